@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The chip table: which GPUs novamm drives, what each one's MMU and
+ * register layout are, and how a chip is recognised from its boot
+ * registers.
+ *
+ * Chip ids and architectures: see include/novamm/regs.h. MMU version per
+ * architecture: RM reports only version 2 on Turing, Ampere and Ada and
+ * only version 3 from Hopper on (kgmmuFmtIsVersionSupported_GP10X and
+ * _GH10X, HAL selection in OGKM src/nvidia/generated/g_kern_gmmu_nvoc.c);
+ * nova-core maps them the same way (mm/pagetable.rs).
+ */
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+
+#include <novamm/core.h>
+#include <novamm/regs.h>
+
+#include "internal.h"
+
+#define ARCH_V2(_var, _code, _name)					\
+static const struct novamm_arch_info _var = {				\
+	.code = (_code), .name = (_name), .mmu_version = 2,		\
+	.bar0_window = NV_PBUS_BAR0_WINDOW,				\
+	.bar0_window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
+	.bar0_window_has_target = true,					\
+}
+
+#define ARCH_V3(_var, _code, _name, _base)				\
+static const struct novamm_arch_info _var = {				\
+	.code = (_code), .name = (_name), .mmu_version = 3,		\
+	.bar0_window = NV_XAL_EP_BAR0_WINDOW,				\
+	.bar0_window_base = (_base),					\
+}
+
+ARCH_V2(arch_turing, NV_PMC_BOOT_ARCHITECTURE_TU100, "Turing");
+ARCH_V2(arch_ampere, NV_PMC_BOOT_ARCHITECTURE_GA100, "Ampere");
+ARCH_V2(arch_ada, NV_PMC_BOOT_ARCHITECTURE_AD100, "Ada");
+ARCH_V3(arch_hopper, NV_PMC_BOOT_ARCHITECTURE_GH100, "Hopper",
+	NV_XAL_EP_BAR0_WINDOW_BASE_GH100);
+ARCH_V3(arch_gb10x, NV_PMC_BOOT_ARCHITECTURE_GB100, "Blackwell",
+	NV_XAL_EP_BAR0_WINDOW_BASE_GB100);
+ARCH_V3(arch_gb20x, NV_PMC_BOOT_ARCHITECTURE_GB200, "Blackwell",
+	NV_XAL_EP_BAR0_WINDOW_BASE_GB100);
+
+#define CHIP(_name, _arch, _vram) {					\
+	.id = NV_CHIP_ID_##_name, .name = #_name, .arch = &(_arch),	\
+	.vram_size_reg = NOVAMM_VRAM_SIZE_##_vram }
+
+static const struct novamm_chip novamm_chips[] = {
+	CHIP(TU102, arch_turing, LOCAL_MEMORY_RANGE),
+	CHIP(TU104, arch_turing, LOCAL_MEMORY_RANGE),
+	CHIP(TU106, arch_turing, LOCAL_MEMORY_RANGE),
+	CHIP(TU117, arch_turing, LOCAL_MEMORY_RANGE),
+	CHIP(TU116, arch_turing, LOCAL_MEMORY_RANGE),
+	CHIP(GA100, arch_ampere, LOCAL_MEMORY_RANGE),
+	CHIP(GA102, arch_ampere, USABLE_FB_SIZE_IN_MB),
+	CHIP(GA103, arch_ampere, USABLE_FB_SIZE_IN_MB),
+	CHIP(GA104, arch_ampere, USABLE_FB_SIZE_IN_MB),
+	CHIP(GA106, arch_ampere, USABLE_FB_SIZE_IN_MB),
+	CHIP(GA107, arch_ampere, USABLE_FB_SIZE_IN_MB),
+	CHIP(GH100, arch_hopper, USABLE_FB_SIZE_IN_MB),
+	CHIP(AD102, arch_ada, USABLE_FB_SIZE_IN_MB),
+	CHIP(AD103, arch_ada, USABLE_FB_SIZE_IN_MB),
+	CHIP(AD104, arch_ada, USABLE_FB_SIZE_IN_MB),
+	CHIP(AD106, arch_ada, USABLE_FB_SIZE_IN_MB),
+	CHIP(AD107, arch_ada, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB100, arch_gb10x, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB102, arch_gb10x, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB202, arch_gb20x, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB203, arch_gb20x, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB205, arch_gb20x, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB206, arch_gb20x, USABLE_FB_SIZE_IN_MB),
+	CHIP(GB207, arch_gb20x, USABLE_FB_SIZE_IN_MB),
+};
+
+const struct novamm_chip *novamm_core_chip_by_id(u16 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(novamm_chips); i++)
+		if (novamm_chips[i].id == id)
+			return &novamm_chips[i];
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(novamm_core_chip_by_id);
+
+/**
+ * novamm_core_identify() - recognise a chip from its boot registers
+ * @boot0: NV_PMC_BOOT_0
+ * @boot42: NV_PMC_BOOT_42
+ * @why: on failure, why the chip was refused, for the caller's log line
+ *
+ * nova-core's procedure (gpu.rs): BOOT_0 first, to turn away pre-Fermi
+ * GPUs whose BOOT_42 means nothing, then BOOT_42's CHIP_ID, which keeps
+ * room for ids that BOOT_0 has run out of. A BOOT_0 that disagrees with
+ * BOOT_42 on the architecture is taken as a bad read (a device falling
+ * off the bus, a wrong BAR) rather than trusted either way: novamm would
+ * otherwise drive a GPU with another generation's registers.
+ *
+ * Return: the chip, or ERR_PTR(-ENODEV) with @why set.
+ */
+const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
+					       const char **why)
+{
+	u32 arch0 = FIELD_GET(NV_PMC_BOOT_0_ARCHITECTURE_0, boot0);
+	u32 arch1 = FIELD_GET(NV_PMC_BOOT_0_ARCHITECTURE_1, boot0);
+	u32 arch = arch1 << NV_PMC_BOOT_0_ARCHITECTURE_0_WIDTH | arch0;
+	const struct novamm_chip *chip;
+
+	if (boot0 == U32_MAX) {
+		*why = "BOOT_0 reads all ones, the device does not respond";
+		return ERR_PTR(-ENODEV);
+	}
+	if (!arch1 && arch0 < NV_PMC_BOOT_ARCHITECTURE_FERMI) {
+		*why = "pre-Fermi GPU";
+		return ERR_PTR(-ENODEV);
+	}
+	if (!boot42 || boot42 == U32_MAX) {
+		*why = "BOOT_42 holds no chip id";
+		return ERR_PTR(-ENODEV);
+	}
+	if (FIELD_GET(NV_PMC_BOOT_42_ARCHITECTURE, boot42) != arch) {
+		*why = "BOOT_0 and BOOT_42 disagree on the architecture";
+		return ERR_PTR(-ENODEV);
+	}
+	chip = novamm_core_chip_by_id(FIELD_GET(NV_PMC_BOOT_42_CHIP_ID, boot42));
+	if (!chip) {
+		*why = "chip not supported";
+		return ERR_PTR(-ENODEV);
+	}
+	return chip;
+}
+EXPORT_SYMBOL_GPL(novamm_core_identify);
+
+static u64 novamm_core_decode_lmr(u32 val)
+{
+	u64 mag = FIELD_GET(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG, val);
+	u32 scale = FIELD_GET(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, val);
+	u64 size = mag << (scale + 20);
+
+	/* With ECC, one unit in 16 holds check bits. */
+	if (val & NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_ECC_MODE)
+		size = size / 16 * 15;
+	return size;
+}
+
+/**
+ * novamm_core_vram_size() - read the VRAM size the chip publishes
+ * @ndev: the device
+ * @size: bytes of VRAM
+ *
+ * The register is written by VBIOS devinit; novamm_core_probe() waits for
+ * that before anything reads it.
+ *
+ * Return: 0, or -ENODEV when the register holds no plausible size.
+ */
+int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
+{
+	const struct novamm_chip *chip = ndev->chip;
+	u32 val;
+
+	switch (chip->vram_size_reg) {
+	case NOVAMM_VRAM_SIZE_LOCAL_MEMORY_RANGE:
+		val = novamm_core_rd32(ndev, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE);
+		*size = novamm_core_decode_lmr(val);
+		break;
+	case NOVAMM_VRAM_SIZE_USABLE_FB_SIZE_IN_MB:
+		val = novamm_core_rd32(ndev, NV_USABLE_FB_SIZE_IN_MB);
+		*size = (u64)val << 20;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	/* PRAMIN must reach all of it; a larger value is a bad read. */
+	if (!*size || *size > ((u64)chip->arch->bar0_window_base + 1) <<
+			      NV_BAR0_WINDOW_BASE_SHIFT) {
+		dev_err(ndev->dev, "%s: implausible VRAM size register value 0x%08x\n",
+			chip->name, val);
+		return -ENODEV;
+	}
+	return 0;
+}

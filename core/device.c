@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The device object: hardware access and bring-up common to PCI GPUs and
+ * simulated ones.
+ *
+ * Locking: none of its own. Accesses may sleep (the simulated GPU
+ * allocates on first touch), so they are made from process context, and
+ * callers above core/ serialise what must not interleave (the PRAMIN
+ * window, the TLB-invalidate sequence) with their own locks.
+ */
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/iopoll.h>
+#include <linux/kernel.h>
+
+#include <novamm/regs.h>
+
+#include "internal.h"
+
+/* nova-core waits up to 4 s for GFW boot, polling every millisecond (gfw.rs). */
+#define NOVAMM_GFW_BOOT_POLL_US		1000
+#define NOVAMM_GFW_BOOT_TIMEOUT_MS	4000
+
+static bool novamm_core_bar0_ok(struct novamm_device *ndev, u32 reg)
+{
+	if (likely(IS_ALIGNED(reg, sizeof(u32)) &&
+		   reg <= ndev->bar0_size - sizeof(u32)))
+		return true;
+	dev_err_ratelimited(ndev->dev,
+			    "BAR0 access at 0x%x: unaligned or beyond the 0x%llx mapped bytes\n",
+			    reg, ndev->bar0_size);
+	return false;
+}
+
+/**
+ * novamm_core_rd32() - read a 32-bit BAR0 register
+ * @ndev: the device
+ * @reg: BAR0 offset, 4-byte aligned
+ *
+ * Return: the value; all ones for an offset outside BAR0, which is also
+ * what a PCI read of a device that has gone away returns.
+ */
+u32 novamm_core_rd32(struct novamm_device *ndev, u32 reg)
+{
+	might_sleep();
+	if (!novamm_core_bar0_ok(ndev, reg))
+		return U32_MAX;
+	return ndev->hw->rd32(ndev, reg);
+}
+EXPORT_SYMBOL_GPL(novamm_core_rd32);
+
+/**
+ * novamm_core_wr32() - write a 32-bit BAR0 register
+ * @ndev: the device
+ * @reg: BAR0 offset, 4-byte aligned
+ * @val: the value; dropped for an offset outside BAR0
+ */
+void novamm_core_wr32(struct novamm_device *ndev, u32 reg, u32 val)
+{
+	might_sleep();
+	if (novamm_core_bar0_ok(ndev, reg))
+		ndev->hw->wr32(ndev, reg, val);
+}
+EXPORT_SYMBOL_GPL(novamm_core_wr32);
+
+static int novamm_core_bar1_check(struct novamm_device *ndev, u64 offset,
+				  size_t len)
+{
+	if (offset > ndev->bar1_size || len > ndev->bar1_size - offset) {
+		dev_dbg(ndev->dev, "BAR1 access [0x%llx, +0x%zx) beyond its 0x%llx bytes\n",
+			offset, len, ndev->bar1_size);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
+ * novamm_core_bar1_read() - copy from BAR1
+ * @ndev: the device
+ * @offset: BAR1 offset
+ * @buf: destination
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0, or -ERANGE when the range leaves BAR1 (nothing is read).
+ */
+int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
+			  size_t len)
+{
+	int ret;
+
+	might_sleep();
+	ret = novamm_core_bar1_check(ndev, offset, len);
+	if (ret || !len)
+		return ret;
+	ndev->hw->bar1_read(ndev, offset, buf, len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_core_bar1_read);
+
+/**
+ * novamm_core_bar1_write() - copy to BAR1
+ * @ndev: the device
+ * @offset: BAR1 offset
+ * @buf: source
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0, or -ERANGE when the range leaves BAR1 (nothing is written).
+ */
+int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
+			   const void *buf, size_t len)
+{
+	int ret;
+
+	might_sleep();
+	ret = novamm_core_bar1_check(ndev, offset, len);
+	if (ret || !len)
+		return ret;
+	ndev->hw->bar1_write(ndev, offset, buf, len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_core_bar1_write);
+
+/*
+ * GFW_BOOT is readable only once FWSEC has lowered the privilege level of
+ * its scratch group (nova-core gfw.rs; RM _gpuIsGfwBootCompleted_TU102).
+ */
+static bool novamm_core_gfw_booted(struct novamm_device *ndev)
+{
+	u32 plm, boot;
+
+	plm = novamm_core_rd32(ndev, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK);
+	if (!(plm & NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0))
+		return false;
+	boot = novamm_core_rd32(ndev, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT);
+	return FIELD_GET(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS, boot) ==
+	       NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
+}
+
+static int novamm_core_identify_device(struct novamm_device *ndev)
+{
+	const struct novamm_chip *chip;
+	const char *why = NULL;
+
+	ndev->boot0 = novamm_core_rd32(ndev, NV_PMC_BOOT_0);
+	ndev->boot42 = novamm_core_rd32(ndev, NV_PMC_BOOT_42);
+	chip = novamm_core_identify(ndev->boot0, ndev->boot42, &why);
+	if (IS_ERR(chip)) {
+		dev_err(ndev->dev,
+			"unsupported GPU: %s (BOOT_0 0x%08x, BOOT_42 0x%08x, chip id 0x%03lx)\n",
+			why, ndev->boot0, ndev->boot42,
+			FIELD_GET(NV_PMC_BOOT_42_CHIP_ID, ndev->boot42));
+		return PTR_ERR(chip);
+	}
+	ndev->chip = chip;
+	return 0;
+}
+
+static int novamm_core_mm_init(struct novamm_device *ndev)
+{
+	struct novamm_mm *mm = &ndev->mm;
+	bool booted;
+	int ret;
+
+	mm->ndev = ndev;
+	ret = read_poll_timeout(novamm_core_gfw_booted, booted, booted,
+				NOVAMM_GFW_BOOT_POLL_US,
+				NOVAMM_GFW_BOOT_TIMEOUT_MS * USEC_PER_MSEC, false,
+				ndev);
+	if (ret) {
+		dev_err(ndev->dev, "GPU firmware did not finish booting in %u ms\n",
+			NOVAMM_GFW_BOOT_TIMEOUT_MS);
+		return ret;
+	}
+	return novamm_core_vram_size(ndev, &mm->vram_size);
+}
+
+/**
+ * novamm_core_probe() - bring up a device whose backend is attached
+ * @ndev: the device, with dev, hw and BAR sizes filled by its bus glue
+ *
+ * Return: 0, or a negative errno with nothing left behind.
+ */
+int novamm_core_probe(struct novamm_device *ndev)
+{
+	const struct novamm_chip *chip;
+	int ret;
+
+	ret = novamm_core_identify_device(ndev);
+	if (ret)
+		return ret;
+	ret = novamm_core_mm_init(ndev);
+	if (ret)
+		return ret;
+
+	novamm_core_debugfs_add(ndev);
+
+	chip = ndev->chip;
+	dev_info(ndev->dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM, %llu MiB BAR1 (%s)\n",
+		 chip->name, chip->arch->name, chip->arch->mmu_version,
+		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
+		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
+		 ndev->mm.vram_size >> 20, ndev->bar1_size >> 20,
+		 ndev->hw->name);
+	return 0;
+}
+
+/**
+ * novamm_core_remove() - undo novamm_core_probe()
+ * @ndev: the device
+ */
+void novamm_core_remove(struct novamm_device *ndev)
+{
+	novamm_core_debugfs_remove(ndev);
+}

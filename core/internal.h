@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * novamm core internals: the hardware access backends and the pieces of
+ * module and device bring-up that only core/ sees.
+ */
+#ifndef _NOVAMM_CORE_INTERNAL_H_
+#define _NOVAMM_CORE_INTERNAL_H_
+
+#include <novamm/core.h>
+
+struct novamm_sim_pdata;
+
+/**
+ * struct novamm_hw_ops - one way of reaching the hardware
+ * @name: "pci" or "sim", shown in debugfs
+ * @rd32: BAR0 read, offset already checked
+ * @wr32: BAR0 write, offset already checked
+ * @bar1_read: BAR1 read, range already checked
+ * @bar1_write: BAR1 write, range already checked
+ */
+struct novamm_hw_ops {
+	const char *name;
+	u32 (*rd32)(struct novamm_device *ndev, u32 reg);
+	void (*wr32)(struct novamm_device *ndev, u32 reg, u32 val);
+	void (*bar1_read)(struct novamm_device *ndev, u64 offset, void *buf,
+			  size_t len);
+	void (*bar1_write)(struct novamm_device *ndev, u64 offset,
+			   const void *buf, size_t len);
+};
+
+int novamm_core_probe(struct novamm_device *ndev);
+void novamm_core_remove(struct novamm_device *ndev);
+
+int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
+			   const struct novamm_sim_pdata *pdata);
+
+struct dentry *novamm_core_debugfs_root(void);
+void novamm_core_debugfs_init(void);
+void novamm_core_debugfs_fini(void);
+void novamm_core_debugfs_add(struct novamm_device *ndev);
+void novamm_core_debugfs_remove(struct novamm_device *ndev);
+
+int novamm_core_platform_register(void);
+void novamm_core_platform_unregister(void);
+
+#if IS_ENABLED(CONFIG_PCI)
+int novamm_core_pci_register(void);
+void novamm_core_pci_unregister(void);
+#else
+static inline int novamm_core_pci_register(void) { return 0; }
+static inline void novamm_core_pci_unregister(void) { }
+#endif
+
+#endif /* _NOVAMM_CORE_INTERNAL_H_ */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * NVIDIA GPUs on PCI.
+ *
+ * The driver has no static id table: it never takes a GPU on its own, so
+ * it cannot steal one from nouveau, nvidia or a firmware framebuffer. A
+ * GPU is handed to it through driver_override or new_id (README.md), and
+ * probe checks that what it was handed is an NVIDIA display controller,
+ * since driver_override binds any device.
+ */
+#include <linux/device.h>
+#include <linux/io.h>
+#include <linux/pci.h>
+
+#include <novamm/regs.h>
+
+#include "internal.h"
+
+/**
+ * struct novamm_pci - the MMIO mappings of a PCI GPU
+ * @bar0: the first NV_BAR0_SIZE bytes of BAR0, uncached
+ * @bar1: all of BAR1, write-combined
+ */
+struct novamm_pci {
+	void __iomem *bar0;
+	void __iomem *bar1;
+};
+
+static struct novamm_pci *to_novamm_pci(struct novamm_device *ndev)
+{
+	return ndev->hw_priv;
+}
+
+static u32 novamm_pci_rd32(struct novamm_device *ndev, u32 reg)
+{
+	return readl(to_novamm_pci(ndev)->bar0 + reg);
+}
+
+static void novamm_pci_wr32(struct novamm_device *ndev, u32 reg, u32 val)
+{
+	writel(val, to_novamm_pci(ndev)->bar0 + reg);
+}
+
+static void novamm_pci_bar1_read(struct novamm_device *ndev, u64 offset,
+				 void *buf, size_t len)
+{
+	memcpy_fromio(buf, to_novamm_pci(ndev)->bar1 + offset, len);
+}
+
+static void novamm_pci_bar1_write(struct novamm_device *ndev, u64 offset,
+				  const void *buf, size_t len)
+{
+	memcpy_toio(to_novamm_pci(ndev)->bar1 + offset, buf, len);
+	/* Push write-combined data out before the caller depends on it. */
+	wmb();
+}
+
+static const struct novamm_hw_ops novamm_pci_hw_ops = {
+	.name = "pci",
+	.rd32 = novamm_pci_rd32,
+	.wr32 = novamm_pci_wr32,
+	.bar1_read = novamm_pci_bar1_read,
+	.bar1_write = novamm_pci_bar1_write,
+};
+
+static bool novamm_pci_is_nvidia_gpu(struct pci_dev *pdev)
+{
+	/*
+	 * Modern NVIDIA GPUs are VGA or 3D controllers (nova-core driver.rs;
+	 * nvidia.ko's nv-pci-table.c matches the same two classes).
+	 */
+	return pdev->vendor == PCI_VENDOR_ID_NVIDIA &&
+	       (pdev->class >> 8 == PCI_CLASS_DISPLAY_VGA ||
+		pdev->class >> 8 == PCI_CLASS_DISPLAY_3D);
+}
+
+/*
+ * BAR1's Linux resource index: a 64-bit BAR0 takes two BAR slots
+ * (Blackwell, some GA100 and Hopper boards), pushing BAR1 to index 2
+ * (nova-core driver.rs in its memory-management series).
+ */
+static int novamm_pci_bar1_index(struct pci_dev *pdev)
+{
+	return pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64 ? 2 : 1;
+}
+
+static void __iomem *novamm_pci_map(struct pci_dev *pdev, int bar,
+				    resource_size_t len, bool wc)
+{
+	struct device *dev = &pdev->dev;
+	resource_size_t start = pci_resource_start(pdev, bar);
+
+	if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
+	    pci_resource_len(pdev, bar) < len) {
+		dev_err(dev, "BAR%d: no memory BAR of at least 0x%llx bytes\n",
+			bar, (u64)len);
+		return IOMEM_ERR_PTR(-ENODEV);
+	}
+	if (!devm_request_mem_region(dev, start, len, "novamm")) {
+		dev_err(dev, "BAR%d is in use by another driver\n", bar);
+		return IOMEM_ERR_PTR(-EBUSY);
+	}
+	return wc ? devm_ioremap_wc(dev, start, len) :
+		    devm_ioremap(dev, start, len);
+}
+
+static int novamm_pci_probe(struct pci_dev *pdev,
+			    const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct novamm_device *ndev;
+	struct novamm_pci *npci;
+	int bar1 = novamm_pci_bar1_index(pdev);
+	int ret;
+
+	if (!novamm_pci_is_nvidia_gpu(pdev)) {
+		dev_err(dev, "not an NVIDIA GPU (vendor 0x%04x, class 0x%06x)\n",
+			pdev->vendor, pdev->class);
+		return -ENODEV;
+	}
+
+	ndev = devm_kzalloc(dev, sizeof(*ndev), GFP_KERNEL);
+	npci = devm_kzalloc(dev, sizeof(*npci), GFP_KERNEL);
+	if (!ndev || !npci)
+		return -ENOMEM;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+
+	npci->bar0 = novamm_pci_map(pdev, 0, NV_BAR0_SIZE, false);
+	if (IS_ERR(npci->bar0))
+		return PTR_ERR(npci->bar0);
+	npci->bar1 = novamm_pci_map(pdev, bar1, pci_resource_len(pdev, bar1),
+				    true);
+	if (IS_ERR(npci->bar1))
+		return PTR_ERR(npci->bar1);
+	if (!npci->bar0 || !npci->bar1)
+		return -ENOMEM;
+
+	ndev->dev = dev;
+	ndev->hw = &novamm_pci_hw_ops;
+	ndev->hw_priv = npci;
+	ndev->bar0_size = NV_BAR0_SIZE;
+	ndev->bar1_size = pci_resource_len(pdev, bar1);
+	pci_set_drvdata(pdev, ndev);
+	return novamm_core_probe(ndev);
+}
+
+static void novamm_pci_remove(struct pci_dev *pdev)
+{
+	novamm_core_remove(pci_get_drvdata(pdev));
+}
+
+static struct pci_driver novamm_pci_driver = {
+	.name = "novamm",
+	.id_table = NULL,
+	.probe = novamm_pci_probe,
+	.remove = novamm_pci_remove,
+};
+
+int novamm_core_pci_register(void)
+{
+	return pci_register_driver(&novamm_pci_driver);
+}
+
+void novamm_core_pci_unregister(void)
+{
+	pci_unregister_driver(&novamm_pci_driver);
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated GPUs: a platform driver for the devices novamm_sim.ko creates.
+ * Every hardware access becomes a call through the ops table in the
+ * device's platform data, so this module never links against the sim.
+ */
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include <novamm/compat.h>
+#include <novamm/regs.h>
+#include <novamm/sim.h>
+
+#include "internal.h"
+
+static const struct novamm_sim_pdata *sim_pdata(struct novamm_device *ndev)
+{
+	return ndev->hw_priv;
+}
+
+static u32 novamm_sim_hw_rd32(struct novamm_device *ndev, u32 reg)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	return pd->ops->bar0_rd32(pd->sim, reg);
+}
+
+static void novamm_sim_hw_wr32(struct novamm_device *ndev, u32 reg, u32 val)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	pd->ops->bar0_wr32(pd->sim, reg, val);
+}
+
+static void novamm_sim_hw_bar1_read(struct novamm_device *ndev, u64 offset,
+				    void *buf, size_t len)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	pd->ops->bar1_read(pd->sim, offset, buf, len);
+}
+
+static void novamm_sim_hw_bar1_write(struct novamm_device *ndev, u64 offset,
+				     const void *buf, size_t len)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	pd->ops->bar1_write(pd->sim, offset, buf, len);
+}
+
+static const struct novamm_hw_ops novamm_sim_hw_ops = {
+	.name = "sim",
+	.rd32 = novamm_sim_hw_rd32,
+	.wr32 = novamm_sim_hw_wr32,
+	.bar1_read = novamm_sim_hw_bar1_read,
+	.bar1_write = novamm_sim_hw_bar1_write,
+};
+
+/**
+ * novamm_core_sim_attach() - make a device reach a simulated GPU
+ * @ndev: the device to fill
+ * @dev: the struct device it is bound to
+ * @pdata: the sim's platform data; must outlive @ndev
+ *
+ * Return: 0, or -EINVAL (logged) for platform data that is not a
+ * complete novamm_sim description.
+ */
+int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
+			   const struct novamm_sim_pdata *pdata)
+{
+	const struct novamm_sim_ops *ops = pdata ? pdata->ops : NULL;
+
+	if (!ops || !pdata->sim || !ops->bar0_rd32 || !ops->bar0_wr32 ||
+	    !ops->bar1_read || !ops->bar1_write ||
+	    pdata->bar0_size < NV_BAR0_SIZE || !pdata->bar1_size) {
+		dev_err(dev, "incomplete simulated-GPU platform data\n");
+		return -EINVAL;
+	}
+	ndev->dev = dev;
+	ndev->hw = &novamm_sim_hw_ops;
+	ndev->hw_priv = (void *)pdata;
+	ndev->bar0_size = NV_BAR0_SIZE;
+	ndev->bar1_size = pdata->bar1_size;
+	return 0;
+}
+
+static int novamm_platform_probe(struct platform_device *pdev)
+{
+	struct novamm_device *ndev;
+	int ret;
+
+	ndev = devm_kzalloc(&pdev->dev, sizeof(*ndev), GFP_KERNEL);
+	if (!ndev)
+		return -ENOMEM;
+	ret = novamm_core_sim_attach(ndev, &pdev->dev,
+				     dev_get_platdata(&pdev->dev));
+	if (ret)
+		return ret;
+	platform_set_drvdata(pdev, ndev);
+	return novamm_core_probe(ndev);
+}
+
+static void novamm_platform_remove(struct platform_device *pdev)
+{
+	novamm_core_remove(platform_get_drvdata(pdev));
+}
+
+NOVAMM_PLATFORM_REMOVE_WRAPPER(novamm_platform_remove)
+
+static struct platform_driver novamm_platform_driver = {
+	.driver = {
+		.name = NOVAMM_SIM_DRIVER_NAME,
+	},
+	.probe = novamm_platform_probe,
+	NOVAMM_PLATFORM_REMOVE(novamm_platform_remove),
+};
+
+int novamm_core_platform_register(void)
+{
+	return platform_driver_register(&novamm_platform_driver);
+}
+
+void novamm_core_platform_unregister(void)
+{
+	platform_driver_unregister(&novamm_platform_driver);
+}
+
+MODULE_ALIAS("platform:" NOVAMM_SIM_DRIVER_NAME);

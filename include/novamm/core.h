@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * novamm core: the device object, the chip table and the only way to reach
+ * the hardware.
+ *
+ * Everything above core/ talks to the GPU through novamm_core_rd32(),
+ * novamm_core_wr32() and the BAR1 accessors below, and never learns whether
+ * the device is a PCI GPU or a simulated one.
+ */
+#ifndef _NOVAMM_CORE_H_
+#define _NOVAMM_CORE_H_
+
+#include <linux/types.h>
+
+struct device;
+struct dentry;
+struct novamm_device;
+struct novamm_hw_ops;
+
+/**
+ * struct novamm_arch_info - what one GPU architecture shares
+ * @code: NV_PMC_BOOT_42 ARCHITECTURE value
+ * @name: marketing family name
+ * @mmu_version: page-table format version, 2 (Turing to Ada) or 3
+ *	(Hopper, Blackwell)
+ * @bar0_window: BAR0 offset of the PRAMIN window register
+ * @bar0_window_base: mask of its BASE field (address >> 16)
+ * @bar0_window_has_target: the register has a TARGET field (Turing to Ada)
+ */
+struct novamm_arch_info {
+	u8 code;
+	const char *name;
+	u8 mmu_version;
+	u32 bar0_window;
+	u32 bar0_window_base;
+	bool bar0_window_has_target;
+};
+
+/**
+ * enum novamm_vram_size_reg - where a chip publishes its VRAM size
+ * @NOVAMM_VRAM_SIZE_LOCAL_MEMORY_RANGE: NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE
+ *	(Turing, GA100)
+ * @NOVAMM_VRAM_SIZE_USABLE_FB_SIZE_IN_MB: NV_USABLE_FB_SIZE_IN_MB (GA102
+ *	and later)
+ */
+enum novamm_vram_size_reg {
+	NOVAMM_VRAM_SIZE_LOCAL_MEMORY_RANGE,
+	NOVAMM_VRAM_SIZE_USABLE_FB_SIZE_IN_MB,
+};
+
+/**
+ * struct novamm_chip - one entry of the chip table
+ * @id: NV_PMC_BOOT_42 CHIP_ID, (architecture << 4) | implementation
+ * @name: chip name as NVIDIA writes it, e.g. "GA102"
+ * @arch: the architecture the chip belongs to
+ * @vram_size_reg: the register that holds the VRAM size
+ */
+struct novamm_chip {
+	u16 id;
+	const char *name;
+	const struct novamm_arch_info *arch;
+	enum novamm_vram_size_reg vram_size_reg;
+};
+
+/**
+ * struct novamm_mm - the per-device memory manager
+ * @ndev: the device it manages
+ * @vram_size: bytes of VRAM the chip reports
+ *
+ * One per device, like nova-core's GpuMm: it owns what every address space
+ * of the device shares. Later parts (PRAMIN window, VRAM allocator, TLB
+ * operations) hang off it; address spaces borrow it.
+ */
+struct novamm_mm {
+	struct novamm_device *ndev;
+	u64 vram_size;
+};
+
+/**
+ * struct novamm_device - one GPU, real or simulated
+ * @dev: the bound struct device, for dev_printk and devres
+ * @chip: the identified chip
+ * @boot0: NV_PMC_BOOT_0 as read at probe
+ * @boot42: NV_PMC_BOOT_42 as read at probe
+ * @bar0_size: bytes of BAR0 that are mapped
+ * @bar1_size: bytes of BAR1
+ * @mm: the memory manager
+ * @debugfs: this device's directory under novamm/ in debugfs, or an error
+ *	pointer when debugfs is unavailable
+ * @hw: hardware access backend, private to core/
+ * @hw_priv: backend data, private to core/
+ */
+struct novamm_device {
+	struct device *dev;
+	const struct novamm_chip *chip;
+	u32 boot0;
+	u32 boot42;
+	u64 bar0_size;
+	u64 bar1_size;
+	struct novamm_mm mm;
+	struct dentry *debugfs;
+
+	const struct novamm_hw_ops *hw;
+	void *hw_priv;
+};
+
+u32 novamm_core_rd32(struct novamm_device *ndev, u32 reg);
+void novamm_core_wr32(struct novamm_device *ndev, u32 reg, u32 val);
+int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
+			  size_t len);
+int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
+			   const void *buf, size_t len);
+
+const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
+					       const char **why);
+const struct novamm_chip *novamm_core_chip_by_id(u16 id);
+int novamm_core_vram_size(struct novamm_device *ndev, u64 *size);
+
+#endif /* _NOVAMM_CORE_H_ */

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A simulated GPU: its BAR0 register file and the PRAMIN window onto its
+ * VRAM.
+ *
+ * Locking: every entry point takes sim->lock, a mutex (VRAM pages are
+ * allocated on first write, which may sleep), and releases it before
+ * returning. Nothing in sim/ calls out of sim/ with it held, so it nests
+ * inside any lock of the driver's.
+ */
+#include <linux/atomic.h>
+#include <linux/bitfield.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+
+#include <novamm/regs.h>
+
+#include "internal.h"
+
+/* The sim is silicon revision A1: BOOT_0/BOOT_42 MAJOR 0xa, MINOR 1. */
+#define SIM_MAJOR_REVISION	0xa
+#define SIM_MINOR_REVISION	0x1
+
+#define SIM_BAR1_DEFAULT	SZ_256M
+
+static atomic_t sim_serial = ATOMIC_INIT(0);
+
+static u32 sim_boot0(const struct sim_chip *chip)
+{
+	u32 arch = chip->chip_id >> 4;
+
+	return FIELD_PREP(NV_PMC_BOOT_0_ARCHITECTURE_0,
+			  arch & GENMASK(NV_PMC_BOOT_0_ARCHITECTURE_0_WIDTH - 1, 0)) |
+	       FIELD_PREP(NV_PMC_BOOT_0_ARCHITECTURE_1,
+			  arch >> NV_PMC_BOOT_0_ARCHITECTURE_0_WIDTH) |
+	       FIELD_PREP(NV_PMC_BOOT_0_IMPLEMENTATION, chip->chip_id & 0xf) |
+	       FIELD_PREP(NV_PMC_BOOT_0_MAJOR_REVISION, SIM_MAJOR_REVISION) |
+	       FIELD_PREP(NV_PMC_BOOT_0_MINOR_REVISION, SIM_MINOR_REVISION);
+}
+
+static u32 sim_boot42(const struct sim_chip *chip)
+{
+	return FIELD_PREP(NV_PMC_BOOT_42_CHIP_ID, chip->chip_id) |
+	       FIELD_PREP(NV_PMC_BOOT_42_MAJOR_REVISION, SIM_MAJOR_REVISION) |
+	       FIELD_PREP(NV_PMC_BOOT_42_MINOR_REVISION, SIM_MINOR_REVISION);
+}
+
+/*
+ * LOCAL_MEMORY_RANGE holds the size as LOWER_MAG << (LOWER_SCALE + 20).
+ * A size that no (MAG, SCALE) pair states exactly cannot exist on such a
+ * chip, so the sim refuses it instead of rounding.
+ */
+static int sim_lmr_encode(u64 size, u32 *val)
+{
+	u64 mib = size >> 20;
+	u32 scale;
+
+	for (scale = 0; scale <= FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE);
+	     scale++) {
+		u64 mag = mib >> scale;
+
+		if (mag << scale != mib)
+			break;
+		if (mag <= FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG)) {
+			*val = FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG, mag) |
+			       FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, scale);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void sim_log_unimplemented(struct novamm_sim *sim, u32 offset,
+				  bool write)
+{
+	sim->cnt.unimplemented++;
+	/* Once per register: a driver polling one would flood the log. */
+	if (xa_insert(&sim->logged, offset >> 2, xa_mk_value(1), GFP_KERNEL))
+		return;
+	pr_notice("novamm_sim %u (%s): %s of unimplemented register 0x%06x\n",
+		  sim->serial, sim->chip->name, write ? "write" : "read",
+		  offset);
+}
+
+static u64 sim_window_base(struct novamm_sim *sim)
+{
+	return (u64)(sim->bar0_window & sim->chip->window_base) <<
+	       NV_BAR0_WINDOW_BASE_SHIFT;
+}
+
+/* Where a PRAMIN access lands in VRAM, or -EIO when it reaches none. */
+static int sim_pramin_addr(struct novamm_sim *sim, u32 offset, u64 *addr)
+{
+	u32 target = FIELD_GET(NV_PBUS_BAR0_WINDOW_TARGET, sim->bar0_window);
+
+	*addr = sim_window_base(sim) + (offset - NV_PRAMIN);
+	if ((sim->chip->window_target &&
+	     target != NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM) ||
+	    *addr + sizeof(u32) > sim->vram_size) {
+		sim->cnt.pramin_errors++;
+		pr_notice_ratelimited("novamm_sim %u (%s): PRAMIN access at 0x%llx reaches no VRAM (window 0x%08x)\n",
+				      sim->serial, sim->chip->name, *addr,
+				      sim->bar0_window);
+		return -EIO;
+	}
+	return 0;
+}
+
+static bool sim_in_pramin(u32 offset)
+{
+	return offset >= NV_PRAMIN && offset < NV_PRAMIN + NV_PRAMIN_SIZE;
+}
+
+static u32 sim_vram_size_reg(struct novamm_sim *sim, u32 offset, bool *hit)
+{
+	u32 val;
+
+	*hit = true;
+	if (offset == NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE &&
+	    sim->chip->local_memory_range) {
+		/* Checked at creation, cannot fail here. */
+		sim_lmr_encode(sim->vram_size, &val);
+		return val;
+	}
+	if (offset == NV_USABLE_FB_SIZE_IN_MB && !sim->chip->local_memory_range)
+		return sim->vram_size >> 20;
+	*hit = false;
+	return 0;
+}
+
+static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
+{
+	__le32 data;
+	bool hit;
+	u64 addr;
+	u32 val;
+
+	sim->cnt.mmio_reads++;
+	if (sim_in_pramin(offset)) {
+		sim->cnt.pramin_reads++;
+		if (sim_pramin_addr(sim, offset, &addr))
+			return NOVAMM_SIM_POISON;
+		if (novamm_sim_vram_access(sim, addr, &data, sizeof(data), false))
+			return NOVAMM_SIM_POISON;
+		return le32_to_cpu(data);
+	}
+
+	if (offset == NV_PMC_BOOT_0)
+		return sim_boot0(sim->chip);
+	if (offset == NV_PMC_BOOT_42)
+		return sim_boot42(sim->chip);
+	if (offset == sim->chip->window)
+		return sim->bar0_window;
+	/* Devinit is over before the driver can look: report it done. */
+	if (offset == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK)
+		return NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0;
+	if (offset == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT)
+		return NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
+	val = sim_vram_size_reg(sim, offset, &hit);
+	if (hit)
+		return val;
+
+	sim_log_unimplemented(sim, offset, false);
+	return NOVAMM_SIM_POISON;
+}
+
+static void sim_window_write(struct novamm_sim *sim, u32 val)
+{
+	u32 mask = sim->chip->window_base;
+
+	if (sim->chip->window_target)
+		mask |= NV_PBUS_BAR0_WINDOW_TARGET;
+	val &= mask;
+	sim->cnt.window_writes++;
+	if (val != sim->bar0_window)
+		sim->cnt.window_moves++;
+	sim->bar0_window = val;
+}
+
+static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
+{
+	__le32 data = cpu_to_le32(val);
+	u64 addr;
+
+	sim->cnt.mmio_writes++;
+	if (sim_in_pramin(offset)) {
+		sim->cnt.pramin_writes++;
+		if (!sim_pramin_addr(sim, offset, &addr))
+			novamm_sim_vram_access(sim, addr, &data, sizeof(data), true);
+		return;
+	}
+
+	if (offset == sim->chip->window) {
+		sim_window_write(sim, val);
+		return;
+	}
+	/* Read-only registers ignore writes, as the hardware does. */
+	if (offset == NV_PMC_BOOT_0 || offset == NV_PMC_BOOT_42)
+		return;
+
+	sim_log_unimplemented(sim, offset, true);
+}
+
+u32 novamm_sim_rd32(struct novamm_sim *sim, u32 offset)
+{
+	u32 val;
+
+	mutex_lock(&sim->lock);
+	val = sim_bar0_rd32_locked(sim, offset);
+	mutex_unlock(&sim->lock);
+	return val;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_rd32);
+
+void novamm_sim_wr32(struct novamm_sim *sim, u32 offset, u32 val)
+{
+	mutex_lock(&sim->lock);
+	sim_bar0_wr32_locked(sim, offset, val);
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_wr32);
+
+static void sim_op_bar1_read(struct novamm_sim *sim, u64 offset, void *buf,
+			     size_t len)
+{
+	mutex_lock(&sim->lock);
+	novamm_sim_bar1_read_locked(sim, offset, buf, len);
+	mutex_unlock(&sim->lock);
+}
+
+static void sim_op_bar1_write(struct novamm_sim *sim, u64 offset,
+			      const void *buf, size_t len)
+{
+	mutex_lock(&sim->lock);
+	novamm_sim_bar1_write_locked(sim, offset, buf, len);
+	mutex_unlock(&sim->lock);
+}
+
+const struct novamm_sim_ops novamm_sim_ops = {
+	.bar0_rd32 = novamm_sim_rd32,
+	.bar0_wr32 = novamm_sim_wr32,
+	.bar1_read = sim_op_bar1_read,
+	.bar1_write = sim_op_bar1_write,
+};
+
+int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
+			 size_t len)
+{
+	int ret;
+
+	mutex_lock(&sim->lock);
+	ret = novamm_sim_vram_access(sim, addr, buf, len, false);
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_vram_read);
+
+int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
+			  size_t len)
+{
+	int ret;
+
+	mutex_lock(&sim->lock);
+	ret = novamm_sim_vram_access(sim, addr, (void *)buf, len, true);
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_vram_write);
+
+void novamm_sim_counters(struct novamm_sim *sim,
+			 struct novamm_sim_counters *out)
+{
+	mutex_lock(&sim->lock);
+	*out = sim->cnt;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_counters);
+
+void novamm_sim_reset_counters(struct novamm_sim *sim)
+{
+	u64 pages;
+
+	mutex_lock(&sim->lock);
+	pages = sim->cnt.vram_pages;
+	memset(&sim->cnt, 0, sizeof(sim->cnt));
+	sim->cnt.vram_pages = pages;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_reset_counters);
+
+/**
+ * novamm_sim_pdata() - describe a sim the way its platform device does
+ * @sim: the simulated GPU
+ * @pdata: filled with its access functions and BAR sizes
+ */
+void novamm_sim_pdata(struct novamm_sim *sim, struct novamm_sim_pdata *pdata)
+{
+	pdata->sim = sim;
+	pdata->ops = &novamm_sim_ops;
+	pdata->bar0_size = NV_BAR0_SIZE;
+	pdata->bar1_size = sim->bar1_size;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_pdata);
+
+const char *novamm_sim_chip_name(const struct novamm_sim *sim)
+{
+	return sim->chip->name;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_chip_name);
+
+u64 novamm_sim_vram_size(const struct novamm_sim *sim)
+{
+	return sim->vram_size;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_vram_size);
+
+static int sim_check_config(const struct sim_chip *chip, u64 vram, u64 bar1)
+{
+	/* PRAMIN cannot reach past BASE's width: neither can the chip. */
+	u64 reach = ((u64)chip->window_base + 1) << NV_BAR0_WINDOW_BASE_SHIFT;
+	u32 lmr;
+
+	if (!vram || !IS_ALIGNED(vram, SZ_1M) || vram > reach) {
+		pr_err("novamm_sim: %s: VRAM size %llu must be a non-zero multiple of 1 MiB up to %llu\n",
+		       chip->name, vram, reach);
+		return -EINVAL;
+	}
+	if (chip->local_memory_range && sim_lmr_encode(vram, &lmr)) {
+		pr_err("novamm_sim: %s: VRAM size %llu MiB is not MAG << SCALE MiB with MAG < 64\n",
+		       chip->name, vram >> 20);
+		return -EINVAL;
+	}
+	if (!is_power_of_2(bar1) || bar1 < SZ_1M || bar1 > SZ_1T) {
+		pr_err("novamm_sim: %s: BAR1 size %llu must be a power of two from 1 MiB to 1 TiB\n",
+		       chip->name, bar1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * novamm_sim_create() - build a simulated GPU
+ * @cfg: chip, VRAM and BAR1 sizes
+ * @simp: the new sim on success
+ *
+ * Return: 0, -EINVAL for an unknown chip or an impossible size (logged),
+ * -ENOMEM.
+ */
+int novamm_sim_create(const struct novamm_sim_config *cfg,
+		      struct novamm_sim **simp)
+{
+	const struct sim_chip *chip;
+	struct novamm_sim *sim;
+	u64 vram, bar1;
+	int ret;
+
+	chip = cfg->chip ? novamm_sim_chip_find(cfg->chip) : NULL;
+	if (!chip) {
+		pr_err("novamm_sim: unknown chip '%s'\n",
+		       cfg->chip ? cfg->chip : "(none)");
+		return -EINVAL;
+	}
+	vram = cfg->vram_size ? cfg->vram_size : chip->vram_default;
+	bar1 = cfg->bar1_size ? cfg->bar1_size : SIM_BAR1_DEFAULT;
+	ret = sim_check_config(chip, vram, bar1);
+	if (ret)
+		return ret;
+
+	sim = kzalloc(sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return -ENOMEM;
+	sim->chip = chip;
+	sim->serial = atomic_inc_return(&sim_serial);
+	sim->vram_size = vram;
+	sim->bar1_size = bar1;
+	sim->vram_fill = cfg->vram_fill;
+	sim->id = -1;
+	mutex_init(&sim->lock);
+	xa_init(&sim->vram);
+	xa_init(&sim->logged);
+	INIT_LIST_HEAD(&sim->node);
+	*simp = sim;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_create);
+
+void novamm_sim_destroy(struct novamm_sim *sim)
+{
+	if (!sim)
+		return;
+	novamm_sim_vram_free(sim);
+	xa_destroy(&sim->logged);
+	mutex_destroy(&sim->lock);
+	kfree(sim);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_destroy);

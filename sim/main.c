@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * novamm_sim.ko: simulated NVIDIA GPUs, created and destroyed like
+ * netdevsim's devices.
+ *
+ *   modprobe novamm_sim devices=ga102:24G,gh100:512M
+ *   echo ga102:256M > /sys/kernel/debug/novamm_sim/new_device
+ *   echo 0 > /sys/kernel/debug/novamm_sim/del_device
+ *
+ * Each device is a platform device "novamm-sim.<id>" that novamm.ko binds,
+ * and a directory /sys/kernel/debug/novamm_sim/<id>/ with its counters.
+ *
+ * Locking: sim_devices_lock (a mutex) guards the device list and the id
+ * allocator. It is held across platform device registration and removal,
+ * so it is taken before the driver's probe and remove run, and before any
+ * sim->lock those take; no path takes it the other way round.
+ */
+#include <linux/debugfs.h>
+#include <linux/idr.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+static char *devices;
+module_param(devices, charp, 0444);
+MODULE_PARM_DESC(devices,
+		 "simulated GPUs to create at load: chip[:vram][,chip[:vram]...], e.g. ga102:24G,gh100:512M");
+
+static u8 vram_fill;
+module_param(vram_fill, byte, 0644);
+MODULE_PARM_DESC(vram_fill, "byte that never-written VRAM reads as (default 0)");
+
+/* Enough for any "chip:size" a person types; longer input is refused. */
+#define SIM_SPEC_MAX	64
+
+static DEFINE_MUTEX(sim_devices_lock);
+static LIST_HEAD(sim_devices);
+static DEFINE_IDA(sim_ida);
+static struct dentry *sim_debugfs;
+
+static int sim_counters_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim *sim = m->private;
+	struct novamm_sim_counters c;
+
+	novamm_sim_counters(sim, &c);
+	seq_printf(m, "mmio_reads: %llu\n", c.mmio_reads);
+	seq_printf(m, "mmio_writes: %llu\n", c.mmio_writes);
+	seq_printf(m, "window_writes: %llu\n", c.window_writes);
+	seq_printf(m, "window_moves: %llu\n", c.window_moves);
+	seq_printf(m, "pramin_reads: %llu\n", c.pramin_reads);
+	seq_printf(m, "pramin_writes: %llu\n", c.pramin_writes);
+	seq_printf(m, "pramin_errors: %llu\n", c.pramin_errors);
+	seq_printf(m, "unimplemented: %llu\n", c.unimplemented);
+	seq_printf(m, "bar1_reads: %llu\n", c.bar1_reads);
+	seq_printf(m, "bar1_writes: %llu\n", c.bar1_writes);
+	seq_printf(m, "bar1_faults: %llu\n", c.bar1_faults);
+	seq_printf(m, "vram_pages: %llu\n", c.vram_pages);
+	return 0;
+}
+
+static int sim_counters_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_counters_show, inode->i_private);
+}
+
+/* Writing "0" resets the counters; nothing else is accepted. */
+static ssize_t sim_counters_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct novamm_sim *sim = file_inode(file)->i_private;
+	unsigned int val;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 0, &val);
+	if (ret)
+		return ret;
+	if (val)
+		return -EINVAL;
+	novamm_sim_reset_counters(sim);
+	return count;
+}
+
+static const struct file_operations sim_counters_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_counters_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = sim_counters_write,
+};
+
+static int sim_info_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim *sim = m->private;
+
+	seq_printf(m, "chip: %s\n", sim->chip->name);
+	seq_printf(m, "chip_id: 0x%03x\n", sim->chip->chip_id);
+	seq_printf(m, "vram_size: %llu\n", sim->vram_size);
+	seq_printf(m, "bar1_size: %llu\n", sim->bar1_size);
+	seq_printf(m, "vram_fill: 0x%02x\n", sim->vram_fill);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_info);
+
+static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
+{
+	char *size = strchr(spec, ':');
+	char *end;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->vram_fill = vram_fill;
+	if (size) {
+		*size++ = '\0';
+		cfg->vram_size = memparse(size, &end);
+		if (!*size || *end || !cfg->vram_size) {
+			pr_err("novamm_sim: bad VRAM size '%s' for %s\n",
+			       size, spec);
+			return -EINVAL;
+		}
+	}
+	cfg->chip = spec;
+	return 0;
+}
+
+/* Called with sim_devices_lock held. */
+static int sim_add(char *spec)
+{
+	struct novamm_sim_pdata pdata;
+	struct novamm_sim_config cfg;
+	struct novamm_sim *sim;
+	char name[16];
+	int ret, id;
+
+	ret = sim_parse_spec(spec, &cfg);
+	if (ret)
+		return ret;
+	ret = novamm_sim_create(&cfg, &sim);
+	if (ret)
+		return ret;
+
+	id = ida_alloc(&sim_ida, GFP_KERNEL);
+	if (id < 0) {
+		ret = id;
+		goto err_destroy;
+	}
+	sim->id = id;
+
+	novamm_sim_pdata(sim, &pdata);
+	sim->pdev = platform_device_register_data(NULL, NOVAMM_SIM_DRIVER_NAME,
+						  id, &pdata, sizeof(pdata));
+	if (IS_ERR(sim->pdev)) {
+		ret = PTR_ERR(sim->pdev);
+		pr_err("novamm_sim: cannot register device %d: %d\n", id, ret);
+		goto err_ida;
+	}
+
+	snprintf(name, sizeof(name), "%d", id);
+	sim->debugfs = debugfs_create_dir(name, sim_debugfs);
+	debugfs_create_file("info", 0400, sim->debugfs, sim, &sim_info_fops);
+	debugfs_create_file("counters", 0600, sim->debugfs, sim,
+			    &sim_counters_fops);
+
+	list_add_tail(&sim->node, &sim_devices);
+	pr_info("novamm_sim: device %d: %s, %llu MiB VRAM, %llu MiB BAR1\n",
+		id, sim->chip->name, sim->vram_size >> 20, sim->bar1_size >> 20);
+	return 0;
+
+err_ida:
+	ida_free(&sim_ida, id);
+err_destroy:
+	novamm_sim_destroy(sim);
+	return ret;
+}
+
+/* Called with sim_devices_lock held. The driver is unbound first. */
+static void sim_del(struct novamm_sim *sim)
+{
+	list_del(&sim->node);
+	platform_device_unregister(sim->pdev);
+	debugfs_remove_recursive(sim->debugfs);
+	ida_free(&sim_ida, sim->id);
+	novamm_sim_destroy(sim);
+}
+
+static ssize_t sim_new_device_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	char buf[SIM_SPEC_MAX];
+	int ret;
+
+	if (*ppos || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	mutex_lock(&sim_devices_lock);
+	ret = sim_add(strim(buf));
+	mutex_unlock(&sim_devices_lock);
+	return ret ? ret : count;
+}
+
+static const struct file_operations sim_new_device_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_new_device_write,
+	.llseek = noop_llseek,
+};
+
+static ssize_t sim_del_device_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	struct novamm_sim *sim;
+	int ret, id;
+
+	ret = kstrtoint_from_user(ubuf, count, 10, &id);
+	if (ret)
+		return ret;
+
+	ret = -ENOENT;
+	mutex_lock(&sim_devices_lock);
+	list_for_each_entry(sim, &sim_devices, node) {
+		if (sim->id == id) {
+			sim_del(sim);
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&sim_devices_lock);
+	if (ret)
+		pr_err("novamm_sim: no device %d\n", id);
+	return ret ? ret : count;
+}
+
+static const struct file_operations sim_del_device_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_del_device_write,
+	.llseek = noop_llseek,
+};
+
+static void sim_del_all(void)
+{
+	struct novamm_sim *sim, *tmp;
+
+	mutex_lock(&sim_devices_lock);
+	list_for_each_entry_safe(sim, tmp, &sim_devices, node)
+		sim_del(sim);
+	mutex_unlock(&sim_devices_lock);
+}
+
+static int sim_add_param_devices(void)
+{
+	char *list, *cur, *spec;
+	int ret = 0;
+
+	if (!devices || !*devices)
+		return 0;
+	list = kstrdup(devices, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+
+	cur = list;
+	mutex_lock(&sim_devices_lock);
+	while ((spec = strsep(&cur, ",")) != NULL) {
+		spec = strim(spec);
+		if (!*spec)
+			continue;
+		ret = sim_add(spec);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&sim_devices_lock);
+	kfree(list);
+	return ret;
+}
+
+static int __init novamm_sim_init(void)
+{
+	int ret;
+
+	sim_debugfs = debugfs_create_dir("novamm_sim", NULL);
+	debugfs_create_file("new_device", 0200, sim_debugfs, NULL,
+			    &sim_new_device_fops);
+	debugfs_create_file("del_device", 0200, sim_debugfs, NULL,
+			    &sim_del_device_fops);
+
+	ret = sim_add_param_devices();
+	if (ret) {
+		sim_del_all();
+		debugfs_remove_recursive(sim_debugfs);
+	}
+	return ret;
+}
+
+static void __exit novamm_sim_exit(void)
+{
+	sim_del_all();
+	debugfs_remove_recursive(sim_debugfs);
+	ida_destroy(&sim_ida);
+}
+
+module_init(novamm_sim_init);
+module_exit(novamm_sim_exit);
+
+MODULE_DESCRIPTION("novamm: simulated NVIDIA GPU");
+MODULE_LICENSE("GPL");
