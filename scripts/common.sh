@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for novamm's scripts: kernel versions, cache location, logging.
+# Sourced, never run.
+
+NOVAMM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NOVAMM_CACHE=${NOVAMM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/novamm}
+
+# The Debian kernel the project is built and tested against, and the
+# newer one from bookworm-backports that catches kernel-API drift.
+# Both ABI names are resolved from the meta-packages, because Debian
+# bumps them with every security update.
+abi_of() {	# $1: suite ("" for the default), prints e.g. 6.1.0-56-amd64
+	local t=()
+	[ -n "$1" ] && t=(-t "$1")
+	apt-cache depends "${t[@]}" linux-headers-amd64 2>/dev/null |
+		sed -n 's/.*Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -n 1
+}
+
+# The ABI name of an installed headers tree, newest first, so that the
+# scripts still work offline once deps.sh has run.
+installed_abi() {	# $1: version prefix ("6.1.0-" or "6.12.")
+	local d
+	for d in $(ls -d /usr/src/linux-headers-"$1"*-amd64 2>/dev/null | sort -V -r); do
+		basename "$d" | sed 's/^linux-headers-//'
+		return 0
+	done
+	return 1
+}
+
+kver_61() { installed_abi 6.1.0- || abi_of ""; }
+kver_612() { installed_abi 6.12. || abi_of bookworm-backports; }
+
+say() { printf '%s: %s\n' "${0##*/}" "$*"; }
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# Copy the project's source files (tracked, or untracked and not ignored)
+# into $1, keeping their modification times so that kbuild rebuilds only
+# what changed. Build products in the work tree are never copied.
+sync_sources() {	# $1: destination directory
+	local dest=$1 list
+	list=$(mktemp)
+	if git -C "$NOVAMM_TOP" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git -C "$NOVAMM_TOP" ls-files -co --exclude-standard -z > "$list"
+	else
+		(cd "$NOVAMM_TOP" && find . -type f ! -name '*.o' ! -name '*.ko' \
+			! -name '.*.cmd' ! -path './.git/*' -print0) > "$list"
+	fi
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	tar -C "$NOVAMM_TOP" --null -T "$list" -cf - | tar -C "$dest" -xf -
+	rm -f "$list"
+}
+
+# Print a machine-readable result line that check.sh adds up.
+result() {	# $1: step name, $2: passed, $3: failed, $4: skipped
+	printf 'novamm-result: %s passed=%d failed=%d skipped=%d\n' "$1" "$2" "$3" "${4:-0}"
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Run novamm's KUnit suites with the kernel's kunit.py, in the cached
+# Debian 6.1 source tree: on UML by default, under QEMU with --arch=x86_64.
+#
+# usage: kunit.sh [--arch=x86_64] [extra kunit.py run arguments]
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+arch=um
+args=()
+for a in "$@"; do
+	case $a in
+	--arch=*) arch=${a#--arch=} ;;
+	*) args+=("$a") ;;
+	esac
+done
+
+tree=$("$NOVAMM_TOP/scripts/ktree.sh" 6.1)
+sync_sources "$tree/drivers/gpu/novamm"
+
+# Hook the directory into the tree's Kconfig and Makefile, once.
+grep -q 'drivers/gpu/novamm/Kconfig' "$tree/drivers/Kconfig" ||
+	sed -i '$ i source "drivers/gpu/novamm/Kconfig"' "$tree/drivers/Kconfig"
+grep -q 'novamm/' "$tree/drivers/gpu/Makefile" ||
+	echo 'obj-$(CONFIG_NOVAMM) += novamm/' >> "$tree/drivers/gpu/Makefile"
+
+build_dir=.kunit
+[ "$arch" = um ] || build_dir=.kunit-$arch
+log=$NOVAMM_CACHE/kunit-$arch.log
+
+say "KUnit on $arch in $tree/$build_dir"
+set +e
+(cd "$tree" && ./tools/testing/kunit/kunit.py run --arch="$arch" \
+	--build_dir="$build_dir" --jobs=2 \
+	--kunitconfig=drivers/gpu/novamm/tests "${args[@]}" </dev/null) 2>&1 |
+	tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+
+# "Testing complete. Ran 95 tests: passed: 93, failed: 1, skipped: 1"
+summary=$(grep -a 'Testing complete' "$log" | tail -n 1 || true)
+num() { echo "$summary" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
+passed=$(num passed); failed=$(num failed); skipped=$(num skipped)
+passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+if [ -z "$summary" ] || [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	# kunit.py failed before or around the tests: a build error, a crash.
+	say "kunit.py failed (exit $rc) without a test result; see $log" >&2
+	failed=$((failed + 1))
+fi
+result "kunit-$arch" "$passed" "$failed" "$skipped"
+[ "$failed" -eq 0 ]
