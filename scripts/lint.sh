@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks, each one a test that fails on any finding:
+#   checkpatch --strict, sparse and W=1 on 6.1, W=1 on 6.12, coccicheck.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+tree=$("$NOVAMM_TOP/scripts/ktree.sh" 6.1) || exit 1
+work=$NOVAMM_CACHE/lint
+mkdir -p "$work"
+passed=0
+failed=0
+
+# step NAME LOG: count a check by whether LOG holds findings (non-empty).
+step() {
+	if [ -s "$2" ]; then
+		say "$1: findings" >&2
+		sed 's/^/    /' "$2" >&2
+		failed=$((failed + 1))
+	else
+		say "$1: clean"
+		passed=$((passed + 1))
+	fi
+}
+
+cd "$NOVAMM_TOP" || exit 1
+mapfile -t sources < <(git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/null ||
+	find . -name '*.[ch]' ! -path './.git/*')
+
+# checkpatch, as a maintainer would run it on every file. The compat
+# header is the one place that exists to test LINUX_VERSION_CODE.
+compat=include/novamm/compat.h
+checkpatch() {
+	perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --max-line-length=100 "$@" 2>&1 |
+		grep -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)'
+}
+{
+	checkpatch -f $(printf '%s\n' "${sources[@]}" | grep -vx "$compat")
+	checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$compat"
+} > "$work/checkpatch.log"
+step checkpatch "$work/checkpatch.log"
+
+# build KVER FLAGS...: compile a fresh copy and keep compiler and sparse
+# findings that concern novamm's own files.
+build() {
+	local kver=$1 dir=$work/$1
+	shift
+	sync_sources "$dir/src"
+	make -C "/usr/src/linux-headers-$kver" M="$dir/src" \
+		CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m -j2 "$@" modules \
+		> "$dir/build.log" 2>&1 || echo "build failed" >> "$dir/build.log"
+	grep -E 'warning:|error:|build failed' "$dir/build.log" |
+		grep -v 'Skipping BTF' > "$dir/findings.log"
+	echo "$dir/findings.log"
+}
+k61=$(kver_61)
+k612=$(kver_612)
+step "sparse and W=1 on $k61" "$(build "$k61" C=2 W=1)"
+step "W=1 on $k612" "$(build "$k612" W=1)"
+
+# coccicheck over the copy built for 6.1. The OCaml-scripted rules need
+# ocaml-nox, which deps.sh installs.
+(cd "$tree" && make -s coccicheck MODE=report M="$work/$k61/src" J=2 \
+	SPFLAGS=--use-coccigrep) > "$work/cocci.out" 2>&1
+grep -E '^[^ ]+\.[ch]:[0-9]+' "$work/cocci.out" > "$work/cocci.log"
+grep -qE 'coccicheck failed|^make.*Error' "$work/cocci.out" &&
+	echo "coccicheck did not run: see $work/cocci.out" >> "$work/cocci.log"
+step coccicheck "$work/cocci.log"
+
+# Documentation must parse as reStructuredText. index.rst is left to
+# Sphinx: its toctree is a Sphinx directive that docutils alone refuses.
+for rst in Documentation/*.rst; do
+	[ "${rst##*/}" = index.rst ] && continue
+	python3 - "$rst" <<'PY'
+import sys
+import docutils.core
+path = sys.argv[1]
+with open(path) as f:
+    docutils.core.publish_doctree(
+        f.read(), source_path=path,
+        settings_overrides={"halt_level": 2, "report_level": 2})
+PY
+done > "$work/rst.log" 2>&1
+step reStructuredText "$work/rst.log"
+
+result lint "$passed" "$failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+# QEMU smoke scenario: load both modules, create, inspect and delete
+# simulated GPUs, refuse bad input and foreign PCI devices, unload in
+# either order, and find nothing wrong in the kernel log.
+. /scenarios/lib.sh
+
+check "load novamm_sim with a GA102 and a GH100" \
+	insmod $MODS/novamm_sim.ko devices=ga102:24G,gh100:512M
+check "load novamm" insmod $MODS/novamm.ko
+
+I0=$D/novamm/novamm-sim.0/info
+I1=$D/novamm/novamm-sim.1/info
+check "GA102 identified" key_is $I0 chip GA102
+check "GA102 is Ampere" key_is $I0 architecture Ampere
+check "GA102 uses MMU v2" key_is $I0 mmu_version 2
+check "GA102 VRAM 24 GiB" key_is $I0 vram_size 25769803776
+check "GA102 BAR1 256 MiB" key_is $I0 bar1_size 268435456
+check "GA102 BAR0 16 MiB" key_is $I0 bar0_size 16777216
+check "GA102 on the sim backend" key_is $I0 backend sim
+check "GH100 identified" key_is $I1 chip GH100
+check "GH100 is Hopper" key_is $I1 architecture Hopper
+check "GH100 uses MMU v3" key_is $I1 mmu_version 3
+check "GH100 VRAM 512 MiB" key_is $I1 vram_size 536870912
+check "bring-up read 5 registers" key_is $SIM/0/counters mmio_reads 5
+check "bring-up wrote no register" key_is $SIM/0/counters mmio_writes 0
+check "24 GiB of VRAM costs no host page yet" key_is $SIM/0/counters vram_pages 0
+
+check "new_device tu102:11G" sh -c "echo tu102:11G > $SIM/new_device"
+I2=$D/novamm/novamm-sim.2/info
+check "TU102 identified" key_is $I2 chip TU102
+check "TU102 VRAM from LOCAL_MEMORY_RANGE" key_is $I2 vram_size 11811160064
+check "new_device gb202 takes the default VRAM" sh -c "echo gb202 > $SIM/new_device"
+check "GB202 is Blackwell with 32 GiB" key_is $D/novamm/novamm-sim.3/info vram_size 34359738368
+
+check "unknown chip refused" refused sh -c "echo gv100:1G > $SIM/new_device"
+check "VRAM size below 1 MiB refused" refused sh -c "echo ga102:1K > $SIM/new_device"
+check "garbage size refused" refused sh -c "echo ga102:lots > $SIM/new_device"
+check "oversized input refused" refused sh -c \
+	"echo ga102:1G.................................................................. > $SIM/new_device"
+check "del_device of a missing device refused" refused sh -c "echo 42 > $SIM/del_device"
+check "del_device of garbage refused" refused sh -c "echo x > $SIM/del_device"
+check "counters accept only 0" refused sh -c "echo 7 > $SIM/0/counters"
+check "counters reset" sh -c "echo 0 > $SIM/0/counters"
+
+check "del_device 2" sh -c "echo 2 > $SIM/del_device"
+check "its debugfs directory is gone" refused test -e $D/novamm/novamm-sim.2
+check "its sim directory is gone" refused test -e $SIM/2
+
+# A device handed over with driver_override that is not an NVIDIA GPU
+# (QEMU has none) must be refused by probe, and stay unbound.
+# QEMU's VGA adapter (display class, vendor 0x1234) is the sharpest case;
+# any other unbound device will do.
+pci=
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/driver" ] && continue
+	[ -z "$pci" ] && pci=$d
+	[ "$(cat $d/class)" = 0x030000 ] && pci=$d && break
+done
+if [ -n "$pci" ]; then
+	dmesg -c >/dev/null 2>&1 || true
+	echo novamm > "$pci/driver_override"
+	echo "${pci##*/}" > /sys/bus/pci/drivers_probe 2>/dev/null
+	check "PCI probe refuses ${pci##*/} (vendor $(cat $pci/vendor))" \
+		sh -c "dmesg | grep -q 'not an NVIDIA GPU'"
+	check "${pci##*/} stays unbound" refused test -e "$pci/driver"
+	echo > "$pci/driver_override"
+else
+	fail "no unbound PCI device to hand to novamm"
+fi
+
+check "unload novamm with devices bound" rmmod novamm
+check "novamm debugfs is gone" refused test -e $D/novamm
+check "reload novamm: devices bind again" insmod $MODS/novamm.ko
+check "GA102 identified again" key_is $I0 chip GA102
+check "unload novamm_sim under a bound driver" rmmod novamm_sim
+check "its devices are gone from novamm" refused test -e $D/novamm/novamm-sim.0
+check "unload novamm" rmmod novamm
+check "modules are gone" refused sh -c "lsmod | grep -q novamm"
+
+check "kernel log clean" dmesg_clean
+check "no taint but out-of-tree and unsigned" taint_ok
