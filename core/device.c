@@ -3,7 +3,9 @@
  * The device object: hardware access and bring-up common to PCI GPUs and
  * simulated ones.
  *
- * Locking: none of its own. Accesses may sleep (the simulated GPU
+ * Locking: probe and remove initialise and destroy the memory manager's
+ * pramin_lock and take it around the window's init and fini; the access
+ * functions take no lock of their own. Accesses may sleep (the simulated GPU
  * allocates on first touch), so they are made from process context, and
  * callers above core/ serialise what must not interleave (the PRAMIN
  * window, the TLB-invalidate sequence) with their own locks.
@@ -171,7 +173,25 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 			NOVAMM_GFW_BOOT_TIMEOUT_MS);
 		return ret;
 	}
-	return novamm_core_vram_size(ndev, &mm->vram_size);
+	ret = novamm_core_vram_size(ndev, &mm->vram_size);
+	if (ret)
+		return ret;
+
+	mutex_init(&mm->pramin_lock);
+	mutex_lock(&mm->pramin_lock);
+	ret = novamm_pramin_init(mm);
+	mutex_unlock(&mm->pramin_lock);
+	return ret;
+}
+
+static void novamm_core_mm_fini(struct novamm_device *ndev)
+{
+	struct novamm_mm *mm = &ndev->mm;
+
+	mutex_lock(&mm->pramin_lock);
+	novamm_pramin_fini(mm);
+	mutex_unlock(&mm->pramin_lock);
+	mutex_destroy(&mm->pramin_lock);
 }
 
 /**
@@ -211,4 +231,5 @@ int novamm_core_probe(struct novamm_device *ndev)
 void novamm_core_remove(struct novamm_device *ndev)
 {
 	novamm_core_debugfs_remove(ndev);
+	novamm_core_mm_fini(ndev);
 }

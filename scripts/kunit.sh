@@ -38,6 +38,10 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 
+# Benchmark lines of passing tests, which kunit.py does not show.
+grep -ah '# [a-z0-9_]*: bench: ' "$tree/$build_dir/test.log" 2>/dev/null |
+	sed 's/^.*# [a-z0-9_]*: bench: /bench: /' || true
+
 # "Testing complete. Ran 95 tests: passed: 93, failed: 1, skipped: 1"
 summary=$(grep -a 'Testing complete' "$log" | tail -n 1 || true)
 num() { echo "$summary" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }

@@ -14,6 +14,7 @@
 
 #include "../core/internal.h"
 #include "boot_ids.h"
+#include "helpers.h"
 
 static void boot_id_desc(const struct novamm_test_boot_id *id, char *desc)
 {
@@ -116,61 +117,12 @@ static void probe_desc(const struct probe_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(probe, probe_cases, probe_desc);
 
-struct core_probe_ctx {
-	struct device *dev;
-	struct novamm_sim *sim;
-	struct novamm_sim_pdata pdata;
-	struct novamm_device ndev;
-	bool probed;
-};
-
-static int core_test_init(struct kunit *test)
-{
-	struct core_probe_ctx *ctx;
-
-	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
-	if (!ctx)
-		return -ENOMEM;
-	ctx->dev = root_device_register("novamm-kunit");
-	if (IS_ERR(ctx->dev))
-		return PTR_ERR(ctx->dev);
-	test->priv = ctx;
-	return 0;
-}
-
-static void core_test_exit(struct kunit *test)
-{
-	struct core_probe_ctx *ctx = test->priv;
-
-	if (ctx->probed)
-		novamm_core_remove(&ctx->ndev);
-	novamm_sim_destroy(ctx->sim);
-	root_device_unregister(ctx->dev);
-}
-
-/* A simulated chip with the driver's device attached to it, not probed. */
-static struct core_probe_ctx *core_attach_sim(struct kunit *test,
-					      const char *chip, u64 vram_size)
-{
-	struct novamm_sim_config cfg = { .chip = chip, .vram_size = vram_size };
-	struct core_probe_ctx *ctx = test->priv;
-
-	KUNIT_ASSERT_EQ(test, novamm_sim_create(&cfg, &ctx->sim), 0);
-	novamm_sim_pdata(ctx->sim, &ctx->pdata);
-	KUNIT_ASSERT_EQ(test, novamm_core_sim_attach(&ctx->ndev, ctx->dev,
-						     &ctx->pdata), 0);
-	return ctx;
-}
-
 /* Bring-up on a simulated chip finds that chip and the VRAM it was given. */
 static void core_probe_sim(struct kunit *test)
 {
 	const struct probe_case *c = test->param_value;
-	struct core_probe_ctx *ctx = core_attach_sim(test, c->chip, c->vram_size);
+	struct novamm_test_dev *ctx = novamm_test_dev_new(test, c->chip, c->vram_size);
 	struct novamm_sim_counters cnt;
-
-	KUNIT_ASSERT_EQ(test, novamm_core_probe(&ctx->ndev), 0);
-	ctx->probed = true;
 
 	KUNIT_EXPECT_STREQ(test, ctx->ndev.chip->name, c->chip);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.mm.vram_size, c->vram_size);
@@ -179,12 +131,12 @@ static void core_probe_sim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->ndev.bar1_size, SZ_256M);
 
 	/*
-	 * Bring-up reads BOOT_0, BOOT_42, the two GFW-boot registers and one
-	 * VRAM-size register, writes nothing, and touches nothing the sim
-	 * does not implement.
+	 * Bring-up reads BOOT_0, BOOT_42, the two GFW-boot registers, one
+	 * VRAM-size register and the BAR0 window register, writes nothing,
+	 * and touches nothing the sim does not implement.
 	 */
 	novamm_sim_counters(ctx->sim, &cnt);
-	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 5);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 6);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0);
 	KUNIT_EXPECT_EQ(test, cnt.unimplemented, 0);
 }
@@ -192,7 +144,7 @@ static void core_probe_sim(struct kunit *test)
 /* Accesses outside BAR0 or BAR1 never reach the hardware. */
 static void core_access_bounds(struct kunit *test)
 {
-	struct core_probe_ctx *ctx = core_attach_sim(test, "GA102", SZ_256M);
+	struct novamm_test_dev *ctx = novamm_test_dev_attach(test, "GA102", SZ_256M);
 	u8 buf[8] = { 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11 };
 	struct novamm_sim_counters cnt;
 
@@ -221,7 +173,7 @@ static void core_access_bounds(struct kunit *test)
 /* Platform data that does not describe a sim is refused. */
 static void core_attach_refuses_bad_pdata(struct kunit *test)
 {
-	struct core_probe_ctx *ctx = test->priv;
+	struct novamm_test_dev *ctx = novamm_test_dev_attach(test, "GA102", SZ_256M);
 	struct novamm_sim_pdata pdata = {};
 	struct novamm_device ndev = {};
 
@@ -241,8 +193,6 @@ static struct kunit_case novamm_core_cases[] = {
 
 static struct kunit_suite novamm_core_suite = {
 	.name = "novamm_core",
-	.init = core_test_init,
-	.exit = core_test_exit,
 	.test_cases = novamm_core_cases,
 };
 

@@ -10,7 +10,10 @@
 #ifndef _NOVAMM_CORE_H_
 #define _NOVAMM_CORE_H_
 
+#include <linux/mutex.h>
 #include <linux/types.h>
+
+#include <novamm/pramin.h>
 
 struct device;
 struct dentry;
@@ -65,15 +68,20 @@ struct novamm_chip {
 /**
  * struct novamm_mm - the per-device memory manager
  * @ndev: the device it manages
- * @vram_size: bytes of VRAM the chip reports
+ * @vram_size: bytes of VRAM the chip reports; PRAMIN reaches no further
+ * @pramin_lock: held by whoever is using the PRAMIN window, across as
+ *	many accesses as must see it unmoved (include/novamm/pramin.h)
+ * @pramin: the BAR0 window onto VRAM
  *
  * One per device, like nova-core's GpuMm: it owns what every address space
- * of the device shares. Later parts (PRAMIN window, VRAM allocator, TLB
- * operations) hang off it; address spaces borrow it.
+ * of the device shares. The VRAM allocator and the TLB operations join it
+ * later; address spaces borrow it.
  */
 struct novamm_mm {
 	struct novamm_device *ndev;
 	u64 vram_size;
+	struct mutex pramin_lock;	/* see above */
+	struct novamm_pramin pramin;
 };
 
 /**

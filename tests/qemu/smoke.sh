@@ -21,7 +21,7 @@ check "GH100 identified" key_is $I1 chip GH100
 check "GH100 is Hopper" key_is $I1 architecture Hopper
 check "GH100 uses MMU v3" key_is $I1 mmu_version 3
 check "GH100 VRAM 512 MiB" key_is $I1 vram_size 536870912
-check "bring-up read 5 registers" key_is $SIM/0/counters mmio_reads 5
+check "bring-up read 6 registers" key_is $SIM/0/counters mmio_reads 6
 check "bring-up wrote no register" key_is $SIM/0/counters mmio_writes 0
 check "24 GiB of VRAM costs no host page yet" key_is $SIM/0/counters vram_pages 0
 

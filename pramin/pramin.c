@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PRAMIN: VRAM through the 1 MiB window at BAR0 + 0x700000.
+ *
+ * The window register (NV_PBUS_BAR0_WINDOW up to Ada, NV_XAL_EP_BAR0_WINDOW
+ * from Hopper on) holds the VRAM address the window starts at, in 64 KiB
+ * units. This accessor keeps the register's value in a cache and writes it
+ * only when an access falls outside the current window; the new base is
+ * the access address rounded down to 64 KiB, so a sequential run moves the
+ * window once per MiB. The value found at init is written back at fini, so
+ * firmware or another driver that used the window finds it as it left it.
+ *
+ * Every VRAM access is made of 32-bit BAR0 accesses, the only width the
+ * hardware access layer offers: a 64-bit value is two of them, low word
+ * first, and is not atomic (see Documentation/pramin.rst); 8- and 16-bit
+ * writes read, modify and write the word that holds them.
+ *
+ * Locking: the caller holds mm->pramin_lock (a mutex, lockdep-asserted
+ * here) for as long as it needs the window to stay where it put it. The
+ * lock ranks below a VMM's lock and the VRAM allocator's lock. The
+ * simulated GPU may allocate memory on a first write, so no caller may
+ * hold a spinlock.
+ */
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include <novamm/core.h>
+#include <novamm/pramin.h>
+#include <novamm/regs.h>
+
+#define PRAMIN_WINDOW_ALIGN	BIT_ULL(NV_BAR0_WINDOW_BASE_SHIFT)
+
+/**
+ * novamm_pramin_init() - take over the window register
+ * @mm: the memory manager; vram_size must be known
+ *
+ * Reads the register once; from then on only the cache is consulted.
+ *
+ * Return: 0.
+ */
+int novamm_pramin_init(struct novamm_mm *mm)
+{
+	const struct novamm_arch_info *arch = mm->ndev->chip->arch;
+	struct novamm_pramin *p = &mm->pramin;
+
+	memset(p, 0, sizeof(*p));
+	p->reg = arch->bar0_window;
+	p->base_mask = arch->bar0_window_base;
+	p->has_target = arch->bar0_window_has_target;
+
+	p->saved = novamm_core_rd32(mm->ndev, p->reg);
+	p->base = (u64)(p->saved & p->base_mask) << NV_BAR0_WINDOW_BASE_SHIFT;
+	/* A window left on system memory shows no VRAM: move it on first use. */
+	p->valid = !p->has_target ||
+		   FIELD_GET(NV_PBUS_BAR0_WINDOW_TARGET, p->saved) ==
+		   NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM;
+	return 0;
+}
+
+/**
+ * novamm_pramin_fini() - give the window register back as it was found
+ * @mm: the memory manager
+ */
+void novamm_pramin_fini(struct novamm_mm *mm)
+{
+	struct novamm_pramin *p = &mm->pramin;
+
+	if (p->window_moves)
+		novamm_core_wr32(mm->ndev, p->reg, p->saved);
+}
+
+/* Point the window at @addr if it does not cover it; return the BAR0 offset. */
+static u32 pramin_window(struct novamm_mm *mm, u64 addr)
+{
+	struct novamm_pramin *p = &mm->pramin;
+	u32 val;
+
+	if (p->valid && addr >= p->base && addr - p->base < NV_PRAMIN_SIZE)
+		return NV_PRAMIN + (u32)(addr - p->base);
+
+	p->base = ALIGN_DOWN(addr, PRAMIN_WINDOW_ALIGN);
+	val = (p->base >> NV_BAR0_WINDOW_BASE_SHIFT) & p->base_mask;
+	if (p->has_target)
+		val |= FIELD_PREP(NV_PBUS_BAR0_WINDOW_TARGET,
+				  NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM);
+	novamm_core_wr32(mm->ndev, p->reg, val);
+	p->valid = true;
+	p->window_moves++;
+	return NV_PRAMIN + (u32)(addr - p->base);
+}
+
+static int pramin_check(struct novamm_mm *mm, u64 addr, size_t len,
+			unsigned int align)
+{
+	struct device *dev = mm->ndev->dev;
+
+	lockdep_assert_held(&mm->pramin_lock);
+	if (!IS_ALIGNED(addr, align)) {
+		dev_dbg(dev, "PRAMIN: 0x%llx is not %u-byte aligned\n",
+			addr, align);
+		return -EINVAL;
+	}
+	if (addr >= mm->vram_size || len > mm->vram_size - addr) {
+		dev_dbg(dev, "PRAMIN: [0x%llx, +0x%zx) is beyond the end of VRAM at 0x%llx\n",
+			addr, len, mm->vram_size);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+enum pramin_op { PRAMIN_READ, PRAMIN_WRITE, PRAMIN_FILL };
+
+/*
+ * The one loop every access goes through, a 32-bit word at a time. Whole
+ * words are read or written directly; a word the range covers only in
+ * part is read, merged and written back.
+ */
+static void pramin_xfer(struct novamm_mm *mm, u64 addr, u8 *buf, size_t len,
+			enum pramin_op op, u8 fill)
+{
+	u32 pattern = fill * 0x01010101u;
+
+	while (len) {
+		u64 word = ALIGN_DOWN(addr, sizeof(u32));
+		unsigned int off = addr - word;
+		size_t n = min_t(size_t, len, sizeof(u32) - off);
+		u32 reg = pramin_window(mm, word);
+		__le32 le;
+
+		if (n == sizeof(u32) && op == PRAMIN_FILL) {
+			novamm_core_wr32(mm->ndev, reg, pattern);
+		} else if (n == sizeof(u32) && op == PRAMIN_WRITE) {
+			memcpy(&le, buf, sizeof(le));
+			novamm_core_wr32(mm->ndev, reg, le32_to_cpu(le));
+		} else if (n == sizeof(u32)) {
+			le = cpu_to_le32(novamm_core_rd32(mm->ndev, reg));
+			memcpy(buf, &le, sizeof(le));
+		} else {
+			le = cpu_to_le32(novamm_core_rd32(mm->ndev, reg));
+			if (op == PRAMIN_READ) {
+				memcpy(buf, (u8 *)&le + off, n);
+			} else {
+				if (op == PRAMIN_FILL)
+					memset((u8 *)&le + off, fill, n);
+				else
+					memcpy((u8 *)&le + off, buf, n);
+				novamm_core_wr32(mm->ndev, reg, le32_to_cpu(le));
+			}
+		}
+		if (op != PRAMIN_FILL)
+			buf += n;
+		addr += n;
+		len -= n;
+	}
+}
+
+/**
+ * novamm_pramin_read() - copy from VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, any alignment
+ * @buf: destination
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0, or -ERANGE when the range leaves VRAM (nothing is read).
+ */
+int novamm_pramin_read(struct novamm_mm *mm, u64 addr, void *buf, size_t len)
+{
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = pramin_check(mm, addr, len, 1);
+	if (!ret)
+		pramin_xfer(mm, addr, buf, len, PRAMIN_READ, 0);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_read);
+
+/**
+ * novamm_pramin_write() - copy to VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, any alignment
+ * @buf: source
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0, or -ERANGE when the range leaves VRAM (nothing is written).
+ */
+int novamm_pramin_write(struct novamm_mm *mm, u64 addr, const void *buf,
+			size_t len)
+{
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = pramin_check(mm, addr, len, 1);
+	if (!ret)
+		pramin_xfer(mm, addr, (u8 *)buf, len, PRAMIN_WRITE, 0);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_write);
+
+/**
+ * novamm_pramin_fill() - set a range of VRAM to one byte value
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, any alignment
+ * @val: the byte
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0, or -ERANGE when the range leaves VRAM (nothing is written).
+ */
+int novamm_pramin_fill(struct novamm_mm *mm, u64 addr, u8 val, size_t len)
+{
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = pramin_check(mm, addr, len, 1);
+	if (!ret)
+		pramin_xfer(mm, addr, NULL, len, PRAMIN_FILL, val);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_fill);
+
+/*
+ * Typed accessors: naturally aligned, little-endian in VRAM. A misaligned
+ * address is -EINVAL, one beyond VRAM -ERANGE; *val is untouched then.
+ */
+static int pramin_rd(struct novamm_mm *mm, u64 addr, void *le, size_t size)
+{
+	int ret = pramin_check(mm, addr, size, size);
+
+	if (!ret)
+		pramin_xfer(mm, addr, le, size, PRAMIN_READ, 0);
+	return ret;
+}
+
+static int pramin_wr(struct novamm_mm *mm, u64 addr, void *le, size_t size)
+{
+	int ret = pramin_check(mm, addr, size, size);
+
+	if (!ret)
+		pramin_xfer(mm, addr, le, size, PRAMIN_WRITE, 0);
+	return ret;
+}
+
+int novamm_pramin_rd8(struct novamm_mm *mm, u64 addr, u8 *val)
+{
+	return pramin_rd(mm, addr, val, sizeof(*val));
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_rd8);
+
+int novamm_pramin_rd16(struct novamm_mm *mm, u64 addr, u16 *val)
+{
+	__le16 le;
+	int ret = pramin_rd(mm, addr, &le, sizeof(le));
+
+	if (!ret)
+		*val = le16_to_cpu(le);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_rd16);
+
+int novamm_pramin_rd32(struct novamm_mm *mm, u64 addr, u32 *val)
+{
+	__le32 le;
+	int ret = pramin_rd(mm, addr, &le, sizeof(le));
+
+	if (!ret)
+		*val = le32_to_cpu(le);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_rd32);
+
+int novamm_pramin_rd64(struct novamm_mm *mm, u64 addr, u64 *val)
+{
+	__le64 le;
+	int ret = pramin_rd(mm, addr, &le, sizeof(le));
+
+	if (!ret)
+		*val = le64_to_cpu(le);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_rd64);
+
+int novamm_pramin_wr8(struct novamm_mm *mm, u64 addr, u8 val)
+{
+	return pramin_wr(mm, addr, &val, sizeof(val));
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_wr8);
+
+int novamm_pramin_wr16(struct novamm_mm *mm, u64 addr, u16 val)
+{
+	__le16 le = cpu_to_le16(val);
+
+	return pramin_wr(mm, addr, &le, sizeof(le));
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_wr16);
+
+int novamm_pramin_wr32(struct novamm_mm *mm, u64 addr, u32 val)
+{
+	__le32 le = cpu_to_le32(val);
+
+	return pramin_wr(mm, addr, &le, sizeof(le));
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_wr32);
+
+int novamm_pramin_wr64(struct novamm_mm *mm, u64 addr, u64 val)
+{
+	__le64 le = cpu_to_le64(val);
+
+	return pramin_wr(mm, addr, &le, sizeof(le));
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_wr64);
+
+/* Write a pattern at @addr, read it back every way, then restore. */
+static int pramin_selftest_at(struct novamm_mm *mm, u64 addr, u64 pattern)
+{
+	struct device *dev = mm->ndev->dev;
+	u64 saved, got64;
+	u32 got32;
+	u8 got8;
+	int ret;
+
+	ret = novamm_pramin_rd64(mm, addr, &saved);
+	if (ret)
+		return ret;
+	ret = novamm_pramin_wr64(mm, addr, pattern);
+	if (!ret)
+		ret = novamm_pramin_rd64(mm, addr, &got64);
+	if (!ret && got64 != pattern)
+		ret = -EIO;
+	/* Little-endian: the low byte first, the high word second. */
+	if (!ret)
+		ret = novamm_pramin_rd8(mm, addr, &got8);
+	if (!ret && got8 != (u8)pattern)
+		ret = -EIO;
+	if (!ret)
+		ret = novamm_pramin_rd32(mm, addr + 4, &got32);
+	if (!ret && got32 != upper_32_bits(pattern))
+		ret = -EIO;
+	if (ret == -EIO)
+		dev_err(dev, "PRAMIN self-test: 0x%llx does not read back 0x%016llx\n",
+			addr, pattern);
+	novamm_pramin_wr64(mm, addr, saved);
+	return ret;
+}
+
+/**
+ * novamm_pramin_selftest() - check PRAMIN on a range of usable VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @start: 8-byte aligned start of VRAM that may be written
+ * @len: its length, at least 8 bytes
+ *
+ * Writes patterns at the start and the end of the range and, when the range
+ * spans more than one window, at two addresses a window apart so that the
+ * window has to move between them. What was there is restored.
+ *
+ * Return: 0, -EINVAL for an unusable range, -ERANGE beyond VRAM, -EIO
+ * (logged) when VRAM does not read back what was written.
+ */
+int novamm_pramin_selftest(struct novamm_mm *mm, u64 start, u64 len)
+{
+	u64 far = start + NV_PRAMIN_SIZE;
+	int ret;
+
+	if (len < sizeof(u64) || !IS_ALIGNED(len, sizeof(u64)))
+		return -EINVAL;
+	ret = pramin_check(mm, start, len, sizeof(u64));
+	if (!ret)
+		ret = pramin_selftest_at(mm, start, 0x0123456789abcdefULL);
+	if (!ret)
+		ret = pramin_selftest_at(mm, start + len - 8, 0xfedcba9876543210ULL);
+	if (!ret && len >= NV_PRAMIN_SIZE + sizeof(u64)) {
+		ret = pramin_selftest_at(mm, far, 0x5a5a5a5aa5a5a5a5ULL);
+		if (!ret)
+			ret = pramin_selftest_at(mm, start, 0xa5a5a5a55a5a5a5aULL);
+	}
+	if (!ret)
+		dev_dbg(mm->ndev->dev, "PRAMIN self-test passed on [0x%llx, +0x%llx)\n",
+			start, len);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_selftest);
