@@ -122,6 +122,31 @@ int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 }
 EXPORT_SYMBOL_GPL(novamm_core_bar1_write);
 
+/**
+ * novamm_core_gsp_rpc() - one request/response exchange with the GSP
+ * @ndev: the device
+ * @req: the RPC message: header and payload
+ * @req_len: its bytes
+ * @reply: room for the reply
+ * @reply_size: bytes of room
+ * @reply_len: bytes of reply received
+ *
+ * Return: 0 with a reply to validate, -EOPNOTSUPP where novamm has no
+ * transport to the GSP (real GPUs, for now), or the transport's error.
+ */
+int novamm_core_gsp_rpc(struct novamm_device *ndev, const void *req,
+			size_t req_len, void *reply, size_t reply_size,
+			size_t *reply_len)
+{
+	might_sleep();
+	*reply_len = 0;
+	if (!ndev->hw->gsp_rpc)
+		return -EOPNOTSUPP;
+	return ndev->hw->gsp_rpc(ndev, req, req_len, reply, reply_size,
+				 reply_len);
+}
+EXPORT_SYMBOL_GPL(novamm_core_gsp_rpc);
+
 /*
  * GFW_BOOT is readable only once FWSEC has lowered the privilege level of
  * its scratch group (nova-core gfw.rs; RM _gpuIsGfwBootCompleted_TU102).

@@ -17,6 +17,8 @@ struct novamm_sim_pdata;
  * @wr32: BAR0 write, offset already checked
  * @bar1_read: BAR1 read, range already checked
  * @bar1_write: BAR1 write, range already checked
+ * @gsp_rpc: one request/response exchange with the GSP, or NULL where
+ *	novamm has no transport to it
  */
 struct novamm_hw_ops {
 	const char *name;
@@ -26,6 +28,9 @@ struct novamm_hw_ops {
 			  size_t len);
 	void (*bar1_write)(struct novamm_device *ndev, u64 offset,
 			   const void *buf, size_t len);
+	int (*gsp_rpc)(struct novamm_device *ndev, const void *req,
+		       size_t req_len, void *reply, size_t reply_size,
+		       size_t *reply_len);
 };
 
 int novamm_core_probe(struct novamm_device *ndev);

@@ -49,8 +49,19 @@ static void novamm_sim_hw_bar1_write(struct novamm_device *ndev, u64 offset,
 	pd->ops->bar1_write(pd->sim, offset, buf, len);
 }
 
+static int novamm_sim_hw_gsp_rpc(struct novamm_device *ndev, const void *req,
+				 size_t req_len, void *reply, size_t reply_size,
+				 size_t *reply_len)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	return pd->ops->gsp_rpc(pd->sim, req, req_len, reply, reply_size,
+				reply_len);
+}
+
 static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.name = "sim",
+	.gsp_rpc = novamm_sim_hw_gsp_rpc,
 	.rd32 = novamm_sim_hw_rd32,
 	.wr32 = novamm_sim_hw_wr32,
 	.bar1_read = novamm_sim_hw_bar1_read,
@@ -72,7 +83,7 @@ int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
 	const struct novamm_sim_ops *ops = pdata ? pdata->ops : NULL;
 
 	if (!ops || !pdata->sim || !ops->bar0_rd32 || !ops->bar0_wr32 ||
-	    !ops->bar1_read || !ops->bar1_write ||
+	    !ops->bar1_read || !ops->bar1_write || !ops->gsp_rpc ||
 	    pdata->bar0_size < NV_BAR0_SIZE || !pdata->bar1_size) {
 		dev_err(dev, "incomplete simulated-GPU platform data\n");
 		return -EINVAL;

@@ -3,7 +3,7 @@
 # Sourced, never run.
 
 NOVAMM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-NOVAMM_CACHE=${NOVAMM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/novamm}
+NOVAMM_CACHE=${NOVAMM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/novamm}
 
 # The Debian kernel the project is built and tested against, and the
 # newer one from bookworm-backports that catches kernel-API drift.

@@ -1,33 +1,165 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * BAR1 of a simulated GPU.
+ * BAR1 of a simulated GPU, and the fault log.
  *
- * BAR1 reaches VRAM only through an instance block bound with the BAR1
- * block register and the page tables it points to. Until the sim models
- * that binding, no instance block is ever bound, so every access faults
- * the way the fault log will report faults: reads return all ones and
- * writes are dropped.
+ * A BAR1 offset is a virtual address in the address space of the instance
+ * block bound through the BAR1 block register (vm.c), translated by the
+ * simulated MMU and TLB (mmu.c). In physical mode the offset is the VRAM
+ * address itself. An access is split at page boundaries; each piece that
+ * faults is logged, reads as all ones and drops its writes. A sparse page
+ * reads as zero and drops writes without a fault. BAR1 accesses are
+ * unprivileged.
  *
  * Locking: called with sim->lock held (lockdep-asserted).
  */
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 
 #include "internal.h"
 
+void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
+			  enum novamm_sim_fault_reason reason)
+{
+	struct novamm_sim_fault *f = &sim->faults[sim->fault_count % SIM_FAULT_LOG_SIZE];
+
+	f->va = va;
+	f->access = access;
+	f->reason = reason;
+	sim->fault_count++;
+}
+
+/* Translate one BAR1 offset; false (logged) when it faults. */
+static bool sim_bar1_translate(struct novamm_sim *sim, u64 offset,
+			       unsigned int access,
+			       struct novamm_sim_translation *t)
+{
+	const struct novamm_sim_bar1_state *st = &sim->bar1;
+
+	memset(t, 0, sizeof(*t));
+	if (offset >= sim->bar1_size) {
+		t->fault = NOVAMM_SIM_FAULT_OUTSIDE_BAR1;
+	} else if (!st->bound) {
+		t->fault = NOVAMM_SIM_FAULT_UNBOUND;
+	} else if (!st->virtual_mode) {
+		t->pa = offset;
+		t->page_size = SZ_4K;
+		if (offset >= sim->vram_size)
+			t->fault = NOVAMM_SIM_FAULT_BAD_ADDRESS;
+	} else {
+		novamm_sim_translate_locked(sim, st->pdb, offset, access, t);
+	}
+	if (!t->fault)
+		return true;
+	sim->cnt.bar1_faults++;
+	novamm_sim_fault_log(sim, offset, access, t->fault);
+	return false;
+}
+
+static void sim_bar1_access(struct novamm_sim *sim, u64 offset, u8 *buf,
+			    size_t len, bool write)
+{
+	unsigned int access = write ? NOVAMM_SIM_ACCESS_WRITE : 0;
+	struct novamm_sim_translation t;
+
+	lockdep_assert_held(&sim->lock);
+	while (len) {
+		size_t n = min_t(u64, len, SZ_4K - (offset & (SZ_4K - 1)));
+
+		if (!sim_bar1_translate(sim, offset, access, &t)) {
+			if (!write)
+				memset(buf, 0xff, n);
+		} else if (t.sparse) {
+			if (!write)
+				memset(buf, 0, n);
+		} else if (novamm_sim_vram_access(sim, t.pa, buf, n, write)) {
+			/* Past the end of VRAM inside a mapped page. */
+			sim->cnt.bar1_faults++;
+			novamm_sim_fault_log(sim, offset, access,
+					     NOVAMM_SIM_FAULT_BAD_ADDRESS);
+			if (!write)
+				memset(buf, 0xff, n);
+		}
+		buf += n;
+		offset += n;
+		len -= n;
+	}
+}
+
 void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
 				 void *buf, size_t len)
 {
-	lockdep_assert_held(&sim->lock);
 	sim->cnt.bar1_reads++;
-	sim->cnt.bar1_faults++;
-	memset(buf, 0xff, len);
+	sim_bar1_access(sim, offset, buf, len, false);
 }
 
 void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
 				  const void *buf, size_t len)
 {
-	lockdep_assert_held(&sim->lock);
 	sim->cnt.bar1_writes++;
-	sim->cnt.bar1_faults++;
+	sim_bar1_access(sim, offset, (u8 *)buf, len, true);
 }
+
+/**
+ * novamm_sim_faults() - read the fault log
+ * @sim: the simulated GPU
+ * @out: filled with the logged faults, oldest first
+ * @max: room in @out
+ *
+ * Return: faults since the log was last cleared; only the last
+ * SIM_FAULT_LOG_SIZE (64) of them are kept.
+ */
+unsigned int novamm_sim_faults(struct novamm_sim *sim,
+			       struct novamm_sim_fault *out, unsigned int max)
+{
+	unsigned int kept, first, i;
+	u64 count;
+
+	mutex_lock(&sim->lock);
+	count = sim->fault_count;
+	kept = min_t(u64, count, SIM_FAULT_LOG_SIZE);
+	first = count - kept;
+	for (i = 0; i < kept && i < max; i++)
+		out[i] = sim->faults[(first + i) % SIM_FAULT_LOG_SIZE];
+	mutex_unlock(&sim->lock);
+	return min_t(u64, count, UINT_MAX);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_faults);
+
+void novamm_sim_clear_faults(struct novamm_sim *sim)
+{
+	mutex_lock(&sim->lock);
+	sim->fault_count = 0;
+	memset(sim->faults, 0, sizeof(sim->faults));
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_clear_faults);
+
+void novamm_sim_bar1_state(struct novamm_sim *sim,
+			   struct novamm_sim_bar1_state *out)
+{
+	mutex_lock(&sim->lock);
+	*out = sim->bar1;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_bar1_state);
+
+const char *novamm_sim_fault_name(enum novamm_sim_fault_reason reason)
+{
+	static const char * const names[] = {
+		[NOVAMM_SIM_FAULT_NONE] = "none",
+		[NOVAMM_SIM_FAULT_UNBOUND] = "unbound",
+		[NOVAMM_SIM_FAULT_OUTSIDE_BAR1] = "outside-bar1",
+		[NOVAMM_SIM_FAULT_VA_RANGE] = "va-range",
+		[NOVAMM_SIM_FAULT_NO_PDE] = "no-pde",
+		[NOVAMM_SIM_FAULT_NO_PTE] = "no-pte",
+		[NOVAMM_SIM_FAULT_BAD_APERTURE] = "bad-aperture",
+		[NOVAMM_SIM_FAULT_BAD_ADDRESS] = "bad-address",
+		[NOVAMM_SIM_FAULT_READ_ONLY] = "read-only",
+		[NOVAMM_SIM_FAULT_PRIVILEGE] = "privilege",
+	};
+
+	return reason < ARRAY_SIZE(names) ? names[reason] : "?";
+}
+EXPORT_SYMBOL_GPL(novamm_sim_fault_name);

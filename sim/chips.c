@@ -15,42 +15,55 @@
 
 #include "internal.h"
 
-#define TURING_ADA(_name, _lmr, _vram) {				\
+/*
+ * Large pages by level (FMT2, FMT3 in mmu.h): 2 MiB at PD0 everywhere,
+ * 512 MiB at PD1 from GA10x on (RM enables them from Ampere), 256 GiB at
+ * PD2 on Blackwell.
+ */
+#define TURING(_name, _vram) {						\
+	.name = #_name, .chip_id = NV_CHIP_ID_##_name,			\
+	.window = NV_PBUS_BAR0_WINDOW,					\
+	.window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
+	.window_target = true, .local_memory_range = true,		\
+	.mmu = 2, .vram_default = (_vram) }
+
+#define AMPERE_ADA(_name, _lmr, _vram) {				\
 	.name = #_name, .chip_id = NV_CHIP_ID_##_name,			\
 	.window = NV_PBUS_BAR0_WINDOW,					\
 	.window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
 	.window_target = true, .local_memory_range = _lmr,		\
-	.vram_default = (_vram) }
+	.mmu = 2, .pd1_pages = true, .vram_default = (_vram) }
 
 #define HOPPER(_name, _vram) {						\
 	.name = #_name, .chip_id = NV_CHIP_ID_##_name,			\
 	.window = NV_XAL_EP_BAR0_WINDOW,				\
 	.window_base = NV_XAL_EP_BAR0_WINDOW_BASE_GH100,		\
-	.vram_default = (_vram) }
+	.mmu = 3, .pd1_pages = true, .vram_default = (_vram) }
 
 #define BLACKWELL(_name, _vram) {					\
 	.name = #_name, .chip_id = NV_CHIP_ID_##_name,			\
 	.window = NV_XAL_EP_BAR0_WINDOW,				\
 	.window_base = NV_XAL_EP_BAR0_WINDOW_BASE_GB100,		\
-	.vram_default = (_vram) }
+	.mmu = 3, .pd1_pages = true, .pd2_pages = true,			\
+	.ramin_magic = true, .vram_default = (_vram) }
 
 static const struct sim_chip sim_chips[] = {
-	TURING_ADA(TU102, true, 11ULL * SZ_1G),
-	TURING_ADA(TU104, true, 8ULL * SZ_1G),
-	TURING_ADA(TU106, true, 8ULL * SZ_1G),
-	TURING_ADA(TU116, true, 6ULL * SZ_1G),
-	TURING_ADA(TU117, true, 4ULL * SZ_1G),
-	TURING_ADA(GA100, true, 40ULL * SZ_1G),
-	TURING_ADA(GA102, false, 24ULL * SZ_1G),
-	TURING_ADA(GA103, false, 8ULL * SZ_1G),
-	TURING_ADA(GA104, false, 8ULL * SZ_1G),
-	TURING_ADA(GA106, false, 12ULL * SZ_1G),
-	TURING_ADA(GA107, false, 4ULL * SZ_1G),
-	TURING_ADA(AD102, false, 24ULL * SZ_1G),
-	TURING_ADA(AD103, false, 16ULL * SZ_1G),
-	TURING_ADA(AD104, false, 12ULL * SZ_1G),
-	TURING_ADA(AD106, false, 8ULL * SZ_1G),
-	TURING_ADA(AD107, false, 8ULL * SZ_1G),
+	TURING(TU102, 11ULL * SZ_1G),
+	TURING(TU104, 8ULL * SZ_1G),
+	TURING(TU106, 8ULL * SZ_1G),
+	TURING(TU116, 6ULL * SZ_1G),
+	TURING(TU117, 4ULL * SZ_1G),
+	AMPERE_ADA(GA100, true, 40ULL * SZ_1G),
+	AMPERE_ADA(GA102, false, 24ULL * SZ_1G),
+	AMPERE_ADA(GA103, false, 8ULL * SZ_1G),
+	AMPERE_ADA(GA104, false, 8ULL * SZ_1G),
+	AMPERE_ADA(GA106, false, 12ULL * SZ_1G),
+	AMPERE_ADA(GA107, false, 4ULL * SZ_1G),
+	AMPERE_ADA(AD102, false, 24ULL * SZ_1G),
+	AMPERE_ADA(AD103, false, 16ULL * SZ_1G),
+	AMPERE_ADA(AD104, false, 12ULL * SZ_1G),
+	AMPERE_ADA(AD106, false, 8ULL * SZ_1G),
+	AMPERE_ADA(AD107, false, 8ULL * SZ_1G),
 	HOPPER(GH100, 80ULL * SZ_1G),
 	BLACKWELL(GB100, 192ULL * SZ_1G),
 	BLACKWELL(GB102, 96ULL * SZ_1G),

@@ -25,6 +25,7 @@
 #define SIM_MINOR_REVISION	0x1
 
 #define SIM_BAR1_DEFAULT	SZ_256M
+#define SIM_DEFAULT_POLLS	1
 
 static atomic_t sim_serial = ATOMIC_INIT(0);
 
@@ -162,6 +163,9 @@ static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
 	val = sim_vram_size_reg(sim, offset, &hit);
 	if (hit)
 		return val;
+	val = novamm_sim_vm_rd32(sim, offset, &hit);
+	if (hit)
+		return val;
 
 	sim_log_unimplemented(sim, offset, false);
 	return NOVAMM_SIM_POISON;
@@ -199,6 +203,8 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 	}
 	/* Read-only registers ignore writes, as the hardware does. */
 	if (offset == NV_PMC_BOOT_0 || offset == NV_PMC_BOOT_42)
+		return;
+	if (novamm_sim_vm_wr32(sim, offset, val))
 		return;
 
 	sim_log_unimplemented(sim, offset, true);
@@ -239,12 +245,40 @@ static void sim_op_bar1_write(struct novamm_sim *sim, u64 offset,
 	mutex_unlock(&sim->lock);
 }
 
+static int sim_op_gsp_rpc(struct novamm_sim *sim, const void *req,
+			  size_t req_len, void *reply, size_t reply_size,
+			  size_t *reply_len)
+{
+	int ret;
+
+	mutex_lock(&sim->lock);
+	ret = novamm_sim_gsp_rpc_locked(sim, req, req_len, reply, reply_size,
+					reply_len);
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+
 const struct novamm_sim_ops novamm_sim_ops = {
 	.bar0_rd32 = novamm_sim_rd32,
 	.bar0_wr32 = novamm_sim_wr32,
 	.bar1_read = sim_op_bar1_read,
 	.bar1_write = sim_op_bar1_write,
+	.gsp_rpc = sim_op_gsp_rpc,
 };
+
+/**
+ * novamm_sim_set_inject() - set fault injection
+ * @sim: the simulated GPU
+ * @inject: the new settings; they apply to requests made from now on
+ */
+void novamm_sim_set_inject(struct novamm_sim *sim,
+			   const struct novamm_sim_inject *inject)
+{
+	mutex_lock(&sim->lock);
+	sim->inject = *inject;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_set_inject);
 
 int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
 			 size_t len)
@@ -381,7 +415,12 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	mutex_init(&sim->lock);
 	xa_init(&sim->vram);
 	xa_init(&sim->logged);
+	hash_init(sim->tlb);
 	INIT_LIST_HEAD(&sim->node);
+	/* The hardware takes a status read or two to finish a request. */
+	sim->inject.invalidate_polls = SIM_DEFAULT_POLLS;
+	sim->inject.bind_polls = SIM_DEFAULT_POLLS;
+	novamm_sim_gsp_defaults(sim);
 	*simp = sim;
 	return 0;
 }
@@ -391,6 +430,9 @@ void novamm_sim_destroy(struct novamm_sim *sim)
 {
 	if (!sim)
 		return;
+	mutex_lock(&sim->lock);
+	novamm_sim_tlb_flush(sim, true, 0);
+	mutex_unlock(&sim->lock);
 	novamm_sim_vram_free(sim);
 	xa_destroy(&sim->logged);
 	mutex_destroy(&sim->lock);

@@ -6,6 +6,7 @@
 #ifndef _NOVAMM_SIM_INTERNAL_H_
 #define _NOVAMM_SIM_INTERNAL_H_
 
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/xarray.h>
@@ -24,6 +25,11 @@ struct platform_device;
  * @window_target: the register has a TARGET field
  * @local_memory_range: the VRAM size is published in
  *	NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE rather than NV_USABLE_FB_SIZE_IN_MB
+ * @mmu: page-table format version, 2 or 3
+ * @pd1_pages: a PD1 entry may be a 512 MiB PTE
+ * @pd2_pages: a PD2 entry may be a 256 GiB PTE
+ * @ramin_magic: RM writes NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE in every
+ *	instance block of this chip
  * @vram_default: VRAM size of a typical board, used when none is asked for
  *
  * Written from the hardware reference independently of the driver's chip
@@ -37,7 +43,46 @@ struct sim_chip {
 	u32 window_base;
 	bool window_target;
 	bool local_memory_range;
+	u8 mmu;
+	bool pd1_pages;
+	bool pd2_pages;
+	bool ramin_magic;
 	u64 vram_default;
+};
+
+/* How many faults the log keeps; older ones are counted, not kept. */
+#define SIM_FAULT_LOG_SIZE	64
+/* TLB capacity; when full it is emptied, which keeps runs reproducible. */
+#define SIM_TLB_MAX		65536
+
+/**
+ * struct sim_tlb_entry - one cached translation
+ * @node: hash list linkage
+ * @pdb: the address space's page directory base
+ * @shift: log2 of the page size
+ * @vpn: virtual address >> @shift
+ * @t: the translation as the walk found it
+ */
+struct sim_tlb_entry {
+	struct hlist_node node;
+	u64 pdb;
+	unsigned int shift;
+	u64 vpn;
+	struct novamm_sim_translation t;
+};
+
+/**
+ * struct sim_pending - a bind or an invalidate the hardware is working on
+ * @active: one is pending
+ * @polls: status reads left before it completes; U32_MAX never completes
+ * @value: what completes: the invalidate flags, or the bind register
+ * @addr: the PDB to invalidate, or the instance block to bind
+ */
+struct sim_pending {
+	bool active;
+	u32 polls;
+	u32 value;
+	u64 addr;
 };
 
 /**
@@ -53,6 +98,18 @@ struct sim_chip {
  * @vram: VRAM pages by page frame, allocated on first write
  * @logged: BAR0 dwords already reported as unimplemented
  * @cnt: counters
+ * @bar1: what BAR1 is bound to
+ * @bar1_block: BAR1 block register(s) as last written (LOW and HIGH on
+ *	Hopper and later)
+ * @bind: a BAR1 bind in progress
+ * @inv_pdb: the invalidate PDB registers as last written
+ * @inv: an invalidate in progress
+ * @inject: fault injection settings
+ * @tlb: cached translations, by (pdb, shift, vpn)
+ * @tlb_entries: entries in @tlb
+ * @faults: the fault log, a ring of the last SIM_FAULT_LOG_SIZE faults
+ * @fault_count: faults since the log was last cleared
+ * @gsp: the framebuffer regions and page-directory bases the GSP reports
  * @id: platform device id, or -1 for a sim made through the C API only
  * @pdev: its platform device, owned by sim/main.c
  * @debugfs: its debugfs directory, owned by sim/main.c
@@ -71,6 +128,18 @@ struct novamm_sim {
 	struct xarray logged;
 	struct novamm_sim_counters cnt;
 
+	struct novamm_sim_bar1_state bar1;
+	u32 bar1_block[2];
+	struct sim_pending bind;
+	u32 inv_pdb[2];
+	struct sim_pending inv;
+	struct novamm_sim_inject inject;
+	DECLARE_HASHTABLE(tlb, 10);
+	unsigned int tlb_entries;
+	struct novamm_sim_fault faults[SIM_FAULT_LOG_SIZE];
+	u64 fault_count;
+	struct novamm_sim_gsp_config gsp;
+
 	int id;
 	struct platform_device *pdev;
 	struct dentry *debugfs;
@@ -82,6 +151,21 @@ const struct sim_chip *novamm_sim_chip_find(const char *name);
 int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 			   size_t len, bool write);
 void novamm_sim_vram_free(struct novamm_sim *sim);
+
+int novamm_sim_translate_locked(struct novamm_sim *sim, u64 pdb, u64 va,
+				unsigned int access,
+				struct novamm_sim_translation *t);
+void novamm_sim_tlb_flush(struct novamm_sim *sim, bool all, u64 pdb);
+void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
+			  enum novamm_sim_fault_reason reason);
+
+u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit);
+bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val);
+
+void novamm_sim_gsp_defaults(struct novamm_sim *sim);
+int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,
+			      size_t req_len, void *reply, size_t reply_size,
+			      size_t *reply_len);
 
 void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
 				 void *buf, size_t len);

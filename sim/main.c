@@ -62,6 +62,12 @@ static int sim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "bar1_reads: %llu\n", c.bar1_reads);
 	seq_printf(m, "bar1_writes: %llu\n", c.bar1_writes);
 	seq_printf(m, "bar1_faults: %llu\n", c.bar1_faults);
+	seq_printf(m, "walks: %llu\n", c.walks);
+	seq_printf(m, "tlb_hits: %llu\n", c.tlb_hits);
+	seq_printf(m, "invalidates: %llu\n", c.invalidates);
+	seq_printf(m, "invalidates_ignored: %llu\n", c.invalidates_ignored);
+	seq_printf(m, "binds: %llu\n", c.binds);
+	seq_printf(m, "gsp_rpcs: %llu\n", c.gsp_rpcs);
 	seq_printf(m, "vram_pages: %llu\n", c.vram_pages);
 	return 0;
 }
@@ -109,6 +115,172 @@ static int sim_info_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_info);
+
+static int sim_faults_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim *sim = m->private;
+	struct novamm_sim_fault *f;
+	unsigned int i, n, kept;
+
+	f = kcalloc(SIM_FAULT_LOG_SIZE, sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	n = novamm_sim_faults(sim, f, SIM_FAULT_LOG_SIZE);
+	kept = min_t(unsigned int, n, SIM_FAULT_LOG_SIZE);
+	seq_printf(m, "count: %u\n", n);
+	for (i = 0; i < kept; i++)
+		seq_printf(m, "fault: va 0x%llx %s %s\n", f[i].va,
+			   f[i].access & NOVAMM_SIM_ACCESS_WRITE ? "write" : "read",
+			   novamm_sim_fault_name(f[i].reason));
+	kfree(f);
+	return 0;
+}
+
+static int sim_faults_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_faults_show, inode->i_private);
+}
+
+/* Writing "0" clears the log; nothing else is accepted. */
+static ssize_t sim_faults_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct novamm_sim *sim = file_inode(file)->i_private;
+	unsigned int val;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 0, &val);
+	if (ret)
+		return ret;
+	if (val)
+		return -EINVAL;
+	novamm_sim_clear_faults(sim);
+	return count;
+}
+
+static const struct file_operations sim_faults_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_faults_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = sim_faults_write,
+};
+
+static int sim_bar1_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim_bar1_state st;
+
+	novamm_sim_bar1_state(m->private, &st);
+	seq_printf(m, "bound: %d\n", st.bound);
+	seq_printf(m, "mode: %s\n", st.virtual_mode ? "virtual" : "physical");
+	seq_printf(m, "instance: 0x%llx\n", st.instance);
+	seq_printf(m, "pdb: 0x%llx\n", st.pdb);
+	seq_printf(m, "ver2_pt_format: %d\n", st.ver2);
+	seq_printf(m, "big_page_64k: %d\n", st.big_64k);
+	seq_printf(m, "ctxsw_magic: %d\n", st.magic);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_bar1);
+
+static int sim_fb_regions_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim_gsp_config *g;
+	unsigned int i;
+
+	g = kmalloc(sizeof(*g), GFP_KERNEL);
+	if (!g)
+		return -ENOMEM;
+	novamm_sim_gsp_config(m->private, g);
+	seq_printf(m, "bar1_pde_base: 0x%llx\n", g->bar1_pde_base);
+	seq_printf(m, "bar2_pde_base: 0x%llx\n", g->bar2_pde_base);
+	for (i = 0; i < g->num_regions; i++)
+		seq_printf(m, "region: 0x%llx-0x%llx reserved %llu compressed %d iso %d protected %d\n",
+			   g->regions[i].base, g->regions[i].limit,
+			   g->regions[i].reserved, g->regions[i].compressed,
+			   g->regions[i].iso, g->regions[i].protected);
+	kfree(g);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_fb_regions);
+
+static const char * const sim_gsp_fault_names[] = {
+	[NOVAMM_SIM_GSP_OK] = "none",
+	[NOVAMM_SIM_GSP_ERROR] = "error",
+	[NOVAMM_SIM_GSP_TRUNCATED] = "truncated",
+	[NOVAMM_SIM_GSP_TOO_MANY_REGIONS] = "too-many-regions",
+	[NOVAMM_SIM_GSP_INVERTED_REGION] = "inverted-region",
+	[NOVAMM_SIM_GSP_OVERLAPPING_REGIONS] = "overlapping-regions",
+};
+
+/* Knobs: invalidate_polls, bind_polls (U32_MAX: never completes), gsp. */
+static int sim_inject_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim *sim = m->private;
+
+	mutex_lock(&sim->lock);
+	seq_printf(m, "invalidate_polls: %u\n", sim->inject.invalidate_polls);
+	seq_printf(m, "bind_polls: %u\n", sim->inject.bind_polls);
+	seq_printf(m, "gsp: %s\n", sim_gsp_fault_names[sim->inject.gsp]);
+	mutex_unlock(&sim->lock);
+	return 0;
+}
+
+static int sim_inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_inject_show, inode->i_private);
+}
+
+/* One "knob value" per write, e.g. "bind_polls 4294967295" or "gsp error". */
+static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct novamm_sim *sim = file_inode(file)->i_private;
+	struct novamm_sim_inject inj;
+	char buf[SIM_SPEC_MAX], *key, *val;
+	int ret;
+
+	if (*ppos || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	key = strim(buf);
+	val = strchr(key, ' ');
+	if (!val)
+		return -EINVAL;
+	*val++ = '\0';
+	val = strim(val);
+
+	mutex_lock(&sim->lock);
+	inj = sim->inject;
+	mutex_unlock(&sim->lock);
+	if (!strcmp(key, "invalidate_polls")) {
+		ret = kstrtou32(val, 0, &inj.invalidate_polls);
+	} else if (!strcmp(key, "bind_polls")) {
+		ret = kstrtou32(val, 0, &inj.bind_polls);
+	} else if (!strcmp(key, "gsp")) {
+		ret = match_string(sim_gsp_fault_names,
+				   ARRAY_SIZE(sim_gsp_fault_names), val);
+		if (ret >= 0)
+			inj.gsp = ret;
+	} else {
+		ret = -EINVAL;
+	}
+	if (ret < 0)
+		return ret;
+	novamm_sim_set_inject(sim, &inj);
+	return count;
+}
+
+static const struct file_operations sim_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_inject_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = sim_inject_write,
+};
 
 static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
 {
@@ -167,6 +339,11 @@ static int sim_add(char *spec)
 	debugfs_create_file("info", 0400, sim->debugfs, sim, &sim_info_fops);
 	debugfs_create_file("counters", 0600, sim->debugfs, sim,
 			    &sim_counters_fops);
+	debugfs_create_file("faults", 0600, sim->debugfs, sim, &sim_faults_fops);
+	debugfs_create_file("bar1", 0400, sim->debugfs, sim, &sim_bar1_fops);
+	debugfs_create_file("fb_regions", 0400, sim->debugfs, sim,
+			    &sim_fb_regions_fops);
+	debugfs_create_file("inject", 0600, sim->debugfs, sim, &sim_inject_fops);
 
 	list_add_tail(&sim->node, &sim_devices);
 	pr_info("novamm_sim: device %d: %s, %llu MiB VRAM, %llu MiB BAR1\n",

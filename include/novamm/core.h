@@ -118,6 +118,9 @@ int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
 			  size_t len);
 int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 			   const void *buf, size_t len);
+int novamm_core_gsp_rpc(struct novamm_device *ndev, const void *req,
+			size_t req_len, void *reply, size_t reply_size,
+			size_t *reply_len);
 
 const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
 					       const char **why);

@@ -11,6 +11,7 @@
 #ifndef _NOVAMM_SIM_H_
 #define _NOVAMM_SIM_H_
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #define NOVAMM_SIM_DRIVER_NAME	"novamm-sim"
@@ -30,6 +31,9 @@ struct novamm_sim;
  * @bar0_wr32: 32-bit write at a BAR0 offset, likewise
  * @bar1_read: read @len bytes at a BAR1 offset inside BAR1
  * @bar1_write: write @len bytes at a BAR1 offset inside BAR1
+ * @gsp_rpc: send one RPC message (header and payload) to the GSP and take
+ *	its reply into @reply; returns 0 or a negative errno when no reply
+ *	came, and sets @reply_len to the bytes of reply delivered
  *
  * Every function may sleep: the sim allocates VRAM pages on first touch.
  */
@@ -40,6 +44,8 @@ struct novamm_sim_ops {
 			  size_t len);
 	void (*bar1_write)(struct novamm_sim *sim, u64 offset, const void *buf,
 			   size_t len);
+	int (*gsp_rpc)(struct novamm_sim *sim, const void *req, size_t req_len,
+		       void *reply, size_t reply_size, size_t *reply_len);
 };
 
 /**
@@ -84,6 +90,13 @@ struct novamm_sim_config {
  * @bar1_reads: BAR1 read calls
  * @bar1_writes: BAR1 write calls
  * @bar1_faults: BAR1 accesses that could not be translated
+ * @walks: page-table walks (TLB misses)
+ * @tlb_hits: translations served from the TLB
+ * @invalidates: TLB invalidates completed
+ * @invalidates_ignored: invalidates triggered while one was pending, or
+ *	without ALL_VA (targeted invalidation is not modelled): nothing dropped
+ * @binds: BAR1 binds completed
+ * @gsp_rpcs: GSP RPCs answered
  * @vram_pages: VRAM pages backed by host memory so far (a level, not a
  *	count of events: resetting the counters leaves it)
  */
@@ -99,7 +112,175 @@ struct novamm_sim_counters {
 	u64 bar1_reads;
 	u64 bar1_writes;
 	u64 bar1_faults;
+	u64 walks;
+	u64 tlb_hits;
+	u64 invalidates;
+	u64 invalidates_ignored;
+	u64 binds;
+	u64 gsp_rpcs;
 	u64 vram_pages;
+};
+
+/* Access flags of novamm_sim_translate(). BAR1 accesses are unprivileged. */
+#define NOVAMM_SIM_ACCESS_WRITE	BIT(0)
+#define NOVAMM_SIM_ACCESS_PRIV	BIT(1)
+
+/**
+ * enum novamm_sim_fault_reason - why a translation failed
+ * @NOVAMM_SIM_FAULT_NONE: it did not
+ * @NOVAMM_SIM_FAULT_UNBOUND: BAR1 has no usable instance block bound
+ * @NOVAMM_SIM_FAULT_OUTSIDE_BAR1: the offset is beyond BAR1
+ * @NOVAMM_SIM_FAULT_VA_RANGE: the address is beyond the format's VA bits
+ * @NOVAMM_SIM_FAULT_NO_PDE: a directory entry on the way is invalid
+ * @NOVAMM_SIM_FAULT_NO_PTE: the page-table entry is invalid
+ * @NOVAMM_SIM_FAULT_BAD_APERTURE: an entry targets memory other than
+ *	local video memory (the sim has no system or peer memory)
+ * @NOVAMM_SIM_FAULT_BAD_ADDRESS: a table or page lies beyond VRAM
+ * @NOVAMM_SIM_FAULT_READ_ONLY: a write to a read-only page
+ * @NOVAMM_SIM_FAULT_PRIVILEGE: an unprivileged access to a privileged page
+ */
+enum novamm_sim_fault_reason {
+	NOVAMM_SIM_FAULT_NONE,
+	NOVAMM_SIM_FAULT_UNBOUND,
+	NOVAMM_SIM_FAULT_OUTSIDE_BAR1,
+	NOVAMM_SIM_FAULT_VA_RANGE,
+	NOVAMM_SIM_FAULT_NO_PDE,
+	NOVAMM_SIM_FAULT_NO_PTE,
+	NOVAMM_SIM_FAULT_BAD_APERTURE,
+	NOVAMM_SIM_FAULT_BAD_ADDRESS,
+	NOVAMM_SIM_FAULT_READ_ONLY,
+	NOVAMM_SIM_FAULT_PRIVILEGE,
+};
+
+/**
+ * struct novamm_sim_translation - what the simulated MMU made of an address
+ * @fault: why it failed, or NOVAMM_SIM_FAULT_NONE
+ * @sparse: the address is in a sparse mapping: reads return 0, writes are
+ *	dropped, nothing faults
+ * @pa: the VRAM address the virtual address maps to
+ * @page_size: size of the page that maps it
+ * @read_only: the page is read-only
+ * @privileged: the page is privileged
+ * @vol: v2 VOL, v3 PCF UNCACHED
+ * @atomic_disable: v2 ATOMIC_DISABLE, v3 PCF NO_ATOMIC
+ * @kind: the PTE's KIND
+ * @from_tlb: served from the TLB, not walked
+ */
+struct novamm_sim_translation {
+	enum novamm_sim_fault_reason fault;
+	bool sparse;
+	u64 pa;
+	u64 page_size;
+	bool read_only;
+	bool privileged;
+	bool vol;
+	bool atomic_disable;
+	u8 kind;
+	bool from_tlb;
+};
+
+/**
+ * struct novamm_sim_fault - one entry of the fault log
+ * @va: the virtual address (a BAR1 offset for BAR1 accesses)
+ * @access: NOVAMM_SIM_ACCESS_* flags of the access
+ * @reason: why it faulted
+ */
+struct novamm_sim_fault {
+	u64 va;
+	unsigned int access;
+	enum novamm_sim_fault_reason reason;
+};
+
+/**
+ * struct novamm_sim_bar1_state - what BAR1 is bound to
+ * @bound: a bind completed and its instance block was usable
+ * @virtual_mode: MODE is VIRTUAL (else PHYSICAL: offset = VRAM address)
+ * @instance: VRAM address of the bound instance block
+ * @pdb: its page directory base
+ * @ver2: its USE_VER2_PT_FORMAT bit
+ * @big_64k: its BIG_PAGE_SIZE bit (64 KiB)
+ * @magic: it holds NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE at 0x20c
+ */
+struct novamm_sim_bar1_state {
+	bool bound;
+	bool virtual_mode;
+	u64 instance;
+	u64 pdb;
+	bool ver2;
+	bool big_64k;
+	bool magic;
+};
+
+/**
+ * enum novamm_sim_gsp_fault - how the GSP's static-info reply goes wrong
+ * @NOVAMM_SIM_GSP_OK: it does not
+ * @NOVAMM_SIM_GSP_ERROR: rpc_result reports NV_ERR_GENERIC
+ * @NOVAMM_SIM_GSP_TRUNCATED: half the payload is delivered, though the
+ *	header's length claims all of it
+ * @NOVAMM_SIM_GSP_TOO_MANY_REGIONS: numFBRegions is one more than the
+ *	format's maximum of 16
+ * @NOVAMM_SIM_GSP_INVERTED_REGION: the first region's base is above its
+ *	limit
+ * @NOVAMM_SIM_GSP_OVERLAPPING_REGIONS: the second region starts inside
+ *	the first
+ */
+enum novamm_sim_gsp_fault {
+	NOVAMM_SIM_GSP_OK,
+	NOVAMM_SIM_GSP_ERROR,
+	NOVAMM_SIM_GSP_TRUNCATED,
+	NOVAMM_SIM_GSP_TOO_MANY_REGIONS,
+	NOVAMM_SIM_GSP_INVERTED_REGION,
+	NOVAMM_SIM_GSP_OVERLAPPING_REGIONS,
+};
+
+/**
+ * struct novamm_sim_inject - fault injection
+ * @invalidate_polls: reads of MMU_INVALIDATE that still show TRIGGER set
+ *	before an invalidate completes; U32_MAX: it never completes
+ * @bind_polls: reads of the bind status that still show PENDING and
+ *	OUTSTANDING before a bind completes; U32_MAX: it never completes
+ * @gsp: what is wrong with the GSP's static-info reply
+ */
+struct novamm_sim_inject {
+	u32 invalidate_polls;
+	u32 bind_polls;
+	enum novamm_sim_gsp_fault gsp;
+};
+
+#define NOVAMM_SIM_MAX_FB_REGIONS	16
+
+/**
+ * struct novamm_sim_fb_region - one NV2080_CTRL_CMD_FB_GET_FB_REGION_INFO entry
+ * @base: first byte
+ * @limit: last byte (inclusive)
+ * @reserved: reserved for RM
+ * @performance: relative performance
+ * @compressed: supportCompressed
+ * @iso: supportISO
+ * @protected: bProtected
+ */
+struct novamm_sim_fb_region {
+	u64 base;
+	u64 limit;
+	u64 reserved;
+	u32 performance;
+	bool compressed;
+	bool iso;
+	bool protected;
+};
+
+/**
+ * struct novamm_sim_gsp_config - what the GSP reports in its static info
+ * @regions: the framebuffer region table
+ * @num_regions: entries used, at most NOVAMM_SIM_MAX_FB_REGIONS
+ * @bar1_pde_base: bar1PdeBase
+ * @bar2_pde_base: bar2PdeBase
+ */
+struct novamm_sim_gsp_config {
+	struct novamm_sim_fb_region regions[NOVAMM_SIM_MAX_FB_REGIONS];
+	unsigned int num_regions;
+	u64 bar1_pde_base;
+	u64 bar2_pde_base;
 };
 
 int novamm_sim_create(const struct novamm_sim_config *cfg,
@@ -123,5 +304,20 @@ int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
 void novamm_sim_counters(struct novamm_sim *sim,
 			 struct novamm_sim_counters *out);
 void novamm_sim_reset_counters(struct novamm_sim *sim);
+
+int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
+			 unsigned int access, struct novamm_sim_translation *t);
+unsigned int novamm_sim_faults(struct novamm_sim *sim,
+			       struct novamm_sim_fault *out, unsigned int max);
+void novamm_sim_clear_faults(struct novamm_sim *sim);
+void novamm_sim_bar1_state(struct novamm_sim *sim,
+			   struct novamm_sim_bar1_state *out);
+void novamm_sim_set_inject(struct novamm_sim *sim,
+			   const struct novamm_sim_inject *inject);
+void novamm_sim_gsp_config(struct novamm_sim *sim,
+			   struct novamm_sim_gsp_config *out);
+int novamm_sim_set_gsp_config(struct novamm_sim *sim,
+			      const struct novamm_sim_gsp_config *cfg);
+const char *novamm_sim_fault_name(enum novamm_sim_fault_reason reason);
 
 #endif /* _NOVAMM_SIM_H_ */

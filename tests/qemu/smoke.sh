@@ -41,6 +41,21 @@ check "del_device of a missing device refused" refused sh -c "echo 42 > $SIM/del
 check "del_device of garbage refused" refused sh -c "echo x > $SIM/del_device"
 check "counters accept only 0" refused sh -c "echo 7 > $SIM/0/counters"
 check "counters reset" sh -c "echo 0 > $SIM/0/counters"
+check "BAR1 starts unbound" key_is $SIM/0/bar1 bound 0
+check "fault log starts empty" key_is $SIM/0/faults count 0
+check "GSP reports RM's BAR1 page directory" key_is $SIM/0/fb_regions bar1_pde_base 0x5e0000000
+check "GSP region table: usable, reserved, protected" \
+	sh -c "[ \$(grep -c '^region:' $SIM/0/fb_regions) = 3 ]"
+check "inject: bind never completes" sh -c "echo 'bind_polls 4294967295' > $SIM/0/inject"
+check "inject: GSP truncates" sh -c "echo 'gsp truncated' > $SIM/0/inject"
+check "inject shows the bind knob" key_is $SIM/0/inject bind_polls 4294967295
+check "inject shows the GSP knob" key_is $SIM/0/inject gsp truncated
+check "inject refuses an unknown GSP fault" refused sh -c "echo 'gsp bogus' > $SIM/0/inject"
+check "inject refuses a bad number" refused sh -c "echo 'bind_polls x' > $SIM/0/inject"
+check "inject refuses an unknown knob" refused sh -c "echo 'warp 9' > $SIM/0/inject"
+check "inject refuses a bare word" refused sh -c "echo gsp > $SIM/0/inject"
+check "fault log accepts only 0" refused sh -c "echo 7 > $SIM/0/faults"
+check "fault log clears" sh -c "echo 0 > $SIM/0/faults"
 
 check "del_device 2" sh -c "echo 2 > $SIM/del_device"
 check "its debugfs directory is gone" refused test -e $D/novamm/novamm-sim.2
@@ -68,12 +83,15 @@ else
 	fail "no unbound PCI device to hand to novamm"
 fi
 
-check "unload novamm with devices bound" rmmod novamm
+check "del_device 1 (GH100) under a bound driver" sh -c "echo 1 > $SIM/del_device"
+check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
+check "del_device 3 (GB202)" sh -c "echo 3 > $SIM/del_device"
+check "unload novamm with a device bound" rmmod novamm
 check "novamm debugfs is gone" refused test -e $D/novamm
 check "reload novamm: devices bind again" insmod $MODS/novamm.ko
 check "GA102 identified again" key_is $I0 chip GA102
-check "unload novamm_sim under a bound driver" rmmod novamm_sim
-check "its devices are gone from novamm" refused test -e $D/novamm/novamm-sim.0
+check "unload novamm_sim under a bound driver, deleting the GA102" rmmod novamm_sim
+check "the GA102 is gone from novamm" refused test -e $D/novamm/novamm-sim.0
 check "unload novamm" rmmod novamm
 check "modules are gone" refused sh -c "lsmod | grep -q novamm"
 

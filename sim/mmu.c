@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated MMU: walks the page tables in simulated VRAM the way the
+ * hardware does, for MMU v2 and v3, and caches what it found in a TLB
+ * that only a completed invalidate empties.
+ *
+ * Everything is decoded with the definitions of mmu.h, written from the
+ * hardware reference; nothing here knows the driver's page-table code.
+ * Where no public source settles the hardware's behaviour, the walk takes
+ * the strict reading, so that a driver relying on it fails a test:
+ *
+ * - an LPTE with VALID clear is "unmapped", and the walk goes on to the
+ *   small-page table, only when nothing else is set in its low bits (v2:
+ *   neither VOL nor PRIVILEGE; v3: PCF INVALID); VOL alone means sparse,
+ *   PRIVILEGE means invalid with the small table ignored (nouveau's state
+ *   machine, vmm.c); v3 PCF MAPPING_NOWHERE and NO_VALID_4KB_PAGE fault
+ *   with the small table ignored;
+ * - a large-page PTE whose address is not aligned to its page size, and
+ *   any table or page beyond the end of VRAM, is a bad address;
+ * - an entry with IS_PTE set at a level that cannot hold a page (PD3 and
+ *   above, PD1 on Turing, PD2 before Blackwell) has no valid PDE.
+ *
+ * Locking: called with sim->lock held (lockdep-asserted).
+ */
+#include <linux/bitfield.h>
+#include <linux/hash.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+
+#include "internal.h"
+#include "mmu.h"
+
+/*
+ * Directory levels above PD0, root first: the VA bit each one's index
+ * starts at and how many bits it takes (FMT2/FMT3: v2 PD3 48:47, PD2
+ * 46:38, PD1 37:29; v3 PD4 56, PD3 55:47, PD2 46:38, PD1 37:29).
+ */
+struct sim_pd_level {
+	u8 shift;
+	u8 bits;
+};
+
+static const struct sim_pd_level sim_v2_pds[] = { { 47, 2 }, { 38, 9 }, { 29, 9 } };
+static const struct sim_pd_level sim_v3_pds[] = { { 56, 1 }, { 47, 9 }, { 38, 9 }, { 29, 9 } };
+
+#define SIM_V2_VA_BITS		49
+#define SIM_V3_VA_BITS		57
+/* PD0: VA 28:21, 16-byte entries; LPT 20:16 and SPT 20:12, 8-byte entries. */
+#define SIM_PD0_SHIFT		21
+#define SIM_PD0_BITS		8
+#define SIM_LPT_SHIFT		16
+#define SIM_LPT_BITS		5
+#define SIM_SPT_SHIFT		12
+#define SIM_SPT_BITS		9
+
+static u64 sim_index(u64 va, unsigned int shift, unsigned int bits)
+{
+	return (va >> shift) & GENMASK_ULL(bits - 1, 0);
+}
+
+static int sim_rd64(struct novamm_sim *sim, u64 addr, u64 *val)
+{
+	__le64 le;
+	int ret = novamm_sim_vram_access(sim, addr, &le, sizeof(le), false);
+
+	*val = le64_to_cpu(le);
+	return ret;
+}
+
+static void sim_fault(struct novamm_sim_translation *t,
+		      enum novamm_sim_fault_reason reason)
+{
+	t->fault = reason;
+}
+
+/* Decode a PTE found at a level whose pages are 1 << shift bytes. */
+static void sim_pte(struct novamm_sim *sim, u64 pte, unsigned int shift,
+		    struct novamm_sim_translation *t)
+{
+	u64 size = BIT_ULL(shift);
+	u64 addr;
+
+	if (sim->chip->mmu == 2) {
+		if (FIELD_GET(SIM_V2_PTE_APERTURE, pte) != SIM_V2_PTE_APERTURE_VIDEO)
+			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+		addr = FIELD_GET(SIM_V2_PTE_ADDRESS_VID, pte) << SIM_V2_ADDRESS_SHIFT;
+		t->read_only = pte & SIM_V2_PTE_READ_ONLY;
+		t->privileged = pte & SIM_V2_PTE_PRIVILEGE;
+		t->vol = pte & SIM_V2_PTE_VOL;
+		t->atomic_disable = pte & SIM_V2_PTE_ATOMIC_DISABLE;
+		t->kind = FIELD_GET(SIM_V2_PTE_KIND, pte);
+	} else {
+		u32 pcf = FIELD_GET(SIM_V3_PTE_PCF, pte);
+
+		if (FIELD_GET(SIM_V3_PTE_APERTURE, pte) != SIM_V3_PTE_APERTURE_VIDEO)
+			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+		addr = pte & SIM_V3_PTE_ADDRESS;
+		t->read_only = pcf & SIM_V3_PTE_PCF_READ_ONLY;
+		t->privileged = pcf & SIM_V3_PTE_PCF_PRIVILEGE;
+		t->vol = pcf & SIM_V3_PTE_PCF_UNCACHED;
+		t->atomic_disable = pcf & SIM_V3_PTE_PCF_NO_ATOMIC;
+		t->kind = FIELD_GET(SIM_V3_PTE_KIND, pte);
+	}
+	if (!IS_ALIGNED(addr, size) || addr >= sim->vram_size)
+		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+	t->pa = addr;
+	t->page_size = size;
+}
+
+/* A PTE with VALID clear: sparse, or a plain fault. */
+static void sim_invalid_pte(struct novamm_sim *sim, u64 pte,
+			    struct novamm_sim_translation *t)
+{
+	bool sparse;
+
+	if (sim->chip->mmu == 2)
+		sparse = (pte & SIM_V2_PTE_VOL) && !(pte & SIM_V2_PTE_PRIVILEGE);
+	else
+		sparse = FIELD_GET(SIM_V3_PTE_PCF, pte) == SIM_V3_PTE_PCF_SPARSE;
+	if (sparse)
+		t->sparse = true;
+	else
+		sim_fault(t, NOVAMM_SIM_FAULT_NO_PTE);
+}
+
+/* An LPTE with VALID clear that lets the walk go on to the small table. */
+static bool sim_lpte_unmapped(struct novamm_sim *sim, u64 lpte)
+{
+	if (sim->chip->mmu == 2)
+		return !(lpte & (SIM_V2_PTE_VOL | SIM_V2_PTE_PRIVILEGE));
+	return FIELD_GET(SIM_V3_PTE_PCF, lpte) == SIM_V3_PTE_PCF_INVALID;
+}
+
+/* Where a PDE points; false, with the fault set, when it points nowhere. */
+static bool sim_pde(struct novamm_sim *sim, u64 pde, u64 *table,
+		    struct novamm_sim_translation *t)
+{
+	u32 aperture;
+
+	if (sim->chip->mmu == 2) {
+		aperture = FIELD_GET(SIM_V2_PDE_APERTURE, pde);
+		*table = FIELD_GET(SIM_V2_PDE_ADDRESS_VID, pde) << SIM_V2_ADDRESS_SHIFT;
+		if (aperture == SIM_V2_PDE_APERTURE_INVALID) {
+			/* Sparse PD1-PD3: VOL set, nothing else. */
+			if (pde == SIM_V2_PDE_VOL)
+				t->sparse = true;
+			else
+				sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
+			return false;
+		}
+		if (aperture != SIM_V2_PDE_APERTURE_VIDEO) {
+			sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+			return false;
+		}
+	} else {
+		aperture = FIELD_GET(SIM_V3_PDE_APERTURE, pde);
+		*table = pde & SIM_V3_PDE_ADDRESS;
+		if (aperture == SIM_V3_PDE_APERTURE_INVALID) {
+			if (FIELD_GET(SIM_V3_PDE_PCF, pde) & SIM_V3_PDE_PCF_SPARSE)
+				t->sparse = true;
+			else
+				sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
+			return false;
+		}
+		if (aperture != SIM_V3_PDE_APERTURE_VIDEO) {
+			sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+			return false;
+		}
+	}
+	if (*table >= sim->vram_size) {
+		sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+		return false;
+	}
+	return true;
+}
+
+/* PD0's dual entry: a 2 MiB page, or the big and small tables below it. */
+static void sim_walk_pd0(struct novamm_sim *sim, u64 pd0, u64 va,
+			 struct novamm_sim_translation *t)
+{
+	u64 entry = pd0 + sim_index(va, SIM_PD0_SHIFT, SIM_PD0_BITS) * 16;
+	u32 big_ap, small_ap;
+	u64 lo, hi, big, small, pte;
+	bool big_sparse;
+
+	if (sim_rd64(sim, entry, &lo) || sim_rd64(sim, entry + 8, &hi))
+		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+	if (lo & SIM_V2_DUAL_IS_PTE)		/* bit 0 in v2 and v3 alike */
+		return sim_pte(sim, lo, SIM_PD0_SHIFT, t);
+
+	if (sim->chip->mmu == 2) {
+		big_ap = FIELD_GET(SIM_V2_DUAL_APERTURE_BIG, lo);
+		small_ap = FIELD_GET(SIM_V2_DUAL_APERTURE_SMALL, hi);
+		big = FIELD_GET(SIM_V2_DUAL_ADDRESS_BIG_VID, lo) << SIM_V2_ADDRESS_BIG_SHIFT;
+		small = FIELD_GET(SIM_V2_DUAL_ADDRESS_SMALL_VID, hi) << SIM_V2_ADDRESS_SHIFT;
+		big_sparse = lo == SIM_V2_DUAL_VOL_BIG && !hi;
+	} else {
+		big_ap = FIELD_GET(SIM_V3_DUAL_APERTURE_BIG, lo);
+		small_ap = FIELD_GET(SIM_V3_DUAL_APERTURE_SMALL, hi);
+		big = lo & SIM_V3_DUAL_ADDRESS_BIG;
+		small = hi & SIM_V3_DUAL_ADDRESS_SMALL;
+		big_sparse = (FIELD_GET(SIM_V3_DUAL_PCF_BIG, lo) & SIM_V3_PDE_PCF_SPARSE) &&
+			     !(lo & SIM_V3_DUAL_ADDRESS_BIG) && !hi;
+	}
+	/* Both formats number the PDE apertures alike: 0 invalid, 1 video. */
+	if ((big_ap && big_ap != SIM_V2_PDE_APERTURE_VIDEO) ||
+	    (small_ap && small_ap != SIM_V2_PDE_APERTURE_VIDEO))
+		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+
+	if (big_ap) {
+		if (sim_rd64(sim, big + sim_index(va, SIM_LPT_SHIFT, SIM_LPT_BITS) * 8, &pte))
+			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+		/* A valid LPTE wins over whatever the small table says. */
+		if (pte & SIM_V2_PTE_VALID)
+			return sim_pte(sim, pte, SIM_LPT_SHIFT, t);
+		if (!sim_lpte_unmapped(sim, pte))
+			return sim_invalid_pte(sim, pte, t);
+	}
+	if (small_ap) {
+		if (sim_rd64(sim, small + sim_index(va, SIM_SPT_SHIFT, SIM_SPT_BITS) * 8, &pte))
+			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+		if (pte & SIM_V2_PTE_VALID)
+			return sim_pte(sim, pte, SIM_SPT_SHIFT, t);
+		return sim_invalid_pte(sim, pte, t);
+	}
+	if (big_ap)
+		return sim_fault(t, NOVAMM_SIM_FAULT_NO_PTE);
+	if (big_sparse)
+		t->sparse = true;
+	else
+		sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
+}
+
+/* A full walk from the page directory base, without the TLB. */
+static void sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
+		     struct novamm_sim_translation *t)
+{
+	bool v3 = sim->chip->mmu == 3;
+	const struct sim_pd_level *pds = v3 ? sim_v3_pds : sim_v2_pds;
+	unsigned int nr = v3 ? ARRAY_SIZE(sim_v3_pds) : ARRAY_SIZE(sim_v2_pds);
+	u64 table = pdb, pde;
+	unsigned int i;
+
+	sim->cnt.walks++;
+	if (va >> (v3 ? SIM_V3_VA_BITS : SIM_V2_VA_BITS))
+		return sim_fault(t, NOVAMM_SIM_FAULT_VA_RANGE);
+
+	for (i = 0; i < nr; i++) {
+		u64 entry = table + sim_index(va, pds[i].shift, pds[i].bits) * 8;
+
+		if (sim_rd64(sim, entry, &pde))
+			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+		/* IS_PTE is bit 0 of a PDE in both formats. */
+		if (pde & SIM_V2_PDE_IS_PTE) {
+			if ((pds[i].shift == 29 && sim->chip->pd1_pages) ||
+			    (pds[i].shift == 38 && sim->chip->pd2_pages))
+				return sim_pte(sim, pde, pds[i].shift, t);
+			return sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
+		}
+		if (!sim_pde(sim, pde, &table, t))
+			return;
+	}
+	sim_walk_pd0(sim, table, va, t);
+}
+
+static u32 sim_tlb_hash(u64 pdb, unsigned int shift, u64 vpn)
+{
+	return hash_64(pdb ^ (vpn << 8) ^ shift, 10);
+}
+
+/* Page sizes a translation can have, smallest first. */
+static const u8 sim_page_shifts[] = { 12, 16, 21, 29, 38 };
+
+static bool sim_tlb_lookup(struct novamm_sim *sim, u64 pdb, u64 va,
+			   struct novamm_sim_translation *t)
+{
+	struct sim_tlb_entry *e;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sim_page_shifts); i++) {
+		unsigned int shift = sim_page_shifts[i];
+		u64 vpn = va >> shift;
+
+		hash_for_each_possible(sim->tlb, e, node, sim_tlb_hash(pdb, shift, vpn)) {
+			if (e->pdb == pdb && e->shift == shift && e->vpn == vpn) {
+				*t = e->t;
+				t->from_tlb = true;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void sim_tlb_insert(struct novamm_sim *sim, u64 pdb, u64 va,
+			   const struct novamm_sim_translation *t)
+{
+	unsigned int shift = __ffs64(t->page_size);
+	struct sim_tlb_entry *e;
+
+	if (sim->tlb_entries >= SIM_TLB_MAX)
+		novamm_sim_tlb_flush(sim, true, 0);
+	/* A lost entry is only a later walk; the walk's answer stands. */
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return;
+	e->pdb = pdb;
+	e->shift = shift;
+	e->vpn = va >> shift;
+	e->t = *t;
+	hash_add(sim->tlb, &e->node, sim_tlb_hash(pdb, shift, e->vpn));
+	sim->tlb_entries++;
+}
+
+/**
+ * novamm_sim_tlb_flush() - drop cached translations
+ * @sim: the simulated GPU, lock held
+ * @all: drop every address space's
+ * @pdb: otherwise, the address space whose to drop
+ */
+void novamm_sim_tlb_flush(struct novamm_sim *sim, bool all, u64 pdb)
+{
+	struct sim_tlb_entry *e;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	lockdep_assert_held(&sim->lock);
+	hash_for_each_safe(sim->tlb, bkt, tmp, e, node) {
+		if (all || e->pdb == pdb) {
+			hash_del(&e->node);
+			kfree(e);
+			sim->tlb_entries--;
+		}
+	}
+}
+
+/**
+ * novamm_sim_translate_locked() - translate through the TLB and the walk
+ * @sim: the simulated GPU, lock held
+ * @pdb: VRAM address of the address space's root page directory
+ * @va: the virtual address
+ * @access: NOVAMM_SIM_ACCESS_* flags
+ * @t: the result; @t->pa is the VRAM address of @va
+ *
+ * Return: 0 when @va maps to VRAM or is sparse, -EFAULT with @t->fault
+ * set otherwise. Permissions are checked on every access, cached or not.
+ */
+int novamm_sim_translate_locked(struct novamm_sim *sim, u64 pdb, u64 va,
+				unsigned int access,
+				struct novamm_sim_translation *t)
+{
+	lockdep_assert_held(&sim->lock);
+	memset(t, 0, sizeof(*t));
+
+	if (sim_tlb_lookup(sim, pdb, va, t)) {
+		sim->cnt.tlb_hits++;
+	} else {
+		sim_walk(sim, pdb, va, t);
+		if (!t->fault && !t->sparse)
+			sim_tlb_insert(sim, pdb, va, t);
+	}
+	if (t->fault || t->sparse)
+		return t->fault ? -EFAULT : 0;
+
+	if ((access & NOVAMM_SIM_ACCESS_WRITE) && t->read_only)
+		sim_fault(t, NOVAMM_SIM_FAULT_READ_ONLY);
+	else if (t->privileged && !(access & NOVAMM_SIM_ACCESS_PRIV))
+		sim_fault(t, NOVAMM_SIM_FAULT_PRIVILEGE);
+	if (t->fault)
+		return -EFAULT;
+	t->pa += va & (t->page_size - 1);
+	if (t->pa >= sim->vram_size)
+		sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+	return t->fault ? -EFAULT : 0;
+}
+
+/**
+ * novamm_sim_translate() - translate a virtual address as the GPU would
+ * @sim: the simulated GPU
+ * @pdb: VRAM address of the address space's root page directory
+ * @va: the virtual address
+ * @access: NOVAMM_SIM_ACCESS_* flags
+ * @t: the result
+ *
+ * Goes through the same TLB and walk as BAR1 accesses, so an address space
+ * can be checked before BAR1 is bound to it. Faults are returned, not
+ * logged.
+ *
+ * Return: 0 when mapped or sparse, -EFAULT with @t->fault set otherwise.
+ */
+int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
+			 unsigned int access, struct novamm_sim_translation *t)
+{
+	int ret;
+
+	mutex_lock(&sim->lock);
+	ret = novamm_sim_translate_locked(sim, pdb, va, access, t);
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_translate);

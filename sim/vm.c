@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated GPU's NV_VIRTUAL_FUNCTION registers: BAR1 binding and TLB
+ * invalidation.
+ *
+ * Both are requests the hardware takes time over. A bind or an invalidate
+ * is pending from the write that triggers it until its status has been
+ * read a configurable number of times (novamm_sim_inject); only then does
+ * it take effect: the instance block is read and BAR1 switches to it, or
+ * the cached translations are dropped. A driver that does not wait for
+ * completion therefore sees the old binding or stale translations.
+ *
+ * A trigger written while a request of the same kind is pending is
+ * ignored and counted, and so is an invalidate without ALL_VA: the
+ * targeted form needs a VA register the sim does not model, and dropping
+ * nothing is the answer that exposes a driver relying on it.
+ *
+ * Locking: called with sim->lock held (lockdep-asserted).
+ */
+#include <linux/bitfield.h>
+#include <linux/lockdep.h>
+
+#include "internal.h"
+#include "mmu.h"
+
+static bool sim_hopper_bind(struct novamm_sim *sim)
+{
+	return sim->chip->mmu == 3;
+}
+
+/* Read the instance block and switch BAR1 to it, as a completed bind does. */
+static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
+{
+	struct novamm_sim_bar1_state *st = &sim->bar1;
+	bool virt, target_ok;
+	__le32 w[2];
+	__le32 magic;
+	u32 lo;
+
+	sim->cnt.binds++;
+	memset(st, 0, sizeof(*st));
+	if (sim_hopper_bind(sim)) {
+		virt = block & SIM_VF_BAR1_LOW_MODE;
+		target_ok = FIELD_GET(SIM_VF_BAR1_LOW_TARGET, block) == SIM_BAR1_TARGET_VID_MEM;
+	} else {
+		virt = block & SIM_VF_PRIV_BAR1_BLOCK_MODE;
+		target_ok = FIELD_GET(SIM_VF_PRIV_BAR1_BLOCK_TARGET, block) ==
+			    SIM_BAR1_TARGET_VID_MEM;
+	}
+	st->virtual_mode = virt;
+	st->instance = inst;
+	if (!virt) {
+		/* Physical mode: BAR1 offsets are VRAM addresses. */
+		st->bound = true;
+		return;
+	}
+	if (!target_ok ||
+	    novamm_sim_vram_access(sim, inst + SIM_RAMIN_PAGE_DIR_BASE_LO, w,
+				   sizeof(w), false) ||
+	    novamm_sim_vram_access(sim, inst + SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC,
+				   &magic, sizeof(magic), false))
+		return;
+
+	lo = le32_to_cpu(w[0]);
+	st->pdb = ((u64)le32_to_cpu(w[1]) << 32) | (lo & SIM_RAMIN_PAGE_DIR_BASE_LO_ADDR);
+	st->ver2 = lo & SIM_RAMIN_USE_VER2_PT_FORMAT;
+	st->big_64k = lo & SIM_RAMIN_BIG_PAGE_SIZE;
+	st->magic = le32_to_cpu(magic) == SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE;
+
+	/*
+	 * Volta and later support only the v2-or-later format and 64 KiB big
+	 * pages; anything else is an unbound instance (dev_ram.ref.txt). Bit
+	 * 10 on MMU v3 chips is not settled (RM writes 0, nouveau 1): both are
+	 * accepted there.
+	 */
+	if (FIELD_GET(SIM_RAMIN_PAGE_DIR_BASE_TARGET, lo) !=
+	    SIM_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM ||
+	    !st->big_64k || (sim->chip->mmu == 2 && !st->ver2) ||
+	    st->pdb >= sim->vram_size)
+		return;
+	if (sim->chip->ramin_magic && !st->magic)
+		pr_notice_ratelimited("novamm_sim %u (%s): instance block 0x%llx lacks the 0x%x magic RM writes on this chip\n",
+				      sim->serial, sim->chip->name, inst,
+				      SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE);
+	st->bound = true;
+}
+
+static void sim_request(struct novamm_sim *sim, struct sim_pending *p,
+			u32 polls, u32 value, u64 addr)
+{
+	if (p->active) {
+		sim->cnt.invalidates_ignored += p == &sim->inv;
+		return;
+	}
+	p->active = true;
+	p->polls = polls;
+	p->value = value;
+	p->addr = addr;
+}
+
+enum sim_poll_result { SIM_IDLE, SIM_BUSY, SIM_DONE };
+
+/* One status read: busy while polls are left, then done, exactly once. */
+static enum sim_poll_result sim_poll(struct sim_pending *p)
+{
+	if (!p->active)
+		return SIM_IDLE;
+	if (p->polls) {
+		if (p->polls != U32_MAX)
+			p->polls--;
+		return SIM_BUSY;
+	}
+	p->active = false;
+	return SIM_DONE;
+}
+
+static bool sim_bind_busy(struct novamm_sim *sim)
+{
+	enum sim_poll_result r = sim_poll(&sim->bind);
+
+	if (r == SIM_DONE)
+		sim_bind_complete(sim, sim->bind.value, sim->bind.addr);
+	return r == SIM_BUSY;
+}
+
+static u32 sim_invalidate_status(struct novamm_sim *sim)
+{
+	enum sim_poll_result r = sim_poll(&sim->inv);
+
+	if (r == SIM_DONE) {
+		sim->cnt.invalidates++;
+		novamm_sim_tlb_flush(sim, sim->inv.value & SIM_VF_INVALIDATE_ALL_PDB,
+				     sim->inv.addr);
+	}
+	return r == SIM_BUSY ? SIM_VF_INVALIDATE_TRIGGER : 0;
+}
+
+/**
+ * novamm_sim_vm_rd32() - read a register of the VF block
+ * @sim: the simulated GPU, lock held
+ * @offset: BAR0 offset
+ * @hit: set when the register is one of these
+ */
+u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit)
+{
+	u32 busy;
+
+	lockdep_assert_held(&sim->lock);
+	*hit = true;
+	if (!sim_hopper_bind(sim) && offset == SIM_VF_PRIV_BAR1_BLOCK)
+		return sim->bar1_block[0];
+	if (!sim_hopper_bind(sim) && offset == SIM_VF_PRIV_BIND_STATUS)
+		return sim_bind_busy(sim) ? SIM_VF_PRIV_BIND_STATUS_BAR1_PENDING |
+					      SIM_VF_PRIV_BIND_STATUS_BAR1_OUTSTANDING : 0;
+	if (sim_hopper_bind(sim) && offset == SIM_VF_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR) {
+		busy = sim_bind_busy(sim) ? SIM_VF_BAR1_LOW_BAR1_PENDING |
+					      SIM_VF_BAR1_LOW_BAR1_OUTSTANDING : 0;
+		return (sim->bar1_block[0] & ~(SIM_VF_BAR1_LOW_BAR1_PENDING |
+					       SIM_VF_BAR1_LOW_BAR1_OUTSTANDING)) | busy;
+	}
+	if (sim_hopper_bind(sim) && offset == SIM_VF_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR)
+		return sim->bar1_block[1];
+	if (offset == SIM_VF_PRIV_MMU_INVALIDATE_PDB)
+		return sim->inv_pdb[0];
+	if (offset == SIM_VF_PRIV_MMU_INVALIDATE_UPPER_PDB)
+		return sim->inv_pdb[1];
+	if (offset == SIM_VF_PRIV_MMU_INVALIDATE)
+		return sim_invalidate_status(sim);
+	*hit = false;
+	return 0;
+}
+
+static void sim_invalidate(struct novamm_sim *sim, u32 val)
+{
+	u64 pdb = (u64)FIELD_GET(SIM_VF_INVALIDATE_PDB_ADDR, sim->inv_pdb[0]) << 12 |
+		  (u64)FIELD_GET(SIM_VF_INVALIDATE_UPPER_PDB_ADDR, sim->inv_pdb[1]) << 40;
+
+	if (!(val & SIM_VF_INVALIDATE_TRIGGER))
+		return;
+	if (!(val & SIM_VF_INVALIDATE_ALL_VA)) {
+		sim->cnt.invalidates_ignored++;
+		return;
+	}
+	sim_request(sim, &sim->inv, sim->inject.invalidate_polls, val, pdb);
+}
+
+/**
+ * novamm_sim_vm_wr32() - write a register of the VF block
+ * @sim: the simulated GPU, lock held
+ * @offset: BAR0 offset
+ * @val: the value
+ *
+ * Return: true when the register is one of these.
+ */
+bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val)
+{
+	u64 inst;
+
+	lockdep_assert_held(&sim->lock);
+	if (!sim_hopper_bind(sim) && offset == SIM_VF_PRIV_BAR1_BLOCK) {
+		sim->bar1_block[0] = val;
+		inst = (u64)FIELD_GET(SIM_VF_PRIV_BAR1_BLOCK_PTR, val) << 12;
+		sim_request(sim, &sim->bind, sim->inject.bind_polls, val, inst);
+		return true;
+	}
+	if (sim_hopper_bind(sim) && offset == SIM_VF_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR) {
+		/* PENDING and OUTSTANDING are read-only. */
+		sim->bar1_block[0] = val & ~(SIM_VF_BAR1_LOW_BAR1_PENDING |
+					     SIM_VF_BAR1_LOW_BAR1_OUTSTANDING);
+		return true;
+	}
+	if (sim_hopper_bind(sim) && offset == SIM_VF_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR) {
+		sim->bar1_block[1] = val;
+		inst = (u64)val << 32 | (sim->bar1_block[0] & SIM_VF_BAR1_LOW_PTR);
+		sim_request(sim, &sim->bind, sim->inject.bind_polls,
+			    sim->bar1_block[0], inst);
+		return true;
+	}
+	if (offset == SIM_VF_PRIV_MMU_INVALIDATE_PDB ||
+	    offset == SIM_VF_PRIV_MMU_INVALIDATE_UPPER_PDB) {
+		sim->inv_pdb[offset == SIM_VF_PRIV_MMU_INVALIDATE_UPPER_PDB] = val;
+		return true;
+	}
+	if (offset == SIM_VF_PRIV_MMU_INVALIDATE) {
+		sim_invalidate(sim, val);
+		return true;
+	}
+	return false;
+}
