@@ -40,6 +40,26 @@ MODULE_PARM_DESC(vram_fill, "byte that never-written VRAM reads as (default 0)")
 /* Enough for any "chip:size" a person types; longer input is refused. */
 #define SIM_SPEC_MAX	64
 
+/*
+ * A debugfs file read through name##_show and written through
+ * name##_write, in the spirit of DEFINE_SHOW_ATTRIBUTE (6.1 has no
+ * read-write variant).
+ */
+#define SIM_RW_ATTRIBUTE(name)						\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, name##_show, inode->i_private);	\
+}									\
+									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = name##_open,						\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+	.write = name##_write,						\
+}
+
 static DEFINE_MUTEX(sim_devices_lock);
 static LIST_HEAD(sim_devices);
 static DEFINE_IDA(sim_ida);
@@ -72,16 +92,13 @@ static int sim_counters_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int sim_counters_open(struct inode *inode, struct file *file)
+/*
+ * The counters and the fault log are cleared by writing "0" to them, and
+ * by nothing else.
+ */
+static ssize_t sim_clear_write(struct file *file, const char __user *ubuf,
+			       size_t count, void (*clear)(struct novamm_sim *))
 {
-	return single_open(file, sim_counters_show, inode->i_private);
-}
-
-/* Writing "0" resets the counters; nothing else is accepted. */
-static ssize_t sim_counters_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	struct novamm_sim *sim = file_inode(file)->i_private;
 	unsigned int val;
 	int ret;
 
@@ -90,18 +107,17 @@ static ssize_t sim_counters_write(struct file *file, const char __user *ubuf,
 		return ret;
 	if (val)
 		return -EINVAL;
-	novamm_sim_reset_counters(sim);
+	clear(file_inode(file)->i_private);
 	return count;
 }
 
-static const struct file_operations sim_counters_fops = {
-	.owner = THIS_MODULE,
-	.open = sim_counters_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = sim_counters_write,
-};
+static ssize_t sim_counters_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	return sim_clear_write(file, ubuf, count, novamm_sim_reset_counters);
+}
+
+SIM_RW_ATTRIBUTE(sim_counters);
 
 static int sim_info_show(struct seq_file *m, void *unused)
 {
@@ -136,36 +152,13 @@ static int sim_faults_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int sim_faults_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, sim_faults_show, inode->i_private);
-}
-
-/* Writing "0" clears the log; nothing else is accepted. */
 static ssize_t sim_faults_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	struct novamm_sim *sim = file_inode(file)->i_private;
-	unsigned int val;
-	int ret;
-
-	ret = kstrtouint_from_user(ubuf, count, 0, &val);
-	if (ret)
-		return ret;
-	if (val)
-		return -EINVAL;
-	novamm_sim_clear_faults(sim);
-	return count;
+	return sim_clear_write(file, ubuf, count, novamm_sim_clear_faults);
 }
 
-static const struct file_operations sim_faults_fops = {
-	.owner = THIS_MODULE,
-	.open = sim_faults_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = sim_faults_write,
-};
+SIM_RW_ATTRIBUTE(sim_faults);
 
 static int sim_bar1_show(struct seq_file *m, void *unused)
 {
@@ -226,11 +219,6 @@ static int sim_inject_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int sim_inject_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, sim_inject_show, inode->i_private);
-}
-
 /* One "knob value" per write, e.g. "bind_polls 4294967295" or "gsp error". */
 static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
@@ -273,14 +261,7 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	return count;
 }
 
-static const struct file_operations sim_inject_fops = {
-	.owner = THIS_MODULE,
-	.open = sim_inject_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = sim_inject_write,
-};
+SIM_RW_ATTRIBUTE(sim_inject);
 
 static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
 {
