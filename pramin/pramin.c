@@ -26,6 +26,7 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -83,6 +84,8 @@ static u32 pramin_window(struct novamm_mm *mm, u64 addr)
 	if (p->valid && addr >= p->base && addr - p->base < NV_PRAMIN_SIZE)
 		return NV_PRAMIN + (u32)(addr - p->base);
 
+	/* A long copy moves the window once per MiB: a place to yield. */
+	cond_resched();
 	p->base = ALIGN_DOWN(addr, PRAMIN_WINDOW_ALIGN);
 	val = (p->base >> NV_BAR0_WINDOW_BASE_SHIFT) & p->base_mask;
 	if (p->has_target)
@@ -317,69 +320,83 @@ int novamm_pramin_wr64(struct novamm_mm *mm, u64 addr, u64 val)
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr64);
 
-/* Write a pattern at @addr, read it back every way, then restore. */
-static int pramin_selftest_at(struct novamm_mm *mm, u64 addr, u64 pattern)
+#define PRAMIN_SELFTEST_POINTS	3
+
+/*
+ * Every pattern is written before any is read back: were the window not
+ * to move, or to move to the wrong place, the addresses would alias and
+ * a later write would show through an earlier one.
+ */
+static int pramin_selftest_run(struct novamm_mm *mm, const u64 *addr,
+			       unsigned int n)
 {
-	struct device *dev = mm->ndev->dev;
-	u64 saved, got64;
+	static const u64 pattern[PRAMIN_SELFTEST_POINTS] = {
+		0x0123456789abcdefULL, 0xfedcba9876543210ULL, 0x5a5a5a5aa5a5a5a5ULL,
+	};
+	unsigned int i;
+	u64 got64;
 	u32 got32;
 	u8 got8;
 	int ret;
 
-	ret = novamm_pramin_rd64(mm, addr, &saved);
-	if (ret)
-		return ret;
-	ret = novamm_pramin_wr64(mm, addr, pattern);
-	if (!ret)
-		ret = novamm_pramin_rd64(mm, addr, &got64);
-	if (!ret && got64 != pattern)
-		ret = -EIO;
-	/* Little-endian: the low byte first, the high word second. */
-	if (!ret)
-		ret = novamm_pramin_rd8(mm, addr, &got8);
-	if (!ret && got8 != (u8)pattern)
-		ret = -EIO;
-	if (!ret)
-		ret = novamm_pramin_rd32(mm, addr + 4, &got32);
-	if (!ret && got32 != upper_32_bits(pattern))
-		ret = -EIO;
-	if (ret == -EIO)
-		dev_err(dev, "PRAMIN self-test: 0x%llx does not read back 0x%016llx\n",
-			addr, pattern);
-	novamm_pramin_wr64(mm, addr, saved);
-	return ret;
+	for (i = 0; i < n; i++) {
+		ret = novamm_pramin_wr64(mm, addr[i], pattern[i]);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < n; i++) {
+		/* Little-endian: the low byte first, the high word second. */
+		if (novamm_pramin_rd64(mm, addr[i], &got64) || got64 != pattern[i] ||
+		    novamm_pramin_rd8(mm, addr[i], &got8) || got8 != (u8)pattern[i] ||
+		    novamm_pramin_rd32(mm, addr[i] + 4, &got32) ||
+		    got32 != upper_32_bits(pattern[i])) {
+			dev_err(mm->ndev->dev,
+				"PRAMIN self-test: 0x%llx does not read back 0x%016llx\n",
+				addr[i], pattern[i]);
+			return -EIO;
+		}
+	}
+	return 0;
 }
 
 /**
  * novamm_pramin_selftest() - check PRAMIN on a range of usable VRAM
  * @mm: the memory manager, pramin_lock held
  * @start: 8-byte aligned start of VRAM that may be written
- * @len: its length, at least 8 bytes
+ * @len: its length, a multiple of 8 bytes, at least 16
  *
- * Writes patterns at the start and the end of the range and, when the range
- * spans more than one window, at two addresses a window apart so that the
- * window has to move between them. What was there is restored.
+ * Writes distinct patterns at the start and the end of the range and,
+ * when the range spans more than one window, one window past the start,
+ * so that the window has to move between them; then reads each back as a
+ * u64, a byte and a high word. What was there is restored.
  *
  * Return: 0, -EINVAL for an unusable range, -ERANGE beyond VRAM, -EIO
  * (logged) when VRAM does not read back what was written.
  */
 int novamm_pramin_selftest(struct novamm_mm *mm, u64 start, u64 len)
 {
-	u64 far = start + NV_PRAMIN_SIZE;
+	u64 addr[PRAMIN_SELFTEST_POINTS], saved[PRAMIN_SELFTEST_POINTS];
+	unsigned int i, n = 2;
 	int ret;
 
-	if (len < sizeof(u64) || !IS_ALIGNED(len, sizeof(u64)))
+	if (len < 2 * sizeof(u64) || !IS_ALIGNED(len, sizeof(u64)))
 		return -EINVAL;
 	ret = pramin_check(mm, start, len, sizeof(u64));
-	if (!ret)
-		ret = pramin_selftest_at(mm, start, 0x0123456789abcdefULL);
-	if (!ret)
-		ret = pramin_selftest_at(mm, start + len - 8, 0xfedcba9876543210ULL);
-	if (!ret && len >= NV_PRAMIN_SIZE + sizeof(u64)) {
-		ret = pramin_selftest_at(mm, far, 0x5a5a5a5aa5a5a5a5ULL);
-		if (!ret)
-			ret = pramin_selftest_at(mm, start, 0xa5a5a5a55a5a5a5aULL);
+	if (ret)
+		return ret;
+	addr[0] = start;
+	addr[1] = start + len - sizeof(u64);
+	if (len >= NV_PRAMIN_SIZE + 2 * sizeof(u64))
+		addr[n++] = start + NV_PRAMIN_SIZE;
+
+	for (i = 0; i < n; i++) {
+		ret = novamm_pramin_rd64(mm, addr[i], &saved[i]);
+		if (ret)
+			return ret;
 	}
+	ret = pramin_selftest_run(mm, addr, n);
+	for (i = 0; i < n; i++)
+		novamm_pramin_wr64(mm, addr[i], saved[i]);
 	if (!ret)
 		dev_dbg(mm->ndev->dev, "PRAMIN self-test passed on [0x%llx, +0x%llx)\n",
 			start, len);

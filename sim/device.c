@@ -12,6 +12,7 @@
 #include <linux/bitfield.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
@@ -25,6 +26,12 @@
 #define SIM_MINOR_REVISION	0x1
 
 #define SIM_BAR1_DEFAULT	SZ_256M
+/*
+ * Room for the default GSP layout: usable VRAM below an RM-reserved and a
+ * protected region of at least 2 MiB each (gsp.c).
+ */
+#define SIM_VRAM_MIN		SZ_16M
+#define SIM_V2_VRAM_REACH	BIT_ULL(37)
 #define SIM_DEFAULT_POLLS	1
 
 static atomic_t sim_serial = ATOMIC_INIT(0);
@@ -270,13 +277,18 @@ const struct novamm_sim_ops novamm_sim_ops = {
  * novamm_sim_set_inject() - set fault injection
  * @sim: the simulated GPU
  * @inject: the new settings; they apply to requests made from now on
+ *
+ * Return: 0, or -EINVAL for an unknown GSP fault.
  */
-void novamm_sim_set_inject(struct novamm_sim *sim,
-			   const struct novamm_sim_inject *inject)
+int novamm_sim_set_inject(struct novamm_sim *sim,
+			  const struct novamm_sim_inject *inject)
 {
+	if (inject->gsp > NOVAMM_SIM_GSP_OVERLAPPING_REGIONS)
+		return -EINVAL;
 	mutex_lock(&sim->lock);
 	sim->inject = *inject;
 	mutex_unlock(&sim->lock);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_set_inject);
 
@@ -357,9 +369,12 @@ static int sim_check_config(const struct sim_chip *chip, u64 vram, u64 bar1)
 	u64 reach = ((u64)chip->window_base + 1) << NV_BAR0_WINDOW_BASE_SHIFT;
 	u32 lmr;
 
-	if (!vram || !IS_ALIGNED(vram, SZ_1M) || vram > reach) {
-		pr_err("novamm_sim: %s: VRAM size %llu must be a non-zero multiple of 1 MiB up to %llu\n",
-		       chip->name, vram, reach);
+	/* A v2 PTE's ADDRESS_VID (32:8, address >> 12) reaches 128 GiB. */
+	if (chip->mmu == 2)
+		reach = min(reach, SIM_V2_VRAM_REACH);
+	if (vram < SIM_VRAM_MIN || !IS_ALIGNED(vram, SZ_1M) || vram > reach) {
+		pr_err("novamm_sim: %s: VRAM size %llu must be a multiple of 1 MiB from %u to %llu\n",
+		       chip->name, vram, SIM_VRAM_MIN, reach);
 		return -EINVAL;
 	}
 	if (chip->local_memory_range && sim_lmr_encode(vram, &lmr)) {

@@ -12,8 +12,9 @@
  *
  * Locking: sim_devices_lock (a mutex) guards the device list and the id
  * allocator. It is held across platform device registration and removal,
- * so it is taken before the driver's probe and remove run, and before any
- * sim->lock those take; no path takes it the other way round.
+ * so when new_device or del_device bind or unbind the driver, it is taken
+ * before the driver's probe or remove and any sim->lock they take. The
+ * driver never takes it, so no path takes it the other way round.
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
@@ -214,7 +215,8 @@ static int sim_inject_show(struct seq_file *m, void *unused)
 	mutex_lock(&sim->lock);
 	seq_printf(m, "invalidate_polls: %u\n", sim->inject.invalidate_polls);
 	seq_printf(m, "bind_polls: %u\n", sim->inject.bind_polls);
-	seq_printf(m, "gsp: %s\n", sim_gsp_fault_names[sim->inject.gsp]);
+	seq_printf(m, "gsp: %s\n", sim->inject.gsp < ARRAY_SIZE(sim_gsp_fault_names) ?
+		   sim_gsp_fault_names[sim->inject.gsp] : "?");
 	mutex_unlock(&sim->lock);
 	return 0;
 }
@@ -224,8 +226,9 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
 	struct novamm_sim *sim = file_inode(file)->i_private;
-	struct novamm_sim_inject inj;
 	char buf[SIM_SPEC_MAX], *key, *val;
+	enum novamm_sim_gsp_fault gsp = NOVAMM_SIM_GSP_OK;
+	u32 polls = 0;
 	int ret;
 
 	if (*ppos || count >= sizeof(buf))
@@ -240,24 +243,27 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	*val++ = '\0';
 	val = strim(val);
 
-	mutex_lock(&sim->lock);
-	inj = sim->inject;
-	mutex_unlock(&sim->lock);
-	if (!strcmp(key, "invalidate_polls")) {
-		ret = kstrtou32(val, 0, &inj.invalidate_polls);
-	} else if (!strcmp(key, "bind_polls")) {
-		ret = kstrtou32(val, 0, &inj.bind_polls);
+	if (!strcmp(key, "invalidate_polls") || !strcmp(key, "bind_polls")) {
+		ret = kstrtou32(val, 0, &polls);
 	} else if (!strcmp(key, "gsp")) {
 		ret = match_string(sim_gsp_fault_names,
 				   ARRAY_SIZE(sim_gsp_fault_names), val);
-		if (ret >= 0)
-			inj.gsp = ret;
+		gsp = ret;
 	} else {
 		ret = -EINVAL;
 	}
 	if (ret < 0)
 		return ret;
-	novamm_sim_set_inject(sim, &inj);
+
+	/* One knob changes; the others stay as they are, even if set meanwhile. */
+	mutex_lock(&sim->lock);
+	if (!strcmp(key, "invalidate_polls"))
+		sim->inject.invalidate_polls = polls;
+	else if (!strcmp(key, "bind_polls"))
+		sim->inject.bind_polls = polls;
+	else
+		sim->inject.gsp = gsp;
+	mutex_unlock(&sim->lock);
 	return count;
 }
 
@@ -448,17 +454,19 @@ static int __init novamm_sim_init(void)
 	int ret;
 
 	sim_debugfs = debugfs_create_dir("novamm_sim", NULL);
-	debugfs_create_file("new_device", 0200, sim_debugfs, NULL,
-			    &sim_new_device_fops);
-	debugfs_create_file("del_device", 0200, sim_debugfs, NULL,
-			    &sim_del_device_fops);
-
 	ret = sim_add_param_devices();
 	if (ret) {
 		sim_del_all();
 		debugfs_remove_recursive(sim_debugfs);
+		ida_destroy(&sim_ida);
+		return ret;
 	}
-	return ret;
+	/* Only now: no write can add a device while init may still fail. */
+	debugfs_create_file("new_device", 0200, sim_debugfs, NULL,
+			    &sim_new_device_fops);
+	debugfs_create_file("del_device", 0200, sim_debugfs, NULL,
+			    &sim_del_device_fops);
+	return 0;
 }
 
 static void __exit novamm_sim_exit(void)

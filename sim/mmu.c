@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated MMU: walks the page tables in simulated VRAM the way the
- * hardware does, for MMU v2 and v3, and caches what it found in a TLB
- * that only a completed invalidate empties.
+ * hardware does, for MMU v2 and v3, and caches the valid translations it
+ * found in a TLB that a completed invalidate empties (and, to stay
+ * bounded, reaching SIM_TLB_MAX entries).
  *
  * Everything is decoded with the definitions of mmu.h, written from the
  * hardware reference; nothing here knows the driver's page-table code.
@@ -132,6 +133,13 @@ static bool sim_lpte_unmapped(struct novamm_sim *sim, u64 lpte)
 	return FIELD_GET(SIM_V3_PTE_PCF, lpte) == SIM_V3_PTE_PCF_INVALID;
 }
 
+/* PDE PCF values 4 to 7 are not defined: only 1 and 3 mean sparse. */
+static bool sim_v3_pcf_sparse(u32 pcf)
+{
+	return pcf == SIM_V3_PDE_PCF_SPARSE_ATS_ALLOWED ||
+	       pcf == SIM_V3_PDE_PCF_SPARSE_ATS_NOT_ALLOWED;
+}
+
 /* Where a PDE points; false, with the fault set, when it points nowhere. */
 static bool sim_pde(struct novamm_sim *sim, u64 pde, u64 *table,
 		    struct novamm_sim_translation *t)
@@ -157,7 +165,7 @@ static bool sim_pde(struct novamm_sim *sim, u64 pde, u64 *table,
 		aperture = FIELD_GET(SIM_V3_PDE_APERTURE, pde);
 		*table = pde & SIM_V3_PDE_ADDRESS;
 		if (aperture == SIM_V3_PDE_APERTURE_INVALID) {
-			if (FIELD_GET(SIM_V3_PDE_PCF, pde) & SIM_V3_PDE_PCF_SPARSE)
+			if (sim_v3_pcf_sparse(FIELD_GET(SIM_V3_PDE_PCF, pde)))
 				t->sparse = true;
 			else
 				sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
@@ -200,7 +208,7 @@ static void sim_walk_pd0(struct novamm_sim *sim, u64 pd0, u64 va,
 		small_ap = FIELD_GET(SIM_V3_DUAL_APERTURE_SMALL, hi);
 		big = lo & SIM_V3_DUAL_ADDRESS_BIG;
 		small = hi & SIM_V3_DUAL_ADDRESS_SMALL;
-		big_sparse = (FIELD_GET(SIM_V3_DUAL_PCF_BIG, lo) & SIM_V3_PDE_PCF_SPARSE) &&
+		big_sparse = sim_v3_pcf_sparse(FIELD_GET(SIM_V3_DUAL_PCF_BIG, lo)) &&
 			     !(lo & SIM_V3_DUAL_ADDRESS_BIG) && !hi;
 	}
 	/* Both formats number the PDE apertures alike: 0 invalid, 1 video. */

@@ -79,8 +79,9 @@
 
 #define SIM_V3_PDE_APERTURE_INVALID	0
 #define SIM_V3_PDE_APERTURE_VIDEO	1
-/* PDE PCF with aperture INVALID: bit 0 set means sparse (SPARSE_ATS_*). */
-#define SIM_V3_PDE_PCF_SPARSE		BIT(0)
+/* PDE PCF with aperture INVALID: SPARSE_ATS_ALLOWED, SPARSE_ATS_NOT_ALLOWED. */
+#define SIM_V3_PDE_PCF_SPARSE_ATS_ALLOWED	1
+#define SIM_V3_PDE_PCF_SPARSE_ATS_NOT_ALLOWED	3
 
 /* Dual PDE (PD0): big table in the low qword, address bits 51:8 in place. */
 #define SIM_V3_DUAL_IS_PTE		BIT_ULL(0)

@@ -11,9 +11,11 @@
  * completion therefore sees the old binding or stale translations.
  *
  * A trigger written while a request of the same kind is pending is
- * ignored and counted, and so is an invalidate without ALL_VA: the
- * targeted form needs a VA register the sim does not model, and dropping
- * nothing is the answer that exposes a driver relying on it.
+ * ignored (invalidates are counted in invalidates_ignored), and so is an
+ * invalidate without ALL_VA, or of a PDB the PDB register places in
+ * system memory: the targeted form needs a VA register the sim does not
+ * model, the sim has no system memory, and dropping nothing is the answer
+ * that exposes a driver relying on either.
  *
  * Locking: called with sim->lock held (lockdep-asserted).
  */
@@ -49,13 +51,14 @@ static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
 	}
 	st->virtual_mode = virt;
 	st->instance = inst;
+	if (!target_ok)
+		return;
 	if (!virt) {
 		/* Physical mode: BAR1 offsets are VRAM addresses. */
 		st->bound = true;
 		return;
 	}
-	if (!target_ok ||
-	    novamm_sim_vram_access(sim, inst + SIM_RAMIN_PAGE_DIR_BASE_LO, w,
+	if (novamm_sim_vram_access(sim, inst + SIM_RAMIN_PAGE_DIR_BASE_LO, w,
 				   sizeof(w), false) ||
 	    novamm_sim_vram_access(sim, inst + SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC,
 				   &magic, sizeof(magic), false))
@@ -177,7 +180,9 @@ static void sim_invalidate(struct novamm_sim *sim, u32 val)
 
 	if (!(val & SIM_VF_INVALIDATE_TRIGGER))
 		return;
-	if (!(val & SIM_VF_INVALIDATE_ALL_VA)) {
+	if (!(val & SIM_VF_INVALIDATE_ALL_VA) ||
+	    (!(val & SIM_VF_INVALIDATE_ALL_PDB) &&
+	     (sim->inv_pdb[0] & SIM_VF_INVALIDATE_PDB_APERTURE))) {
 		sim->cnt.invalidates_ignored++;
 		return;
 	}

@@ -197,6 +197,7 @@ static void build_v3(struct kunit *test, struct novamm_sim *sim)
 	/* 2.2 PDE: address in place, APERTURE VIDEO (1) in 2:1, PCF 5:3. */
 	put64(test, sim, 0x100000, 0x101002);		/* PD4[0], PCF 0 */
 	put64(test, sim, 0x101000, 0x102012);		/* PD3[0], PCF 2 */
+	put64(test, sim, 0x101008, 0x28);		/* PD3[1]: invalid, PCF 5 */
 	put64(test, sim, 0x102000, 0x103002);		/* PD2[0] */
 	put64(test, sim, 0x102008, 0x000001);		/* PD2[1]: 256 GiB PTE at 0 */
 	put64(test, sim, 0x103000, 0x104002);		/* PD1[0] */
@@ -247,7 +248,8 @@ static const struct golden v3_golden[] = {
 	SPARSE("2.5 sparse PD0 (PCF_BIG SPARSE)", 0x400000),
 	OK("2.5 512 MiB PTE at PD1", 0x20000040, 0x40, SZ_512M),
 	FAULT("2.2 PDE aperture SYSTEM_COHERENT", 0x40000000, 0, BAD_APERTURE),
-	FAULT("2.1 PD3[1] zero", 1ULL << 47, 0, NO_PDE),
+	FAULT("2.2 PDE PCF 5 (undefined) is not sparse", 1ULL << 47, 0, NO_PDE),
+	FAULT("2.1 PD3[2] zero", 2ULL << 47, 0, NO_PDE),
 	FAULT("2.1 VA beyond 57 bits", 1ULL << 57, 0, VA_RANGE),
 };
 
@@ -320,6 +322,13 @@ static void tlb_stale_then_fresh(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x20, 0, &t), 0);
 	KUNIT_EXPECT_EQ(test, t.pa, 0x400020);
 
+	/* This PDB's address, but APERTURE SYS_MEM (bit 1): not this PDB. */
+	novamm_sim_wr32(sim, T_INV_PDB, T_INV_PDB_ROOT | 0x2);
+	novamm_sim_wr32(sim, T_INVALIDATE, T_TRIGGER_ALL_VA);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x20, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x400020);
+
 	/* This PDB, ALL_VA: pending for one status read, then done. */
 	novamm_sim_wr32(sim, T_INV_PDB, T_INV_PDB_ROOT);
 	novamm_sim_wr32(sim, T_INVALIDATE, T_TRIGGER_ALL_VA);
@@ -333,7 +342,7 @@ static void tlb_stale_then_fresh(struct kunit *test)
 
 	novamm_sim_counters(sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, 2);
-	KUNIT_EXPECT_EQ(test, cnt.invalidates_ignored, 1);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates_ignored, 2);
 }
 
 /* An invalidate that never completes leaves TRIGGER set and the TLB stale. */
@@ -507,6 +516,12 @@ static void bar1_physical(struct kunit *test)
 	u64 v = 0x0123456789abcdefULL;
 
 	novamm_sim_pdata(sim, &pd);
+	/* TARGET SYS_MEM_COHERENT (29:28 = 2): nothing is bound. */
+	novamm_sim_wr32(sim, T_BAR1_BLOCK, 0x20000200);
+	while (novamm_sim_rd32(sim, T_BIND_STATUS))
+		;
+	novamm_sim_bar1_state(sim, &st);
+	KUNIT_EXPECT_FALSE(test, st.bound);
 	novamm_sim_wr32(sim, T_BAR1_BLOCK, 0x00000200);
 	while (novamm_sim_rd32(sim, T_BIND_STATUS))
 		;

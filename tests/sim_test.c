@@ -35,6 +35,15 @@ static struct novamm_sim *sim_new(struct kunit *test, const char *chip,
 	return *simp;
 }
 
+/* Destroy the test's sim before the test makes another. */
+static void sim_drop(struct kunit *test)
+{
+	struct novamm_sim **simp = test->priv;
+
+	novamm_sim_destroy(*simp);
+	*simp = NULL;
+}
+
 static int sim_test_init(struct kunit *test)
 {
 	test->priv = kunit_kzalloc(test, sizeof(struct novamm_sim *), GFP_KERNEL);
@@ -134,6 +143,10 @@ static void sim_create_refuses(struct kunit *test)
 		{ .chip = "TU102", .vram_size = 127ULL * SZ_1M },
 		{ .chip = "GA102", .bar1_size = 3 * SZ_256M },
 		{ .chip = "GA102", .bar1_size = SZ_512K },
+		/* Below 16 MiB the default GSP layout has no room. */
+		{ .chip = "GA102", .vram_size = 15 * SZ_1M },
+		/* A v2 PTE's ADDRESS_VID (32:8, >> 12) reaches 128 GiB. */
+		{ .chip = "AD102", .vram_size = 129ULL * SZ_1G },
 	};
 	struct novamm_sim *sim = NULL;
 	unsigned int i;
@@ -143,8 +156,12 @@ static void sim_create_refuses(struct kunit *test)
 				    "config %u", i);
 		KUNIT_EXPECT_NULL(test, sim);
 	}
-	/* The largest sizes each window reaches are accepted. */
+	/* The largest and smallest sizes each chip reaches are accepted. */
 	sim_new(test, "GH100", 256ULL * SZ_1G, 0);
+	sim_drop(test);
+	sim_new(test, "AD102", 128ULL * SZ_1G, 0);
+	sim_drop(test);
+	sim_new(test, "GA102", 16 * SZ_1M, 0);
 }
 
 /* Unimplemented registers read as poison, ignore writes and are counted. */

@@ -65,7 +65,8 @@ struct novamm_sim_pdata {
 /**
  * struct novamm_sim_config - what a simulated GPU is made of
  * @chip: chip name, case-insensitive ("ga102", "GH100", ...)
- * @vram_size: bytes of VRAM; 0 picks the chip's default
+ * @vram_size: bytes of VRAM, a multiple of 1 MiB from 16 MiB; 0 picks the
+ *	chip's default
  * @bar1_size: bytes of BAR1, a power of two; 0 picks 256 MiB
  * @vram_fill: the byte that VRAM never written reads as
  */
@@ -312,8 +313,8 @@ unsigned int novamm_sim_faults(struct novamm_sim *sim,
 void novamm_sim_clear_faults(struct novamm_sim *sim);
 void novamm_sim_bar1_state(struct novamm_sim *sim,
 			   struct novamm_sim_bar1_state *out);
-void novamm_sim_set_inject(struct novamm_sim *sim,
-			   const struct novamm_sim_inject *inject);
+int novamm_sim_set_inject(struct novamm_sim *sim,
+			  const struct novamm_sim_inject *inject);
 void novamm_sim_gsp_config(struct novamm_sim *sim,
 			   struct novamm_sim_gsp_config *out);
 int novamm_sim_set_gsp_config(struct novamm_sim *sim,
