@@ -222,6 +222,18 @@ static int sim_inject_show(struct seq_file *m, void *unused)
 }
 
 /* One "knob value" per write, e.g. "bind_polls 4294967295" or "gsp error". */
+/* A short line written in one go; longer input is refused, not cut. */
+static int sim_copy_input(char (*buf)[SIM_SPEC_MAX], const char __user *ubuf,
+			  size_t count, loff_t *ppos)
+{
+	if (*ppos || count >= sizeof(*buf))
+		return -EINVAL;
+	if (copy_from_user(*buf, ubuf, count))
+		return -EFAULT;
+	(*buf)[count] = '\0';
+	return 0;
+}
+
 static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
@@ -231,11 +243,9 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	u32 polls = 0;
 	int ret;
 
-	if (*ppos || count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
+	ret = sim_copy_input(&buf, ubuf, count, ppos);
+	if (ret)
+		return ret;
 	key = strim(buf);
 	val = strchr(key, ' ');
 	if (!val)
@@ -361,11 +371,9 @@ static ssize_t sim_new_device_write(struct file *file,
 	char buf[SIM_SPEC_MAX];
 	int ret;
 
-	if (*ppos || count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
+	ret = sim_copy_input(&buf, ubuf, count, ppos);
+	if (ret)
+		return ret;
 
 	mutex_lock(&sim_devices_lock);
 	ret = sim_add(strim(buf));
