@@ -6,6 +6,7 @@
 #   make            build novamm.ko and novamm_sim.ko against $(KDIR)
 #   make check      every test: lint, KUnit on UML, QEMU smoke (6.1, 6.12)
 #   make demo       boot Debian's kernel in QEMU with a simulated GA102
+#   make bench      print the benchmarks (counts per page, allocator times)
 #
 # KDIR defaults to the running kernel's build directory, else to Debian's
 # 6.1 headers.
@@ -20,7 +21,7 @@ KDIR ?= $(shell \
 
 NOVAMM_CONFIG := CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m
 
-.PHONY: all modules clean deps check demo kunit kunit-qemu qemu lint
+.PHONY: all modules clean deps check demo bench kunit kunit-qemu qemu lint
 
 all: modules
 
@@ -40,6 +41,10 @@ check:
 demo:
 	@scripts/deps.sh
 	@scripts/qemu-smoke.sh --demo
+
+bench:
+	@scripts/deps.sh
+	@scripts/bench.sh
 
 kunit:
 	@scripts/deps.sh

@@ -148,6 +148,21 @@ static u64 novamm_core_decode_lmr(u32 val)
 }
 
 /**
+ * novamm_core_vram_reach() - bytes of VRAM a chip can address
+ * @chip: the chip
+ *
+ * As far as the PRAMIN window's BASE field reaches: VRAM novamm cannot
+ * read or write through it is VRAM it cannot manage.
+ *
+ * Return: the byte count, a power of two.
+ */
+u64 novamm_core_vram_reach(const struct novamm_chip *chip)
+{
+	return ((u64)chip->arch->bar0_window_base + 1) << NV_BAR0_WINDOW_BASE_SHIFT;
+}
+EXPORT_SYMBOL_GPL(novamm_core_vram_reach);
+
+/**
  * novamm_core_vram_size() - read the VRAM size the chip publishes
  * @ndev: the device
  * @size: bytes of VRAM
@@ -176,8 +191,7 @@ int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
 	}
 
 	/* PRAMIN must reach all of it; a larger value is a bad read. */
-	if (!*size || *size > ((u64)chip->arch->bar0_window_base + 1) <<
-			      NV_BAR0_WINDOW_BASE_SHIFT) {
+	if (!*size || *size > novamm_core_vram_reach(chip)) {
 		dev_err(ndev->dev, "%s: implausible VRAM size register value 0x%08x\n",
 			chip->name, val);
 		return -ENODEV;

@@ -202,10 +202,28 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	if (ret)
 		return ret;
 
+	ret = novamm_gsp_fb_layout(ndev, &mm->fb);
+	if (ret)
+		return ret;
+	/* GSP-RM's structures at the top must stay within PRAMIN's reach. */
+	if (mm->fb.vram_end > mm->vram_size) {
+		dev_info(ndev->dev, "framebuffer regions end at 0x%llx, past the 0x%llx bytes of the size register\n",
+			 mm->fb.vram_end, mm->vram_size);
+		mm->vram_size = mm->fb.vram_end;
+	}
+
+	ret = novamm_buddy_init(mm, &mm->fb);
+	if (ret)
+		return ret;
+
 	mutex_init(&mm->pramin_lock);
 	mutex_lock(&mm->pramin_lock);
 	ret = novamm_pramin_init(mm);
 	mutex_unlock(&mm->pramin_lock);
+	if (ret) {
+		mutex_destroy(&mm->pramin_lock);
+		novamm_buddy_fini(mm);
+	}
 	return ret;
 }
 
@@ -217,6 +235,7 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 	novamm_pramin_fini(mm);
 	mutex_unlock(&mm->pramin_lock);
 	mutex_destroy(&mm->pramin_lock);
+	novamm_buddy_fini(mm);
 }
 
 /**
@@ -240,12 +259,13 @@ int novamm_core_probe(struct novamm_device *ndev)
 	novamm_core_debugfs_add(ndev);
 
 	chip = ndev->chip;
-	dev_info(ndev->dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM, %llu MiB BAR1 (%s)\n",
+	dev_info(ndev->dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 (%s)\n",
 		 chip->name, chip->arch->name, chip->arch->mmu_version,
 		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
 		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
-		 ndev->mm.vram_size >> 20, ndev->bar1_size >> 20,
-		 ndev->hw->name);
+		 ndev->mm.vram_size >> 20, ndev->mm.buddy.usable >> 20,
+		 novamm_gsp_fb_source_name(ndev->mm.fb.source),
+		 ndev->bar1_size >> 20, ndev->hw->name);
 	return 0;
 }
 

@@ -41,15 +41,30 @@ make -s -C "$kdir" M="$work/src" CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m \
 	die "module build against $kver failed"
 }
 
-# Debian's own kernel image, downloaded once per ABI name.
+# Debian's own kernel image, and the modules novamm.ko needs from it (the
+# buddy allocator and the DRM core it links against), fetched once per ABI
+# name. Modules are stored uncompressed: busybox insmod cannot unpack them.
 vmlinuz=$work/vmlinuz-$kver
-if [ ! -f "$vmlinuz" ]; then
+kmods=(drm drm_buddy)
+kmoddir=$work/kmod
+if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; then
 	say "fetching linux-image-$kver (once)"
 	tmp=$(mktemp -d)
 	(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "linux-image-$kver" >/dev/null) ||
 		die "apt-get download linux-image-$kver failed"
 	dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb |
-		tar -C "$tmp" -x "./boot/vmlinuz-$kver"
+		tar -C "$tmp" -x --wildcards "./boot/vmlinuz-$kver" \
+			"./lib/modules/$kver/kernel/drivers/gpu/drm/drm.ko*" \
+			"./lib/modules/$kver/kernel/drivers/gpu/drm/drm_buddy.ko*"
+	mkdir -p "$kmoddir"
+	for m in "${kmods[@]}"; do
+		f=$tmp/lib/modules/$kver/kernel/drivers/gpu/drm/$m.ko
+		if [ -f "$f.xz" ]; then
+			xz -dc "$f.xz" > "$kmoddir/$m.ko"
+		else
+			cp "$f" "$kmoddir/$m.ko"
+		fi
+	done
 	mv "$tmp/boot/vmlinuz-$kver" "$vmlinuz"
 	rm -rf "$tmp"
 fi
@@ -64,6 +79,9 @@ cp "$NOVAMM_TOP/tests/qemu/init" "$root/init"
 chmod +x "$root/init"
 cp "$NOVAMM_TOP"/tests/qemu/*.sh "$root/scenarios/"
 cp "$work/src/novamm.ko" "$work/src/novamm_sim.ko" "$root/lib/novamm/"
+for m in "${kmods[@]}"; do
+	cp "$kmoddir/$m.ko" "$root/lib/novamm/"
+done
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) \
 	> "$work/initramfs.cpio.gz"
 

@@ -7,6 +7,8 @@
 #ifndef _NOVAMM_COMPAT_H_
 #define _NOVAMM_COMPAT_H_
 
+#include <linux/list.h>
+#include <linux/types.h>
 #include <linux/version.h>
 
 /*
@@ -28,5 +30,154 @@ static int fn##_int(struct platform_device *pdev)			\
 
 #define NOVAMM_PLATFORM_REMOVE(fn)	.remove = fn##_int
 #endif
+
+/*
+ * The kernel's buddy allocator. It is drm_buddy up to 7.0 and gpu_buddy,
+ * moved to drivers/gpu/ and renamed throughout, from 7.1 on; in between,
+ * 6.7 added contiguous allocation and 6.10 a flags argument to the list
+ * free (with the clear-page tracking whose DRM_BUDDY_CLEARED flag came in
+ * the same change). Each difference is detected from the headers the
+ * build sees, not from the version number, so that a distribution kernel
+ * with backports gets what it has: Kbuild looks for linux/gpu_buddy.h,
+ * and the rest are macros of the allocator's own header.
+ *
+ * buddy/ uses only what is below: struct novamm_kbuddy and
+ * struct novamm_kbuddy_block, NOVAMM_KBUDDY_* flags and novamm_kbuddy_*()
+ * calls. NOVAMM_KBUDDY_CONTIGUOUS is defined only where the allocator
+ * has contiguous allocation; buddy/ supplies it otherwise.
+ */
+#ifdef NOVAMM_HAVE_GPU_BUDDY	/* set by Kbuild when the header exists */
+#include <linux/gpu_buddy.h>
+
+#define novamm_kbuddy			gpu_buddy
+#define novamm_kbuddy_block		gpu_buddy_block
+#define NOVAMM_KBUDDY_RANGE		GPU_BUDDY_RANGE_ALLOCATION
+#define NOVAMM_KBUDDY_TOPDOWN		GPU_BUDDY_TOPDOWN_ALLOCATION
+#define NOVAMM_KBUDDY_CONTIGUOUS	GPU_BUDDY_CONTIGUOUS_ALLOCATION
+#define NOVAMM_KBUDDY_NAME		"gpu_buddy"
+
+static inline int novamm_kbuddy_init(struct gpu_buddy *mm, u64 size,
+				     u64 chunk_size)
+{
+	return gpu_buddy_init(mm, size, chunk_size);
+}
+
+static inline void novamm_kbuddy_fini(struct gpu_buddy *mm)
+{
+	gpu_buddy_fini(mm);
+}
+
+static inline int novamm_kbuddy_alloc_blocks(struct gpu_buddy *mm, u64 start,
+					     u64 end, u64 size, u64 min_block,
+					     struct list_head *blocks,
+					     unsigned long flags)
+{
+	return gpu_buddy_alloc_blocks(mm, start, end, size, min_block, blocks,
+				      flags);
+}
+
+static inline void novamm_kbuddy_free_list(struct gpu_buddy *mm,
+					   struct list_head *blocks)
+{
+	gpu_buddy_free_list(mm, blocks, 0);
+}
+
+static inline u64 novamm_kbuddy_block_offset(struct gpu_buddy_block *b)
+{
+	return gpu_buddy_block_offset(b);
+}
+
+static inline u64 novamm_kbuddy_block_size(struct gpu_buddy *mm,
+					   struct gpu_buddy_block *b)
+{
+	return gpu_buddy_block_size(mm, b);
+}
+
+#else /* drm_buddy */
+#include <drm/drm_buddy.h>
+
+#define novamm_kbuddy			drm_buddy
+#define novamm_kbuddy_block		drm_buddy_block
+#define NOVAMM_KBUDDY_RANGE		DRM_BUDDY_RANGE_ALLOCATION
+#define NOVAMM_KBUDDY_TOPDOWN		DRM_BUDDY_TOPDOWN_ALLOCATION
+#ifdef DRM_BUDDY_CONTIGUOUS_ALLOCATION
+#define NOVAMM_KBUDDY_CONTIGUOUS	DRM_BUDDY_CONTIGUOUS_ALLOCATION
+#endif
+#define NOVAMM_KBUDDY_NAME		"drm_buddy"
+
+static inline int novamm_kbuddy_init(struct drm_buddy *mm, u64 size,
+				     u64 chunk_size)
+{
+	return drm_buddy_init(mm, size, chunk_size);
+}
+
+static inline void novamm_kbuddy_fini(struct drm_buddy *mm)
+{
+	drm_buddy_fini(mm);
+}
+
+static inline int novamm_kbuddy_alloc_blocks(struct drm_buddy *mm, u64 start,
+					     u64 end, u64 size, u64 min_block,
+					     struct list_head *blocks,
+					     unsigned long flags)
+{
+	return drm_buddy_alloc_blocks(mm, start, end, size, min_block, blocks,
+				      flags);
+}
+
+static inline void novamm_kbuddy_free_list(struct drm_buddy *mm,
+					   struct list_head *blocks)
+{
+#ifdef DRM_BUDDY_CLEARED
+	drm_buddy_free_list(mm, blocks, 0);
+#else
+	drm_buddy_free_list(mm, blocks);
+#endif
+}
+
+static inline u64 novamm_kbuddy_block_offset(struct drm_buddy_block *b)
+{
+	return drm_buddy_block_offset(b);
+}
+
+static inline u64 novamm_kbuddy_block_size(struct drm_buddy *mm,
+					   struct drm_buddy_block *b)
+{
+	return drm_buddy_block_size(mm, b);
+}
+
+#ifndef NOVAMM_KBUDDY_CONTIGUOUS
+/*
+ * Before 6.7 buddy/ builds contiguous allocations itself, from a trim
+ * (which took no start address yet) and a walk of the free lists (which
+ * were still lists, until 6.19).
+ */
+static inline int novamm_kbuddy_block_trim(struct drm_buddy *mm, u64 new_size,
+					   struct list_head *blocks)
+{
+	return drm_buddy_block_trim(mm, new_size, blocks);
+}
+
+/* Calls @fn for each free block; returns how many there are. */
+static inline unsigned int
+novamm_kbuddy_walk_free(struct drm_buddy *mm,
+			void (*fn)(void *ctx, u64 offset, u64 size), void *ctx)
+{
+	struct drm_buddy_block *block;
+	unsigned int order, n = 0;
+
+	for (order = 0; order <= mm->max_order; order++) {
+		list_for_each_entry(block, &mm->free_list[order], link) {
+			if (fn)
+				fn(ctx, drm_buddy_block_offset(block),
+				   drm_buddy_block_size(mm, block));
+			n++;
+		}
+	}
+	return n;
+}
+#endif
+
+#endif /* gpu_buddy or drm_buddy */
 
 #endif /* _NOVAMM_COMPAT_H_ */

@@ -13,6 +13,8 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include <novamm/buddy.h>
+#include <novamm/gsp.h>
 #include <novamm/pramin.h>
 
 struct device;
@@ -68,18 +70,24 @@ struct novamm_chip {
 /**
  * struct novamm_mm - the per-device memory manager
  * @ndev: the device it manages
- * @vram_size: bytes of VRAM the chip reports; PRAMIN reaches no further
+ * @vram_size: bytes of VRAM: what the chip's size register reports, or
+ *	the end of the framebuffer layout if that is higher; PRAMIN reaches
+ *	no further
+ * @fb: the framebuffer layout, fixed at probe
+ * @buddy: the VRAM allocator (include/novamm/buddy.h)
  * @pramin_lock: held by whoever is using the PRAMIN window, across as
  *	many accesses as must see it unmoved (include/novamm/pramin.h)
  * @pramin: the BAR0 window onto VRAM
  *
  * One per device, like nova-core's GpuMm: it owns what every address space
- * of the device shares. The VRAM allocator and the TLB operations join it
- * later; address spaces borrow it.
+ * of the device shares. The TLB operations join it later; address spaces
+ * borrow it. Lock order: a VMM's lock, then buddy.lock, then pramin_lock.
  */
 struct novamm_mm {
 	struct novamm_device *ndev;
 	u64 vram_size;
+	struct novamm_fb_layout fb;
+	struct novamm_buddy buddy;
 	struct mutex pramin_lock;	/* see above */
 	struct novamm_pramin pramin;
 };
@@ -95,6 +103,9 @@ struct novamm_mm {
  * @mm: the memory manager
  * @debugfs: this device's directory under novamm/ in debugfs, or an error
  *	pointer when debugfs is unavailable
+ * @selftest_pramin: last result of the debugfs PRAMIN self-test: 0 not
+ *	run, 1 passed, else the error
+ * @selftest_vram: the same for the VRAM allocator's self-test
  * @hw: hardware access backend, private to core/
  * @hw_priv: backend data, private to core/
  */
@@ -107,6 +118,8 @@ struct novamm_device {
 	u64 bar1_size;
 	struct novamm_mm mm;
 	struct dentry *debugfs;
+	int selftest_pramin;
+	int selftest_vram;
 
 	const struct novamm_hw_ops *hw;
 	void *hw_priv;
@@ -125,6 +138,7 @@ int novamm_core_gsp_rpc(struct novamm_device *ndev, const void *req,
 const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
 					       const char **why);
 const struct novamm_chip *novamm_core_chip_by_id(u16 id);
+u64 novamm_core_vram_reach(const struct novamm_chip *chip);
 int novamm_core_vram_size(struct novamm_device *ndev, u64 *size);
 
 #endif /* _NOVAMM_CORE_H_ */

@@ -36,3 +36,29 @@ taint_ok() {
 	echo "tainted=$t"
 	[ $((t & ~12288)) -eq 0 ]
 }
+
+# What novamm.ko links against, from the booted kernel's own package.
+load_deps() {
+	insmod $MODS/drm.ko && insmod $MODS/drm_buddy.ko
+}
+
+# usable_excludes VRAMFILE: no usable range of the debugfs vram file
+# overlaps a region that its table marks reserved or protected.
+usable_excludes() {
+	bad=0
+	regions=$(grep '^region:' "$1")
+	usable=$(sed -n 's/^usable_range: //p' "$1")
+	[ -n "$regions" ] && [ -n "$usable" ] || { echo "no regions or no usable range"; return 1; }
+	echo "$regions" | { while read -r _ i base limit rsvd _ _ _ prot; do
+		base=${base#base=}; limit=${limit#limit=}
+		rsvd=${rsvd#reserved=}; prot=${prot#protected=}
+		[ $((rsvd)) -eq 0 ] && [ "$prot" = 0 ] && continue
+		for u in $usable; do
+			s=${u%-*}; e=${u#*-}
+			if [ $((s)) -le $((limit)) ] && [ $((e)) -gt $((base)) ]; then
+				echo "usable $u overlaps region $i [$base, $limit]"
+				bad=1
+			fi
+		done
+	done; [ $bad -eq 0 ]; }
+}

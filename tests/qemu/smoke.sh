@@ -6,6 +6,7 @@
 
 check "load novamm_sim with a GA102 and a GH100" \
 	insmod $MODS/novamm_sim.ko devices=ga102:24G,gh100:512M
+check "load drm and drm_buddy from the kernel's package" load_deps
 check "load novamm" insmod $MODS/novamm.ko
 
 I0=$D/novamm/novamm-sim.0/info
@@ -24,6 +25,47 @@ check "GH100 VRAM 512 MiB" key_is $I1 vram_size 536870912
 check "bring-up read 6 registers" key_is $SIM/0/counters mmio_reads 6
 check "bring-up wrote no register" key_is $SIM/0/counters mmio_writes 0
 check "24 GiB of VRAM costs no host page yet" key_is $SIM/0/counters vram_pages 0
+check "bring-up asked the GSP once" key_is $SIM/0/counters gsp_rpcs 1
+
+# The VRAM layout: the sim's GSP reports 256 MiB reserved by RM and 256 MiB
+# protected at the top of 24 GiB; novamm hands out only what is below.
+V0=$D/novamm/novamm-sim.0/vram
+check "GA102 layout from the GSP" key_is $V0 source gsp
+check "GA102 VRAM ends at 24 GiB" key_is $V0 vram_end 0x600000000
+check "GA102 reports RM's BAR1 page directory" key_is $V0 bar1_pde_base 0x5e0000000
+check "GA102 has a reserved and a protected region" sh -c \
+	"grep -Eq '^region: 1 .* reserved=0x[1-9a-f]' $V0 && grep -q '^region: 2 .* protected=1' $V0"
+check "GA102 usable: [0, 23.5 GiB)" key_is $V0 usable_range 0x0-0x5e0000000
+check "GA102 reserved: the top 512 MiB" key_is $V0 reserved_range 0x5e0000000-0x600000000
+check "GA102 usable excludes every reserved and protected region" usable_excludes $V0
+check "GA102 allocator: all usable VRAM free" key_is $V0 free 25232932864
+check "GA102 allocator: largest free block 16 GiB" key_is $V0 largest_free 17179869184
+check "GA102 allocator: no allocation" key_is $V0 allocations 0
+check "GH100 layout from the GSP" key_is $D/novamm/novamm-sim.1/vram source gsp
+check "GH100 usable: all but the top 2 x 32 MiB" key_is $D/novamm/novamm-sim.1/vram usable_range 0x0-0x1c000000
+
+ST0=$D/novamm/novamm-sim.0/selftest
+check "self-tests not run yet" key_is $ST0 vram "not run"
+check "VRAM allocator self-test" sh -c "echo vram > $ST0"
+check "VRAM allocator self-test passed" key_is $ST0 vram passed
+check "PRAMIN self-test on allocated VRAM" sh -c "echo pramin > $ST0"
+check "PRAMIN self-test passed" key_is $ST0 pramin passed
+check "GH100 PRAMIN self-test" sh -c "echo pramin > $D/novamm/novamm-sim.1/selftest"
+check "allocator restored after the self-tests" key_is $V0 free 25232932864
+check "self-test refuses an unknown name" refused sh -c "echo bogus > $ST0"
+check "self-test refuses oversized input" refused sh -c "echo vramvramvramvramvram > $ST0"
+
+# A GSP reply that cannot be trusted fails probe; the device binds again
+# once the GSP behaves.
+PDRV=/sys/bus/platform/drivers/novamm-sim
+check "unbind the GA102" sh -c "echo novamm-sim.0 > $PDRV/unbind"
+check "inject: GSP regions overlap" sh -c "echo 'gsp overlapping-regions' > $SIM/0/inject"
+check "probe refuses overlapping GSP regions" refused sh -c "echo novamm-sim.0 > $PDRV/bind"
+check "the refusal names the field" sh -c "dmesg | grep -q 'GSP static info: fbRegion .* overlaps'"
+check "the refused GA102 has no debugfs directory" refused test -e $D/novamm/novamm-sim.0
+check "inject: GSP fixed" sh -c "echo 'gsp none' > $SIM/0/inject"
+check "the GA102 binds again" sh -c "echo novamm-sim.0 > $PDRV/bind"
+check "the GA102 layout is back" key_is $V0 usable_range 0x0-0x5e0000000
 
 check "new_device tu102:11G" sh -c "echo tu102:11G > $SIM/new_device"
 I2=$D/novamm/novamm-sim.2/info
@@ -50,6 +92,7 @@ check "inject: bind never completes" sh -c "echo 'bind_polls 4294967295' > $SIM/
 check "inject: GSP truncates" sh -c "echo 'gsp truncated' > $SIM/0/inject"
 check "inject shows the bind knob" key_is $SIM/0/inject bind_polls 4294967295
 check "inject shows the GSP knob" key_is $SIM/0/inject gsp truncated
+check "inject: GSP back to none, for the rebind below" sh -c "echo 'gsp none' > $SIM/0/inject"
 check "inject refuses an unknown GSP fault" refused sh -c "echo 'gsp bogus' > $SIM/0/inject"
 check "inject refuses a bad number" refused sh -c "echo 'bind_polls x' > $SIM/0/inject"
 check "inject refuses an unknown knob" refused sh -c "echo 'warp 9' > $SIM/0/inject"
@@ -94,6 +137,7 @@ check "unload novamm_sim under a bound driver, deleting the GA102" rmmod novamm_
 check "the GA102 is gone from novamm" refused test -e $D/novamm/novamm-sim.0
 check "unload novamm" rmmod novamm
 check "modules are gone" refused sh -c "lsmod | grep -q novamm"
+check "drm_buddy unloads: novamm held no reference" rmmod drm_buddy
 
 check "kernel log clean" dmesg_clean
 check "no taint but out-of-tree and unsigned" taint_ok

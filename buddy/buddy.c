@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VRAM allocator: a thin layer over the kernel's buddy allocator.
+ *
+ * The kernel allocator manages [0, VRAM end); at init novamm allocates to
+ * itself every range the framebuffer layout does not call usable, so the
+ * allocator can only ever return usable VRAM and offsets need no
+ * translation. What the layer adds: argument checks with a message instead
+ * of the allocator's BUG_ON()s, contiguous allocation on kernels whose
+ * allocator lacks it, a record of live allocations for debugfs and for
+ * leaks at remove, and statistics.
+ *
+ * Locking: buddy->lock is taken by every function here and serialises the
+ * kernel allocator, which has no lock of its own. It nests inside a VMM's
+ * lock and outside mm->pramin_lock; nothing here touches the hardware.
+ */
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/gsp.h>
+
+#define NOVAMM_BUDDY_CHUNK	SZ_4K
+
+static struct device *novamm_buddy_dev(struct novamm_mm *mm)
+{
+	return mm->ndev->dev;
+}
+
+/**
+ * novamm_buddy_init() - seed the allocator from a framebuffer layout
+ * @mm: the memory manager
+ * @fb: the layout; its reserved ranges are taken at once
+ *
+ * Return: 0, -ENOMEM, or -EINVAL when the layout is not one the allocator
+ * can manage (nothing is left initialised).
+ */
+int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
+{
+	struct novamm_buddy *b = &mm->buddy;
+	struct device *dev = novamm_buddy_dev(mm);
+	u64 size = round_down(fb->vram_end, NOVAMM_BUDDY_CHUNK);
+	u64 start, end;
+	unsigned int i;
+	int ret;
+
+	mutex_init(&b->lock);
+	INIT_LIST_HEAD(&b->reserved);
+	INIT_LIST_HEAD(&b->allocations);
+	b->usable = 0;
+	b->allocated = 0;
+	b->count = 0;
+	for (i = 0; i < fb->num_usable; i++)
+		b->usable += fb->usable[i].end - fb->usable[i].start;
+
+	ret = novamm_kbuddy_init(&b->kbuddy, size, NOVAMM_BUDDY_CHUNK);
+	if (ret) {
+		dev_err(dev, "%s over 0x%llx bytes: %d\n", NOVAMM_KBUDDY_NAME,
+			size, ret);
+		goto err_destroy;
+	}
+
+	mutex_lock(&b->lock);
+	for (i = 0; i < fb->num_reserved; i++) {
+		start = fb->reserved[i].start;
+		end = min(fb->reserved[i].end, size);
+		if (start >= end)
+			continue;
+		ret = novamm_kbuddy_alloc_blocks(&b->kbuddy, start, end,
+						 end - start, NOVAMM_BUDDY_CHUNK,
+						 &b->reserved,
+						 NOVAMM_KBUDDY_RANGE);
+		if (ret) {
+			dev_err(dev, "cannot reserve VRAM [0x%llx, 0x%llx): %d\n",
+				start, end, ret);
+			goto err_free;
+		}
+	}
+	if (b->kbuddy.avail != b->usable) {
+		dev_err(dev, "VRAM allocator has 0x%llx bytes free after reserving, the layout has 0x%llx usable\n",
+			b->kbuddy.avail, b->usable);
+		ret = -EINVAL;
+		goto err_free;
+	}
+	b->ready = true;
+	mutex_unlock(&b->lock);
+	return 0;
+
+err_free:
+	novamm_kbuddy_free_list(&b->kbuddy, &b->reserved);
+	mutex_unlock(&b->lock);
+	novamm_kbuddy_fini(&b->kbuddy);
+err_destroy:
+	mutex_destroy(&b->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_buddy_init);
+
+/**
+ * novamm_buddy_fini() - tear the allocator down
+ * @mm: the memory manager
+ *
+ * Allocations still live are a bug of their owner: each is reported and
+ * freed, so that the kernel allocator is torn down whole.
+ */
+void novamm_buddy_fini(struct novamm_mm *mm)
+{
+	struct novamm_buddy *b = &mm->buddy;
+	struct novamm_vram *vram, *tmp;
+
+	if (!b->ready)
+		return;
+	mutex_lock(&b->lock);
+	list_for_each_entry_safe(vram, tmp, &b->allocations, link) {
+		dev_err(novamm_buddy_dev(mm), "VRAM allocation of 0x%llx bytes from %pS still live at teardown\n",
+			vram->size, (void *)vram->owner);
+		novamm_kbuddy_free_list(&b->kbuddy, &vram->blocks);
+		list_del(&vram->link);
+		kfree(vram);
+	}
+	novamm_kbuddy_free_list(&b->kbuddy, &b->reserved);
+	novamm_kbuddy_fini(&b->kbuddy);
+	b->ready = false;
+	mutex_unlock(&b->lock);
+	mutex_destroy(&b->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_buddy_fini);
+
+#ifndef NOVAMM_KBUDDY_CONTIGUOUS
+static int novamm_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct novamm_contig_cand {
+	u64 *pos;
+	unsigned int n;
+	u64 start, end, size, min_block;
+};
+
+/* Where a run of @size could begin: at a free block's start or end. */
+static void novamm_contig_cand_add(void *ctx, u64 offset, u64 bsize)
+{
+	struct novamm_contig_cand *c = ctx;
+	u64 top = min(offset + bsize, c->end);
+
+	c->pos[c->n++] = round_up(max(offset, c->start), c->min_block);
+	if (top >= c->size)
+		c->pos[c->n++] = round_down(top - c->size, c->min_block);
+}
+
+/*
+ * The allocator has no contiguous mode: take a power-of-two block, which
+ * is contiguous, and trim it; failing that, try every position where a
+ * free block begins or ends as an exact range, the way the kernel's own
+ * contiguous mode tries harder from 6.7 on.
+ */
+static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
+				     u64 end, u64 size, u64 min_block,
+				     struct list_head *blocks,
+				     unsigned long kflags)
+{
+	struct novamm_contig_cand c = {
+		.start = start, .end = end, .size = size, .min_block = min_block,
+	};
+	struct novamm_kbuddy *kb = &b->kbuddy;
+	u64 pow = roundup_pow_of_two(size), off;
+	unsigned int max, i;
+	LIST_HEAD(tmp);
+	int ret;
+
+	if (start + size == end)
+		return novamm_kbuddy_alloc_blocks(kb, start, end, size,
+						  min_block, blocks, kflags);
+
+	if (pow < end - start) {
+		ret = novamm_kbuddy_alloc_blocks(kb, start, end, pow,
+						 max(pow, min_block), &tmp,
+						 kflags);
+		if (!ret) {
+			ret = novamm_kbuddy_block_trim(kb, size, &tmp);
+			if (ret) {
+				novamm_kbuddy_free_list(kb, &tmp);
+				return ret;
+			}
+			list_splice_tail(&tmp, blocks);
+			return 0;
+		}
+		if (ret != -ENOSPC)
+			return ret;
+	}
+
+	/* Two candidates per free block: a fragmented GPU has many. */
+	max = 2 * novamm_kbuddy_walk_free(kb, NULL, NULL);
+	if (!max)
+		return -ENOSPC;
+	c.pos = kvmalloc_array(max, sizeof(*c.pos), GFP_KERNEL);
+	if (!c.pos)
+		return -ENOMEM;
+	novamm_kbuddy_walk_free(kb, novamm_contig_cand_add, &c);
+	sort(c.pos, c.n, sizeof(*c.pos), novamm_u64_cmp, NULL);
+
+	ret = -ENOSPC;
+	for (i = 0; i < c.n && ret; i++) {
+		off = kflags & NOVAMM_KBUDDY_TOPDOWN ? c.pos[c.n - 1 - i] : c.pos[i];
+		if (off < start || off > end || end - off < size)
+			continue;
+		ret = novamm_kbuddy_alloc_blocks(kb, off, off + size, size,
+						 min_block, blocks,
+						 NOVAMM_KBUDDY_RANGE);
+		if (ret && ret != -ENOSPC)
+			break;
+		cond_resched();
+	}
+	kvfree(c.pos);
+	return ret;
+}
+#else
+static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
+				     u64 end, u64 size, u64 min_block,
+				     struct list_head *blocks,
+				     unsigned long kflags)
+{
+	struct novamm_kbuddy *kb = &b->kbuddy;
+
+	/*
+	 * The kernel rounds a contiguous request up to a power of two and,
+	 * before a 2026 fix, hits BUG_ON() when that exceeds its largest
+	 * block.
+	 */
+	if (roundup_pow_of_two(size) > kb->chunk_size << kb->max_order)
+		return -ENOSPC;
+	return novamm_kbuddy_alloc_blocks(kb, start, end, size, min_block,
+					  blocks,
+					  kflags | NOVAMM_KBUDDY_CONTIGUOUS);
+}
+#endif
+
+static int novamm_vram_check(struct novamm_mm *mm, u64 size,
+			     unsigned long flags,
+			     const struct novamm_vram_place *place,
+			     u64 *start, u64 *end, u64 *min_block)
+{
+	struct device *dev = novamm_buddy_dev(mm);
+	u64 total = mm->buddy.kbuddy.size;
+
+	if (flags & ~NOVAMM_VRAM_FLAGS) {
+		dev_dbg(dev, "VRAM alloc: unknown flags 0x%lx\n",
+			flags & ~NOVAMM_VRAM_FLAGS);
+		return -EINVAL;
+	}
+	*min_block = place && place->min_block ? place->min_block :
+						 NOVAMM_BUDDY_CHUNK;
+	if (!is_power_of_2(*min_block) || *min_block < NOVAMM_BUDDY_CHUNK) {
+		dev_dbg(dev, "VRAM alloc: minimum block 0x%llx is not a power of two of at least 4 KiB\n",
+			*min_block);
+		return -EINVAL;
+	}
+	if (!size || !IS_ALIGNED(size, *min_block)) {
+		dev_dbg(dev, "VRAM alloc: size 0x%llx is not a non-zero multiple of the 0x%llx minimum block\n",
+			size, *min_block);
+		return -EINVAL;
+	}
+
+	*start = 0;
+	*end = total;
+	if (!(flags & NOVAMM_VRAM_RANGE)) {
+		if (place && (place->start || place->end)) {
+			dev_dbg(dev, "VRAM alloc: a range without NOVAMM_VRAM_RANGE\n");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!place || place->start >= place->end || place->end > total ||
+	    !IS_ALIGNED(place->start | place->end, *min_block)) {
+		dev_dbg(dev, "VRAM alloc: range [0x%llx, 0x%llx) is empty, beyond 0x%llx or not aligned to 0x%llx\n",
+			place ? place->start : 0, place ? place->end : 0,
+			total, *min_block);
+		return -EINVAL;
+	}
+	*start = place->start;
+	*end = place->end;
+	return 0;
+}
+
+/**
+ * novamm_vram_alloc() - allocate VRAM
+ * @mm: the memory manager
+ * @size: bytes, a multiple of the minimum block
+ * @flags: NOVAMM_VRAM_CONTIGUOUS, NOVAMM_VRAM_TOPDOWN, NOVAMM_VRAM_RANGE
+ * @place: range and minimum block size, or NULL for none
+ *
+ * Return: the allocation, or an error pointer: -EINVAL for arguments that
+ * make no sense (with a dev_dbg line), -ENOSPC when the request does not
+ * fit now, -ENOMEM. A failed call leaves the allocator as it found it.
+ */
+struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
+				      unsigned long flags,
+				      const struct novamm_vram_place *place)
+{
+	struct novamm_buddy *b = &mm->buddy;
+	unsigned long kflags = 0;
+	struct novamm_vram *vram;
+	u64 start, end, min_block;
+	int ret;
+
+	if (!b->ready)
+		return ERR_PTR(-ENODEV);
+	ret = novamm_vram_check(mm, size, flags, place, &start, &end,
+				&min_block);
+	if (ret)
+		return ERR_PTR(ret);
+	if (flags & NOVAMM_VRAM_RANGE)
+		kflags |= NOVAMM_KBUDDY_RANGE;
+	if (flags & NOVAMM_VRAM_TOPDOWN)
+		kflags |= NOVAMM_KBUDDY_TOPDOWN;
+
+	vram = kzalloc(sizeof(*vram), GFP_KERNEL);
+	if (!vram)
+		return ERR_PTR(-ENOMEM);
+	vram->mm = mm;
+	vram->size = size;
+	vram->flags = flags;
+	vram->owner = _RET_IP_;
+	INIT_LIST_HEAD(&vram->blocks);
+
+	mutex_lock(&b->lock);
+	/* Also keeps the allocator's BUG_ON()s for oversized orders away. */
+	if (size > b->kbuddy.avail || size > end - start)
+		ret = -ENOSPC;
+	else if (flags & NOVAMM_VRAM_CONTIGUOUS)
+		ret = novamm_buddy_alloc_contig(b, start, end, size, min_block,
+						&vram->blocks, kflags);
+	else
+		ret = novamm_kbuddy_alloc_blocks(&b->kbuddy, start, end, size,
+						 min_block, &vram->blocks,
+						 kflags);
+	if (!ret) {
+		list_add_tail(&vram->link, &b->allocations);
+		b->allocated += size;
+		b->count++;
+	}
+	mutex_unlock(&b->lock);
+
+	if (ret) {
+		dev_dbg(novamm_buddy_dev(mm), "VRAM alloc of 0x%llx bytes (flags 0x%lx) failed: %d\n",
+			size, flags, ret);
+		kfree(vram);
+		return ERR_PTR(ret);
+	}
+	return vram;
+}
+EXPORT_SYMBOL_GPL(novamm_vram_alloc);
+
+/**
+ * novamm_vram_free() - give an allocation back
+ * @vram: the allocation; NULL and error pointers are ignored
+ */
+void novamm_vram_free(struct novamm_vram *vram)
+{
+	struct novamm_buddy *b;
+
+	if (IS_ERR_OR_NULL(vram))
+		return;
+	b = &vram->mm->buddy;
+	mutex_lock(&b->lock);
+	novamm_kbuddy_free_list(&b->kbuddy, &vram->blocks);
+	list_del(&vram->link);
+	b->allocated -= vram->size;
+	b->count--;
+	mutex_unlock(&b->lock);
+	kfree(vram);
+}
+EXPORT_SYMBOL_GPL(novamm_vram_free);
+
+/**
+ * novamm_vram_next_block() - step to the next block of an allocation
+ * @vram: the allocation
+ * @cur: the cursor, zeroed to start
+ *
+ * Blocks come in no particular address order.
+ *
+ * Return: true with @cur->offset and @cur->size describing the block;
+ * false past the last one, with @cur zeroed for another walk.
+ */
+bool novamm_vram_next_block(const struct novamm_vram *vram,
+			    struct novamm_vram_cursor *cur)
+{
+	struct novamm_kbuddy *kb = &vram->mm->buddy.kbuddy;
+	struct novamm_kbuddy_block *block;
+
+	cur->pos = cur->pos ? cur->pos->next : vram->blocks.next;
+	if (cur->pos == &vram->blocks) {
+		/* Zeroed again: the cursor can start another walk. */
+		*cur = (struct novamm_vram_cursor){};
+		return false;
+	}
+	block = list_entry(cur->pos, struct novamm_kbuddy_block, link);
+	cur->offset = novamm_kbuddy_block_offset(block);
+	cur->size = novamm_kbuddy_block_size(kb, block);
+	return true;
+}
+EXPORT_SYMBOL_GPL(novamm_vram_next_block);
+
+/**
+ * novamm_vram_start() - lowest VRAM address of an allocation
+ * @vram: the allocation
+ *
+ * Return: the address; for a contiguous allocation, where it begins.
+ */
+u64 novamm_vram_start(const struct novamm_vram *vram)
+{
+	struct novamm_vram_cursor cur = {};
+	u64 start = U64_MAX;
+
+	while (novamm_vram_next_block(vram, &cur))
+		start = min(start, cur.offset);
+	return start;
+}
+EXPORT_SYMBOL_GPL(novamm_vram_start);
+
+/*
+ * The free lists are private to the allocator (and became trees in 6.19):
+ * ask it instead, for one block of each order from the largest down. A
+ * request it can meet is given straight back and merges as it was.
+ */
+static u64 novamm_buddy_largest_free(struct novamm_buddy *b)
+{
+	struct novamm_kbuddy *kb = &b->kbuddy;
+	u64 size;
+	LIST_HEAD(tmp);
+
+	if (!kb->avail)
+		return 0;
+	/*
+	 * All free: its largest root. Asking for it below would be an
+	 * exact-range request (start + size == end) when it is all of VRAM.
+	 */
+	if (kb->avail == kb->size)
+		return rounddown_pow_of_two(kb->size);
+	for (size = rounddown_pow_of_two(kb->avail); size >= kb->chunk_size;
+	     size >>= 1) {
+		if (!novamm_kbuddy_alloc_blocks(kb, 0, kb->size, size, size,
+						&tmp, 0)) {
+			novamm_kbuddy_free_list(kb, &tmp);
+			return size;
+		}
+	}
+	return 0;
+}
+
+/**
+ * novamm_vram_stats() - the allocator's numbers
+ * @mm: the memory manager
+ * @st: filled in
+ */
+void novamm_vram_stats(struct novamm_mm *mm, struct novamm_vram_stats *st)
+{
+	struct novamm_buddy *b = &mm->buddy;
+
+	memset(st, 0, sizeof(*st));
+	if (!b->ready)
+		return;
+	mutex_lock(&b->lock);
+	st->total = b->kbuddy.size;
+	st->usable = b->usable;
+	st->free = b->kbuddy.avail;
+	st->largest_free = novamm_buddy_largest_free(b);
+	st->allocated = b->allocated;
+	st->allocations = b->count;
+	mutex_unlock(&b->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_vram_stats);
+
+/**
+ * novamm_buddy_show() - the allocator for debugfs
+ * @m: the file
+ * @mm: the memory manager
+ */
+void novamm_buddy_show(struct seq_file *m, struct novamm_mm *mm)
+{
+	struct novamm_buddy *b = &mm->buddy;
+	struct novamm_vram_stats st;
+	struct novamm_vram_cursor cur = {};
+	struct novamm_vram *vram;
+	unsigned int blocks;
+
+	novamm_vram_stats(mm, &st);
+	seq_printf(m, "allocator: %s\n", NOVAMM_KBUDDY_NAME);
+	seq_printf(m, "total: %llu\n", st.total);
+	seq_printf(m, "usable: %llu\n", st.usable);
+	seq_printf(m, "free: %llu\n", st.free);
+	seq_printf(m, "largest_free: %llu\n", st.largest_free);
+	seq_printf(m, "allocated: %llu\n", st.allocated);
+	seq_printf(m, "allocations: %u\n", st.allocations);
+	if (!b->ready)
+		return;
+
+	mutex_lock(&b->lock);
+	list_for_each_entry(vram, &b->allocations, link) {
+		blocks = 0;
+		while (novamm_vram_next_block(vram, &cur))
+			blocks++;
+		seq_printf(m, "allocation: start=0x%llx size=0x%llx blocks=%u flags=0x%lx owner=%pS\n",
+			   novamm_vram_start(vram), vram->size, blocks,
+			   vram->flags, (void *)vram->owner);
+	}
+	mutex_unlock(&b->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_buddy_show);

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VRAM allocator's self-test, for a device as it is: it runs on
+ * whatever kernel allocator the module was built against (the KUnit
+ * suites only ever see one) and on real VRAM layouts.
+ *
+ * Locking: only through novamm_vram_*(), which take the buddy lock.
+ */
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/sizes.h>
+
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/gsp.h>
+
+struct novamm_buddy_case {
+	const char *name;
+	unsigned long flags;
+	u64 min_block;
+	bool ranged;
+};
+
+static const struct novamm_buddy_case novamm_buddy_cases[] = {
+	{ "plain", 0, 0, false },
+	{ "contiguous", NOVAMM_VRAM_CONTIGUOUS, 0, false },
+	{ "topdown", NOVAMM_VRAM_TOPDOWN, 0, false },
+	{ "contiguous-topdown", NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN, 0, false },
+	{ "range", NOVAMM_VRAM_RANGE, 0, true },
+	{ "range-contiguous", NOVAMM_VRAM_RANGE | NOVAMM_VRAM_CONTIGUOUS, 0, true },
+	{ "min-64k", 0, SZ_64K, false },
+	{ "min-2m", 0, SZ_2M, false },
+};
+
+static bool novamm_buddy_in_usable(const struct novamm_fb_layout *fb, u64 start,
+				   u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < fb->num_usable; i++)
+		if (start >= fb->usable[i].start &&
+		    start + size <= fb->usable[i].end)
+			return true;
+	return false;
+}
+
+/* Every promise novamm_vram_alloc() makes about @vram, or why not. */
+static const char *novamm_buddy_check(struct novamm_mm *mm,
+				      const struct novamm_vram *vram,
+				      const struct novamm_vram_place *place,
+				      u64 *first)
+{
+	struct novamm_vram_cursor cur = {};
+	u64 sum = 0, lo = U64_MAX, hi = 0;
+	u64 min_block = place->min_block ? place->min_block : SZ_4K;
+
+	while (novamm_vram_next_block(vram, &cur)) {
+		if (!novamm_buddy_in_usable(&mm->fb, cur.offset, cur.size))
+			return "a block outside usable VRAM";
+		if (!IS_ALIGNED(cur.offset | cur.size, min_block))
+			return "a block not aligned to the minimum block";
+		if ((vram->flags & NOVAMM_VRAM_RANGE) &&
+		    (cur.offset < place->start ||
+		     cur.offset + cur.size > place->end))
+			return "a block outside the range";
+		sum += cur.size;
+		lo = min(lo, cur.offset);
+		hi = max(hi, cur.offset + cur.size);
+	}
+	if (sum != vram->size)
+		return "blocks that do not add up to the size";
+	if ((vram->flags & NOVAMM_VRAM_CONTIGUOUS) && hi - lo != sum)
+		return "a contiguous allocation with holes";
+	*first = lo;
+	return NULL;
+}
+
+/*
+ * Contiguous, one page more than the largest block the allocator can
+ * hold: novamm's own contiguous mode must find it across blocks; where
+ * the kernel's is used, it is refused before the kernel rounds it up past
+ * its largest order.
+ */
+static const char *novamm_buddy_selftest_big(struct novamm_mm *mm,
+					     const struct novamm_vram_stats *st)
+{
+	struct novamm_vram_place place = {};
+	u64 size = rounddown_pow_of_two(st->total) + SZ_4K, first;
+	struct novamm_vram *vram;
+	const char *why;
+
+	if (size > st->free)
+		return NULL;
+	vram = novamm_vram_alloc(mm, size, NOVAMM_VRAM_CONTIGUOUS, &place);
+#ifdef NOVAMM_KBUDDY_CONTIGUOUS
+	if (PTR_ERR_OR_ZERO(vram) == -ENOSPC)
+		return NULL;
+#endif
+	if (IS_ERR(vram))
+		return "allocation failed";
+	why = novamm_buddy_check(mm, vram, &place, &first);
+	novamm_vram_free(vram);
+	return why;
+}
+
+/**
+ * novamm_buddy_selftest() - exercise the VRAM allocator of a device
+ * @mm: the memory manager
+ *
+ * Allocates and frees with every flag and checks each allocation against
+ * the framebuffer layout; asks for a contiguous run longer than the
+ * largest block, and for more than is free; checks that the allocator
+ * ends as it began, so the device should be idle. Needs an 8 MiB block.
+ *
+ * Return: 0; -ENOSPC when there is not room to test; -EIO (logged) when a
+ * check fails.
+ */
+int novamm_buddy_selftest(struct novamm_mm *mm)
+{
+	const struct novamm_fb_range *big = NULL;
+	const struct novamm_buddy_case *c;
+	struct novamm_vram_stats before, after;
+	struct novamm_vram_place place;
+	struct novamm_vram *vram;
+	u64 size, first, low_start = 0;
+	const char *why = NULL;
+	unsigned int i;
+
+	novamm_vram_stats(mm, &before);
+	if (before.largest_free < SZ_8M)
+		return -ENOSPC;
+	for (i = 0; i < mm->fb.num_usable; i++)
+		if (!big || mm->fb.usable[i].end - mm->fb.usable[i].start >
+			    big->end - big->start)
+			big = &mm->fb.usable[i];
+
+	for (i = 0; i < ARRAY_SIZE(novamm_buddy_cases) && !why; i++) {
+		c = &novamm_buddy_cases[i];
+		/* Not a power of two, so that contiguous has to trim. */
+		size = round_up(SZ_2M + SZ_16K + SZ_4K,
+				max_t(u64, c->min_block, SZ_4K));
+		place = (struct novamm_vram_place){ .min_block = c->min_block };
+		if (c->ranged) {
+			/* 8 MiB in the middle of the largest usable range. */
+			place.start = round_down(big->start +
+						 (big->end - big->start) / 2,
+						 SZ_4K);
+			place.end = min(place.start + SZ_8M, big->end);
+			size = min(size, round_down((place.end - place.start) / 2,
+						    SZ_4K));
+		}
+		vram = novamm_vram_alloc(mm, size, c->flags, &place);
+		if (PTR_ERR_OR_ZERO(vram) == -ENOSPC && c->ranged) {
+			/* A device in use may have allocated there. */
+			dev_info(mm->ndev->dev, "VRAM self-test %s: range taken, skipped\n",
+				 c->name);
+			continue;
+		}
+		if (IS_ERR(vram)) {
+			dev_err(mm->ndev->dev, "VRAM self-test %s: allocating 0x%llx bytes: %ld\n",
+				c->name, size, PTR_ERR(vram));
+			return -EIO;
+		}
+		why = novamm_buddy_check(mm, vram, &place, &first);
+		if (!why && c->flags == NOVAMM_VRAM_CONTIGUOUS)
+			low_start = first;
+		if (!why && c->flags == (NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN) &&
+		    first < low_start)
+			why = "top-down below bottom-up";
+		novamm_vram_free(vram);
+		if (why)
+			dev_err(mm->ndev->dev, "VRAM self-test %s: %s\n",
+				c->name, why);
+	}
+	if (why)
+		return -EIO;
+
+	why = novamm_buddy_selftest_big(mm, &before);
+	if (why) {
+		dev_err(mm->ndev->dev, "VRAM self-test contiguous-beyond-a-block: %s\n",
+			why);
+		return -EIO;
+	}
+
+	vram = novamm_vram_alloc(mm, before.free + SZ_4K, 0, NULL);
+	if (PTR_ERR_OR_ZERO(vram) != -ENOSPC) {
+		novamm_vram_free(vram);
+		dev_err(mm->ndev->dev, "VRAM self-test: more than is free was not refused with -ENOSPC\n");
+		return -EIO;
+	}
+
+	novamm_vram_stats(mm, &after);
+	if (after.free != before.free ||
+	    after.largest_free != before.largest_free ||
+	    after.allocations != before.allocations) {
+		dev_err(mm->ndev->dev, "VRAM self-test: allocator not restored: free 0x%llx/0x%llx, largest 0x%llx/0x%llx\n",
+			after.free, before.free, after.largest_free,
+			before.largest_free);
+		return -EIO;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_buddy_selftest);

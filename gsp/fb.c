@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The framebuffer layout of a device: asked of GSP-RM when there is a
+ * transport to it, read from the VRAM-size register when there is none.
+ *
+ * A GSP that answers badly fails the probe instead of falling back: a
+ * layout guessed from a register could hand out VRAM that GSP-RM owns.
+ *
+ * No locking: called from probe, before anything else uses the layout,
+ * and from debugfs reads of a layout that no longer changes.
+ */
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include <novamm/core.h>
+#include <novamm/gsp.h>
+
+/**
+ * novamm_gsp_fb_from_vram_size() - framebuffer layout without GSP
+ * @dev: for messages
+ * @vram_size: bytes of VRAM the chip's size register reports
+ * @fb: the layout
+ *
+ * Everything below the top novamm_fb_fallback_reserve() bytes is usable;
+ * there is no page-directory base.
+ *
+ * Return: 0, or -EINVAL for a size that leaves no usable 4 KiB page.
+ */
+int novamm_gsp_fb_from_vram_size(struct device *dev, u64 vram_size,
+				 struct novamm_fb_layout *fb)
+{
+	u64 usable_end = round_down(vram_size -
+				    novamm_fb_fallback_reserve(vram_size), SZ_4K);
+
+	if (!usable_end) {
+		dev_err(dev, "%llu bytes of VRAM leave nothing usable\n",
+			vram_size);
+		return -EINVAL;
+	}
+	memset(fb, 0, sizeof(*fb));
+	fb->source = NOVAMM_FB_SOURCE_REGISTERS;
+	fb->vram_end = vram_size;
+	fb->num_usable = 1;
+	fb->usable[0] = (struct novamm_fb_range){ 0, usable_end };
+	fb->num_reserved = 1;
+	fb->reserved[0] = (struct novamm_fb_range){ usable_end, vram_size };
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_gsp_fb_from_vram_size);
+
+/**
+ * novamm_gsp_fb_layout() - the framebuffer layout of a device
+ * @ndev: the device, identified, its register VRAM size read
+ * @fb: the layout
+ *
+ * Return: 0; -EPROTO for a GSP reply that cannot be trusted; the
+ * transport's error; -ENOMEM.
+ */
+int novamm_gsp_fb_layout(struct novamm_device *ndev,
+			 struct novamm_fb_layout *fb)
+{
+	size_t size, reply_len;
+	void *req, *reply;
+	int ret;
+
+	size = novamm_gsp_static_info_request(NULL, 0);
+	req = kmalloc(2 * size, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	reply = req + size;
+	novamm_gsp_static_info_request(req, size);
+
+	ret = novamm_core_gsp_rpc(ndev, req, size, reply, size, &reply_len);
+	if (ret == -EOPNOTSUPP) {
+		dev_info(ndev->dev, "no GSP transport: VRAM layout from the size register, top %llu MiB kept back\n",
+			 novamm_fb_fallback_reserve(ndev->mm.vram_size) >> 20);
+		ret = novamm_gsp_fb_from_vram_size(ndev->dev, ndev->mm.vram_size,
+						   fb);
+	} else if (ret) {
+		dev_err(ndev->dev, "GSP static info request failed: %d\n", ret);
+	} else {
+		ret = novamm_gsp_decode_static_info(ndev->dev, reply, reply_len,
+						    novamm_core_vram_reach(ndev->chip),
+						    fb);
+	}
+	kfree(req);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_gsp_fb_layout);
+
+const char *novamm_gsp_fb_source_name(enum novamm_fb_source source)
+{
+	switch (source) {
+	case NOVAMM_FB_SOURCE_GSP:
+		return "gsp";
+	case NOVAMM_FB_SOURCE_REGISTERS:
+		return "registers";
+	}
+	return "unknown";
+}
+EXPORT_SYMBOL_GPL(novamm_gsp_fb_source_name);
+
+/**
+ * novamm_gsp_fb_show() - print a layout for debugfs
+ * @m: the file
+ * @fb: the layout
+ *
+ * One "key: value" per line; ranges are [start, end) in hex.
+ */
+void novamm_gsp_fb_show(struct seq_file *m, const struct novamm_fb_layout *fb)
+{
+	const struct novamm_fb_region *r;
+	unsigned int i;
+
+	seq_printf(m, "source: %s\n", novamm_gsp_fb_source_name(fb->source));
+	seq_printf(m, "vram_end: 0x%llx\n", fb->vram_end);
+	if (fb->has_bar_pde_base) {
+		seq_printf(m, "bar1_pde_base: 0x%llx\n", fb->bar1_pde_base);
+		seq_printf(m, "bar2_pde_base: 0x%llx\n", fb->bar2_pde_base);
+	}
+	for (i = 0; i < fb->num_regions; i++) {
+		r = &fb->regions[i];
+		seq_printf(m, "region: %u base=0x%llx limit=0x%llx reserved=0x%llx performance=%u compressed=%u iso=%u protected=%u\n",
+			   i, r->base, r->limit, r->reserved, r->performance,
+			   r->compressed, r->iso, r->protected);
+	}
+	for (i = 0; i < fb->num_usable; i++)
+		seq_printf(m, "usable_range: 0x%llx-0x%llx\n",
+			   fb->usable[i].start, fb->usable[i].end);
+	for (i = 0; i < fb->num_reserved; i++)
+		seq_printf(m, "reserved_range: 0x%llx-0x%llx\n",
+			   fb->reserved[i].start, fb->reserved[i].end);
+}
+EXPORT_SYMBOL_GPL(novamm_gsp_fb_show);
