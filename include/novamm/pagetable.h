@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * novamm pagetable: GPU page tables for MMU v2 (Turing to Ada) and v3
+ * (Hopper, Blackwell).
+ *
+ * A format is data (struct novamm_pt_format): its levels and the encode
+ * and decode of its entries. One generic walker builds, fills and empties
+ * a tree of tables in VRAM (struct novamm_pagetable) and keeps a CPU-side
+ * shadow of every table, so that it never reads VRAM back: it only writes,
+ * in runs of consecutive entries.
+ *
+ * Locking: a struct novamm_pagetable has no lock of its own; its owner (an
+ * address space) serialises every call on it. The calls take the buddy
+ * lock to grow the table pool and mm->pramin_lock to write tables, one
+ * after the other, never nested.
+ */
+#ifndef _NOVAMM_PAGETABLE_H_
+#define _NOVAMM_PAGETABLE_H_
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct novamm_chip;
+struct novamm_mm;
+struct novamm_vram;
+struct seq_file;
+
+/* Apertures of a PTE (NV_MMU_VER2_PTE_APERTURE_*, NV_MMU_VER3_PTE_APERTURE_*). */
+enum novamm_pt_aperture {
+	NOVAMM_PT_APERTURE_VIDEO = 0,
+	NOVAMM_PT_APERTURE_PEER = 1,
+	NOVAMM_PT_APERTURE_SYS_COHERENT = 2,
+	NOVAMM_PT_APERTURE_SYS_NONCOHERENT = 3,
+};
+
+/**
+ * enum novamm_pt_state - what an entry is
+ * @NOVAMM_PT_UNMAPPED: all zero; for a big-page entry, the MMU goes on to
+ *	the small-page table
+ * @NOVAMM_PT_INVALID: not valid and not sparse (for a big-page entry:
+ *	do not look at the small-page table either)
+ * @NOVAMM_PT_SPARSE: sparse: reads return zero, writes are dropped
+ * @NOVAMM_PT_VALID: a PTE that maps a page
+ * @NOVAMM_PT_TABLE: a PDE that points to a table
+ */
+enum novamm_pt_state {
+	NOVAMM_PT_UNMAPPED,
+	NOVAMM_PT_INVALID,
+	NOVAMM_PT_SPARSE,
+	NOVAMM_PT_VALID,
+	NOVAMM_PT_TABLE,
+};
+
+/**
+ * struct novamm_pte_attrs - how a page is mapped
+ * @aperture: enum novamm_pt_aperture
+ * @kind: memory kind (8 bits on v2, 4 on v3)
+ * @read_only: writes fault
+ * @privileged: only privileged accesses
+ * @uncached: v2 VOL, v3 PCF UNCACHED
+ * @atomic_disable: v2 ATOMIC_DISABLE, v3 PCF NO_ATOMIC
+ * @encrypted: v2 ENCRYPTED (v3 has none)
+ * @no_access_counting: v3 PCF ACD (v2 has none)
+ */
+struct novamm_pte_attrs {
+	u8 aperture;
+	u8 kind;
+	bool read_only;
+	bool privileged;
+	bool uncached;
+	bool atomic_disable;
+	bool encrypted;
+	bool no_access_counting;
+};
+
+/**
+ * struct novamm_pte - a page-table entry, decoded
+ * @state: NOVAMM_PT_UNMAPPED, _INVALID, _SPARSE or _VALID
+ * @addr: page address, for a valid entry
+ * @attrs: mapping attributes, for a valid entry
+ */
+struct novamm_pte {
+	enum novamm_pt_state state;
+	u64 addr;
+	struct novamm_pte_attrs attrs;
+};
+
+/* Apertures of a PDE (NV_MMU_VER2_PDE_APERTURE_*, NV_MMU_VER3_PDE_APERTURE_*). */
+enum novamm_pde_aperture {
+	NOVAMM_PDE_APERTURE_INVALID = 0,
+	NOVAMM_PDE_APERTURE_VIDEO = 1,
+	NOVAMM_PDE_APERTURE_SYS_COHERENT = 2,
+	NOVAMM_PDE_APERTURE_SYS_NONCOHERENT = 3,
+};
+
+/**
+ * struct novamm_pde - a page-directory entry (or one half of a dual one)
+ * @state: NOVAMM_PT_UNMAPPED, _INVALID, _SPARSE or _TABLE
+ * @aperture: enum novamm_pde_aperture of the table, for _TABLE
+ * @addr: address of the table, for _TABLE
+ */
+struct novamm_pde {
+	enum novamm_pt_state state;
+	u8 aperture;
+	u64 addr;
+};
+
+/**
+ * struct novamm_pt_level - one level of a format
+ * @name: as RM names it ("PD3", "PT_SMALL")
+ * @va_shift: lowest VA bit the level decodes; an entry covers
+ *	1 << @va_shift bytes
+ * @va_bits: VA bits it decodes; the table has 1 << @va_bits entries
+ * @entry_size: bytes per entry, 8 or 16
+ * @dual: 16-byte entries pointing to a big-page and a small-page table
+ * @pte: an entry may be a PTE mapping 1 << @va_shift bytes (every entry
+ *	of a leaf level; a large page elsewhere)
+ * @leaf: entries are only PTEs
+ */
+struct novamm_pt_level {
+	const char *name;
+	u8 va_shift;
+	u8 va_bits;
+	u8 entry_size;
+	bool dual;
+	bool pte;
+	bool leaf;
+};
+
+/**
+ * struct novamm_pt_format - a page-table format
+ * @name: "v2" and a chip family
+ * @version: MMU version, 2 or 3
+ * @va_bits: width of a virtual address
+ * @addr_bits: width of a VRAM address an entry can hold
+ * @num_dirs: entries of @dirs
+ * @dirs: directory levels, root first; the last is the dual PD0
+ * @pt_big: the 64 KiB-page table under PD0
+ * @pt_small: the 4 KiB-page table under PD0
+ * @pte_encode: entry for @pte; -ERANGE for what the format cannot hold
+ * @pte_decode: the reverse
+ * @pde_encode: 8-byte directory entry for @pde
+ * @pde_decode: the reverse
+ * @dual_encode: 16-byte PD0 entry from its big and small halves
+ * @dual_decode: the reverse
+ * @is_pte: the entry (or the low qword of a dual one) is a PTE
+ */
+struct novamm_pt_format {
+	const char *name;
+	u8 version;
+	u8 va_bits;
+	u8 addr_bits;
+	unsigned int num_dirs;
+	const struct novamm_pt_level *dirs;
+	const struct novamm_pt_level *pt_big;
+	const struct novamm_pt_level *pt_small;
+	int (*pte_encode)(const struct novamm_pte *pte, u64 *raw);
+	void (*pte_decode)(u64 raw, struct novamm_pte *pte);
+	int (*pde_encode)(const struct novamm_pde *pde, u64 *raw);
+	void (*pde_decode)(u64 raw, struct novamm_pde *pde);
+	int (*dual_encode)(const struct novamm_pde *big,
+			   const struct novamm_pde *small, u64 raw[2]);
+	void (*dual_decode)(const u64 raw[2], struct novamm_pde *big,
+			    struct novamm_pde *small);
+	bool (*is_pte)(u64 raw);
+};
+
+extern const struct novamm_pt_format novamm_pt_v2_tu102;
+extern const struct novamm_pt_format novamm_pt_v2_ga100;
+extern const struct novamm_pt_format novamm_pt_v3_gh100;
+extern const struct novamm_pt_format novamm_pt_v3_gb100;
+
+const struct novamm_pt_format *novamm_pagetable_format(const struct novamm_chip *chip);
+
+/**
+ * struct novamm_pt - the shadow of one table in VRAM
+ * @level: its level
+ * @addr: its VRAM address
+ * @valid: entries that are not all zero
+ * @parent: the table whose entry points here; NULL for the root
+ * @parent_index: that entry's index
+ * @raw: the entries as written to VRAM (little-endian), 1 or 2 qwords each
+ * @child: directories only: the table each entry points to, two per
+ *	entry for a dual level (big, then small)
+ * @gen: the novamm_pagetable_prepare() call that created it, so that a
+ *	failed call frees only its own tables
+ */
+struct novamm_pt {
+	const struct novamm_pt_level *level;
+	u64 addr;
+	unsigned int valid;
+	u32 gen;
+	struct novamm_pt *parent;
+	unsigned int parent_index;
+	__le64 *raw;
+	struct novamm_pt **child;
+};
+
+/**
+ * struct novamm_pt_pool - VRAM for page tables
+ * @mm: the memory manager it allocates from
+ * @chunks: 2 MiB contiguous allocations, with their use
+ * @num_chunks: entries of @chunks
+ */
+struct novamm_pt_pool {
+	struct novamm_mm *mm;
+	struct list_head chunks;
+	unsigned int num_chunks;
+};
+
+/**
+ * struct novamm_pagetable - one address space's tree of tables
+ * @mm: the memory manager
+ * @fmt: its format
+ * @root: the root directory
+ * @pool: where its tables live
+ * @num_tables: tables in the tree, root included
+ * @retired: tables taken out of the tree whose VRAM waits for
+ *	novamm_pagetable_release(), linked through their @parent
+ * @num_retired: entries of @retired
+ * @gen: counts novamm_pagetable_prepare() calls
+ */
+struct novamm_pagetable {
+	struct novamm_mm *mm;
+	const struct novamm_pt_format *fmt;
+	struct novamm_pt *root;
+	struct novamm_pt_pool pool;
+	unsigned int num_tables;
+	struct novamm_pt *retired;
+	unsigned int num_retired;
+	u32 gen;
+};
+
+/**
+ * struct novamm_pt_mapping - what a virtual address maps to
+ * @state: NOVAMM_PT_VALID, _SPARSE, or _UNMAPPED/_INVALID when nothing
+ * @phys: the physical address (page address plus the offset in the page)
+ * @page_size: bytes of the page
+ * @attrs: how it is mapped
+ */
+struct novamm_pt_mapping {
+	enum novamm_pt_state state;
+	u64 phys;
+	u64 page_size;
+	struct novamm_pte_attrs attrs;
+};
+
+int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
+			  const struct novamm_pt_format *fmt);
+void novamm_pagetable_fini(struct novamm_pagetable *pt);
+bool novamm_pagetable_page_size_ok(const struct novamm_pagetable *pt,
+				   unsigned int page_shift);
+int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
+			     unsigned int page_shift);
+int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
+			 unsigned int page_shift, u64 phys,
+			 const struct novamm_pte_attrs *attrs);
+int novamm_pagetable_clear(struct novamm_pagetable *pt, u64 va, u64 count,
+			   unsigned int page_shift);
+unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
+					 u64 size);
+unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
+int novamm_pagetable_lookup(const struct novamm_pagetable *pt, u64 va,
+			    struct novamm_pt_mapping *map);
+void novamm_pagetable_dump(struct seq_file *m, const struct novamm_pagetable *pt,
+			   u64 va, u64 size);
+
+#endif /* _NOVAMM_PAGETABLE_H_ */

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The page-table pool: VRAM for tables, taken from the VRAM allocator in
+ * 2 MiB contiguous, 2 MiB-aligned chunks from the top down, and handed out
+ * in 256-byte units: a 4 KiB table takes 16 aligned units, a 64 KiB-page
+ * table (32 entries) one. Tables of one address space thus sit close
+ * together, and the PRAMIN window seldom moves while they are written.
+ *
+ * Locking: the pool belongs to one struct novamm_pagetable and is
+ * serialised by its owner. Growing it takes the buddy lock inside
+ * novamm_vram_alloc(); callers must not hold mm->pramin_lock then.
+ */
+#include <linux/bitmap.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/pagetable.h>
+
+#include "internal.h"
+
+#define PT_POOL_CHUNK		SZ_2M
+#define PT_POOL_UNIT		256
+#define PT_POOL_UNITS		(PT_POOL_CHUNK / PT_POOL_UNIT)
+
+struct novamm_pt_chunk {
+	struct list_head link;
+	struct novamm_vram *vram;
+	u64 base;
+	unsigned int used;
+	DECLARE_BITMAP(map, PT_POOL_UNITS);
+};
+
+void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_mm *mm)
+{
+	pool->mm = mm;
+	INIT_LIST_HEAD(&pool->chunks);
+	pool->num_chunks = 0;
+}
+
+static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
+{
+	struct novamm_vram_place place = { .min_block = PT_POOL_CHUNK };
+	struct novamm_pt_chunk *c;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->vram = novamm_vram_alloc(pool->mm, PT_POOL_CHUNK,
+				    NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN,
+				    &place);
+	if (IS_ERR(c->vram)) {
+		long err = PTR_ERR(c->vram);
+
+		kfree(c);
+		return ERR_PTR(err);
+	}
+	c->base = novamm_vram_start(c->vram);
+	list_add(&c->link, &pool->chunks);
+	pool->num_chunks++;
+	return c;
+}
+
+/**
+ * novamm_pt_pool_get() - VRAM for one table
+ * @pool: the pool
+ * @size: bytes, a power of two from 256 to 4096; the table is aligned to it
+ * @addr: its VRAM address
+ *
+ * The memory is not zeroed here: the caller writes it through PRAMIN.
+ *
+ * Return: 0, -ENOSPC when VRAM is exhausted, -ENOMEM.
+ */
+int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr)
+{
+	unsigned int units = size / PT_POOL_UNIT;
+	struct novamm_pt_chunk *c;
+	unsigned long bit;
+
+	list_for_each_entry(c, &pool->chunks, link) {
+		bit = bitmap_find_next_zero_area(c->map, PT_POOL_UNITS, 0, units,
+						 units - 1);
+		if (bit < PT_POOL_UNITS)
+			goto found;
+	}
+	c = novamm_pt_pool_grow(pool);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	bit = 0;
+found:
+	bitmap_set(c->map, bit, units);
+	c->used += units;
+	*addr = c->base + (u64)bit * PT_POOL_UNIT;
+	return 0;
+}
+
+/**
+ * novamm_pt_pool_put() - give a table's VRAM back
+ * @pool: the pool
+ * @addr: from novamm_pt_pool_get()
+ * @size: the size it was taken with
+ *
+ * A chunk that becomes empty goes back to the VRAM allocator, unless it
+ * is the pool's last.
+ */
+void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
+{
+	unsigned int units = size / PT_POOL_UNIT;
+	struct novamm_pt_chunk *c;
+
+	list_for_each_entry(c, &pool->chunks, link) {
+		if (addr < c->base || addr >= c->base + PT_POOL_CHUNK)
+			continue;
+		bitmap_clear(c->map, (addr - c->base) / PT_POOL_UNIT, units);
+		c->used -= units;
+		/* One empty chunk stays, so a table at its edge does not churn. */
+		if (!c->used && pool->num_chunks > 1) {
+			list_del(&c->link);
+			pool->num_chunks--;
+			novamm_vram_free(c->vram);
+			kfree(c);
+		}
+		return;
+	}
+	dev_err(pool->mm->ndev->dev, "page-table pool: 0x%llx is not a table of this pool\n",
+		addr);
+}
+
+/**
+ * novamm_pt_pool_fini() - give every chunk back
+ * @pool: the pool; its tables must all have been put (a chunk still in use
+ *	is reported)
+ */
+void novamm_pt_pool_fini(struct novamm_pt_pool *pool)
+{
+	struct novamm_pt_chunk *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &pool->chunks, link) {
+		if (c->used)
+			dev_err(pool->mm->ndev->dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
+				c->base, c->used);
+		list_del(&c->link);
+		novamm_vram_free(c->vram);
+		kfree(c);
+	}
+	pool->num_chunks = 0;
+}
