@@ -215,6 +215,7 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	ret = novamm_buddy_init(mm, &mm->fb);
 	if (ret)
 		return ret;
+	novamm_tlb_init(mm);
 
 	mutex_init(&mm->pramin_lock);
 	mutex_lock(&mm->pramin_lock);
@@ -222,6 +223,7 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	mutex_unlock(&mm->pramin_lock);
 	if (ret) {
 		mutex_destroy(&mm->pramin_lock);
+		novamm_tlb_fini(mm);
 		novamm_buddy_fini(mm);
 	}
 	return ret;
@@ -235,6 +237,7 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 	novamm_pramin_fini(mm);
 	mutex_unlock(&mm->pramin_lock);
 	mutex_destroy(&mm->pramin_lock);
+	novamm_tlb_fini(mm);
 	novamm_buddy_fini(mm);
 }
 

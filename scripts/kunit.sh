@@ -42,6 +42,13 @@ set -e
 grep -ah '# [a-z0-9_]*: bench: ' "$tree/$build_dir/test.log" 2>/dev/null |
 	sed 's/^.*# [a-z0-9_]*: bench: /bench: /' || true
 
+# The tests are compiled only here: a compiler warning in novamm's sources
+# fails the run as lint would.
+if grep -a 'gpu/novamm/.*warning:' "$log" >&2; then
+	say "the compiler warned about novamm's sources" >&2
+	kernel_report=1
+fi
+
 # A warning, KASAN or lockdep report while novamm's suites ran fails the
 # run even when every expectation held (the boot before them is not ours).
 if sed -n '/# Subtest: novamm/,$p' "$tree/$build_dir/test.log" 2>/dev/null |

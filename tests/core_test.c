@@ -175,11 +175,12 @@ static void core_attach_refuses_bad_pdata(struct kunit *test)
 {
 	struct novamm_test_dev *ctx = novamm_test_dev_attach(test, "GA102", SZ_256M);
 	struct novamm_sim_pdata pdata = {};
-	struct novamm_device ndev = {};
+	struct novamm_device *ndev = kunit_kzalloc(test, sizeof(*ndev), GFP_KERNEL);
 
-	KUNIT_EXPECT_EQ(test, novamm_core_sim_attach(&ndev, ctx->dev, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, novamm_core_sim_attach(&ndev, ctx->dev, &pdata), -EINVAL);
-	KUNIT_EXPECT_NULL(test, ndev.hw);
+	KUNIT_ASSERT_NOT_NULL(test, ndev);
+	KUNIT_EXPECT_EQ(test, novamm_core_sim_attach(ndev, ctx->dev, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_core_sim_attach(ndev, ctx->dev, &pdata), -EINVAL);
+	KUNIT_EXPECT_NULL(test, ndev->hw);
 }
 
 static struct kunit_case novamm_core_cases[] = {

@@ -16,6 +16,7 @@
 #include <novamm/buddy.h>
 #include <novamm/gsp.h>
 #include <novamm/pramin.h>
+#include <novamm/tlb.h>
 
 struct device;
 struct dentry;
@@ -78,10 +79,12 @@ struct novamm_chip {
  * @pramin_lock: held by whoever is using the PRAMIN window, across as
  *	many accesses as must see it unmoved (include/novamm/pramin.h)
  * @pramin: the BAR0 window onto VRAM
+ * @tlb: TLB invalidation (include/novamm/tlb.h)
  *
  * One per device, like nova-core's GpuMm: it owns what every address space
- * of the device shares. The TLB operations join it later; address spaces
- * borrow it. Lock order: a VMM's lock, then buddy.lock, then pramin_lock.
+ * of the device shares; address spaces borrow it. Lock order: a VMM's
+ * lock, then buddy.lock, then pramin_lock; tlb.lock nests inside a VMM's
+ * lock alone.
  */
 struct novamm_mm {
 	struct novamm_device *ndev;
@@ -90,6 +93,7 @@ struct novamm_mm {
 	struct novamm_buddy buddy;
 	struct mutex pramin_lock;	/* see above */
 	struct novamm_pramin pramin;
+	struct novamm_tlb tlb;
 };
 
 /**

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * novamm tlb: invalidating the GPU's TLBs after page tables change.
+ *
+ * One invalidate covers a whole address space (ALL_VA), identified by the
+ * VRAM address of its root page directory. Turing to Blackwell share the
+ * registers and the sequence.
+ *
+ * Locking: mm->tlb.lock serialises the register sequence of one device; it
+ * is taken inside an address space's lock, never with the buddy lock or
+ * pramin_lock held, and nothing allocates under it.
+ */
+#ifndef _NOVAMM_TLB_H_
+#define _NOVAMM_TLB_H_
+
+#include <linux/bits.h>
+#include <linux/mutex.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+
+struct novamm_mm;
+
+/* Only the hub's TLBs: address spaces used by BAR1, copy engines, host. */
+#define NOVAMM_TLB_HUB_ONLY	BIT(0)
+/*
+ * Entries were removed or made stricter: wait for every TLB to
+ * acknowledge (RM adds ACK_GLOBALLY and SYS_MEMBAR on such downgrades).
+ */
+#define NOVAMM_TLB_DOWNGRADE	BIT(1)
+
+/* nova-core and nouveau wait 2 s for an invalidate. */
+#define NOVAMM_TLB_TIMEOUT_US	(2 * USEC_PER_SEC)
+
+/**
+ * struct novamm_tlb - TLB invalidation state of one device
+ * @lock: serialises the register sequence
+ * @timeout_us: how long to wait for completion
+ * @invalidates: invalidates completed
+ * @timeouts: invalidates that did not complete in time
+ * @pending: the last one timed out and may still be running
+ */
+struct novamm_tlb {
+	struct mutex lock;	/* see above */
+	u64 timeout_us;
+	u64 invalidates;
+	u64 timeouts;
+	bool pending;
+};
+
+void novamm_tlb_init(struct novamm_mm *mm);
+void novamm_tlb_fini(struct novamm_mm *mm);
+int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags);
+
+#endif /* _NOVAMM_TLB_H_ */
