@@ -20,6 +20,7 @@
 #include <novamm/core.h>
 #include <novamm/pagetable.h>
 #include <novamm/sim.h>
+#include <novamm/tlb.h>
 
 #include "helpers.h"
 
@@ -706,6 +707,8 @@ static void pt_differential(struct kunit *test)
 	const struct novamm_pt_format *fmt = env->pt->fmt;
 	u64 region[DIFF_REGIONS], va, vram = SZ_1G, expect;
 	unsigned int i, j, n = 0, kind, mismatch = 0, unmapped = 0, checked = 0;
+	unsigned int tables, freed;
+	u64 reads_before_tlb;
 	unsigned long *used;
 	struct novamm_pt_mapping map;
 	struct diff_map *m;
@@ -759,6 +762,7 @@ static void pt_differential(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, mmio_reads(env), 0ULL);
+	reads_before_tlb = mmio_reads(env);
 	kunit_info(test, "%u mappings in %u tables, %u pool chunks\n", n,
 		   env->pt->num_tables, env->pt->pool.num_chunks);
 
@@ -788,6 +792,32 @@ static void pt_differential(struct kunit *test)
 		   checked, 4 * DIFF_MAPPINGS, unmapped);
 	KUNIT_EXPECT_EQ(test, mismatch, 0U);
 	KUNIT_EXPECT_GT(test, unmapped, (unsigned int)DIFF_MAPPINGS);
+
+	/*
+	 * Every other mapping cleared and its empty tables taken out; after
+	 * the invalidate the sim walks the result: cleared pages fault, the
+	 * others still translate, and the shadow agrees on each.
+	 */
+	tables = env->pt->num_tables;
+	for (i = 0; i < n; i += 2)
+		KUNIT_ASSERT_EQ(test, novamm_pagetable_clear(env->pt, m[i].va, m[i].count,
+							     m[i].shift), 0);
+	freed = novamm_pagetable_free_empty(env->pt, 0, U64_MAX);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_EXPECT_EQ(test, novamm_pagetable_release(env->pt), freed);
+	KUNIT_EXPECT_EQ(test, env->pt->num_tables, tables - freed);
+	KUNIT_EXPECT_GT(test, freed, 0U);
+	mismatch = 0;
+	for (i = 0; i < n; i++) {
+		va = m[i].va + (prandom_u32_state(&rnd) & ((1U << m[i].shift) - 1));
+		mismatch += !diff_agree(test, env, va);
+		KUNIT_ASSERT_EQ(test, novamm_pagetable_lookup(env->pt, va, &map), 0);
+		mismatch += (map.state == NOVAMM_PT_VALID) != (i & 1);
+	}
+	kunit_info(test, "%u of %u tables freed after clearing half the mappings\n", freed,
+		   tables);
+	KUNIT_EXPECT_EQ(test, mismatch, 0U);
+	KUNIT_EXPECT_EQ(test, mmio_reads(env) - reads_before_tlb, 2ULL);
 }
 
 static struct kunit_case novamm_pagetable_cases[] = {
