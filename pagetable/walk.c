@@ -45,6 +45,12 @@ static unsigned int pt_words(const struct novamm_pt_level *l)
 	return l->entry_size / sizeof(u64);
 }
 
+/* Child tables per entry: big and small at a dual level. */
+static unsigned int pt_halves(const struct novamm_pt_level *l)
+{
+	return l->dual ? 2 : 1;
+}
+
 /* Bytes of VA one table of level @l covers. */
 static u64 pt_span(const struct novamm_pt_level *l)
 {
@@ -80,19 +86,26 @@ static void pt_store(struct novamm_pt *t, unsigned int idx, const u64 *raw)
 		t->valid--;
 }
 
+/* One PRAMIN pass, under the window's lock. */
+static int pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
+			 size_t len)
+{
+	int ret;
+
+	mutex_lock(&pt->mm->pramin_lock);
+	ret = novamm_pramin_write(pt->mm, addr, buf, len);
+	mutex_unlock(&pt->mm->pramin_lock);
+	return ret;
+}
+
 /* Entries [first, first + n) of @t, shadow to VRAM, in one PRAMIN pass. */
 static int pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
 		    unsigned int first, unsigned int n)
 {
-	struct novamm_mm *mm = pt->mm;
 	size_t esz = t->level->entry_size;
-	int ret;
 
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_write(mm, t->addr + first * esz,
-				  (u8 *)t->raw + first * esz, n * esz);
-	mutex_unlock(&mm->pramin_lock);
-	return ret;
+	return pt_vram_write(pt, t->addr + first * esz, (u8 *)t->raw + first * esz,
+			     n * esz);
 }
 
 static int pt_dir_depth(const struct novamm_pt_format *fmt,
@@ -164,7 +177,7 @@ static struct novamm_pt *pt_new(struct novamm_pagetable *pt,
 	t->level = l;
 	t->raw = kcalloc(pt_entries(l) * pt_words(l), sizeof(*t->raw), GFP_KERNEL);
 	if (!l->leaf)
-		t->child = kcalloc(pt_entries(l) * (l->dual ? 2 : 1),
+		t->child = kcalloc(pt_entries(l) * pt_halves(l),
 				   sizeof(*t->child), GFP_KERNEL);
 	if (!t->raw || (!l->leaf && !t->child)) {
 		ret = -ENOMEM;
@@ -200,7 +213,7 @@ static int pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 	const struct novamm_pt_format *fmt = pt->fmt;
 	struct novamm_pde half[2];
 	struct novamm_pt *c;
-	unsigned int which, n = t->level->dual ? 2 : 1;
+	unsigned int which, n = pt_halves(t->level);
 	u64 raw[2] = {};
 	__le64 le[2];
 	int ret;
@@ -221,10 +234,8 @@ static int pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 	/* VRAM first: the shadow only ever says what the GPU can see. */
 	le[0] = cpu_to_le64(raw[0]);
 	le[1] = cpu_to_le64(raw[1]);
-	mutex_lock(&pt->mm->pramin_lock);
-	ret = novamm_pramin_write(pt->mm, t->addr + idx * t->level->entry_size, le,
-				  t->level->entry_size);
-	mutex_unlock(&pt->mm->pramin_lock);
+	ret = pt_vram_write(pt, t->addr + idx * t->level->entry_size, le,
+			    t->level->entry_size);
 	if (!ret)
 		pt_store(t, idx, raw);
 	return ret;
@@ -234,7 +245,7 @@ static int pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 static bool pt_dir_entry_is_page(const struct novamm_pagetable *pt,
 				 const struct novamm_pt *t, unsigned int idx)
 {
-	unsigned int which, n = t->level->dual ? 2 : 1;
+	unsigned int which, n = pt_halves(t->level);
 
 	if (pt_entry_zero(t, idx))
 		return false;
@@ -361,7 +372,7 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 				  u32 gen)
 {
 	const struct novamm_pt_level *l = t->level;
-	unsigned int idx, first, end, which, n = l->dual ? 2 : 1, freed = 0;
+	unsigned int idx, first, end, which, n = pt_halves(l), freed = 0;
 	struct novamm_pt *c, *gone[2];
 	unsigned int ngone;
 
@@ -715,7 +726,7 @@ static void pt_dump(struct seq_file *m, const struct novamm_pagetable *pt,
 		    u64 first, u64 last)
 {
 	const struct novamm_pt_level *l = t->level;
-	unsigned int idx, which, n = l->dual ? 2 : 1;
+	unsigned int idx, which, n = pt_halves(l);
 	struct novamm_pte pte;
 	struct novamm_pt *c;
 	u64 va;
@@ -805,7 +816,7 @@ static void pt_free_all(struct novamm_pagetable *pt, struct novamm_pt *t)
 	unsigned int slot;
 
 	if (!t->level->leaf)
-		for (slot = 0; slot < pt_entries(t->level) * (t->level->dual ? 2 : 1); slot++)
+		for (slot = 0; slot < pt_entries(t->level) * pt_halves(t->level); slot++)
 			if (t->child[slot])
 				pt_free_all(pt, t->child[slot]);
 	pt_free(pt, t);
