@@ -10,6 +10,8 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <novamm/pagetable.h>
+
 #include "../core/internal.h"
 #include "helpers.h"
 
@@ -122,4 +124,37 @@ void *novamm_test_vmalloc(struct kunit *test, size_t len)
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	return p;
+}
+
+static int novamm_test_pt_res_init(struct kunit_resource *res, void *context)
+{
+	res->data = context;
+	return 0;
+}
+
+static void novamm_test_pt_res_free(struct kunit_resource *res)
+{
+	novamm_pagetable_fini(res->data);
+}
+
+/**
+ * novamm_test_pagetable_new() - an empty page-table tree on a probed device
+ * @test: the test; a failure aborts it
+ * @td: the device; the tree is freed with the test, before the device
+ *
+ * Return: the tree, in the format of the device's chip.
+ */
+struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
+						   struct novamm_test_dev *td)
+{
+	/* Freed by KUnit after the tree: resources go in reverse order. */
+	struct novamm_pagetable *pt = kunit_kzalloc(test, sizeof(*pt), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_init(pt, &td->ndev.mm,
+						    novamm_pagetable_format(td->ndev.chip)), 0);
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, novamm_test_pt_res_init,
+							 novamm_test_pt_res_free,
+							 GFP_KERNEL, pt));
+	return pt;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * KUnit helpers shared by the driver's suites: a driver device on top of a
- * simulated GPU, torn down with the test.
+ * simulated GPU, and a page-table tree on it, torn down with the test.
  */
 #ifndef _NOVAMM_TESTS_HELPERS_H_
 #define _NOVAMM_TESTS_HELPERS_H_
@@ -35,5 +35,7 @@ void novamm_test_dev_remove(struct novamm_test_dev *td);
 struct novamm_test_dev *novamm_test_dev_new(struct kunit *test,
 					    const char *chip, u64 vram_size);
 void *novamm_test_vmalloc(struct kunit *test, size_t len);
+struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
+						   struct novamm_test_dev *td);
 
 #endif /* _NOVAMM_TESTS_HELPERS_H_ */

@@ -347,35 +347,15 @@ struct pt_env {
 	struct novamm_pagetable *pt;
 };
 
-static int pt_env_res_init(struct kunit_resource *res, void *context)
-{
-	res->data = context;
-	return 0;
-}
-
-static void pt_env_res_free(struct kunit_resource *res)
-{
-	struct pt_env *env = res->data;
-
-	if (env->pt->root)
-		novamm_pagetable_fini(env->pt);
-}
-
 /* A probed device of @chip and an empty tree on it, freed with the test. */
 static struct pt_env *pt_env(struct kunit *test, const char *chip, u64 vram)
 {
 	struct pt_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
-	const struct novamm_pt_format *fmt;
 
 	KUNIT_ASSERT_NOT_NULL(test, env);
 	env->td = novamm_test_dev_new(test, chip, vram);
 	env->mm = &env->td->ndev.mm;
-	env->pt = kunit_kzalloc(test, sizeof(*env->pt), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, env->pt);
-	fmt = novamm_pagetable_format(env->td->ndev.chip);
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_init(env->pt, env->mm, fmt), 0);
-	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, pt_env_res_init,
-							 pt_env_res_free, GFP_KERNEL, env));
+	env->pt = novamm_test_pagetable_new(test, env->td);
 	/* Probe's own register reads are not the tables'. */
 	novamm_sim_reset_counters(env->td->sim);
 	return env;

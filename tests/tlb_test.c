@@ -32,29 +32,18 @@ static const struct novamm_pte_attrs rw = { .aperture = NOVAMM_PT_APERTURE_VIDEO
 struct tlb_env {
 	struct novamm_test_dev *td;
 	struct novamm_mm *mm;
-	struct novamm_pagetable pt;
+	struct novamm_pagetable *pt;
 };
-
-static void tlb_env_exit(struct kunit *test)
-{
-	struct tlb_env *env = test->priv;
-
-	if (env && env->pt.root)
-		novamm_pagetable_fini(&env->pt);
-}
 
 static struct tlb_env *tlb_env(struct kunit *test)
 {
 	struct tlb_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	const char *chip = *(const char * const *)test->param_value;
-	const struct novamm_pt_format *fmt;
 
 	KUNIT_ASSERT_NOT_NULL(test, env);
 	env->td = novamm_test_dev_new(test, chip, SZ_64M);
 	env->mm = &env->td->ndev.mm;
-	fmt = novamm_pagetable_format(env->td->ndev.chip);
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_init(&env->pt, env->mm, fmt), 0);
-	test->priv = env;
+	env->pt = novamm_test_pagetable_new(test, env->td);
 	novamm_sim_reset_counters(env->td->sim);
 	return env;
 }
@@ -63,7 +52,7 @@ static u64 translate(struct kunit *test, struct tlb_env *env, u64 va, bool *from
 {
 	struct novamm_sim_translation t;
 
-	int ret = novamm_sim_translate(env->td->sim, env->pt.root->addr, va, 0, &t);
+	int ret = novamm_sim_translate(env->td->sim, env->pt->root->addr, va, 0, &t);
 
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	*from_tlb = t.from_tlb;
@@ -78,17 +67,17 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	u64 va = SZ_1G;
 	bool hit;
 
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_prepare(&env->pt, va, SZ_4K, 12), 0);
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(&env->pt, va, 1, 12, SZ_1M, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_prepare(env->pt, va, SZ_4K, 12), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_1M, &rw), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va + 0x10, &hit), (u64)SZ_1M + 0x10);
 	KUNIT_EXPECT_FALSE(test, hit);
 
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(&env->pt, va, 1, 12, SZ_2M, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_2M, &rw), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va + 0x10, &hit), (u64)SZ_1M + 0x10);
 	KUNIT_EXPECT_TRUE(test, hit);
 
 	novamm_sim_reset_counters(env->td->sim);
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt.root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
 	novamm_sim_counters(env->td->sim, &cnt);
 	/* PDB, UPPER_PDB, INVALIDATE; TRIGGER read busy once, then clear. */
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 3ULL);
@@ -101,8 +90,8 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, hit);
 
 	/* The hub-only and downgrade forms are invalidates all the same. */
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(&env->pt, va, 1, 12, SZ_4M, &rw), 0);
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt.root->addr,
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_4M, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr,
 						    NOVAMM_TLB_HUB_ONLY | NOVAMM_TLB_DOWNGRADE), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_4M);
 }
@@ -116,13 +105,13 @@ static void tlb_timeout(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
 	env->mm->tlb.timeout_us = 2000;
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt.root->addr, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.timeouts, 1ULL);
 	KUNIT_EXPECT_TRUE(test, env->mm->tlb.pending);
 
 	/* Still running: the next one waits for it and writes nothing. */
 	novamm_sim_reset_counters(env->td->sim);
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt.root->addr, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), -ETIMEDOUT);
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0ULL);
 	KUNIT_EXPECT_GT(test, cnt.mmio_reads, 0ULL);
@@ -135,7 +124,7 @@ static void tlb_refused(struct kunit *test)
 	struct tlb_env *env = tlb_env(test);
 	struct novamm_sim_counters cnt;
 
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt.root->addr + 0x800, 0),
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr + 0x800, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, 1ULL << 60, 0), -EINVAL);
 	novamm_sim_counters(env->td->sim, &cnt);
@@ -177,7 +166,7 @@ static void tlb_concurrent(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, th);
 	for (i = 0; i < TLB_THREADS; i++) {
 		th[i].mm = env->mm;
-		th[i].pdb = env->pt.root->addr + i * SZ_4K;
+		th[i].pdb = env->pt->root->addr + i * SZ_4K;
 		init_completion(&th[i].done);
 		task = kthread_run(tlb_thread_fn, &th[i], "novamm-tlb-%u", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
@@ -202,7 +191,6 @@ static struct kunit_case novamm_tlb_cases[] = {
 
 static struct kunit_suite novamm_tlb_suite = {
 	.name = "novamm_tlb",
-	.exit = tlb_env_exit,
 	.test_cases = novamm_tlb_cases,
 };
 
