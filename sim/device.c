@@ -86,7 +86,7 @@ static void sim_log_unimplemented(struct novamm_sim *sim, u32 offset,
 {
 	sim->cnt.unimplemented++;
 	/* Once per register: a driver polling one would flood the log. */
-	if (xa_insert(&sim->logged, offset >> 2, xa_mk_value(1), GFP_KERNEL))
+	if (xa_insert(&sim->logged, offset >> 2, xa_mk_value(1), SIM_GFP_MMIO))
 		return;
 	pr_notice("novamm_sim %u (%s): %s of unimplemented register 0x%06x\n",
 		  sim->serial, sim->chip->name, write ? "write" : "read",
@@ -287,6 +287,11 @@ int novamm_sim_set_inject(struct novamm_sim *sim,
 		return -EINVAL;
 	mutex_lock(&sim->lock);
 	sim->inject = *inject;
+	/* A request stuck by the old setting finishes under the new one. */
+	if (sim->inv.active && sim->inv.polls == U32_MAX)
+		sim->inv.polls = inject->invalidate_polls;
+	if (sim->bind.active && sim->bind.polls == U32_MAX)
+		sim->bind.polls = inject->bind_polls;
 	mutex_unlock(&sim->lock);
 	return 0;
 }

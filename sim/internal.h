@@ -6,6 +6,7 @@
 #ifndef _NOVAMM_SIM_INTERNAL_H_
 #define _NOVAMM_SIM_INTERNAL_H_
 
+#include <linux/gfp.h>
 #include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -51,6 +52,15 @@ struct sim_chip {
 };
 
 /* How many faults the log keeps; older ones are counted, not kept. */
+/*
+ * Allocations in the MMIO paths, under sim->lock. Hardware needs no
+ * memory to take a register or VRAM write, so these must not tie the
+ * driver's locks held around MMIO (the TLB lock, which lockdep is told may
+ * be taken in reclaim) to reclaim in lockdep's eyes: they are the sim's
+ * stand-in for silicon, not the driver's allocations.
+ */
+#define SIM_GFP_MMIO		(GFP_KERNEL | __GFP_NOLOCKDEP)
+
 #define SIM_FAULT_LOG_SIZE	64
 /* TLB capacity; when full it is emptied, which keeps runs reproducible. */
 #define SIM_TLB_MAX		65536

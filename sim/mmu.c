@@ -310,7 +310,7 @@ static void sim_tlb_insert(struct novamm_sim *sim, u64 pdb, u64 va,
 	if (sim->tlb_entries >= SIM_TLB_MAX)
 		novamm_sim_tlb_flush(sim, true, 0);
 	/* A lost entry is only a later walk; the walk's answer stands. */
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc(sizeof(*e), SIM_GFP_MMIO);
 	if (!e)
 		return;
 	e->pdb = pdb;

@@ -20,11 +20,11 @@ static struct page *sim_vram_page(struct novamm_sim *sim, pgoff_t pfn)
 	struct page *page;
 	int ret;
 
-	page = alloc_page(GFP_KERNEL);
+	page = alloc_page(SIM_GFP_MMIO);
 	if (!page)
 		return NULL;
 	memset_page(page, 0, sim->vram_fill, PAGE_SIZE);
-	ret = xa_err(xa_store(&sim->vram, pfn, page, GFP_KERNEL));
+	ret = xa_err(xa_store(&sim->vram, pfn, page, SIM_GFP_MMIO));
 	if (ret) {
 		__free_page(page);
 		return NULL;
