@@ -86,7 +86,7 @@ int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr)
 		if (bit < PT_POOL_UNITS)
 			goto found;
 	}
-	c = novamm_pt_pool_grow(pool);
+	c = novamm_fail_alloc(pool->mm) ? ERR_PTR(-ENOMEM) : novamm_pt_pool_grow(pool);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
 	bit = 0;

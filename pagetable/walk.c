@@ -5,16 +5,25 @@
  * The walker knows levels only as the format's table describes them (how
  * many VA bits each decodes, from which bit, in entries of what size) and
  * entries only through the format's encode and decode functions: it never
- * names a bit. Every table has a shadow holding the entries as they were
- * written and pointers to the child tables, so that walks, lookups and
- * unmaps read host memory only; VRAM is written, one PRAMIN pass per run
- * of consecutive entries of a table, and never read.
+ * names a bit. Every table has a shadow holding its entries and pointers
+ * to the child tables, so that walks, lookups and unmaps read host memory
+ * only; VRAM is written, one PRAMIN pass per run of consecutive entries of
+ * a table, and never read.
+ *
+ * Each byte of VRAM is written once per change. A table that
+ * novamm_pagetable_prepare() creates is "fresh": it exists in the shadow
+ * only, its entries are filled there, and novamm_pagetable_commit() writes
+ * it whole, children before parents, and only then the entry that links
+ * it into a table the GPU already walks. So the GPU never sees a table
+ * whose contents are not final, and no table is zeroed and then written
+ * again. Unmapping the other way round: a table that a range empties is
+ * unlinked with one write to its parent's entry, its own entries left as
+ * they are, and it is freed after the TLB invalidate.
  *
  * Locking: the caller serialises calls on one struct novamm_pagetable.
  * Table memory is taken from the pool (which may take the buddy lock)
- * before mm->pramin_lock is taken to zero it and to write entries; the two
- * are never held together. novamm_pagetable_map() and _clear() allocate
- * nothing.
+ * before mm->pramin_lock is taken to write entries; the two are never
+ * held together. Only novamm_pagetable_prepare() and _init() allocate.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -98,12 +107,17 @@ static int pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 	return ret;
 }
 
-/* Entries [first, first + n) of @t, shadow to VRAM, in one PRAMIN pass. */
+/*
+ * Entries [first, first + n) of @t, shadow to VRAM, in one PRAMIN pass; a
+ * fresh table is written whole by novamm_pagetable_commit() instead.
+ */
 static int pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
 		    unsigned int first, unsigned int n)
 {
 	size_t esz = t->level->entry_size;
 
+	if (t->fresh || !n)
+		return 0;
 	return pt_vram_write(pt, t->addr + first * esz, (u8 *)t->raw + first * esz,
 			     n * esz);
 }
@@ -134,7 +148,7 @@ static unsigned int pt_slot(const struct novamm_pt_level *l, unsigned int idx,
 	return l->dual ? 2 * idx + which : idx;
 }
 
-/* The root is given a whole zeroed page: the MMU may prefetch past it. */
+/* The root is given a whole page: the MMU may prefetch past it. */
 static u32 pt_alloc_size(const struct novamm_pagetable *pt,
 			 const struct novamm_pt_level *l)
 {
@@ -145,58 +159,83 @@ static u32 pt_alloc_size(const struct novamm_pagetable *pt,
 
 static void pt_free(struct novamm_pagetable *pt, struct novamm_pt *t)
 {
+	if (t->fresh)
+		pt->num_fresh--;
 	novamm_pt_pool_put(&pt->pool, t->addr, pt_alloc_size(pt, t->level));
 	kfree(t->child);
 	kfree(t->raw);
 	kfree(t);
 }
 
-/*
- * A table no entry points to any more: out of the tree now, its VRAM
- * back to the pool only in novamm_pagetable_release(), after the TLB has
- * forgotten the entry.
- */
-static void pt_retire(struct novamm_pagetable *pt, struct novamm_pt *t)
+/* Free @t and every table under it. */
+static void pt_free_all(struct novamm_pagetable *pt, struct novamm_pt *t)
 {
-	t->parent = pt->retired;
-	pt->retired = t;
-	pt->num_tables--;
-	pt->num_retired++;
+	unsigned int slot;
+
+	if (!t->level->leaf)
+		for (slot = 0; slot < pt_entries(t->level) * pt_halves(t->level); slot++)
+			if (t->child[slot])
+				pt_free_all(pt, t->child[slot]);
+	pt_free(pt, t);
+}
+
+static unsigned int pt_count(const struct novamm_pt *t)
+{
+	unsigned int slot, n = 1;
+
+	if (!t->level->leaf)
+		for (slot = 0; slot < pt_entries(t->level) * pt_halves(t->level); slot++)
+			if (t->child[slot])
+				n += pt_count(t->child[slot]);
+	return n;
+}
+
+/*
+ * @t, no longer pointed to by its parent's shadow entry, leaves the tree
+ * with everything under it. A fresh subtree was never seen by the GPU and
+ * is freed now; any other waits on @unlinked, because until the TLB
+ * invalidate the MMU may still hold the old directory entries.
+ */
+static void pt_takeout(struct novamm_pagetable *pt, struct novamm_pt *t)
+{
+	unsigned int n = pt_count(t);
+
+	pt->num_tables -= n;
+	if (t->fresh) {
+		pt_free_all(pt, t);
+		return;
+	}
+	list_add(&t->node, &pt->unlinked);
+	pt->num_unlinked += n;
 }
 
 static struct novamm_pt *pt_new(struct novamm_pagetable *pt,
 				const struct novamm_pt_level *l)
 {
-	u32 size = pt_alloc_size(pt, l);
 	struct novamm_pt *t;
 	int ret;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = novamm_fail_alloc(pt->mm) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	t->level = l;
-	t->raw = kcalloc(pt_entries(l) * pt_words(l), sizeof(*t->raw), GFP_KERNEL);
-	if (!l->leaf)
+	INIT_LIST_HEAD(&t->node);
+	if (!novamm_fail_alloc(pt->mm))
+		t->raw = kcalloc(pt_entries(l) * pt_words(l), sizeof(*t->raw), GFP_KERNEL);
+	if (!l->leaf && !novamm_fail_alloc(pt->mm))
 		t->child = kcalloc(pt_entries(l) * pt_halves(l),
 				   sizeof(*t->child), GFP_KERNEL);
 	if (!t->raw || (!l->leaf && !t->child)) {
 		ret = -ENOMEM;
 		goto err;
 	}
-	ret = novamm_pt_pool_get(&pt->pool, size, &t->addr);
+	ret = novamm_pt_pool_get(&pt->pool, pt_alloc_size(pt, l), &t->addr);
 	if (ret)
 		goto err;
+	/* Its VRAM holds whatever was there: written only in commit. */
+	t->fresh = true;
+	pt->num_fresh++;
 	pt->num_tables++;
-
-	mutex_lock(&pt->mm->pramin_lock);
-	ret = novamm_pramin_fill(pt->mm, t->addr, 0, size);
-	mutex_unlock(&pt->mm->pramin_lock);
-	if (ret) {
-		/* Nothing points at it yet: no TLB can hold it. */
-		pt->num_tables--;
-		pt_free(pt, t);
-		return ERR_PTR(ret);
-	}
 	return t;
 
 err:
@@ -206,39 +245,59 @@ err:
 	return ERR_PTR(ret);
 }
 
-/* Re-encode directory entry @idx of @t from its children, and write it. */
-static int pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
-		      unsigned int idx)
+/*
+ * Directory entry @idx of @t as its children make it; with @written_only,
+ * as the GPU may see it: pointing at no fresh table.
+ */
+static int pt_encode_pde(const struct novamm_pagetable *pt, const struct novamm_pt *t,
+			 unsigned int idx, bool written_only, u64 raw[2])
 {
 	const struct novamm_pt_format *fmt = pt->fmt;
 	struct novamm_pde half[2];
 	struct novamm_pt *c;
 	unsigned int which, n = pt_halves(t->level);
-	u64 raw[2] = {};
+
+	raw[0] = 0;
+	raw[1] = 0;
+	for (which = 0; which < n; which++) {
+		c = t->child[pt_slot(t->level, idx, which)];
+		half[which] = c && !(written_only && c->fresh) ?
+			      (struct novamm_pde){ NOVAMM_PT_TABLE,
+						   NOVAMM_PDE_APERTURE_VIDEO, c->addr } :
+			      (struct novamm_pde){ NOVAMM_PT_UNMAPPED };
+	}
+	if (t->level->dual)
+		return fmt->dual_encode(&half[0], &half[1], raw);
+	return fmt->pde_encode(&half[0], raw);
+}
+
+/*
+ * Re-encode directory entry @idx of @t from its children into the shadow;
+ * with @write, and @t not fresh, also into VRAM, leaving out fresh
+ * children (commit links those).
+ */
+static int pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
+		      unsigned int idx, bool write)
+{
+	u64 raw[2], vis[2];
 	__le64 le[2];
 	int ret;
 
-	for (which = 0; which < n; which++) {
-		c = t->child[pt_slot(t->level, idx, which)];
-		half[which] = c ? (struct novamm_pde){ NOVAMM_PT_TABLE,
-						       NOVAMM_PDE_APERTURE_VIDEO,
-						       c->addr } :
-				  (struct novamm_pde){ NOVAMM_PT_UNMAPPED };
-	}
-	if (t->level->dual)
-		ret = fmt->dual_encode(&half[0], &half[1], raw);
-	else
-		ret = fmt->pde_encode(&half[0], raw);
+	ret = pt_encode_pde(pt, t, idx, false, raw);
+	if (!ret && write && !t->fresh)
+		ret = pt_encode_pde(pt, t, idx, true, vis);
 	if (ret)
 		return ret;
-	/* VRAM first: the shadow only ever says what the GPU can see. */
-	le[0] = cpu_to_le64(raw[0]);
-	le[1] = cpu_to_le64(raw[1]);
-	ret = pt_vram_write(pt, t->addr + idx * t->level->entry_size, le,
-			    t->level->entry_size);
-	if (!ret)
-		pt_store(t, idx, raw);
-	return ret;
+	if (write && !t->fresh) {
+		le[0] = cpu_to_le64(vis[0]);
+		le[1] = cpu_to_le64(vis[1]);
+		ret = pt_vram_write(pt, t->addr + idx * t->level->entry_size, le,
+				    t->level->entry_size);
+		if (ret)
+			return ret;
+	}
+	pt_store(t, idx, raw);
+	return 0;
 }
 
 /* Entry @idx of directory @t holds a page (or a sparse range), no table. */
@@ -326,9 +385,9 @@ static int pt_find(struct novamm_pagetable *pt, u64 va,
 			c->parent = t;
 			c->parent_index = idx;
 			t->child[slot] = c;
-			ret = pt_set_pde(pt, t, idx);
+			/* The link reaches VRAM in commit, after the table. */
+			ret = pt_set_pde(pt, t, idx, false);
 			if (ret) {
-				/* The entry was not written: the GPU never saw it. */
 				t->child[slot] = NULL;
 				pt->num_tables--;
 				pt_free(pt, c);
@@ -375,6 +434,7 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 	unsigned int idx, first, end, which, n = pt_halves(l), freed = 0;
 	struct novamm_pt *c, *gone[2];
 	unsigned int ngone;
+	bool seen;
 
 	first = va > base ? pt_index(l, va) : 0;
 	end = last < base + pt_span(l) - 1 ? pt_index(l, last) : pt_entries(l) - 1;
@@ -395,8 +455,12 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 		}
 		if (!ngone)
 			continue;
-		/* The entry stops pointing at a table before the table goes. */
-		if (pt_set_pde(pt, t, idx)) {
+		/*
+		 * The entry stops pointing at a table before the table goes;
+		 * VRAM never pointed at a fresh one.
+		 */
+		seen = !gone[0]->fresh || (ngone > 1 && !gone[1]->fresh);
+		if (pt_set_pde(pt, t, idx, seen)) {
 			/* Still pointed at: keep them linked. */
 			while (ngone--)
 				t->child[pt_slot(l, idx, gone[ngone]->level == pt->fmt->pt_small)] =
@@ -405,7 +469,7 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 		}
 		freed += ngone;
 		while (ngone)
-			pt_retire(pt, gone[--ngone]);
+			pt_takeout(pt, gone[--ngone]);
 	}
 	return freed;
 }
@@ -419,9 +483,9 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
  * Every table below the root that covers part of the range and whose
  * entries are all zero leaves the tree, bottom up, after the directory
  * entry pointing to it is cleared; a directory emptied that way goes too.
- * Their VRAM is kept until novamm_pagetable_release(), which the caller
- * calls after invalidating the TLB: until then the MMU may still hold
- * the old directory entries.
+ * They wait on @pt->unlinked for novamm_pagetable_release(), which the
+ * caller calls after invalidating the TLB: until then the MMU may still
+ * hold the old directory entries.
  *
  * Return: the number of tables taken out.
  */
@@ -437,30 +501,80 @@ unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_free_empty);
 
+static void pt_free_list(struct novamm_pagetable *pt, struct list_head *list)
+{
+	struct novamm_pt *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, list, node) {
+		list_del(&t->node);
+		pt_free_all(pt, t);
+	}
+}
+
 /**
  * novamm_pagetable_release() - return taken-out tables to the pool
  * @pt: the tree
  *
- * Call it once the TLB has been invalidated after novamm_pagetable_free_empty()
- * or a failed novamm_pagetable_prepare().
+ * Call it once a TLB invalidate of the tree has completed after
+ * novamm_pagetable_unmap() or novamm_pagetable_free_empty(): it frees the
+ * tables they took out, and those an earlier operation left retired.
  *
  * Return: the number of tables released.
  */
 unsigned int novamm_pagetable_release(struct novamm_pagetable *pt)
 {
-	unsigned int n = 0;
-	struct novamm_pt *t;
+	unsigned int n = pt->num_unlinked + pt->num_retired;
 
-	while (pt->retired) {
-		t = pt->retired;
-		pt->retired = t->parent;
-		pt_free(pt, t);
-		n++;
-	}
+	pt_free_list(pt, &pt->unlinked);
+	pt_free_list(pt, &pt->retired);
+	pt->num_unlinked = 0;
 	pt->num_retired = 0;
 	return n;
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_release);
+
+/**
+ * novamm_pagetable_keep_retired() - the invalidate did not complete
+ * @pt: the tree
+ *
+ * The tables the current operation took out may still be in a TLB: they
+ * move to @pt->retired, to be freed by the next novamm_pagetable_release()
+ * after an invalidate that completes (or with the tree), and are no longer
+ * undone by novamm_pagetable_relink().
+ */
+void novamm_pagetable_keep_retired(struct novamm_pagetable *pt)
+{
+	list_splice_init(&pt->unlinked, &pt->retired);
+	pt->num_retired += pt->num_unlinked;
+	pt->num_unlinked = 0;
+}
+EXPORT_SYMBOL_GPL(novamm_pagetable_keep_retired);
+
+/**
+ * novamm_pagetable_relink() - undo the taking out of the current operation
+ * @pt: the tree
+ *
+ * Puts the subtrees on @pt->unlinked back where they were, newest first,
+ * rewriting their parents' entries. Their own entries were never changed;
+ * entries cleared in tables that stayed are the caller's to map again.
+ */
+void novamm_pagetable_relink(struct novamm_pagetable *pt)
+{
+	struct novamm_pt *t, *tmp, *p;
+	unsigned int which;
+
+	list_for_each_entry_safe(t, tmp, &pt->unlinked, node) {
+		list_del_init(&t->node);
+		p = t->parent;
+		which = t->level == pt->fmt->pt_small;
+		p->child[pt_slot(p->level, t->parent_index, p->level->dual ? which : 0)] = t;
+		pt->num_tables += pt_count(t);
+		/* The entry as it was, which VRAM held before: cannot fail. */
+		pt_set_pde(pt, p, t->parent_index, true);
+	}
+	pt->num_unlinked = 0;
+}
+EXPORT_SYMBOL_GPL(novamm_pagetable_relink);
 
 /**
  * novamm_pagetable_prepare() - make sure the tables for a range exist
@@ -469,14 +583,15 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_release);
  * @size: bytes, a multiple of the page size
  * @page_shift: log2 of the page size that will be mapped there
  *
- * Allocates, zeroes and links every missing table down to the level that
- * maps pages of that size: the only operation that allocates.
+ * Allocates every missing table down to the level that maps pages of that
+ * size, in the shadow only: they are fresh until novamm_pagetable_commit()
+ * writes them, and nothing is written to VRAM here. The only operation
+ * that allocates.
  *
  * Return: 0; -EINVAL for a page size the format does not have or a range
  * outside the VA; -EBUSY where a larger page is mapped; -ENOSPC or
- * -ENOMEM. On failure the tables this call created are taken out again,
- * for novamm_pagetable_release() after a TLB invalidate; tables that
- * existed before stay, empty or not.
+ * -ENOMEM. On failure the tables this call created are freed again;
+ * tables that existed before stay, empty or not.
  */
 int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
 			     unsigned int page_shift)
@@ -573,9 +688,10 @@ static int pt_write_run(struct novamm_pagetable *pt, u64 va, u64 count,
  * @phys: address of the first page, aligned to the page size
  * @attrs: how the pages are mapped
  *
- * Consecutive entries of one table go to VRAM in one PRAMIN pass. Nothing
- * is allocated, and nothing is written when the call fails. The TLB is
- * not invalidated: that is the caller's, once per operation.
+ * Consecutive entries of one table go to VRAM in one PRAMIN pass; entries
+ * of fresh tables stay in the shadow until novamm_pagetable_commit().
+ * Nothing is allocated, and nothing is written when the call fails. The
+ * TLB is not invalidated: that is the caller's, once per operation.
  *
  * Return: 0; -EINVAL for a bad range; -ERANGE for an address or attribute
  * the format cannot hold; -ENOENT where a table is missing; -EBUSY where a
@@ -610,6 +726,241 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_map);
 
+/* The range [first VA, last VA] of entry @idx of @t, whose table starts at @base. */
+static void pt_entry_span(const struct novamm_pt *t, u64 base, unsigned int idx,
+			  u64 *lo, u64 *hi)
+{
+	*lo = base + ((u64)idx << t->level->va_shift);
+	*hi = *lo + (1ULL << t->level->va_shift) - 1;
+}
+
+/* Entries of @t that [va, last] touches, for a table starting at @base. */
+static void pt_range(const struct novamm_pt *t, u64 base, u64 va, u64 last,
+		     unsigned int *first, unsigned int *end)
+{
+	const struct novamm_pt_level *l = t->level;
+
+	*first = va > base ? pt_index(l, va) : 0;
+	*end = last < base + pt_span(l) - 1 ? pt_index(l, last) : pt_entries(l) - 1;
+}
+
+/* Consecutive entries of one table waiting to be written together. */
+struct pt_run {
+	unsigned int first;
+	unsigned int n;
+};
+
+/* Add entry @idx to the run if @write, else (or if not next) flush the run. */
+static int pt_run_add(struct novamm_pagetable *pt, struct novamm_pt *t,
+		      struct pt_run *run, unsigned int idx, bool write)
+{
+	int ret;
+
+	if (write && run->n && run->first + run->n == idx) {
+		run->n++;
+		return 0;
+	}
+	ret = pt_flush(pt, t, run->first, run->n);
+	run->first = idx;
+	run->n = write;
+	return ret;
+}
+
+/*
+ * Write the fresh tables under @t within [va, last], children first, then
+ * @t itself if fresh, else the entries of @t that link a table just
+ * written, in runs.
+ */
+static int pt_commit(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
+		     u64 va, u64 last)
+{
+	unsigned int idx, first, end, which;
+	struct pt_run run = {};
+	struct novamm_pt *c;
+	bool linked;
+	u64 lo, hi;
+	int ret;
+
+	if (!t->level->leaf) {
+		pt_range(t, base, va, last, &first, &end);
+		for (idx = first; idx <= end; idx++) {
+			pt_entry_span(t, base, idx, &lo, &hi);
+			linked = false;
+			for (which = 0; which < pt_halves(t->level); which++) {
+				c = t->child[pt_slot(t->level, idx, which)];
+				if (!c)
+					continue;
+				linked |= c->fresh;
+				ret = pt_commit(pt, c, lo, va, last);
+				if (ret)
+					return ret;
+			}
+			ret = pt_run_add(pt, t, &run, idx, linked);
+			if (ret)
+				return ret;
+		}
+		ret = pt_flush(pt, t, run.first, run.n);
+		if (ret)
+			return ret;
+	}
+	if (!t->fresh)
+		return 0;
+	ret = pt_vram_write(pt, t->addr, t->raw, pt_entries(t->level) * t->level->entry_size);
+	if (ret)
+		return ret;
+	t->fresh = false;
+	pt->num_fresh--;
+	return 0;
+}
+
+/**
+ * novamm_pagetable_commit() - write the tables prepared for a range
+ * @pt: the tree
+ * @va: start of the range novamm_pagetable_prepare() and _map() were given
+ * @size: its bytes
+ *
+ * Every fresh table in the range is written to VRAM in one PRAMIN pass,
+ * entries and zeroes together, before the entry that points to it; the
+ * entries linking fresh tables into tables the GPU already walks go last.
+ * Call it after the last novamm_pagetable_map() of an operation and before
+ * its TLB invalidate.
+ *
+ * Return: 0, or the error of a PRAMIN write (tables not yet written stay
+ * fresh and unlinked).
+ */
+int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size)
+{
+	u64 top = BIT_ULL(pt->fmt->va_bits) - 1;
+
+	if (!pt->num_fresh || !size || va > top)
+		return 0;
+	return pt_commit(pt, pt->root, 0, va, size - 1 > top - va ? top : va + size - 1);
+}
+EXPORT_SYMBOL_GPL(novamm_pagetable_commit);
+
+/* Whether @t maps anything outside [va, last] (a page partly inside counts). */
+static bool pt_live_outside(const struct novamm_pagetable *pt, const struct novamm_pt *t,
+			    u64 base, u64 va, u64 last)
+{
+	unsigned int idx, which;
+	struct novamm_pt *c;
+	u64 lo, hi;
+
+	if (!t->valid)
+		return false;
+	for (idx = 0; idx < pt_entries(t->level); idx++) {
+		if (pt_entry_zero(t, idx))
+			continue;
+		pt_entry_span(t, base, idx, &lo, &hi);
+		if (lo >= va && hi <= last)
+			continue;
+		if (hi < va || lo > last || t->level->leaf || pt_dir_entry_is_page(pt, t, idx))
+			return true;
+		for (which = 0; which < pt_halves(t->level); which++) {
+			c = t->child[pt_slot(t->level, idx, which)];
+			if (c && pt_live_outside(pt, c, lo, va, last))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Empty [va, last] under @t: pages wholly inside are cleared, tables that
+ * would map nothing afterwards are unlinked without touching their
+ * entries, and the changed entries of @t are written in runs.
+ */
+static int pt_unmap(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
+		    u64 va, u64 last)
+{
+	const struct novamm_pt_level *l = t->level;
+	unsigned int idx, first, end, which, slot;
+	static const u64 zero[2];
+	struct pt_run run = {};
+	struct novamm_pt *c;
+	bool inside, changed, dirty;
+	u64 lo, hi, raw[2];
+	int ret;
+
+	pt_range(t, base, va, last, &first, &end);
+	for (idx = first; idx <= end; idx++) {
+		pt_entry_span(t, base, idx, &lo, &hi);
+		inside = lo >= va && hi <= last;
+		/* Shadow entry changed; VRAM entry changed (not for a fresh table). */
+		changed = false;
+		dirty = false;
+		if (pt_entry_zero(t, idx)) {
+			/* Nothing to do. */
+		} else if (l->leaf || pt_dir_entry_is_page(pt, t, idx)) {
+			if (inside) {
+				pt_store(t, idx, zero);
+				dirty = true;
+			}
+		} else {
+			for (which = 0; which < pt_halves(l); which++) {
+				slot = pt_slot(l, idx, which);
+				c = t->child[slot];
+				if (!c)
+					continue;
+				if (inside || !pt_live_outside(pt, c, lo, va, last)) {
+					t->child[slot] = NULL;
+					changed = true;
+					/* VRAM never pointed at a fresh table. */
+					dirty |= !c->fresh;
+					pt_takeout(pt, c);
+					continue;
+				}
+				ret = pt_unmap(pt, c, lo, va, last);
+				if (ret)
+					return ret;
+			}
+			/*
+			 * A fresh child left here would be written into VRAM
+			 * by the run below: the callers unmap whole
+			 * operations, which take all of their fresh tables out.
+			 */
+			if (changed) {
+				ret = pt_encode_pde(pt, t, idx, false, raw);
+				if (ret)
+					return ret;
+				pt_store(t, idx, raw);
+			}
+		}
+		ret = pt_run_add(pt, t, &run, idx, dirty);
+		if (ret)
+			return ret;
+	}
+	return pt_flush(pt, t, run.first, run.n);
+}
+
+/**
+ * novamm_pagetable_unmap() - empty a range, freeing the tables it empties
+ * @pt: the tree
+ * @va: start, 4 KiB aligned
+ * @size: bytes, a multiple of 4 KiB
+ *
+ * Every page wholly inside the range is unmapped (a page only partly
+ * inside is left). A table that maps nothing outside the range is not
+ * cleared entry by entry: one write to its parent's entry unlinks it with
+ * everything under it. Taken-out tables wait on @pt->unlinked: after the
+ * TLB invalidate the caller calls novamm_pagetable_release(), or, to undo,
+ * novamm_pagetable_relink(). Nothing is allocated.
+ *
+ * Return: 0; -EINVAL for a range that is empty, misaligned or beyond the
+ * VA; the error of a PRAMIN write.
+ */
+int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
+{
+	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
+	    va > BIT_ULL(pt->fmt->va_bits) - size) {
+		dev_dbg(pt->mm->ndev->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
+			va, size);
+		return -EINVAL;
+	}
+	return pt_unmap(pt, pt->root, 0, va, va + size - 1);
+}
+EXPORT_SYMBOL_GPL(novamm_pagetable_unmap);
+
 /**
  * novamm_pagetable_clear() - unmap a run of pages
  * @pt: the tree
@@ -617,8 +968,9 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_map);
  * @count: pages
  * @page_shift: log2 of the page size they were mapped with
  *
- * The entries are zeroed (unmapped). Tables stay until
- * novamm_pagetable_free_empty(). Nothing is allocated.
+ * The entries are zeroed (unmapped), each written. Tables stay until
+ * novamm_pagetable_free_empty(); novamm_pagetable_unmap() empties a range
+ * with fewer writes. Nothing is allocated.
  *
  * Return: 0, or the errors of novamm_pagetable_map() but -ERANGE.
  */
@@ -793,11 +1145,15 @@ int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			  const struct novamm_pt_format *fmt)
 {
 	struct novamm_pt *root;
+	int ret;
 
 	pt->mm = mm;
 	pt->fmt = fmt;
 	pt->num_tables = 0;
-	pt->retired = NULL;
+	pt->num_fresh = 0;
+	INIT_LIST_HEAD(&pt->unlinked);
+	pt->num_unlinked = 0;
+	INIT_LIST_HEAD(&pt->retired);
 	pt->num_retired = 0;
 	pt->gen = 0;
 	novamm_pt_pool_init(&pt->pool, mm);
@@ -806,21 +1162,21 @@ int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 		novamm_pt_pool_fini(&pt->pool);
 		return PTR_ERR(root);
 	}
+	/* The whole page: the MMU may prefetch past the root's entries. */
+	mutex_lock(&mm->pramin_lock);
+	ret = novamm_pramin_fill(mm, root->addr, 0, pt_alloc_size(pt, root->level));
+	mutex_unlock(&mm->pramin_lock);
+	if (ret) {
+		pt_free(pt, root);
+		novamm_pt_pool_fini(&pt->pool);
+		return ret;
+	}
+	root->fresh = false;
+	pt->num_fresh--;
 	pt->root = root;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_init);
-
-static void pt_free_all(struct novamm_pagetable *pt, struct novamm_pt *t)
-{
-	unsigned int slot;
-
-	if (!t->level->leaf)
-		for (slot = 0; slot < pt_entries(t->level) * pt_halves(t->level); slot++)
-			if (t->child[slot])
-				pt_free_all(pt, t->child[slot]);
-	pt_free(pt, t);
-}
 
 /**
  * novamm_pagetable_fini() - free every table of a tree

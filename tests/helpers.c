@@ -158,3 +158,26 @@ struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
 							 GFP_KERNEL, pt));
 	return pt;
 }
+
+/**
+ * novamm_test_pt_map() - map a run and write its new tables at once
+ * @pt: the tree, prepared for the range
+ * @va: first virtual address
+ * @count: pages
+ * @page_shift: log2 of the page size
+ * @phys: first page
+ * @attrs: how the pages are mapped
+ *
+ * novamm_pagetable_map() then, when it succeeds, novamm_pagetable_commit()
+ * of the run, so that the GPU (the sim's MMU) sees it.
+ *
+ * Return: the first error, or 0.
+ */
+int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
+		       unsigned int page_shift, u64 phys,
+		       const struct novamm_pte_attrs *attrs)
+{
+	int ret = novamm_pagetable_map(pt, va, count, page_shift, phys, attrs);
+
+	return ret ? ret : novamm_pagetable_commit(pt, va, count << page_shift);
+}

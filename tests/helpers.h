@@ -9,6 +9,7 @@
 #include <kunit/test.h>
 
 #include <novamm/core.h>
+#include <novamm/pagetable.h>
 #include <novamm/sim.h>
 
 /**
@@ -37,5 +38,8 @@ struct novamm_test_dev *novamm_test_dev_new(struct kunit *test,
 void *novamm_test_vmalloc(struct kunit *test, size_t len);
 struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
 						   struct novamm_test_dev *td);
+int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
+		       unsigned int page_shift, u64 phys,
+		       const struct novamm_pte_attrs *attrs);
 
 #endif /* _NOVAMM_TESTS_HELPERS_H_ */

@@ -68,11 +68,11 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	bool hit;
 
 	KUNIT_ASSERT_EQ(test, novamm_pagetable_prepare(env->pt, va, SZ_4K, 12), 0);
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_1M, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_test_pt_map(env->pt, va, 1, 12, SZ_1M, &rw), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va + 0x10, &hit), (u64)SZ_1M + 0x10);
 	KUNIT_EXPECT_FALSE(test, hit);
 
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_2M, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_test_pt_map(env->pt, va, 1, 12, SZ_2M, &rw), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va + 0x10, &hit), (u64)SZ_1M + 0x10);
 	KUNIT_EXPECT_TRUE(test, hit);
 
@@ -90,7 +90,7 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, hit);
 
 	/* The hub-only and downgrade forms are invalidates all the same. */
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_4M, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_test_pt_map(env->pt, va, 1, 12, SZ_4M, &rw), 0);
 	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr,
 						    NOVAMM_TLB_HUB_ONLY | NOVAMM_TLB_DOWNGRADE), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_4M);

@@ -10,13 +10,15 @@
  * novamm invalidates once per map or unmap call whatever its size.
  *
  * Locking: tlb->lock around the sequence, so two address spaces cannot
- * interleave their PDB and INVALIDATE writes. Nothing allocates under it,
- * and it nests inside an address space's lock only.
+ * interleave their PDB and INVALIDATE writes. Nothing allocates under it
+ * (lockdep checks: see novamm_tlb_init()), and it nests inside an address
+ * space's lock only.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
+#include <linux/sched/mm.h>
 
 #include <novamm/core.h>
 #include <novamm/regs.h>
@@ -30,6 +32,15 @@ void novamm_tlb_init(struct novamm_mm *mm)
 	struct novamm_tlb *tlb = &mm->tlb;
 
 	mutex_init(&tlb->lock);
+	/*
+	 * Tell lockdep the lock may be taken from reclaim, so that an
+	 * allocation that can reclaim while it is held is reported on the
+	 * first run, not when a machine under memory pressure deadlocks.
+	 */
+	fs_reclaim_acquire(GFP_KERNEL);
+	mutex_lock(&tlb->lock);
+	mutex_unlock(&tlb->lock);
+	fs_reclaim_release(GFP_KERNEL);
 	tlb->timeout_us = NOVAMM_TLB_TIMEOUT_US;
 	tlb->invalidates = 0;
 	tlb->timeouts = 0;

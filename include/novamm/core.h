@@ -10,6 +10,7 @@
 #ifndef _NOVAMM_CORE_H_
 #define _NOVAMM_CORE_H_
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -94,7 +95,21 @@ struct novamm_mm {
 	struct mutex pramin_lock;	/* see above */
 	struct novamm_pramin pramin;
 	struct novamm_tlb tlb;
+	atomic_t fail_nth;
 };
+
+/*
+ * Allocation fault injection for the KUnit suites: a test sets
+ * mm->fail_nth to n, and the nth allocation point reached after that
+ * fails, as the kernel's per-task fail_nth does, so that a test can walk
+ * a call through every point and check that each failure unwinds. Always
+ * false in builds without the suites.
+ */
+static inline bool novamm_fail_alloc(struct novamm_mm *mm)
+{
+	return IS_ENABLED(CONFIG_NOVAMM_KUNIT_TEST) && atomic_read(&mm->fail_nth) &&
+	       atomic_dec_and_test(&mm->fail_nth);
+}
 
 /**
  * struct novamm_device - one GPU, real or simulated

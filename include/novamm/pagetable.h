@@ -7,7 +7,8 @@
  * and decode of its entries. One generic walker builds, fills and empties
  * a tree of tables in VRAM (struct novamm_pagetable) and keeps a CPU-side
  * shadow of every table, so that it never reads VRAM back: it only writes,
- * in runs of consecutive entries.
+ * in runs of consecutive entries, and a table it creates is written once,
+ * whole, after its entries are known (novamm_pagetable_commit()).
  *
  * Locking: a struct novamm_pagetable has no lock of its own; its owner (an
  * address space) serialises every call on it. The calls take the buddy
@@ -184,12 +185,18 @@ const struct novamm_pt_format *novamm_pagetable_format(const struct novamm_chip 
  *	entry for a dual level (big, then small)
  * @gen: the novamm_pagetable_prepare() call that created it, so that a
  *	failed call frees only its own tables
+ * @fresh: created by novamm_pagetable_prepare() and not yet written to
+ *	VRAM: its entries live in the shadow only, and no entry in VRAM
+ *	points to it
+ * @node: on &novamm_pagetable.unlinked or .retired once out of the tree
  */
 struct novamm_pt {
 	const struct novamm_pt_level *level;
 	u64 addr;
 	unsigned int valid;
 	u32 gen;
+	bool fresh;
+	struct list_head node;
 	struct novamm_pt *parent;
 	unsigned int parent_index;
 	__le64 *raw;
@@ -215,10 +222,17 @@ struct novamm_pt_pool {
  * @root: the root directory
  * @pool: where its tables live
  * @num_tables: tables in the tree, root included
- * @retired: tables taken out of the tree whose VRAM waits for
- *	novamm_pagetable_release(), linked through their @parent
- * @num_retired: entries of @retired
+ * @num_fresh: tables in the tree not yet written to VRAM
+ * @unlinked: subtrees the current operation took out of the tree, newest
+ *	first: novamm_pagetable_relink() puts them back
+ * @num_unlinked: tables in @unlinked
+ * @retired: subtrees out of the tree from operations whose TLB
+ *	invalidate did not complete
+ * @num_retired: tables in @retired
  * @gen: counts novamm_pagetable_prepare() calls
+ *
+ * VRAM of tables in @unlinked and @retired goes back to the pool in
+ * novamm_pagetable_release(), after an invalidate has completed.
  */
 struct novamm_pagetable {
 	struct novamm_mm *mm;
@@ -226,7 +240,10 @@ struct novamm_pagetable {
 	struct novamm_pt *root;
 	struct novamm_pt_pool pool;
 	unsigned int num_tables;
-	struct novamm_pt *retired;
+	unsigned int num_fresh;
+	struct list_head unlinked;
+	unsigned int num_unlinked;
+	struct list_head retired;
 	unsigned int num_retired;
 	u32 gen;
 };
@@ -255,10 +272,14 @@ int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
 int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 			 unsigned int page_shift, u64 phys,
 			 const struct novamm_pte_attrs *attrs);
+int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size);
 int novamm_pagetable_clear(struct novamm_pagetable *pt, u64 va, u64 count,
 			   unsigned int page_shift);
+int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size);
 unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
 					 u64 size);
+void novamm_pagetable_relink(struct novamm_pagetable *pt);
+void novamm_pagetable_keep_retired(struct novamm_pagetable *pt);
 unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
 int novamm_pagetable_lookup(const struct novamm_pagetable *pt, u64 va,
 			    struct novamm_pt_mapping *map);
