@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The benchmarks: KUnit cases that print "bench:" lines (counts of MMIO,
-# window moves and invalidates per unit of work, and allocator times next
-# to the kernel allocator's), run on UML. Times are printed, never judged;
+# The benchmarks: KUnit cases that print "bench:" and "BENCH" lines (counts
+# of MMIO, window moves and invalidates per unit of work next to the
+# physical minimum, and allocator times next to the kernel allocator's),
+# run on UML. Times are printed, never judged;
 # the run fails only if a benchmark's own correctness checks do.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 rc=0
-for filter in 'novamm_buddy_bench' 'novamm_pramin.pramin_sequential'; do
+for filter in 'novamm_buddy_bench' 'novamm_pramin.pramin_sequential' 'novamm_vmm_bench'; do
 	out=$("$NOVAMM_TOP/scripts/kunit.sh" "$filter" 2>&1) || rc=1
-	grep '^bench: ' <<<"$out" || true
+	grep -E '^(bench: |BENCH )' <<<"$out" || true
 	if [ "$rc" -ne 0 ]; then
 		tail -n 30 <<<"$out" >&2
 		die "benchmark $filter failed its checks"

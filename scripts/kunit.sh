@@ -41,8 +41,8 @@ rc=${PIPESTATUS[0]}
 set -e
 
 # Benchmark lines of passing tests, which kunit.py does not show.
-grep -ah '# [a-z0-9_]*: bench: ' "$tree/$build_dir/test.log" 2>/dev/null |
-	sed 's/^.*# [a-z0-9_]*: bench: /bench: /' || true
+grep -ahE '# [a-z0-9_]*: (bench: |BENCH )' "$tree/$build_dir/test.log" 2>/dev/null |
+	sed -E 's/^.*# [a-z0-9_]*: (bench: |BENCH )/\1/' || true
 
 # The tests are compiled only here: a compiler warning in novamm's sources
 # fails the run as lint would.

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * novamm vmm: GPU virtual address spaces.
+ *
+ * An address space maps ranges of VRAM with the largest pages that fit
+ * (2 MiB, 64 KiB, 4 KiB), writes each page-table entry once and
+ * invalidates the TLB once per call; a call that fails leaves it as it
+ * was.
+ *
+ * Locking: vmm->lock serialises every call on one address space. Under
+ * it the calls take, one at a time and never nested, the buddy lock
+ * (growing the table pool), mm->pramin_lock (writing tables) and
+ * mm->tlb.lock (the invalidate): order vmm -> allocator, vmm -> PRAMIN,
+ * vmm -> TLB. They allocate only under vmm->lock, before writing.
+ */
+#ifndef _NOVAMM_VMM_H_
+#define _NOVAMM_VMM_H_
+
+#include <linux/bits.h>
+#include <linux/maple_tree.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <novamm/pagetable.h>
+
+struct novamm_mm;
+struct novamm_vram;
+
+/* novamm_vmm_create(): the address space is used by BAR1 or other hub clients. */
+#define NOVAMM_VMM_HUB		BIT(0)
+
+/* novamm_vmm_map(): map at *va instead of choosing the address. */
+#define NOVAMM_VMM_MAP_FIXED	BIT(0)
+/* novamm_vmm_map(): read-only pages. */
+#define NOVAMM_VMM_MAP_READ_ONLY BIT(1)
+#define NOVAMM_VMM_MAP_FLAGS	(NOVAMM_VMM_MAP_FIXED | NOVAMM_VMM_MAP_READ_ONLY)
+
+/**
+ * struct novamm_phys_range - a physically contiguous piece of VRAM
+ * @addr: first byte, 4 KiB aligned
+ * @size: bytes, a multiple of 4 KiB
+ */
+struct novamm_phys_range {
+	u64 addr;
+	u64 size;
+};
+
+/**
+ * struct novamm_vmm - one GPU virtual address space
+ * @mm: the memory manager it borrows
+ * @lock: serialises every call on it
+ * @pt: its page tables
+ * @va: the mappings, by virtual address (maple tree of struct
+ *	novamm_vmm_mapping)
+ * @va_start: first usable virtual address
+ * @va_end: one past the last
+ * @tlb_flags: NOVAMM_TLB_* for its invalidates
+ * @mapped: bytes mapped
+ * @invalidates: TLB invalidates it issued
+ */
+struct novamm_vmm {
+	struct novamm_mm *mm;
+	struct mutex lock;	/* see above */
+	struct novamm_pagetable pt;
+	struct maple_tree va;
+	u64 va_start;
+	u64 va_end;
+	unsigned int tlb_flags;
+	u64 mapped;
+	u64 invalidates;
+};
+
+struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_version,
+				     u64 va_start, u64 va_size, unsigned int flags);
+void novamm_vmm_destroy(struct novamm_vmm *vmm);
+u64 novamm_vmm_pdb(const struct novamm_vmm *vmm);
+int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
+		   const struct novamm_phys_range *ranges, unsigned int nr,
+		   unsigned long flags);
+int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
+			const struct novamm_vram *vram, unsigned long flags);
+int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size);
+int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map);
+unsigned int novamm_vmm_page_shift(u64 va, u64 pa, u64 len);
+
+#endif /* _NOVAMM_VMM_H_ */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite novamm_vmm_bench: map then unmap 1 GiB in 4 KiB, 64 KiB and
+ * 2 MiB pages on simulated GA102 and GH100 GPUs, and print what it cost in
+ * MMIO next to the fewest 32-bit writes that could do the same work.
+ *
+ * The minimum is worked out here from the page-table geometry of the
+ * hardware reference, not from the driver's format tables: every table a
+ * map creates must be written whole (its VRAM holds garbage until then),
+ * the root's entries that lead to them must be written, and an unmap that
+ * empties everything under the root needs only those root entries
+ * cleared. Times are printed, never judged; the counts are checked.
+ */
+#include <kunit/test.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/sizes.h>
+
+#include <novamm/core.h>
+#include <novamm/sim.h>
+#include <novamm/vmm.h>
+
+#include "helpers.h"
+
+/*
+ * Levels, root first, then the dual PD0, then PT_BIG and PT_SMALL: lowest
+ * VA bit, VA bits, entry bytes. ../shared/docs/hw-reference.md 1.1 (v2,
+ * from kern_gmmu_fmt_gp10x.c) and 2.1 (v3, from kern_gmmu_fmt_gh10x.c).
+ */
+struct bench_level {
+	u8 shift, bits, esize;
+};
+
+static const struct bench_level bench_v2[] = {
+	{ 47, 2, 8 }, { 38, 9, 8 }, { 29, 9, 8 }, { 21, 8, 16 },
+	{ 16, 5, 8 }, { 12, 9, 8 },
+};
+
+static const struct bench_level bench_v3[] = {
+	{ 56, 1, 8 }, { 47, 9, 8 }, { 38, 9, 8 }, { 29, 9, 8 }, { 21, 8, 16 },
+	{ 16, 5, 8 }, { 12, 9, 8 },
+};
+
+struct bench_case {
+	const char *name;
+	const char *chip;
+	unsigned int page_shift;
+};
+
+static const struct bench_case bench_cases[] = {
+	{ "GA102-4K", "GA102", 12 }, { "GA102-64K", "GA102", 16 },
+	{ "GA102-2M", "GA102", 21 }, { "GH100-4K", "GH100", 12 },
+	{ "GH100-64K", "GH100", 16 }, { "GH100-2M", "GH100", 21 },
+};
+
+static void bench_desc(const struct bench_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bench, bench_cases, bench_desc);
+
+#define BENCH_VA	0ULL
+#define BENCH_SIZE	SZ_1G
+#define BENCH_PA	SZ_1G
+
+/* Tables of level @l that [va, va + size) touches. */
+static u64 bench_tables(const struct bench_level *l, u64 va, u64 size)
+{
+	unsigned int span = l->shift + l->bits;
+
+	return ((va + size - 1) >> span) - (va >> span) + 1;
+}
+
+/*
+ * Fewest 32-bit writes to map [va, va + size) with 1 << shift pages in an
+ * empty address space, and then to unmap it again.
+ */
+static u64 bench_min_writes(unsigned int version, unsigned int shift, u64 va, u64 size)
+{
+	const struct bench_level *lv = version == 2 ? bench_v2 : bench_v3;
+	unsigned int n = version == 2 ? ARRAY_SIZE(bench_v2) : ARRAY_SIZE(bench_v3);
+	unsigned int pd0 = n - 3, i, last;
+	u64 words, root;
+
+	/* The levels between the root and the one holding the pages. */
+	last = shift == 21 ? pd0 : shift == 16 ? n - 2 : n - 1;
+	root = bench_tables(&(struct bench_level){ lv[0].shift, 0, 0 }, va, size) *
+	       lv[0].esize / 4;
+	words = root;
+	for (i = 1; i <= last; i++) {
+		if (i > pd0 && i != last)
+			continue;	/* the other page table under PD0 */
+		words += bench_tables(&lv[i], va, size) * (BIT(lv[i].bits) * lv[i].esize / 4);
+	}
+	/* Unmap: the root's entries; everything under them goes unwritten. */
+	return words + root;
+}
+
+/* @num / @den with six decimals, as "int.frac". */
+static void bench_ratio(char *buf, size_t len, u64 num, u64 den)
+{
+	u64 q = div64_u64(num * 1000000, den);
+
+	snprintf(buf, len, "%llu.%06llu", div_u64(q, 1000000), q % 1000000);
+}
+
+static void vmm_bench(struct kunit *test)
+{
+	const struct bench_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_new(test, c->chip, 4ULL * SZ_1G);
+	unsigned int version = td->ndev.chip->arch->mmu_version;
+	/* VA and PA agree modulo the page size and differ at the next one up. */
+	struct novamm_phys_range r = {
+		BENCH_PA + (c->page_shift == 21 ? 0 : BIT(c->page_shift)), BENCH_SIZE
+	};
+	char rd[32], wr[32], minwr[32];
+	struct novamm_sim_counters cnt;
+	struct novamm_pt_mapping map;
+	u64 va = BENCH_VA, pages = BENCH_SIZE >> c->page_shift, min, t0, t;
+	struct novamm_vmm *vmm;
+	unsigned int i;
+
+	vmm = novamm_vmm_create(&td->ndev.mm, version, 0, 2ULL * SZ_1G, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
+	novamm_sim_reset_counters(td->sim);
+
+	t0 = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	t = ktime_get_ns() - t0;
+
+	/* Every page as the MMU walks it, at its first and last byte. */
+	for (i = 0; i < 8; i++) {
+		u64 at = va + div_u64(BENCH_SIZE, 8) * i + BIT(c->page_shift) - 8;
+		struct novamm_sim_translation tr;
+
+		KUNIT_EXPECT_EQ(test, novamm_sim_translate(td->sim, novamm_vmm_pdb(vmm), at, 0,
+							   &tr), 0);
+		KUNIT_EXPECT_EQ(test, tr.pa, r.addr + (at - va));
+		KUNIT_EXPECT_EQ(test, tr.page_size, BIT_ULL(c->page_shift));
+	}
+	if (c->page_shift == 21) {
+		/* 512 leaf entries, each a 2 MiB page. */
+		for (i = 0; i < BENCH_SIZE / SZ_2M; i++) {
+			novamm_vmm_lookup(vmm, va + (u64)i * SZ_2M, &map);
+			if (map.state != NOVAMM_PT_VALID || map.page_size != SZ_2M)
+				break;
+		}
+		KUNIT_EXPECT_EQ(test, i, 512U);
+	}
+	t0 = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(vmm, va, BENCH_SIZE), 0);
+	t += ktime_get_ns() - t0;
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, vmm->pt.num_tables, 1U);
+	novamm_vmm_destroy(vmm);
+
+	min = bench_min_writes(version, c->page_shift, va, BENCH_SIZE);
+	bench_ratio(rd, sizeof(rd), cnt.mmio_reads, pages);
+	bench_ratio(wr, sizeof(wr), cnt.mmio_writes, pages);
+	bench_ratio(minwr, sizeof(minwr), min, pages);
+	kunit_info(test, "BENCH %s pages=%llu mmio_rd_per_page=%s mmio_wr_per_page=%s min_wr_per_page=%s tlb_invalidates=%llu window_moves=%llu ns_per_page=%llu\n",
+		   c->name, pages, rd, wr, minwr, cnt.invalidates, cnt.window_moves,
+		   div64_u64(t, pages));
+
+	/* The targets: one invalidate per call, no table read, writes within 2 %. */
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 2ULL);
+	/* Only the invalidates' completion polls read (the sim answers on the second). */
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 2 * cnt.invalidates);
+	KUNIT_EXPECT_LE_MSG(test, cnt.mmio_writes * 100, min * 102,
+			    "%llu writes, minimum %llu", cnt.mmio_writes, min);
+}
+
+static struct kunit_case novamm_vmm_bench_cases[] = {
+	KUNIT_CASE_PARAM(vmm_bench, bench_gen_params),
+	{}
+};
+
+static struct kunit_suite novamm_vmm_bench_suite = {
+	.name = "novamm_vmm_bench",
+	.test_cases = novamm_vmm_bench_cases,
+};
+
+kunit_test_suite(novamm_vmm_bench_suite);

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite novamm_vmm: address spaces on simulated GA102 and GH100
+ * GPUs, checked through the shadow and through the sim's MMU and TLB.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/maple_tree.h>
+#include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/sim.h>
+#include <novamm/vmm.h>
+
+#include "helpers.h"
+
+static ulong vmm_test_seed;
+module_param(vmm_test_seed, ulong, 0444);
+MODULE_PARM_DESC(vmm_test_seed, "seed of the KUnit VMM random run, 0 for the fixed one");
+
+/* ---- page-size choice --------------------------------------------------- */
+
+struct shift_case {
+	u64 va, pa, len;
+	unsigned int shift;
+};
+
+static const struct shift_case shift_cases[] = {
+	{ 0, 0, SZ_2M, 21 },
+	{ SZ_2M, SZ_4M, SZ_2M, 21 },
+	{ 0, 0, SZ_2M - SZ_4K, 16 },
+	{ 0, SZ_64K, SZ_2M, 16 },
+	{ SZ_64K, SZ_2M + SZ_64K, SZ_64K, 16 },
+	{ 0, 0, SZ_64K, 16 },
+	{ 0, 0, SZ_64K - SZ_4K, 12 },
+	{ SZ_4K, SZ_4K, SZ_2M, 12 },
+	{ SZ_2M, SZ_4M + SZ_4K, SZ_2M, 12 },
+	{ 0, 0, SZ_4K, 12 },
+};
+
+static void vmm_page_shift_table(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(shift_cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, novamm_vmm_page_shift(shift_cases[i].va,
+								shift_cases[i].pa,
+								shift_cases[i].len),
+				    shift_cases[i].shift, "case %u", i);
+}
+
+/* ---- on a simulated GPU -------------------------------------------------- */
+
+static const char * const vmm_chips[] = { "GA102", "GH100" };
+
+static void vmm_chip_desc(const char * const *chip, char *desc)
+{
+	strscpy(desc, *chip, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vmm_chip, vmm_chips, vmm_chip_desc);
+
+struct vmm_env {
+	struct novamm_test_dev *td;
+	struct novamm_mm *mm;
+	struct novamm_vmm *vmm;
+};
+
+static void vmm_test_exit(struct kunit *test)
+{
+	struct vmm_env *env = test->priv;
+
+	if (env)
+		novamm_vmm_destroy(env->vmm);
+}
+
+static struct vmm_env *vmm_env(struct kunit *test, u64 vram, u64 va_size)
+{
+	struct vmm_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	const char *chip = *(const char * const *)test->param_value;
+
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->td = novamm_test_dev_new(test, chip, vram);
+	env->mm = &env->td->ndev.mm;
+	env->vmm = novamm_vmm_create(env->mm, env->td->ndev.chip->arch->mmu_version, 0,
+				     va_size, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(env->vmm));
+	test->priv = env;
+	env->mm->tlb.timeout_us = 2000;
+	novamm_sim_reset_counters(env->td->sim);
+	return env;
+}
+
+/* The sim's MMU, through its TLB, as the GPU sees the address now. */
+static int sim_sees(struct vmm_env *env, u64 va, u64 *pa, u64 *page_size)
+{
+	struct novamm_sim_translation t;
+	int ret;
+
+	ret = novamm_sim_translate(env->td->sim, novamm_vmm_pdb(env->vmm), va, 0, &t);
+	*pa = t.pa;
+	*page_size = t.page_size;
+	return ret;
+}
+
+/*
+ * 4K + 64K + 2M + 64K + 4K, with VA and PA equal modulo 2 MiB: each piece
+ * gets the largest page it allows, the GPU sees all of it after the one
+ * invalidate and none of it after unmap.
+ */
+static void vmm_map_unmap(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	u64 va = SZ_2M - SZ_64K - SZ_4K, pa = SZ_4M - SZ_64K - SZ_4K;
+	u64 size = SZ_4K + SZ_64K + SZ_2M + SZ_64K + SZ_4K, got, page;
+	struct novamm_phys_range r = { pa, size };
+	static const struct { u64 off, page; } at[] = {
+		{ 0, SZ_4K }, { SZ_4K, SZ_64K }, { SZ_4K + SZ_64K, SZ_2M },
+		{ SZ_4K + SZ_64K + SZ_2M, SZ_64K }, { SZ_4K + 2 * SZ_64K + SZ_2M, SZ_4K },
+	};
+	struct novamm_vram_stats before, after;
+	struct novamm_sim_counters cnt;
+	struct novamm_pt_mapping map;
+	unsigned int i;
+
+	novamm_vram_stats(env->mm, &before);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va + at[i].off + 8, &map), 0);
+		KUNIT_EXPECT_EQ_MSG(test, map.phys, pa + at[i].off + 8, "piece %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, map.page_size, at[i].page, "piece %u", i);
+		KUNIT_EXPECT_EQ(test, sim_sees(env, va + at[i].off + 8, &got, &page), 0);
+		KUNIT_EXPECT_EQ_MSG(test, got, pa + at[i].off + 8, "piece %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, page, at[i].page, "piece %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, size);
+
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, size), 0);
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 2ULL);
+	/* Cached above, gone now: the invalidate came before anything was freed. */
+	for (i = 0; i < ARRAY_SIZE(at); i++)
+		KUNIT_EXPECT_EQ_MSG(test, sim_sees(env, va + at[i].off, &got, &page), -EFAULT,
+				    "piece %u", i);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
+	novamm_vram_stats(env->mm, &after);
+	KUNIT_EXPECT_EQ(test, after.free, before.free);
+	KUNIT_EXPECT_NULL(test, mtree_load(&env->vmm->va, va));
+	novamm_sim_counters(env->td->sim, &cnt);
+	/* The invalidates' two status reads each; nothing read a table. */
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 4ULL);
+}
+
+/* A VRAM allocation, at a VA the VMM picks: aligned for 2 MiB pages. */
+static void vmm_map_vram(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	struct novamm_vram_place p = { .min_block = SZ_2M };
+	struct novamm_pt_mapping map;
+	struct novamm_vram *vram;
+	u64 va = 0;
+
+	vram = novamm_vram_alloc(env->mm, SZ_8M, 0, &p);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, NOVAMM_VMM_MAP_READ_ONLY),
+			0);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(va, SZ_2M));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va + SZ_4M + 0x10, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.page_size, (u64)SZ_2M);
+	KUNIT_EXPECT_TRUE(test, map.attrs.read_only);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_8M), 0);
+	novamm_vram_free(vram);
+}
+
+static void vmm_refused(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	struct novamm_phys_range r = { 0, SZ_64K }, bad = { SZ_4K + 8, SZ_4K };
+	struct novamm_sim_counters cnt;
+	u64 va = SZ_1M, other;
+
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	other = SZ_1M + SZ_32K;
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &other, &r, 1, NOVAMM_VMM_MAP_FIXED),
+			-EEXIST);
+	other = SZ_1G - SZ_32K;
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &other, &r, 1, NOVAMM_VMM_MAP_FIXED),
+			-ERANGE);
+	other = SZ_2M + 8;
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &other, &r, 1, NOVAMM_VMM_MAP_FIXED),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &other, &bad, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &other, &r, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &other, &r, 1, BIT(7)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_4K), -ENOENT);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va + SZ_4K, SZ_64K), -ENOENT);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(novamm_vmm_create(env->mm, 5, 0, SZ_1G, 0)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(novamm_vmm_create(env->mm,
+							 env->td->ndev.chip->arch->mmu_version,
+							 SZ_4K + 8, SZ_1G, 0)));
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_64K), 0);
+}
+
+/* An invalidate that never completes: each call fails and changes nothing. */
+static void vmm_invalidate_timeout(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = U32_MAX, .bind_polls = 1 };
+	struct novamm_phys_range r = { SZ_2M, SZ_2M + SZ_64K };
+	struct novamm_vram_stats start, now;
+	struct novamm_pt_mapping map;
+	u64 va = SZ_4M, kept = SZ_64M, got, page;
+	unsigned int tables;
+
+	novamm_vram_stats(env->mm, &start);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &kept, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	tables = env->vmm->pt.num_tables;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
+
+	/* The new tables were linked: they wait for an invalidate that completes. */
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_NULL(test, mtree_load(&env->vmm->va, va));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va, &map), 0);
+	KUNIT_EXPECT_NE(test, map.state, NOVAMM_PT_VALID);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables);
+	/* The 64 KiB page's PT_BIG, the one table the failed map added. */
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 1U);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_unlinked, 0U);
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, (u64)r.size);
+
+	/* An unmap that cannot be confirmed puts the mapping back. */
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, kept, r.size), -ETIMEDOUT);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, kept + SZ_2M + 8, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.state, NOVAMM_PT_VALID);
+	KUNIT_EXPECT_EQ(test, map.phys, (u64)SZ_4M + 8);
+	KUNIT_EXPECT_NOT_NULL(test, mtree_load(&env->vmm->va, kept));
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_unlinked, 0U);
+	KUNIT_EXPECT_EQ(test, sim_sees(env, kept + SZ_2M + 8, &got, &page), 0);
+	KUNIT_EXPECT_EQ(test, got, (u64)SZ_4M + 8);
+	KUNIT_EXPECT_EQ(test, page, (u64)SZ_64K);
+
+	/* The GPU recovers: the next unmap completes and frees everything. */
+	inj.invalidate_polls = 1;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, kept, r.size), 0);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
+	novamm_vram_stats(env->mm, &now);
+	KUNIT_EXPECT_EQ(test, now.free, start.free);
+	KUNIT_EXPECT_EQ(test, sim_sees(env, kept + SZ_2M + 8, &got, &page), -EFAULT);
+}
+
+/*
+ * VRAM runs out while tables are allocated: the map fails with -ENOSPC and
+ * leaves tables, VRAM and VA as they were.
+ */
+static void vmm_out_of_vram(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_16M, 1ULL << 36);
+	struct novamm_phys_range r = { 0, SZ_4K };
+	struct novamm_sim_counters cnt;
+	struct novamm_vram_stats st;
+	struct novamm_vram *rest;
+	struct novamm_pt_mapping map;
+	unsigned int tables, n = 0;
+	u64 va;
+	int ret;
+
+	novamm_vram_stats(env->mm, &st);
+	rest = novamm_vram_alloc(env->mm, st.free, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rest));
+	/* One 4 KiB page per 2 MiB slot: a page table each, until the pool is full. */
+	do {
+		va = (u64)n * SZ_2M;
+		novamm_sim_reset_counters(env->td->sim);
+		ret = novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED);
+		n++;
+	} while (!ret && n < 1024);
+	KUNIT_ASSERT_EQ(test, ret, -ENOSPC);
+	/* It failed allocating: the GPU was shown nothing, so nothing to invalidate. */
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0ULL);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 0ULL);
+	KUNIT_EXPECT_GT(test, n, 400U);
+	tables = env->vmm->pt.num_tables;
+	KUNIT_EXPECT_NULL(test, mtree_load(&env->vmm->va, va));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va, &map), 0);
+	KUNIT_EXPECT_NE(test, map.state, NOVAMM_PT_VALID);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
+	novamm_vram_stats(env->mm, &st);
+	KUNIT_EXPECT_EQ(test, st.free, 0ULL);
+
+	/* Freeing VRAM lets the same map through. */
+	novamm_vram_free(rest);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables + 1);
+}
+
+/*
+ * Every allocation point of a map, failed in turn: each failure returns
+ * -ENOMEM having written nothing, invalidated nothing, and left VRAM, the
+ * tables and the VA as they were; the first n that passes all points maps.
+ */
+static void vmm_alloc_faults(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_4G);
+	struct novamm_phys_range a = { SZ_8M, SZ_64K };
+	/* 4K + 64K | 2M | 64K + 4K over three PD0 entries of a new PD0. */
+	struct novamm_phys_range b = { SZ_4M - SZ_64K - SZ_4K, SZ_2M + 2 * (SZ_64K + SZ_4K) };
+	u64 va_a = SZ_1M, va_b = SZ_1G + SZ_2M - SZ_64K - SZ_4K, va, got, page;
+	struct novamm_vram_stats before, now;
+	struct novamm_sim_counters cnt;
+	struct novamm_pt_mapping map;
+	struct novamm_vram *vram;
+	unsigned int n, tables, chunks;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va_a, &a, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	tables = env->vmm->pt.num_tables;
+	chunks = env->vmm->pt.pool.num_chunks;
+	novamm_vram_stats(env->mm, &before);
+
+	for (n = 1; n < 100; n++) {
+		novamm_sim_reset_counters(env->td->sim);
+		atomic_set(&env->mm->fail_nth, n);
+		va = va_b;
+		ret = novamm_vmm_map(env->vmm, &va, &b, 1, NOVAMM_VMM_MAP_FIXED);
+		if (!ret)
+			break;
+		atomic_set(&env->mm->fail_nth, 0);
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "point %u", n);
+		novamm_sim_counters(env->td->sim, &cnt);
+		KUNIT_EXPECT_EQ_MSG(test, cnt.mmio_writes, 0ULL, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, cnt.invalidates, 0ULL, "point %u", n);
+		novamm_vram_stats(env->mm, &now);
+		KUNIT_EXPECT_EQ_MSG(test, now.free, before.free, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, now.allocations, before.allocations, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_tables, tables, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.pool.num_chunks, chunks, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_fresh, 0U, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_unlinked + env->vmm->pt.num_retired, 0U,
+				    "point %u", n);
+		KUNIT_EXPECT_NULL_MSG(test, mtree_load(&env->vmm->va, va_b), "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, env->vmm->mapped, (u64)SZ_64K, "point %u", n);
+		KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va_a + 8, &map), 0);
+		KUNIT_EXPECT_EQ_MSG(test, map.phys, (u64)SZ_8M + 8, "point %u", n);
+	}
+	atomic_set(&env->mm->fail_nth, 0);
+	/*
+	 * The mapping record, the maple tree, then PD0 (shadow, entries,
+	 * children) and four page tables (shadow, entries): 13 points.
+	 */
+	KUNIT_EXPECT_EQ(test, n, 14U);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables + 5);
+	KUNIT_EXPECT_EQ(test, sim_sees(env, va_b + SZ_4K + SZ_64K + 8, &got, &page), 0);
+	KUNIT_EXPECT_EQ(test, got, (u64)SZ_4M + 8);
+	KUNIT_EXPECT_EQ(test, page, (u64)SZ_2M);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va_b, b.size), 0);
+
+	/*
+	 * map_vram's list of ranges. (The table pool's growth fails for
+	 * real in vmm_out_of_vram.)
+	 */
+	vram = novamm_vram_alloc(env->mm, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+	atomic_set(&env->mm->fail_nth, 1);
+	va = 0;
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, 0), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, (u64)SZ_64K);
+	novamm_vram_free(vram);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables);
+}
+
+/* ---- differential against a model of the address space ----------------- */
+
+#define DIFF_OPS	10000
+#define DIFF_LIVE	64
+#define DIFF_VA		BIT_ULL(34)
+
+struct model_map {
+	u64 va, pa, size;
+};
+
+static const struct model_map *model_find(const struct model_map *m, unsigned int n, u64 va)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (va >= m[i].va && va - m[i].va < m[i].size)
+			return &m[i];
+	return NULL;
+}
+
+static bool model_overlaps(const struct model_map *m, unsigned int n, u64 va, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (va < m[i].va + m[i].size && m[i].va < va + size)
+			return true;
+	return false;
+}
+
+static u64 rnd64(struct rnd_state *rnd)
+{
+	u64 hi = prandom_u32_state(rnd);
+
+	return hi << 32 | prandom_u32_state(rnd);
+}
+
+static void vmm_differential(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_256M, DIFF_VA);
+	u64 seed = vmm_test_seed ? vmm_test_seed : 0x766d6dULL;
+	unsigned int i, n = 0, bad = 0, stale = 0, maps = 0, eexist = 0;
+	struct novamm_vram_stats before, after;
+	const struct model_map *hit;
+	struct novamm_phys_range r;
+	struct novamm_pt_mapping map;
+	struct model_map *live;
+	struct rnd_state rnd;
+	u64 va, probe, got, page;
+	int ret;
+	u32 x;
+
+	live = kunit_kcalloc(test, DIFF_LIVE, sizeof(*live), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+	kunit_info(test, "seed %llu (novamm.vmm_test_seed= to repeat)\n", seed);
+	prandom_seed_state(&rnd, seed);
+	novamm_vram_stats(env->mm, &before);
+
+	for (i = 0; i < DIFF_OPS; i++) {
+		x = prandom_u32_state(&rnd);
+		if (n && (n == DIFF_LIVE || (x & 1))) {
+			x = (x >> 1) % n;
+			/* In the sim's TLB before, faulting after: no stale entry. */
+			bad += sim_sees(env, live[x].va, &got, &page) || got != live[x].pa;
+			bad += novamm_vmm_unmap(env->vmm, live[x].va, live[x].size) != 0;
+			stale += sim_sees(env, live[x].va, &got, &page) != -EFAULT;
+			live[x] = live[--n];
+		} else {
+			/* Sizes and addresses with every alignment from 4 KiB to 2 MiB. */
+			r.size = ((u64)(prandom_u32_state(&rnd) % 1024) + 1) * SZ_4K;
+			r.addr = round_down(rnd64(&rnd) % (SZ_256M - r.size),
+					    SZ_4K << (prandom_u32_state(&rnd) % 10));
+			va = round_down(rnd64(&rnd) % (DIFF_VA - r.size),
+					SZ_4K << (prandom_u32_state(&rnd) % 10));
+			ret = novamm_vmm_map(env->vmm, &va, &r, 1,
+					     (x & 2) ? NOVAMM_VMM_MAP_FIXED : 0);
+			if ((x & 2) && model_overlaps(live, n, va, r.size)) {
+				bad += ret != -EEXIST;
+				eexist++;
+			} else if (ret) {
+				bad++;
+			} else {
+				bad += model_overlaps(live, n, va, r.size);
+				live[n++] = (struct model_map){ va, r.addr, r.size };
+				maps++;
+				probe = rnd64(&rnd) % r.size;
+				stale += sim_sees(env, va + probe, &got, &page) ||
+					 got != r.addr + probe;
+			}
+		}
+		/* One address in a live mapping, one anywhere. */
+		if (n) {
+			hit = &live[prandom_u32_state(&rnd) % n];
+			probe = hit->va + rnd64(&rnd) % hit->size;
+			bad += novamm_vmm_lookup(env->vmm, probe, &map) ||
+			       map.state != NOVAMM_PT_VALID ||
+			       map.phys != hit->pa + (probe - hit->va);
+		}
+		probe = rnd64(&rnd) % DIFF_VA;
+		hit = model_find(live, n, probe);
+		bad += novamm_vmm_lookup(env->vmm, probe, &map) ||
+		       (map.state == NOVAMM_PT_VALID) != !!hit ||
+		       (hit && map.phys != hit->pa + (probe - hit->va));
+		/* And the GPU, through its TLB, agrees with the model. */
+		ret = sim_sees(env, probe, &got, &page);
+		stale += hit ? ret || got != hit->pa + (probe - hit->va) : ret != -EFAULT;
+	}
+	kunit_info(test, "%u maps, %u refused as overlapping, %u invalidates\n", maps, eexist,
+		   (unsigned int)env->vmm->invalidates);
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	KUNIT_EXPECT_EQ(test, stale, 0U);
+
+	while (n) {
+		n--;
+		KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, live[n].va, live[n].size), 0);
+	}
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
+	novamm_vram_stats(env->mm, &after);
+	KUNIT_EXPECT_EQ(test, after.free, before.free);
+}
+
+/* ---- threads -------------------------------------------------------------- */
+
+#define THREADS		4
+#define THREAD_LOOPS	100
+
+struct vmm_thread {
+	struct novamm_vmm *vmm;
+	unsigned int id;
+	int errors;
+	struct completion done;
+};
+
+static int vmm_thread_fn(void *data)
+{
+	struct vmm_thread *t = data;
+	struct novamm_phys_range r = { (u64)t->id * SZ_4M, SZ_2M + SZ_64K + SZ_4K };
+	struct novamm_pt_mapping map;
+	unsigned int i;
+	u64 va;
+
+	for (i = 0; i < THREAD_LOOPS; i++) {
+		va = 0;
+		if (novamm_vmm_map(t->vmm, &va, &r, 1, 0)) {
+			t->errors++;
+			continue;
+		}
+		t->errors += novamm_vmm_lookup(t->vmm, va + SZ_2M + 8, &map) ||
+			     map.phys != r.addr + SZ_2M + 8;
+		t->errors += novamm_vmm_unmap(t->vmm, va, r.size) != 0;
+	}
+	complete(&t->done);
+	return 0;
+}
+
+static void vmm_run_threads(struct kunit *test, struct novamm_vmm **vmm)
+{
+	struct vmm_thread *th = kunit_kcalloc(test, THREADS, sizeof(*th), GFP_KERNEL);
+	struct task_struct *task;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, th);
+	for (i = 0; i < THREADS; i++) {
+		th[i] = (struct vmm_thread){ .vmm = vmm[i], .id = i };
+		init_completion(&th[i].done);
+		task = kthread_run(vmm_thread_fn, &th[i], "novamm-vmm-%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	}
+	for (i = 0; i < THREADS; i++) {
+		wait_for_completion(&th[i].done);
+		KUNIT_EXPECT_EQ(test, th[i].errors, 0);
+	}
+}
+
+static void vmm_threads(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	struct novamm_vmm *shared[THREADS], *own[THREADS];
+	unsigned int i;
+
+	for (i = 0; i < THREADS; i++)
+		shared[i] = env->vmm;
+	vmm_run_threads(test, shared);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
+
+	for (i = 0; i < THREADS; i++) {
+		own[i] = novamm_vmm_create(env->mm, env->td->ndev.chip->arch->mmu_version, 0,
+					   SZ_1G, 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(own[i]));
+	}
+	vmm_run_threads(test, own);
+	for (i = 0; i < THREADS; i++) {
+		KUNIT_EXPECT_EQ(test, own[i]->pt.num_tables, 1U);
+		novamm_vmm_destroy(own[i]);
+	}
+}
+
+static struct kunit_case novamm_vmm_cases[] = {
+	KUNIT_CASE(vmm_page_shift_table),
+	KUNIT_CASE_PARAM(vmm_map_unmap, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_map_vram, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_refused, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_invalidate_timeout, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_out_of_vram, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_alloc_faults, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_differential, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_threads, vmm_chip_gen_params),
+	{}
+};
+
+static struct kunit_suite novamm_vmm_suite = {
+	.name = "novamm_vmm",
+	.exit = vmm_test_exit,
+	.test_cases = novamm_vmm_cases,
+};
+
+kunit_test_suite(novamm_vmm_suite);

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GPU virtual address spaces: VA ranges in a maple tree, mappings split
+ * into runs of the largest page each piece allows, one TLB invalidate per
+ * call, and a complete unwind when a call fails.
+ *
+ * A map is three phases: every table it needs is allocated (in host
+ * memory and from the table pool; nothing is written yet, so a failure
+ * here undoes without a single MMIO write or invalidate), every entry is
+ * written once (new tables whole, in one pass each, before the entries
+ * that link them), then one invalidate. An unmap writes as little as it
+ * can (see novamm_pagetable_unmap()), invalidates once, and only then
+ * frees the tables it emptied.
+ *
+ * Locking: vmm->lock is held across every call. Under it, one at a time,
+ * never nested: the maple tree's own lock, the buddy lock (the table pool
+ * grows in novamm_pagetable_prepare()), mm->pramin_lock (table writes) and
+ * mm->tlb.lock (the invalidate). So the order is vmm -> allocator and
+ * vmm -> PRAMIN, vmm -> TLB. Allocations (GFP_KERNEL) happen under
+ * vmm->lock only, before the first entry is written; nothing allocates
+ * under pramin_lock or tlb.lock, which lockdep is told may be taken in
+ * reclaim (novamm_tlb_init()), and no shrinker or reclaim path takes
+ * vmm->lock.
+ */
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/maple_tree.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/tlb.h>
+#include <novamm/vmm.h>
+
+/* The page sizes a mapping is cut into, largest first. */
+static const unsigned int vmm_shifts[] = { 21, 16, 12 };
+
+/* A run of pages of one size. */
+struct novamm_vmm_piece {
+	u64 va;
+	u64 pa;
+	u64 count;
+	unsigned int shift;
+};
+
+/* One mapping: what unmap needs to clear it again. */
+struct novamm_vmm_mapping {
+	u64 va;
+	u64 size;
+	struct novamm_pte_attrs attrs;
+	unsigned int nr;
+	struct novamm_vmm_piece piece[];
+};
+
+/**
+ * novamm_vmm_page_shift() - the largest page for the start of a piece
+ * @va: virtual address
+ * @pa: physical address
+ * @len: bytes left
+ *
+ * Return: 21, 16 or 12: the largest of 2 MiB, 64 KiB and 4 KiB to which
+ * both addresses are aligned and that @len holds.
+ */
+unsigned int novamm_vmm_page_shift(u64 va, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_shifts) - 1; i++)
+		if (IS_ALIGNED(va | pa, BIT_ULL(vmm_shifts[i])) &&
+		    len >= BIT_ULL(vmm_shifts[i]))
+			return vmm_shifts[i];
+	return vmm_shifts[ARRAY_SIZE(vmm_shifts) - 1];
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_page_shift);
+
+/*
+ * How many pages of 1 << @shift to map from @va before a larger page may
+ * become possible: up to the next boundary of a larger size, when the
+ * virtual and physical addresses agree modulo it.
+ */
+static u64 vmm_run(u64 va, u64 pa, u64 len, unsigned int shift)
+{
+	u64 n = len >> shift, size, to;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_shifts) && vmm_shifts[i] > shift; i++) {
+		size = BIT_ULL(vmm_shifts[i]);
+		if ((va ^ pa) & (size - 1))
+			continue;
+		to = (round_up(va + 1, size) - va) >> shift;
+		n = min(n, to);
+	}
+	return n;
+}
+
+/* Cut @ranges at @va into pieces; with @m NULL, only count them. */
+static unsigned int vmm_pieces(u64 va, const struct novamm_phys_range *ranges,
+			       unsigned int nr, struct novamm_vmm_mapping *m)
+{
+	unsigned int i, n = 0, shift;
+	u64 pa, len, count;
+
+	for (i = 0; i < nr; i++) {
+		pa = ranges[i].addr;
+		len = ranges[i].size;
+		while (len) {
+			shift = novamm_vmm_page_shift(va, pa, len);
+			count = vmm_run(va, pa, len, shift);
+			if (m)
+				m->piece[n] = (struct novamm_vmm_piece){ va, pa, count, shift };
+			n++;
+			va += count << shift;
+			pa += count << shift;
+			len -= count << shift;
+		}
+	}
+	return n;
+}
+
+/**
+ * novamm_vmm_create() - a new, empty address space
+ * @mm: the memory manager of the device
+ * @mmu_version: the page-table format the caller expects, 2 or 3; must be
+ *	the chip's
+ * @va_start: first usable virtual address, 4 KiB aligned
+ * @va_size: bytes of VA, a multiple of 4 KiB, within the format's VA
+ * @flags: NOVAMM_VMM_HUB for address spaces of hub clients (BAR1)
+ *
+ * Return: the address space, or an error pointer: -EINVAL for arguments
+ * that do not fit the chip, -ENOSPC or -ENOMEM.
+ */
+struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_version,
+				     u64 va_start, u64 va_size, unsigned int flags)
+{
+	const struct novamm_pt_format *fmt = novamm_pagetable_format(mm->ndev->chip);
+	struct novamm_vmm *vmm;
+	int ret;
+
+	if (!fmt || fmt->version != mmu_version || flags & ~NOVAMM_VMM_HUB ||
+	    !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
+	    va_size > BIT_ULL(fmt->va_bits) || va_start > BIT_ULL(fmt->va_bits) - va_size) {
+		dev_dbg(mm->ndev->dev, "VMM: MMU v%u, VA [0x%llx, +0x%llx) does not fit the chip\n",
+			mmu_version, va_start, va_size);
+		return ERR_PTR(-EINVAL);
+	}
+	vmm = kzalloc(sizeof(*vmm), GFP_KERNEL);
+	if (!vmm)
+		return ERR_PTR(-ENOMEM);
+	ret = novamm_pagetable_init(&vmm->pt, mm, fmt);
+	if (ret) {
+		kfree(vmm);
+		return ERR_PTR(ret);
+	}
+	vmm->mm = mm;
+	mutex_init(&vmm->lock);
+	mt_init_flags(&vmm->va, MT_FLAGS_ALLOC_RANGE);
+	vmm->va_start = va_start;
+	vmm->va_end = va_start + va_size;
+	vmm->tlb_flags = flags & NOVAMM_VMM_HUB ? NOVAMM_TLB_HUB_ONLY : 0;
+	return vmm;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_create);
+
+/**
+ * novamm_vmm_destroy() - free an address space and its tables
+ * @vmm: the address space; NULL or an error pointer is ignored. No GPU
+ *	engine may use it any more; mappings still in it are dropped.
+ */
+void novamm_vmm_destroy(struct novamm_vmm *vmm)
+{
+	struct novamm_vmm_mapping *m;
+	unsigned long index = 0;
+
+	if (IS_ERR_OR_NULL(vmm))
+		return;
+	mt_for_each(&vmm->va, m, index, ULONG_MAX)
+		kfree(m);
+	mtree_destroy(&vmm->va);
+	novamm_pagetable_fini(&vmm->pt);
+	mutex_destroy(&vmm->lock);
+	kfree(vmm);
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_destroy);
+
+u64 novamm_vmm_pdb(const struct novamm_vmm *vmm)
+{
+	return vmm->pt.root->addr;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_pdb);
+
+static int vmm_invalidate(struct novamm_vmm *vmm, unsigned int flags)
+{
+	vmm->invalidates++;
+	return novamm_tlb_invalidate(vmm->mm, novamm_vmm_pdb(vmm), vmm->tlb_flags | flags);
+}
+
+/*
+ * Where [*va, +size) goes: checked when given, found in the tree when not.
+ * The caller holds vmm->lock, so the gap stays free until it is inserted.
+ */
+static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
+			 unsigned long flags)
+{
+	MA_STATE(mas, &vmm->va, 0, 0);
+	struct device *dev = vmm->mm->ndev->dev;
+	int ret;
+
+	if (flags & NOVAMM_VMM_MAP_FIXED) {
+		if (!IS_ALIGNED(*va, SZ_4K)) {
+			dev_dbg(dev, "VMM: VA 0x%llx is not 4 KiB aligned\n", *va);
+			return -EINVAL;
+		}
+		if (*va < vmm->va_start || *va > vmm->va_end || size > vmm->va_end - *va) {
+			dev_dbg(dev, "VMM: [0x%llx, +0x%llx) is outside [0x%llx, 0x%llx)\n",
+				*va, size, vmm->va_start, vmm->va_end);
+			return -ERANGE;
+		}
+		return 0;
+	}
+
+	if (size > vmm->va_end - vmm->va_start ||
+	    size + align - 1 > vmm->va_end - vmm->va_start)
+		return -ENOSPC;
+	mtree_lock(&vmm->va);
+	ret = mas_empty_area(&mas, vmm->va_start, vmm->va_end - 1, size + align - 1);
+	mtree_unlock(&vmm->va);
+	if (ret) {
+		dev_dbg(dev, "VMM: no free VA range of 0x%llx bytes\n", size);
+		return -ENOSPC;
+	}
+	*va = round_up(mas.index, align);
+	return 0;
+}
+
+/*
+ * Invalidate after tables were taken out; free them only once it has
+ * completed, else keep them for the next invalidate that does.
+ */
+static int vmm_invalidate_release(struct novamm_vmm *vmm)
+{
+	int ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
+
+	if (ret)
+		novamm_pagetable_keep_retired(&vmm->pt);
+	else
+		novamm_pagetable_release(&vmm->pt);
+	return ret;
+}
+
+/*
+ * Back to before the map: entries and new tables out, and, if the GPU may
+ * have seen any of them (@visible), an invalidate before the tables are
+ * freed; then the VA.
+ */
+static void vmm_unwind(struct novamm_vmm *vmm, struct novamm_vmm_mapping *m, bool visible)
+{
+	novamm_pagetable_unmap(&vmm->pt, m->va, m->size);
+	if (visible || vmm->pt.num_unlinked)
+		vmm_invalidate_release(vmm);
+	mtree_erase(&vmm->va, m->va);
+}
+
+/**
+ * novamm_vmm_map() - map physically contiguous ranges of VRAM
+ * @vmm: the address space
+ * @va: with NOVAMM_VMM_MAP_FIXED, where to map; else set to where the
+ *	mapping was put, aligned to the largest page its first piece allows
+ * @ranges: the VRAM, in the order it is mapped
+ * @nr: entries of @ranges
+ * @flags: NOVAMM_VMM_MAP_*
+ *
+ * Each piece is mapped with the largest of 2 MiB, 64 KiB and 4 KiB pages
+ * that its virtual and physical addresses and its length allow. All
+ * entries are written, then the TLB is invalidated once.
+ *
+ * Return: 0; -EINVAL for misaligned or empty ranges or unknown flags;
+ * -ERANGE outside the address space; -EEXIST over an existing mapping;
+ * -ENOSPC when no VA or no VRAM for tables is left; -ENOMEM; -ETIMEDOUT
+ * when the invalidate does not complete. On failure the address space is
+ * as it was: entries cleared, tables freed, the VA released.
+ */
+int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
+		   const struct novamm_phys_range *ranges, unsigned int nr,
+		   unsigned long flags)
+{
+	struct novamm_pte_attrs attrs = { .aperture = NOVAMM_PT_APERTURE_VIDEO };
+	struct device *dev = vmm->mm->ndev->dev;
+	struct novamm_vmm_mapping *m;
+	u64 size = 0, align;
+	unsigned int i, n;
+	bool visible;
+	int ret;
+
+	if (!nr || flags & ~NOVAMM_VMM_MAP_FLAGS)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		if (!ranges[i].size || !IS_ALIGNED(ranges[i].addr | ranges[i].size, SZ_4K) ||
+		    check_add_overflow(size, ranges[i].size, &size)) {
+			dev_dbg(dev, "VMM: range %u [0x%llx, +0x%llx) is empty or not in 4 KiB pages\n",
+				i, ranges[i].addr, ranges[i].size);
+			return -EINVAL;
+		}
+	}
+	attrs.read_only = flags & NOVAMM_VMM_MAP_READ_ONLY;
+	align = BIT_ULL(novamm_vmm_page_shift(0, ranges[0].addr, size));
+
+	mutex_lock(&vmm->lock);
+	ret = vmm_choose_va(vmm, va, size, align, flags);
+	if (ret)
+		goto out;
+	n = vmm_pieces(*va, ranges, nr, NULL);
+	m = novamm_fail_alloc(vmm->mm) ? NULL : kzalloc(struct_size(m, piece, n), GFP_KERNEL);
+	if (!m) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	m->va = *va;
+	m->size = size;
+	m->attrs = attrs;
+	m->nr = vmm_pieces(*va, ranges, nr, m);
+	ret = novamm_fail_alloc(vmm->mm) ? -ENOMEM :
+	      mtree_insert_range(&vmm->va, *va, *va + size - 1, m, GFP_KERNEL);
+	if (ret) {
+		if (ret == -EEXIST)
+			dev_dbg(dev, "VMM: [0x%llx, +0x%llx) overlaps a mapping\n", *va, size);
+		kfree(m);
+		goto out;
+	}
+
+	/* Allocate: the GPU sees nothing of this phase. */
+	visible = false;
+	for (i = 0; i < m->nr; i++) {
+		ret = novamm_pagetable_prepare(&vmm->pt, m->piece[i].va,
+					       m->piece[i].count << m->piece[i].shift,
+					       m->piece[i].shift);
+		if (ret)
+			goto unwind;
+	}
+	/* Write: entries of existing tables now, new tables whole in commit. */
+	visible = true;
+	for (i = 0; i < m->nr; i++) {
+		ret = novamm_pagetable_map(&vmm->pt, m->piece[i].va, m->piece[i].count,
+					   m->piece[i].shift, m->piece[i].pa, &m->attrs);
+		if (ret)
+			goto unwind;
+	}
+	ret = novamm_pagetable_commit(&vmm->pt, m->va, m->size);
+	if (ret)
+		goto unwind;
+	ret = vmm_invalidate(vmm, 0);
+	if (ret)
+		goto unwind;
+	vmm->mapped += size;
+	mutex_unlock(&vmm->lock);
+	return 0;
+
+unwind:
+	dev_dbg(dev, "VMM: mapping [0x%llx, +0x%llx) failed: %d\n", m->va, size, ret);
+	vmm_unwind(vmm, m, visible);
+	kfree(m);
+out:
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_map);
+
+/**
+ * novamm_vmm_map_vram() - map every block of a VRAM allocation
+ * @vmm: the address space
+ * @va: as for novamm_vmm_map()
+ * @vram: the allocation; its blocks are mapped in the order they come
+ * @flags: NOVAMM_VMM_MAP_*
+ *
+ * Return: as novamm_vmm_map().
+ */
+int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
+			const struct novamm_vram *vram, unsigned long flags)
+{
+	struct novamm_vram_cursor cur = {};
+	struct novamm_phys_range *r;
+	unsigned int n = 0;
+	int ret;
+
+	while (novamm_vram_next_block(vram, &cur))
+		n++;
+	r = novamm_fail_alloc(vmm->mm) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	n = 0;
+	while (novamm_vram_next_block(vram, &cur))
+		r[n++] = (struct novamm_phys_range){ cur.offset, cur.size };
+	ret = novamm_vmm_map(vmm, va, r, n, flags);
+	kfree(r);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_map_vram);
+
+/**
+ * novamm_vmm_unmap() - remove a mapping
+ * @vmm: the address space
+ * @va: where the mapping starts
+ * @size: its bytes, as mapped
+ *
+ * Entries are cleared and tables that became empty unlinked (their own
+ * entries left as they are: one write per table), then the TLB is
+ * invalidated once; only then is their VRAM freed and the VA released.
+ *
+ * Return: 0; -ENOENT when no mapping is exactly [va, va + size);
+ * -ETIMEDOUT when the invalidate does not complete, with the mapping
+ * restored as it was (the caller may retry).
+ */
+int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
+{
+	struct novamm_vmm_mapping *m;
+	unsigned int i;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	m = mtree_load(&vmm->va, va);
+	if (!m || m->va != va || m->size != size) {
+		mutex_unlock(&vmm->lock);
+		dev_dbg(vmm->mm->ndev->dev, "VMM: no mapping [0x%llx, +0x%llx)\n", va, size);
+		return -ENOENT;
+	}
+	ret = novamm_pagetable_unmap(&vmm->pt, va, size);
+	if (!ret)
+		ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
+	if (ret) {
+		/* No table was freed: link them back and rewrite the entries. */
+		novamm_pagetable_relink(&vmm->pt);
+		for (i = 0; i < m->nr; i++)
+			novamm_pagetable_map(&vmm->pt, m->piece[i].va, m->piece[i].count,
+					     m->piece[i].shift, m->piece[i].pa, &m->attrs);
+		mutex_unlock(&vmm->lock);
+		dev_dbg(vmm->mm->ndev->dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
+			va, size, ret);
+		return ret;
+	}
+	novamm_pagetable_release(&vmm->pt);
+	mtree_erase(&vmm->va, va);
+	vmm->mapped -= size;
+	mutex_unlock(&vmm->lock);
+	kfree(m);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_unmap);
+
+/**
+ * novamm_vmm_lookup() - what a virtual address maps to
+ * @vmm: the address space
+ * @va: the address
+ * @map: the answer, from the page tables' shadow
+ *
+ * Return: 0, or -EINVAL beyond the format's VA.
+ */
+int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map)
+{
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	ret = novamm_pagetable_lookup(&vmm->pt, va, map);
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_lookup);
