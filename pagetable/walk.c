@@ -425,6 +425,38 @@ static int pt_check_range(const struct novamm_pagetable *pt, u64 va, u64 size,
 	return 0;
 }
 
+/* The range [first VA, last VA] of entry @idx of @t, whose table starts at @base. */
+static void pt_entry_span(const struct novamm_pt *t, u64 base, unsigned int idx,
+			  u64 *lo, u64 *hi)
+{
+	*lo = base + ((u64)idx << t->level->va_shift);
+	*hi = *lo + (1ULL << t->level->va_shift) - 1;
+}
+
+/* Entries of @t that [va, last] touches, for a table starting at @base. */
+static void pt_range(const struct novamm_pt *t, u64 base, u64 va, u64 last,
+		     unsigned int *first, unsigned int *end)
+{
+	const struct novamm_pt_level *l = t->level;
+
+	*first = va > base ? pt_index(l, va) : 0;
+	*end = last < base + pt_span(l) - 1 ? pt_index(l, last) : pt_entries(l) - 1;
+}
+
+/*
+ * The last address of [va, va + size) within the format's VA, in @last;
+ * false when the range is empty or starts beyond it.
+ */
+static bool pt_clamp(const struct novamm_pagetable *pt, u64 va, u64 size, u64 *last)
+{
+	u64 top = BIT_ULL(pt->fmt->va_bits) - 1;
+
+	if (!size || va > top)
+		return false;
+	*last = size - 1 > top - va ? top : va + size - 1;
+	return true;
+}
+
 /* @gen: free only tables of that prepare call; 0 for any. */
 static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 				  struct novamm_pt *t, u64 base, u64 va, u64 last,
@@ -434,20 +466,19 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 	unsigned int idx, first, end, which, n = pt_halves(l), freed = 0;
 	struct novamm_pt *c, *gone[2];
 	unsigned int ngone;
+	u64 lo, hi;
 	bool seen;
 
-	first = va > base ? pt_index(l, va) : 0;
-	end = last < base + pt_span(l) - 1 ? pt_index(l, last) : pt_entries(l) - 1;
+	pt_range(t, base, va, last, &first, &end);
 	for (idx = first; idx <= end; idx++) {
+		pt_entry_span(t, base, idx, &lo, &hi);
 		ngone = 0;
 		for (which = 0; which < n; which++) {
 			c = t->child[pt_slot(l, idx, which)];
 			if (!c)
 				continue;
 			if (!c->level->leaf)
-				freed += pt_free_empty(pt, c,
-						       base + ((u64)idx << l->va_shift),
-						       va, last, gen);
+				freed += pt_free_empty(pt, c, lo, va, last, gen);
 			if (!c->valid && (!gen || c->gen == gen)) {
 				t->child[pt_slot(l, idx, which)] = NULL;
 				gone[ngone++] = c;
@@ -492,12 +523,11 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
 unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
 					 u64 size)
 {
-	u64 top = BIT_ULL(pt->fmt->va_bits) - 1;
+	u64 last;
 
-	if (!size || va > top)
+	if (!pt_clamp(pt, va, size, &last))
 		return 0;
-	return pt_free_empty(pt, pt->root, 0, va,
-			     size - 1 > top - va ? top : va + size - 1, 0);
+	return pt_free_empty(pt, pt->root, 0, va, last, 0);
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_free_empty);
 
@@ -726,24 +756,6 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_map);
 
-/* The range [first VA, last VA] of entry @idx of @t, whose table starts at @base. */
-static void pt_entry_span(const struct novamm_pt *t, u64 base, unsigned int idx,
-			  u64 *lo, u64 *hi)
-{
-	*lo = base + ((u64)idx << t->level->va_shift);
-	*hi = *lo + (1ULL << t->level->va_shift) - 1;
-}
-
-/* Entries of @t that [va, last] touches, for a table starting at @base. */
-static void pt_range(const struct novamm_pt *t, u64 base, u64 va, u64 last,
-		     unsigned int *first, unsigned int *end)
-{
-	const struct novamm_pt_level *l = t->level;
-
-	*first = va > base ? pt_index(l, va) : 0;
-	*end = last < base + pt_span(l) - 1 ? pt_index(l, last) : pt_entries(l) - 1;
-}
-
 /* Consecutive entries of one table waiting to be written together. */
 struct pt_run {
 	unsigned int first;
@@ -830,11 +842,11 @@ static int pt_commit(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  */
 int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size)
 {
-	u64 top = BIT_ULL(pt->fmt->va_bits) - 1;
+	u64 last;
 
-	if (!pt->num_fresh || !size || va > top)
+	if (!pt->num_fresh || !pt_clamp(pt, va, size, &last))
 		return 0;
-	return pt_commit(pt, pt->root, 0, va, size - 1 > top - va ? top : va + size - 1);
+	return pt_commit(pt, pt->root, 0, va, last);
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_commit);
 
@@ -861,6 +873,19 @@ static bool pt_live_outside(const struct novamm_pagetable *pt, const struct nova
 			if (c && pt_live_outside(pt, c, lo, va, last))
 				return true;
 		}
+	}
+	return false;
+}
+
+static bool pt_has_fresh_child(const struct novamm_pt *t, unsigned int idx)
+{
+	unsigned int which;
+	struct novamm_pt *c;
+
+	for (which = 0; which < pt_halves(t->level); which++) {
+		c = t->child[pt_slot(t->level, idx, which)];
+		if (c && c->fresh)
+			return true;
 	}
 	return false;
 }
@@ -914,16 +939,22 @@ static int pt_unmap(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
 				if (ret)
 					return ret;
 			}
-			/*
-			 * A fresh child left here would be written into VRAM
-			 * by the run below: the callers unmap whole
-			 * operations, which take all of their fresh tables out.
-			 */
 			if (changed) {
 				ret = pt_encode_pde(pt, t, idx, false, raw);
 				if (ret)
 					return ret;
 				pt_store(t, idx, raw);
+			}
+			/*
+			 * The run writes the shadow, which links fresh tables:
+			 * an entry that keeps one (a range cutting through an
+			 * uncommitted map) goes to VRAM without it, alone.
+			 */
+			if (dirty && pt_has_fresh_child(t, idx)) {
+				ret = pt_set_pde(pt, t, idx, true);
+				if (ret)
+					return ret;
+				dirty = false;
 			}
 		}
 		ret = pt_run_add(pt, t, &run, idx, dirty);
@@ -1081,14 +1112,13 @@ static void pt_dump(struct seq_file *m, const struct novamm_pagetable *pt,
 	unsigned int idx, which, n = pt_halves(l);
 	struct novamm_pte pte;
 	struct novamm_pt *c;
-	u64 va;
+	u64 va, hi;
 
 	seq_printf(m, "%*s%s at 0x%llx: %u of %u entries used\n", 2 * depth, "",
 		   l->name, t->addr, t->valid, pt_entries(l));
 	for (idx = 0; idx < pt_entries(l); idx++) {
-		va = base + ((u64)idx << l->va_shift);
-		if (pt_entry_zero(t, idx) || va > last ||
-		    va + (1ULL << l->va_shift) - 1 < first)
+		pt_entry_span(t, base, idx, &va, &hi);
+		if (pt_entry_zero(t, idx) || va > last || hi < first)
 			continue;
 		if (l->leaf || pt_dir_entry_is_page(pt, t, idx)) {
 			pt->fmt->pte_decode(pt_raw(t, idx, 0), &pte);

@@ -64,11 +64,9 @@ KUNIT_ARRAY_PARAM(bench, bench_cases, bench_desc);
 #define BENCH_SIZE	SZ_1G
 #define BENCH_PA	SZ_1G
 
-/* Tables of level @l that [va, va + size) touches. */
-static u64 bench_tables(const struct bench_level *l, u64 va, u64 size)
+/* Aligned blocks of 1 << @span bytes that [va, va + size) touches. */
+static u64 bench_blocks(unsigned int span, u64 va, u64 size)
 {
-	unsigned int span = l->shift + l->bits;
-
 	return ((va + size - 1) >> span) - (va >> span) + 1;
 }
 
@@ -85,13 +83,14 @@ static u64 bench_min_writes(unsigned int version, unsigned int shift, u64 va, u6
 
 	/* The levels between the root and the one holding the pages. */
 	last = shift == 21 ? pd0 : shift == 16 ? n - 2 : n - 1;
-	root = bench_tables(&(struct bench_level){ lv[0].shift, 0, 0 }, va, size) *
-	       lv[0].esize / 4;
+	/* Root entries, then the tables of each level. */
+	root = bench_blocks(lv[0].shift, va, size) * lv[0].esize / 4;
 	words = root;
 	for (i = 1; i <= last; i++) {
 		if (i > pd0 && i != last)
 			continue;	/* the other page table under PD0 */
-		words += bench_tables(&lv[i], va, size) * (BIT(lv[i].bits) * lv[i].esize / 4);
+		words += bench_blocks(lv[i].shift + lv[i].bits, va, size) *
+			 (BIT(lv[i].bits) * lv[i].esize / 4);
 	}
 	/* Unmap: the root's entries; everything under them goes unwritten. */
 	return words + root;
