@@ -26,7 +26,9 @@ grep -q 'novamm/' "$tree/drivers/gpu/Makefile" ||
 	echo 'obj-$(CONFIG_NOVAMM) += novamm/' >> "$tree/drivers/gpu/Makefile"
 
 build_dir=.kunit
-timeout=300
+# The suites run about five minutes on UML with KASAN and lockdep;
+# leave room for a slower machine.
+timeout=1200
 # Under QEMU without KVM the suites run several times slower than on UML.
 [ "$arch" = um ] || { build_dir=.kunit-$arch; timeout=2400; }
 log=$NOVAMM_CACHE/kunit-$arch.log
