@@ -212,6 +212,39 @@ static void vmm_refused(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_64K), 0);
 }
 
+/*
+ * The lowest free range that holds a mapping at its pages' alignment is
+ * found even when it is exactly the mapping's size; nothing larger is.
+ */
+static void vmm_va_exact_fit(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_8M);
+	struct novamm_phys_range big = { 0, SZ_2M }, small = { SZ_4M, SZ_4K };
+	u64 va = SZ_4K, got[3], low, next;
+	unsigned int i;
+
+	/* Free VA: [0, 4K) and [8K, 8M). */
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &small, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	/* 2 MiB pages at 2M, 4M and 6M: the last ends exactly at the end of VA. */
+	for (i = 0; i < ARRAY_SIZE(got); i++) {
+		KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &got[i], &big, 1, 0), 0);
+		KUNIT_EXPECT_EQ(test, got[i], (u64)(i + 1) * SZ_2M);
+	}
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &next, &big, 1, 0), -ENOSPC);
+	/* Small pages still fit below, in the lowest gaps. */
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &low, &small, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, low, 0);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &next, &small, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, next, SZ_8K);
+
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, low, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, next, SZ_4K), 0);
+	for (i = 0; i < ARRAY_SIZE(got); i++)
+		KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, got[i], SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0);
+}
+
 /* An invalidate that never completes: each call fails and changes nothing. */
 static void vmm_invalidate_timeout(struct kunit *test)
 {
@@ -589,6 +622,7 @@ static struct kunit_case novamm_vmm_cases[] = {
 	KUNIT_CASE_PARAM(vmm_map_unmap, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_map_vram, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_refused, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_va_exact_fit, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_invalidate_timeout, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_out_of_vram, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_alloc_faults, vmm_chip_gen_params),

@@ -205,6 +205,7 @@ static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 {
 	MA_STATE(mas, &vmm->va, 0, 0);
 	struct device *dev = vmm->mm->ndev->dev;
+	u64 min;
 	int ret;
 
 	if (flags & NOVAMM_VMM_MAP_FIXED) {
@@ -220,18 +221,38 @@ static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 		return 0;
 	}
 
-	if (size > vmm->va_end - vmm->va_start ||
-	    size + align - 1 > vmm->va_end - vmm->va_start)
-		return -ENOSPC;
+	if (size > vmm->va_end - vmm->va_start)
+		goto full;
+	/*
+	 * The lowest gap that holds @size from an aligned start. A gap found
+	 * at an unaligned address holds @size from there but maybe not from
+	 * the next aligned one: search again from that one, which only moves
+	 * up. Asking for size + align - 1 at once would refuse a gap of
+	 * exactly @size, such as all of BAR1.
+	 */
+	min = vmm->va_start;
 	mtree_lock(&vmm->va);
-	ret = mas_empty_area(&mas, vmm->va_start, vmm->va_end - 1, size + align - 1);
-	mtree_unlock(&vmm->va);
-	if (ret) {
-		dev_dbg(dev, "VMM: no free VA range of 0x%llx bytes\n", size);
-		return -ENOSPC;
+	for (;;) {
+		mas_reset(&mas);
+		ret = mas_empty_area(&mas, min, vmm->va_end - 1, size);
+		if (ret || IS_ALIGNED(mas.index, align))
+			break;
+		min = round_up(mas.index, align);
+		if (min < mas.index || min > vmm->va_end - size) {
+			ret = -EBUSY;
+			break;
+		}
 	}
-	*va = round_up(mas.index, align);
+	mtree_unlock(&vmm->va);
+	if (ret)
+		goto full;
+	*va = mas.index;
 	return 0;
+
+full:
+	dev_dbg(dev, "VMM: no free VA range of 0x%llx bytes aligned to 0x%llx\n",
+		size, align);
+	return -ENOSPC;
 }
 
 /*
