@@ -157,14 +157,20 @@ static u32 pt_alloc_size(const struct novamm_pagetable *pt,
 	return pt_entries(l) * l->entry_size;
 }
 
+static void pt_shadow_free(struct novamm_pt *t)
+{
+	kfree(t->child);
+	kfree(t->raw);
+	kfree(t);
+}
+
 static void pt_free(struct novamm_pagetable *pt, struct novamm_pt *t)
 {
 	if (t->fresh)
 		pt->num_fresh--;
-	novamm_pt_pool_put(&pt->pool, t->addr, pt_alloc_size(pt, t->level));
-	kfree(t->child);
-	kfree(t->raw);
-	kfree(t);
+	if (!t->foreign)
+		novamm_pt_pool_put(&pt->pool, t->addr, pt_alloc_size(pt, t->level));
+	pt_shadow_free(t);
 }
 
 /* Free @t and every table under it. */
@@ -209,15 +215,15 @@ static void pt_takeout(struct novamm_pagetable *pt, struct novamm_pt *t)
 	pt->num_unlinked += n;
 }
 
-static struct novamm_pt *pt_new(struct novamm_pagetable *pt,
-				const struct novamm_pt_level *l)
+/* The shadow of a table, with no VRAM yet. */
+static struct novamm_pt *pt_shadow_new(struct novamm_pagetable *pt,
+				       const struct novamm_pt_level *l)
 {
 	struct novamm_pt *t;
-	int ret;
 
 	t = novamm_fail_alloc(pt->mm) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	t->level = l;
 	INIT_LIST_HEAD(&t->node);
 	if (!novamm_fail_alloc(pt->mm))
@@ -226,23 +232,31 @@ static struct novamm_pt *pt_new(struct novamm_pagetable *pt,
 		t->child = kcalloc(pt_entries(l) * pt_halves(l),
 				   sizeof(*t->child), GFP_KERNEL);
 	if (!t->raw || (!l->leaf && !t->child)) {
-		ret = -ENOMEM;
-		goto err;
+		pt_shadow_free(t);
+		return NULL;
 	}
+	return t;
+}
+
+static struct novamm_pt *pt_new(struct novamm_pagetable *pt,
+				const struct novamm_pt_level *l)
+{
+	struct novamm_pt *t;
+	int ret;
+
+	t = pt_shadow_new(pt, l);
+	if (!t)
+		return ERR_PTR(-ENOMEM);
 	ret = novamm_pt_pool_get(&pt->pool, pt_alloc_size(pt, l), &t->addr);
-	if (ret)
-		goto err;
+	if (ret) {
+		pt_shadow_free(t);
+		return ERR_PTR(ret);
+	}
 	/* Its VRAM holds whatever was there: written only in commit. */
 	t->fresh = true;
 	pt->num_fresh++;
 	pt->num_tables++;
 	return t;
-
-err:
-	kfree(t->child);
-	kfree(t->raw);
-	kfree(t);
-	return ERR_PTR(ret);
 }
 
 /*
@@ -1163,6 +1177,22 @@ void novamm_pagetable_dump(struct seq_file *m, const struct novamm_pagetable *pt
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_dump);
 
+static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_mm *mm,
+			  const struct novamm_pt_format *fmt)
+{
+	pt->mm = mm;
+	pt->fmt = fmt;
+	pt->root = NULL;
+	pt->num_tables = 0;
+	pt->num_fresh = 0;
+	INIT_LIST_HEAD(&pt->unlinked);
+	pt->num_unlinked = 0;
+	INIT_LIST_HEAD(&pt->retired);
+	pt->num_retired = 0;
+	pt->gen = 0;
+	novamm_pt_pool_init(&pt->pool, mm);
+}
+
 /**
  * novamm_pagetable_init() - an empty tree: a zeroed root directory
  * @pt: the tree to set up
@@ -1177,16 +1207,7 @@ int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 	struct novamm_pt *root;
 	int ret;
 
-	pt->mm = mm;
-	pt->fmt = fmt;
-	pt->num_tables = 0;
-	pt->num_fresh = 0;
-	INIT_LIST_HEAD(&pt->unlinked);
-	pt->num_unlinked = 0;
-	INIT_LIST_HEAD(&pt->retired);
-	pt->num_retired = 0;
-	pt->gen = 0;
-	novamm_pt_pool_init(&pt->pool, mm);
+	pt_init_empty(pt, mm, fmt);
 	root = pt_new(pt, &fmt->dirs[0]);
 	if (IS_ERR(root)) {
 		novamm_pt_pool_fini(&pt->pool);
@@ -1207,6 +1228,89 @@ int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_init);
+
+/**
+ * novamm_pagetable_adopt() - a tree under a root directory someone else owns
+ * @pt: the tree to set up
+ * @mm: the memory manager whose VRAM holds it
+ * @fmt: its format
+ * @root_addr: VRAM address of the root directory, 4 KiB aligned
+ * @va: start of the VA range the tree will map
+ * @size: its bytes
+ *
+ * For GSP-RM's BAR1 page directory: the root is read once through PRAMIN
+ * and kept in the shadow as found; it is never freed and never written
+ * whole, only its entries for [@va, @va + @size), which must all be
+ * invalid. Entries outside that range stay as they are, untouched. Tables
+ * below the root come from the pool as in any tree; once the caller has
+ * unmapped everything, the root's entries are invalid again.
+ *
+ * Return: 0; -EINVAL for a root outside VRAM or unaligned; -EBUSY when
+ * an entry for the range is already valid (logged); -ENOMEM, or the PRAMIN
+ * error.
+ */
+int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
+			   const struct novamm_pt_format *fmt, u64 root_addr,
+			   u64 va, u64 size)
+{
+	const struct novamm_pt_level *l = &fmt->dirs[0];
+	struct device *dev = mm->ndev->dev;
+	unsigned int idx, first, end, w;
+	struct novamm_pt *root;
+	u64 last;
+	int ret;
+
+	/* A root is given a page (pt_alloc_size()), and so is GSP-RM's. */
+	if (!IS_ALIGNED(root_addr, SZ_4K) || root_addr >= mm->vram_size ||
+	    mm->vram_size - root_addr < SZ_4K) {
+		dev_err(dev, "page directory at 0x%llx is unaligned or outside VRAM\n",
+			root_addr);
+		return -EINVAL;
+	}
+	pt_init_empty(pt, mm, fmt);
+	root = pt_shadow_new(pt, l);
+	if (!root)
+		return -ENOMEM;
+	root->addr = root_addr;
+	root->foreign = true;
+
+	mutex_lock(&mm->pramin_lock);
+	ret = novamm_pramin_read(mm, root_addr, root->raw,
+				 pt_entries(l) * l->entry_size);
+	mutex_unlock(&mm->pramin_lock);
+	if (ret)
+		goto err;
+
+	if (!pt_clamp(pt, va, size, &last)) {
+		ret = -EINVAL;
+		goto err;
+	}
+	pt_range(root, 0, va, last, &first, &end);
+	for (idx = 0; idx < pt_entries(l); idx++) {
+		bool used = false;
+
+		for (w = 0; w < pt_words(l); w++)
+			used |= root->raw[idx * pt_words(l) + w] != 0;
+		if (!used)
+			continue;
+		if (idx >= first && idx <= end) {
+			dev_err(dev, "page directory at 0x%llx already maps entry %u of the range [0x%llx, 0x%llx]\n",
+				root_addr, idx, va, last);
+			ret = -EBUSY;
+			goto err;
+		}
+		root->valid++;
+	}
+	pt->root = root;
+	pt->num_tables = 1;
+	return 0;
+
+err:
+	pt_shadow_free(root);
+	novamm_pt_pool_fini(&pt->pool);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pagetable_adopt);
 
 /**
  * novamm_pagetable_fini() - free every table of a tree

@@ -26,6 +26,7 @@
 #include <linux/kernel.h>
 #include <linux/maple_tree.h>
 #include <linux/overflow.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -134,6 +135,33 @@ static unsigned int vmm_pieces(u64 va, const struct novamm_phys_range *ranges,
 struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_version,
 				     u64 va_start, u64 va_size, unsigned int flags)
 {
+	return novamm_vmm_adopt(mm, mmu_version, va_start, va_size, flags,
+				NOVAMM_VMM_NEW_PDB);
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_create);
+
+/**
+ * novamm_vmm_adopt() - an address space under an existing page directory
+ * @mm: as for novamm_vmm_create()
+ * @mmu_version: likewise
+ * @va_start: likewise
+ * @va_size: likewise
+ * @flags: likewise
+ * @pdb: VRAM address of a root directory someone else owns (GSP-RM's BAR1
+ *	directory), whose entries for the VA range are all invalid; or
+ *	NOVAMM_VMM_NEW_PDB for a root of its own (novamm_vmm_create())
+ *
+ * The directory is read once and never freed; see novamm_pagetable_adopt().
+ * Destroying the address space while it still maps anything would leave
+ * the directory pointing at freed tables: unmap first.
+ *
+ * Return: as novamm_vmm_create(), and -EBUSY when the directory already
+ * maps part of the range.
+ */
+struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_version,
+				    u64 va_start, u64 va_size, unsigned int flags,
+				    u64 pdb)
+{
 	const struct novamm_pt_format *fmt = novamm_pagetable_format(mm->ndev->chip);
 	struct novamm_vmm *vmm;
 	int ret;
@@ -148,7 +176,11 @@ struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_vers
 	vmm = kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
-	ret = novamm_pagetable_init(&vmm->pt, mm, fmt);
+	if (pdb == NOVAMM_VMM_NEW_PDB)
+		ret = novamm_pagetable_init(&vmm->pt, mm, fmt);
+	else
+		ret = novamm_pagetable_adopt(&vmm->pt, mm, fmt, pdb, va_start,
+					     va_size);
 	if (ret) {
 		kfree(vmm);
 		return ERR_PTR(ret);
@@ -161,7 +193,7 @@ struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_vers
 	vmm->tlb_flags = flags & NOVAMM_VMM_HUB ? NOVAMM_TLB_HUB_ONLY : 0;
 	return vmm;
 }
-EXPORT_SYMBOL_GPL(novamm_vmm_create);
+EXPORT_SYMBOL_GPL(novamm_vmm_adopt);
 
 /**
  * novamm_vmm_destroy() - free an address space and its tables
@@ -486,3 +518,107 @@ int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_lookup);
+
+/**
+ * novamm_vmm_clear() - unmap everything at once
+ * @vmm: the address space
+ *
+ * For an address space whose root directory another owner keeps using
+ * (novamm_vmm_adopt()): before it is destroyed, every table under the
+ * root is unlinked, which for a range under one root entry is a single
+ * write, then one invalidate; only after it completes are the tables
+ * freed. Mapping records go too; the VRAM they mapped is the callers'.
+ *
+ * Return: 0; -ETIMEDOUT when the invalidate did not complete: the root no
+ * longer points at the tables, but a TLB may, so they stay allocated
+ * until novamm_vmm_destroy(); a PRAMIN error, with nothing changed.
+ */
+int novamm_vmm_clear(struct novamm_vmm *vmm)
+{
+	struct novamm_vmm_mapping *m;
+	unsigned long index = 0;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	ret = novamm_pagetable_unmap(&vmm->pt, vmm->va_start, vmm->va_end - vmm->va_start);
+	if (ret) {
+		novamm_pagetable_relink(&vmm->pt);
+		goto out;
+	}
+	ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
+	if (ret)
+		novamm_pagetable_keep_retired(&vmm->pt);
+	else
+		novamm_pagetable_release(&vmm->pt);
+	mt_for_each(&vmm->va, m, index, ULONG_MAX)
+		kfree(m);
+	mtree_destroy(&vmm->va);
+	mt_init_flags(&vmm->va, MT_FLAGS_ALLOC_RANGE);
+	vmm->mapped = 0;
+out:
+	mutex_unlock(&vmm->lock);
+	if (ret)
+		dev_err(vmm->mm->ndev->dev, "VMM: clearing [0x%llx, 0x%llx): %d\n",
+			vmm->va_start, vmm->va_end, ret);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_clear);
+
+static const char *vmm_page_name(unsigned int shift)
+{
+	switch (shift) {
+	case 21:
+		return "2M";
+	case 16:
+		return "64K";
+	default:
+		return "4K";
+	}
+}
+
+/**
+ * novamm_vmm_show() - print the mappings for debugfs
+ * @m: the file
+ * @vmm: the address space
+ *
+ * One line per mapping (VA range, access), then one per run of pages of
+ * one size (VA, VRAM address, page size, count).
+ */
+void novamm_vmm_show(struct seq_file *m, struct novamm_vmm *vmm)
+{
+	struct novamm_vmm_mapping *map;
+	unsigned long index = 0;
+	unsigned int i;
+
+	mutex_lock(&vmm->lock);
+	seq_printf(m, "mapped: %llu\n", vmm->mapped);
+	mt_for_each(&vmm->va, map, index, ULONG_MAX) {
+		seq_printf(m, "0x%010llx-0x%010llx %s, %u runs\n", map->va,
+			   map->va + map->size - 1,
+			   map->attrs.read_only ? "ro" : "rw", map->nr);
+		for (i = 0; i < map->nr; i++) {
+			const struct novamm_vmm_piece *p = &map->piece[i];
+
+			seq_printf(m, "  va 0x%010llx -> vram 0x%010llx, %llu x %s\n",
+				   p->va, p->pa, p->count, vmm_page_name(p->shift));
+		}
+	}
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_show);
+
+/**
+ * novamm_vmm_dump() - print the page tables under a VA range, for debugfs
+ * @m: the file
+ * @vmm: the address space
+ * @va: start of the range
+ * @size: its bytes; 0 for all of it
+ */
+void novamm_vmm_dump(struct seq_file *m, struct novamm_vmm *vmm, u64 va, u64 size)
+{
+	mutex_lock(&vmm->lock);
+	seq_printf(m, "pdb: 0x%llx\n", novamm_vmm_pdb(vmm));
+	novamm_pagetable_dump(m, &vmm->pt, va, size);
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_dump);

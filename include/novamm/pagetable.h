@@ -188,6 +188,8 @@ const struct novamm_pt_format *novamm_pagetable_format(const struct novamm_chip 
  * @fresh: created by novamm_pagetable_prepare() and not yet written to
  *	VRAM: its entries live in the shadow only, and no entry in VRAM
  *	points to it
+ * @foreign: its VRAM belongs to someone else (an adopted root): never
+ *	returned to the pool
  * @node: on &novamm_pagetable.unlinked or .retired once out of the tree
  */
 struct novamm_pt {
@@ -196,6 +198,7 @@ struct novamm_pt {
 	unsigned int valid;
 	u32 gen;
 	bool fresh;
+	bool foreign;
 	struct list_head node;
 	struct novamm_pt *parent;
 	unsigned int parent_index;
@@ -264,6 +267,9 @@ struct novamm_pt_mapping {
 
 int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			  const struct novamm_pt_format *fmt);
+int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
+			   const struct novamm_pt_format *fmt, u64 root_addr,
+			   u64 va, u64 size);
 void novamm_pagetable_fini(struct novamm_pagetable *pt);
 bool novamm_pagetable_page_size_ok(const struct novamm_pagetable *pt,
 				   unsigned int page_shift);

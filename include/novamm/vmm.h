@@ -25,6 +25,7 @@
 
 struct novamm_mm;
 struct novamm_vram;
+struct seq_file;
 
 /* novamm_vmm_create(): the address space is used by BAR1 or other hub clients. */
 #define NOVAMM_VMM_HUB		BIT(0)
@@ -70,8 +71,14 @@ struct novamm_vmm {
 	u64 invalidates;
 };
 
+/* novamm_vmm_adopt(): allocate a root directory instead. */
+#define NOVAMM_VMM_NEW_PDB	U64_MAX
+
 struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_version,
 				     u64 va_start, u64 va_size, unsigned int flags);
+struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_version,
+				    u64 va_start, u64 va_size, unsigned int flags,
+				    u64 pdb);
 void novamm_vmm_destroy(struct novamm_vmm *vmm);
 u64 novamm_vmm_pdb(const struct novamm_vmm *vmm);
 int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
@@ -80,7 +87,10 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 			const struct novamm_vram *vram, unsigned long flags);
 int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size);
+int novamm_vmm_clear(struct novamm_vmm *vmm);
 int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map);
 unsigned int novamm_vmm_page_shift(u64 va, u64 pa, u64 len);
+void novamm_vmm_show(struct seq_file *m, struct novamm_vmm *vmm);
+void novamm_vmm_dump(struct seq_file *m, struct novamm_vmm *vmm, u64 va, u64 size);
 
 #endif /* _NOVAMM_VMM_H_ */
