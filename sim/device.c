@@ -11,6 +11,7 @@
 #include <linux/atomic.h>
 #include <linux/bitfield.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
@@ -265,13 +266,44 @@ static int sim_op_gsp_rpc(struct novamm_sim *sim, const void *req,
 	return ret;
 }
 
+static u64 sim_op_bar1_faults(struct novamm_sim *sim, u64 *last_va)
+{
+	u64 count;
+
+	mutex_lock(&sim->lock);
+	count = sim->fault_count;
+	*last_va = count ? sim->faults[(count - 1) % SIM_FAULT_LOG_SIZE].va : 0;
+	mutex_unlock(&sim->lock);
+	return count;
+}
+
 const struct novamm_sim_ops novamm_sim_ops = {
 	.bar0_rd32 = novamm_sim_rd32,
 	.bar0_wr32 = novamm_sim_wr32,
 	.bar1_read = sim_op_bar1_read,
 	.bar1_write = sim_op_bar1_write,
 	.gsp_rpc = sim_op_gsp_rpc,
+	.bar1_faults = sim_op_bar1_faults,
 };
+
+/* Take new injection settings; @inject->gsp already checked. */
+void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
+				    const struct novamm_sim_inject *inject)
+{
+	bool absent_changed = (sim->inject.gsp == NOVAMM_SIM_GSP_ABSENT) !=
+			      (inject->gsp == NOVAMM_SIM_GSP_ABSENT);
+
+	lockdep_assert_held(&sim->lock);
+	sim->inject = *inject;
+	/* With or without GSP-RM, BAR1 is as that GPU would boot. */
+	if (absent_changed)
+		novamm_sim_gsp_bind_bar1_locked(sim);
+	/* A request stuck by the old setting finishes under the new one. */
+	if (sim->inv.active && sim->inv.polls == U32_MAX)
+		sim->inv.polls = inject->invalidate_polls;
+	if (sim->bind.active && sim->bind.polls == U32_MAX)
+		sim->bind.polls = inject->bind_polls;
+}
 
 /**
  * novamm_sim_set_inject() - set fault injection
@@ -283,15 +315,10 @@ const struct novamm_sim_ops novamm_sim_ops = {
 int novamm_sim_set_inject(struct novamm_sim *sim,
 			  const struct novamm_sim_inject *inject)
 {
-	if (inject->gsp > NOVAMM_SIM_GSP_OVERLAPPING_REGIONS)
+	if (inject->gsp > NOVAMM_SIM_GSP_ABSENT)
 		return -EINVAL;
 	mutex_lock(&sim->lock);
-	sim->inject = *inject;
-	/* A request stuck by the old setting finishes under the new one. */
-	if (sim->inv.active && sim->inv.polls == U32_MAX)
-		sim->inv.polls = inject->invalidate_polls;
-	if (sim->bind.active && sim->bind.polls == U32_MAX)
-		sim->bind.polls = inject->bind_polls;
+	novamm_sim_apply_inject_locked(sim, inject);
 	mutex_unlock(&sim->lock);
 	return 0;
 }
@@ -440,7 +467,12 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	/* The hardware takes a status read or two to finish a request. */
 	sim->inject.invalidate_polls = SIM_DEFAULT_POLLS;
 	sim->inject.bind_polls = SIM_DEFAULT_POLLS;
+	if (cfg->no_gsp)
+		sim->inject.gsp = NOVAMM_SIM_GSP_ABSENT;
 	novamm_sim_gsp_defaults(sim);
+	mutex_lock(&sim->lock);
+	novamm_sim_gsp_bind_bar1_locked(sim);
+	mutex_unlock(&sim->lock);
 	*simp = sim;
 	return 0;
 }

@@ -84,7 +84,7 @@ static u32 get32(const u8 *p)
  * region at the top, each 1/16 of VRAM clamped to [2 MiB, 256 MiB]: on a
  * 24 GiB GA102, 256 MiB each. bar1PdeBase and bar2PdeBase point at the
  * start of the reserved region, where RM keeps its BAR page directories;
- * the sim reports the addresses but does not build RM's tables there.
+ * novamm_sim_gsp_bind_bar1_locked() builds the BAR1 one.
  */
 void novamm_sim_gsp_defaults(struct novamm_sim *sim)
 {
@@ -154,7 +154,8 @@ static void sim_static_info(struct novamm_sim *sim, u8 *info)
  *
  * Return: 0 with a reply (which may carry an error in rpc_result, or be
  * truncated, as injected), -EPROTO for a request that is not an RPC
- * message (no reply), -ENOSPC when the reply does not fit.
+ * message (no reply), -ENOSPC when the reply does not fit, -EOPNOTSUPP
+ * when no GSP-RM runs (injected).
  */
 int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,
 			      size_t req_len, void *reply, size_t reply_size,
@@ -167,6 +168,8 @@ int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,
 
 	lockdep_assert_held(&sim->lock);
 	*reply_len = 0;
+	if (sim->inject.gsp == NOVAMM_SIM_GSP_ABSENT)
+		return -EOPNOTSUPP;
 	if (req_len < SIM_RPC_HEADER_SIZE ||
 	    get32(q + 4 * RPC_VERSION) != SIM_RPC_HEADER_VERSION ||
 	    get32(q + 4 * RPC_SIGNATURE) != SIM_RPC_SIGNATURE ||
@@ -220,6 +223,8 @@ int novamm_sim_set_gsp_config(struct novamm_sim *sim,
 		return -EINVAL;
 	mutex_lock(&sim->lock);
 	sim->gsp = *cfg;
+	/* A GSP that reports another BAR1 directory booted with it. */
+	novamm_sim_gsp_bind_bar1_locked(sim);
 	mutex_unlock(&sim->lock);
 	return 0;
 }

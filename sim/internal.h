@@ -171,6 +171,9 @@ void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
 
 u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit);
 bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val);
+void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim);
+void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
+				    const struct novamm_sim_inject *inject);
 
 void novamm_sim_gsp_defaults(struct novamm_sim *sim);
 int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,

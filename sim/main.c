@@ -205,6 +205,7 @@ static const char * const sim_gsp_fault_names[] = {
 	[NOVAMM_SIM_GSP_TOO_MANY_REGIONS] = "too-many-regions",
 	[NOVAMM_SIM_GSP_INVERTED_REGION] = "inverted-region",
 	[NOVAMM_SIM_GSP_OVERLAPPING_REGIONS] = "overlapping-regions",
+	[NOVAMM_SIM_GSP_ABSENT] = "absent",
 };
 
 /* Knobs: invalidate_polls, bind_polls (U32_MAX: never completes), gsp. */
@@ -240,6 +241,7 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	struct novamm_sim *sim = file_inode(file)->i_private;
 	char buf[SIM_SPEC_MAX], *key, *val;
 	enum novamm_sim_gsp_fault gsp = NOVAMM_SIM_GSP_OK;
+	struct novamm_sim_inject inj;
 	u32 polls = 0;
 	int ret;
 
@@ -267,12 +269,14 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 
 	/* One knob changes; the others stay as they are, even if set meanwhile. */
 	mutex_lock(&sim->lock);
+	inj = sim->inject;
 	if (!strcmp(key, "invalidate_polls"))
-		sim->inject.invalidate_polls = polls;
+		inj.invalidate_polls = polls;
 	else if (!strcmp(key, "bind_polls"))
-		sim->inject.bind_polls = polls;
+		inj.bind_polls = polls;
 	else
-		sim->inject.gsp = gsp;
+		inj.gsp = gsp;
+	novamm_sim_apply_inject_locked(sim, &inj);
 	mutex_unlock(&sim->lock);
 	return count;
 }

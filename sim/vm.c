@@ -21,6 +21,8 @@
  */
 #include <linux/bitfield.h>
 #include <linux/lockdep.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include "internal.h"
 #include "mmu.h"
@@ -231,4 +233,83 @@ bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * Where the sim's GSP puts its BAR1 instance block: past the BAR1 and
+ * BAR2 directories, in RM's reserved region. RM's own choice is internal
+ * to it; nothing outside the GSP reads the address.
+ */
+#define SIM_GSP_BAR1_INST_OFFSET	SZ_128K
+
+/**
+ * novamm_sim_gsp_bind_bar1_locked() - BAR1 as GSP-RM leaves it at boot
+ * @sim: the simulated GPU, lock held
+ *
+ * GSP-RM writes an instance block of its own and an empty root directory
+ * at the bar1PdeBase it reports, and binds BAR1 to them before any
+ * driver runs (kbusBar1InstBlkBind_TU102/_GH100 run inside the GSP). The
+ * sim does the same whenever its GSP reports a bar1PdeBase, so that a
+ * driver mapping under that directory finds BAR1 translating through
+ * it. With no bar1PdeBase, or no GSP-RM at all (injected), BAR1 is left
+ * unbound. This bind is the GSP's:
+ * it is not counted in binds.
+ */
+void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
+{
+	struct novamm_sim_bar1_state *st = &sim->bar1;
+	u64 pdb = sim->gsp.bar1_pde_base;
+	u64 inst = pdb + SIM_GSP_BAR1_INST_OFFSET;
+	__le32 *blk;
+	u32 lo;
+
+	lockdep_assert_held(&sim->lock);
+	novamm_sim_tlb_flush(sim, true, 0);
+	memset(st, 0, sizeof(*st));
+	sim->bar1_block[0] = 0;
+	sim->bar1_block[1] = 0;
+	if (sim->inject.gsp == NOVAMM_SIM_GSP_ABSENT ||
+	    !pdb || !IS_ALIGNED(pdb, SZ_4K) || inst >= sim->vram_size ||
+	    sim->vram_size - inst < SIM_RAMIN_SIZE)
+		return;
+	blk = kzalloc(SIM_RAMIN_SIZE, SIM_GFP_MMIO);
+	if (!blk)
+		return;
+
+	lo = FIELD_PREP(SIM_RAMIN_PAGE_DIR_BASE_TARGET, SIM_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM) |
+	     SIM_RAMIN_BIG_PAGE_SIZE | (lower_32_bits(pdb) & SIM_RAMIN_PAGE_DIR_BASE_LO_ADDR);
+	/* RM sets the v2 bit for v2 formats only (hw-reference 4.1). */
+	if (sim->chip->mmu == 2)
+		lo |= SIM_RAMIN_USE_VER2_PT_FORMAT;
+	/* The zeroed buffer is the empty root directory first. */
+	if (novamm_sim_vram_access(sim, pdb, blk, SIM_RAMIN_SIZE, true))
+		goto out;
+	blk[SIM_RAMIN_PAGE_DIR_BASE_LO / 4] = cpu_to_le32(lo);
+	blk[SIM_RAMIN_PAGE_DIR_BASE_HI / 4] = cpu_to_le32(upper_32_bits(pdb));
+	if (sim->chip->ramin_magic)
+		blk[SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC / 4] =
+			cpu_to_le32(SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE);
+	if (novamm_sim_vram_access(sim, inst, blk, SIM_RAMIN_SIZE, true))
+		goto out;
+
+	if (sim_hopper_bind(sim)) {
+		sim->bar1_block[0] = SIM_VF_BAR1_LOW_MODE |
+				     FIELD_PREP(SIM_VF_BAR1_LOW_TARGET, SIM_BAR1_TARGET_VID_MEM) |
+				     (lower_32_bits(inst) & SIM_VF_BAR1_LOW_PTR);
+		sim->bar1_block[1] = upper_32_bits(inst);
+	} else {
+		sim->bar1_block[0] =
+			SIM_VF_PRIV_BAR1_BLOCK_MODE |
+			FIELD_PREP(SIM_VF_PRIV_BAR1_BLOCK_TARGET, SIM_BAR1_TARGET_VID_MEM) |
+			FIELD_PREP(SIM_VF_PRIV_BAR1_BLOCK_PTR, inst >> 12);
+	}
+	st->bound = true;
+	st->virtual_mode = true;
+	st->instance = inst;
+	st->pdb = pdb;
+	st->ver2 = lo & SIM_RAMIN_USE_VER2_PT_FORMAT;
+	st->big_64k = true;
+	st->magic = sim->chip->ramin_magic;
+out:
+	kfree(blk);
 }

@@ -31,9 +31,10 @@ struct golden {
 	u64 page_size;
 };
 
+/* No GSP-RM: BAR1 starts unbound, for the tests to bind it by hand. */
 static struct novamm_sim *mmu_sim(struct kunit *test, const char *chip)
 {
-	struct novamm_sim_config cfg = { .chip = chip, .vram_size = VRAM };
+	struct novamm_sim_config cfg = { .chip = chip, .vram_size = VRAM, .no_gsp = true };
 	struct novamm_sim **simp = test->priv;
 
 	KUNIT_ASSERT_EQ(test, novamm_sim_create(&cfg, simp), 0);
@@ -348,7 +349,8 @@ static void tlb_stale_then_fresh(struct kunit *test)
 /* An invalidate that never completes leaves TRIGGER set and the TLB stale. */
 static void tlb_invalidate_hang(struct kunit *test)
 {
-	struct novamm_sim_inject inj = { .invalidate_polls = U32_MAX, .bind_polls = 1 };
+	struct novamm_sim_inject inj = { .invalidate_polls = U32_MAX, .bind_polls = 1,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
 	struct novamm_sim *sim = mmu_sim(test, "GH100");
 	struct novamm_sim_translation t;
 	struct novamm_sim_counters cnt;
@@ -540,7 +542,8 @@ static void bar1_physical(struct kunit *test)
  */
 static void bar1_bind_hopper(struct kunit *test)
 {
-	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 3 };
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 3,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
 	struct novamm_sim *sim = mmu_sim(test, "GB202");
 	struct novamm_sim_bar1_state st;
 	struct novamm_sim_pdata pd;
@@ -574,7 +577,8 @@ static void bar1_bind_hopper(struct kunit *test)
 /* A bind that never completes never binds. */
 static void bar1_bind_hang(struct kunit *test)
 {
-	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = U32_MAX };
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = U32_MAX,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
 	struct novamm_sim *sim = mmu_sim(test, "GA104");
 	struct novamm_sim_bar1_state st;
 	unsigned int i;
@@ -675,12 +679,15 @@ static void gsp_faults(struct kunit *test)
 	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1 };
 	u8 *reply = kunit_kzalloc(test, 4096, GFP_KERNEL);
 	u8 *req = kunit_kzalloc(test, T_RPC_LEN, GFP_KERNEL);
+	struct novamm_sim_bar1_state st;
 	struct novamm_sim_pdata pd;
 	size_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, reply);
 	KUNIT_ASSERT_NOT_NULL(test, req);
 	novamm_sim_pdata(sim, &pd);
+	/* mmu_sim() has no GSP-RM: start one. */
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(sim, &inj), 0);
 
 	gsp_call(test, sim, 66, reply, &len);
 	KUNIT_EXPECT_EQ(test, len, 32);
@@ -725,6 +732,67 @@ static void gsp_faults(struct kunit *test)
 			-EPROTO);
 	KUNIT_EXPECT_EQ(test, pd.ops->gsp_rpc(sim, req, T_RPC_LEN, reply, 100, &len),
 			-ENOSPC);
+
+	/* No GSP-RM: no answer at all, and a BAR1 nobody bound. */
+	inj.gsp = NOVAMM_SIM_GSP_ABSENT;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(sim, &inj), 0);
+	gsp_request(req, 65, 1);
+	KUNIT_EXPECT_EQ(test, pd.ops->gsp_rpc(sim, req, T_RPC_LEN, reply, 4096, &len),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, len, 0);
+	novamm_sim_bar1_state(sim, &st);
+	KUNIT_EXPECT_FALSE(test, st.bound);
+	inj.gsp = NOVAMM_SIM_GSP_ABSENT + 1;
+	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(sim, &inj), -EINVAL);
+}
+
+static u64 rd_vram(struct kunit *test, struct novamm_sim *sim, u64 addr,
+		   unsigned int size)
+{
+	u8 buf[8] = {};
+
+	KUNIT_EXPECT_EQ(test, novamm_sim_vram_read(sim, addr, buf, size), 0);
+	return rd(buf, size);
+}
+
+/*
+ * GSP-RM binds BAR1 at boot: an instance block 128 KiB past bar1PdeBase,
+ * its words as dev_ram.ref.txt lays them out, and an empty root there.
+ */
+static void gsp_boot_bar1(struct kunit *test)
+{
+	static const struct { const char *chip; u32 lo_bits; bool magic; } c[] = {
+		/* TARGET VID_MEM, BIG_PAGE_SIZE 64K (bit 11), VER2 (bit 10) on v2 only. */
+		{ "TU102", 0xc00, false }, { "GH100", 0x800, false }, { "GB202", 0x800, true },
+	};
+	struct novamm_sim_bar1_state st;
+	struct novamm_sim_gsp_config g;
+	struct novamm_sim_config cfg = { .vram_size = VRAM };
+	struct novamm_sim **simp = test->priv;
+	unsigned int i;
+	u64 inst;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		cfg.chip = c[i].chip;
+		KUNIT_ASSERT_EQ(test, novamm_sim_create(&cfg, simp), 0);
+		novamm_sim_gsp_config(*simp, &g);
+		novamm_sim_bar1_state(*simp, &st);
+		inst = g.bar1_pde_base + SZ_128K;
+		KUNIT_EXPECT_TRUE_MSG(test, st.bound, "%s", c[i].chip);
+		KUNIT_EXPECT_TRUE(test, st.virtual_mode);
+		KUNIT_EXPECT_EQ(test, st.instance, inst);
+		KUNIT_EXPECT_EQ(test, st.pdb, g.bar1_pde_base);
+		KUNIT_EXPECT_EQ(test, st.magic, c[i].magic);
+		KUNIT_EXPECT_EQ(test, rd_vram(test, *simp, inst + 0x200, 4),
+				lower_32_bits(g.bar1_pde_base) | c[i].lo_bits);
+		KUNIT_EXPECT_EQ(test, rd_vram(test, *simp, inst + 0x204, 4),
+				upper_32_bits(g.bar1_pde_base));
+		KUNIT_EXPECT_EQ(test, rd_vram(test, *simp, inst + 0x20c, 4),
+				c[i].magic ? 0xcafeca11 : 0);
+		KUNIT_EXPECT_EQ(test, rd_vram(test, *simp, g.bar1_pde_base, 8), 0);
+		novamm_sim_destroy(*simp);
+		*simp = NULL;
+	}
 }
 
 static struct kunit_case novamm_sim_mmu_cases[] = {
@@ -742,6 +810,7 @@ static struct kunit_case novamm_sim_mmu_cases[] = {
 	KUNIT_CASE(bar1_bind_hang),
 	KUNIT_CASE(gsp_static_info),
 	KUNIT_CASE(gsp_faults),
+	KUNIT_CASE(gsp_boot_bar1),
 	{}
 };
 

@@ -26,8 +26,10 @@
 static struct novamm_sim *sim_new(struct kunit *test, const char *chip,
 				  u64 vram_size, u8 fill)
 {
+	/* No GSP-RM: a bare GPU, nothing in VRAM and BAR1 unbound. */
 	struct novamm_sim_config cfg = {
 		.chip = chip, .vram_size = vram_size, .vram_fill = fill,
+		.no_gsp = true,
 	};
 	struct novamm_sim **simp = test->priv;
 

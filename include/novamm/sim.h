@@ -34,6 +34,9 @@ struct novamm_sim;
  * @gsp_rpc: send one RPC message (header and payload) to the GSP and take
  *	its reply into @reply; returns 0 or a negative errno when no reply
  *	came, and sets @reply_len to the bytes of reply delivered
+ * @bar1_faults: faults logged since the log was cleared, and in @last_va
+ *	the address of the latest (0 when none): what a driver's self-test
+ *	reads to see that an unmapped BAR1 page faults
  *
  * Every function may sleep: the sim allocates VRAM pages on first touch.
  */
@@ -46,6 +49,7 @@ struct novamm_sim_ops {
 			   size_t len);
 	int (*gsp_rpc)(struct novamm_sim *sim, const void *req, size_t req_len,
 		       void *reply, size_t reply_size, size_t *reply_len);
+	u64 (*bar1_faults)(struct novamm_sim *sim, u64 *last_va);
 };
 
 /**
@@ -69,12 +73,15 @@ struct novamm_sim_pdata {
  *	chip's default
  * @bar1_size: bytes of BAR1, a power of two; 0 picks 256 MiB
  * @vram_fill: the byte that VRAM never written reads as
+ * @no_gsp: the GPU runs no GSP-RM: created with NOVAMM_SIM_GSP_ABSENT
+ *	injected, so BAR1 starts unbound and no VRAM is touched
  */
 struct novamm_sim_config {
 	const char *chip;
 	u64 vram_size;
 	u64 bar1_size;
 	u8 vram_fill;
+	bool no_gsp;
 };
 
 /**
@@ -96,7 +103,7 @@ struct novamm_sim_config {
  * @invalidates: TLB invalidates completed
  * @invalidates_ignored: invalidates triggered while one was pending, or
  *	without ALL_VA (targeted invalidation is not modelled): nothing dropped
- * @binds: BAR1 binds completed
+ * @binds: BAR1 binds completed (not the GSP's own at boot)
  * @gsp_rpcs: GSP RPCs answered
  * @vram_pages: VRAM pages backed by host memory so far (a level, not a
  *	count of events: resetting the counters leaves it)
@@ -224,6 +231,9 @@ struct novamm_sim_bar1_state {
  *	limit
  * @NOVAMM_SIM_GSP_OVERLAPPING_REGIONS: the second region starts inside
  *	the first
+ * @NOVAMM_SIM_GSP_ABSENT: no GSP-RM runs: requests get no answer
+ *	(-EOPNOTSUPP, as from a driver with no transport to it) and BAR1 is
+ *	left unbound, as on a GPU whose firmware never started it
  */
 enum novamm_sim_gsp_fault {
 	NOVAMM_SIM_GSP_OK,
@@ -232,6 +242,7 @@ enum novamm_sim_gsp_fault {
 	NOVAMM_SIM_GSP_TOO_MANY_REGIONS,
 	NOVAMM_SIM_GSP_INVERTED_REGION,
 	NOVAMM_SIM_GSP_OVERLAPPING_REGIONS,
+	NOVAMM_SIM_GSP_ABSENT,
 };
 
 /**
