@@ -110,18 +110,22 @@ EXPORT_SYMBOL_GPL(novamm_buddy_init);
  *
  * Allocations still live are a bug of their owner: each is reported and
  * freed, so that the kernel allocator is torn down whole.
+ *
+ * Return: how many there were.
  */
-void novamm_buddy_fini(struct novamm_mm *mm)
+unsigned int novamm_buddy_fini(struct novamm_mm *mm)
 {
 	struct novamm_buddy *b = &mm->buddy;
 	struct novamm_vram *vram, *tmp;
+	unsigned int leaked = 0;
 
 	if (!b->ready)
-		return;
+		return 0;
 	mutex_lock(&b->lock);
 	list_for_each_entry_safe(vram, tmp, &b->allocations, link) {
 		dev_err(novamm_buddy_dev(mm), "VRAM allocation of 0x%llx bytes from %pS still live at teardown\n",
 			vram->size, (void *)vram->owner);
+		leaked++;
 		novamm_kbuddy_free_list(&b->kbuddy, &vram->blocks);
 		list_del(&vram->link);
 		kfree(vram);
@@ -131,6 +135,7 @@ void novamm_buddy_fini(struct novamm_mm *mm)
 	b->ready = false;
 	mutex_unlock(&b->lock);
 	mutex_destroy(&b->lock);
+	return leaked;
 }
 EXPORT_SYMBOL_GPL(novamm_buddy_fini);
 

@@ -123,7 +123,7 @@ struct novamm_buddy {
 };
 
 int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb);
-void novamm_buddy_fini(struct novamm_mm *mm);
+unsigned int novamm_buddy_fini(struct novamm_mm *mm);
 
 struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 				      unsigned long flags,
