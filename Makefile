@@ -5,7 +5,7 @@
 #
 #   make            build novamm.ko and novamm_sim.ko against $(KDIR)
 #   make check      every test: lint, KUnit on UML, QEMU smoke (6.1, 6.12)
-#   make demo       boot Debian's kernel in QEMU with a simulated GA102
+#   make demo       boot Debian's kernel in QEMU with a simulated GA102 and GH100
 #   make bench      print the benchmarks (counts per page, allocator times)
 #
 # KDIR defaults to the running kernel's build directory, else to Debian's

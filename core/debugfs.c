@@ -6,14 +6,15 @@
  * them with a single pattern.
  *
  * Locking: the files read state fixed at probe or take the locks of what
- * they show (the buddy lock, pramin_lock for the PRAMIN self-test).
- * novamm_selftest_lock runs self-tests one at a time, across devices, and
- * is taken outside those locks; the results it guards are read unlocked,
- * which at worst shows a stale result.
+ * they show, one at a time: bar1->lock (then the VMM's), the buddy lock,
+ * pramin_lock, tlb.lock. Self-tests take their own (core/selftest.c).
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -26,7 +27,6 @@
 #include "internal.h"
 
 static struct dentry *novamm_debugfs;
-static DEFINE_MUTEX(novamm_selftest_lock);
 
 struct dentry *novamm_core_debugfs_root(void)
 {
@@ -51,6 +51,7 @@ static int novamm_info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "backend: %s\n", ndev->hw->name);
 	seq_printf(m, "bar0_size: %llu\n", ndev->bar0_size);
 	seq_printf(m, "bar1_size: %llu\n", ndev->bar1_size);
+	seq_printf(m, "bar1_mode: %s\n", novamm_bar1_mode_name(ndev->bar1.mode));
 	seq_printf(m, "vram_size: %llu\n", ndev->mm.vram_size);
 	return 0;
 }
@@ -66,33 +67,113 @@ static int novamm_vram_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(novamm_vram);
 
-/*
- * PRAMIN checks the first and last words of the scratch range and one
- * window past the first, so the range spans more than a window.
- */
-#define NOVAMM_PRAMIN_SELFTEST_SIZE	(2 * SZ_1M)
-
-static int novamm_selftest_pramin(struct novamm_device *ndev)
+static int novamm_mappings_show(struct seq_file *m, void *unused)
 {
+	novamm_bar1_show_mappings(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(novamm_mappings);
+
+static int novamm_pagetables_show(struct seq_file *m, void *unused)
+{
+	novamm_bar1_show_pagetables(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(novamm_pagetables);
+
+static int novamm_stats_show(struct seq_file *m, void *unused)
+{
+	struct novamm_device *ndev = m->private;
 	struct novamm_mm *mm = &ndev->mm;
-	struct novamm_vram *scratch;
+	struct novamm_vram_stats st;
+
+	novamm_vram_stats(mm, &st);
+	seq_printf(m, "vram_total: %llu\n", st.total);
+	seq_printf(m, "vram_usable: %llu\n", st.usable);
+	seq_printf(m, "vram_free: %llu\n", st.free);
+	seq_printf(m, "vram_largest_free: %llu\n", st.largest_free);
+	seq_printf(m, "vram_allocated: %llu\n", st.allocated);
+	seq_printf(m, "vram_allocations: %u\n", st.allocations);
+	mutex_lock(&mm->pramin_lock);
+	seq_printf(m, "pramin_window_moves: %llu\n", mm->pramin.window_moves);
+	mutex_unlock(&mm->pramin_lock);
+	mutex_lock(&mm->tlb.lock);
+	seq_printf(m, "tlb_invalidates: %llu\n", mm->tlb.invalidates);
+	seq_printf(m, "tlb_timeouts: %llu\n", mm->tlb.timeouts);
+	mutex_unlock(&mm->tlb.lock);
+	novamm_bar1_show_stats(m, ndev);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(novamm_stats);
+
+/* vram_raw reads at most this much per read() call. */
+#define NOVAMM_VRAM_RAW_CHUNK	SZ_64K
+
+/*
+ * Read VRAM through PRAMIN at the file offset: every byte of VRAM, the
+ * reserved and protected ranges included, which is why the file is
+ * root's alone. Reads past the end of VRAM return 0 bytes.
+ */
+static ssize_t novamm_vram_raw_read(struct file *file, char __user *ubuf,
+				    size_t len, loff_t *ppos)
+{
+	struct novamm_device *ndev = file->private_data;
+	struct novamm_mm *mm = &ndev->mm;
+	loff_t pos = *ppos;
+	void *buf;
 	int ret;
 
-	scratch = novamm_vram_alloc(mm, NOVAMM_PRAMIN_SELFTEST_SIZE,
-				    NOVAMM_VRAM_CONTIGUOUS, NULL);
-	if (IS_ERR(scratch))
-		return PTR_ERR(scratch);
+	if (pos < 0)
+		return -EINVAL;
+	if (pos >= mm->vram_size || !len)
+		return 0;
+	len = min_t(u64, min_t(u64, len, NOVAMM_VRAM_RAW_CHUNK), mm->vram_size - pos);
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
 	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_selftest(mm, novamm_vram_start(scratch),
-				     NOVAMM_PRAMIN_SELFTEST_SIZE);
+	ret = novamm_pramin_read(mm, pos, buf, len);
 	mutex_unlock(&mm->pramin_lock);
-	novamm_vram_free(scratch);
-	return ret;
+	if (!ret && copy_to_user(ubuf, buf, len))
+		ret = -EFAULT;
+	kvfree(buf);
+	if (ret)
+		return ret;
+	*ppos = pos + len;
+	return len;
+}
+
+static loff_t novamm_vram_raw_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct novamm_device *ndev = file->private_data;
+
+	return generic_file_llseek_size(file, offset, whence, ndev->mm.vram_size,
+					ndev->mm.vram_size);
+}
+
+static const struct file_operations novamm_vram_raw_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = novamm_vram_raw_read,
+	.llseek = novamm_vram_raw_llseek,
+};
+
+/* Copy a short command from userspace into @buf, trimmed. */
+static char *novamm_debugfs_command(const char __user *ubuf, size_t len,
+				    loff_t *ppos, char *buf, size_t size)
+{
+	if (*ppos || !len || len >= size)
+		return ERR_PTR(-EINVAL);
+	if (copy_from_user(buf, ubuf, len))
+		return ERR_PTR(-EFAULT);
+	buf[len] = '\0';
+	return strim(buf);
 }
 
 /*
- * Write the name of a self-test ("pramin", "vram") to run it; the write
- * returns its error. Reading shows the last result of each.
+ * Write "1" (or "all") to run every self-test, or the name of one
+ * ("pramin", "vram", "bar1"); the write returns the first failure.
+ * Reading shows the last result of each.
  */
 static ssize_t novamm_selftest_write(struct file *file, const char __user *ubuf,
 				     size_t len, loff_t *ppos)
@@ -102,49 +183,18 @@ static ssize_t novamm_selftest_write(struct file *file, const char __user *ubuf,
 	char buf[16], *name;
 	int ret;
 
-	if (*ppos || len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	name = strim(buf);
-
-	/* One at a time: each checks that the allocator ends as it began. */
-	mutex_lock(&novamm_selftest_lock);
-	if (!strcmp(name, "pramin")) {
-		ret = novamm_selftest_pramin(ndev);
-		ndev->selftest_pramin = ret ? ret : 1;
-	} else if (!strcmp(name, "vram")) {
-		ret = novamm_buddy_selftest(&ndev->mm);
-		ndev->selftest_vram = ret ? ret : 1;
-	} else {
-		mutex_unlock(&novamm_selftest_lock);
-		dev_dbg(ndev->dev, "debugfs selftest: unknown test '%s'\n", name);
-		return -EINVAL;
-	}
-	mutex_unlock(&novamm_selftest_lock);
-	dev_info(ndev->dev, "self-test %s: %s (%d)\n", name,
-		 ret ? "FAILED" : "passed", ret);
+	name = novamm_debugfs_command(ubuf, len, ppos, buf, sizeof(buf));
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	if (!strcmp(name, "1") || !strcmp(name, "all"))
+		name = NULL;
+	ret = novamm_core_selftest(ndev, name);
 	return ret ? ret : len;
-}
-
-static void novamm_selftest_result(struct seq_file *m, const char *name,
-				   int result)
-{
-	if (!result)
-		seq_printf(m, "%s: not run\n", name);
-	else if (result > 0)
-		seq_printf(m, "%s: passed\n", name);
-	else
-		seq_printf(m, "%s: failed %d\n", name, result);
 }
 
 static int novamm_selftest_show(struct seq_file *m, void *unused)
 {
-	struct novamm_device *ndev = m->private;
-
-	novamm_selftest_result(m, "pramin", ndev->selftest_pramin);
-	novamm_selftest_result(m, "vram", ndev->selftest_vram);
+	novamm_core_selftest_show(m, m->private);
 	return 0;
 }
 
@@ -162,6 +212,69 @@ static const struct file_operations novamm_selftest_fops = {
 	.release = single_release,
 };
 
+/*
+ * A debugging handle on BAR1 without a userspace API: "map <bytes>
+ * [ro]" allocates VRAM and maps it (the new mapping shows in
+ * "mappings"), "fill <bar1 offset> <u32>" writes a word over a whole
+ * mapping through BAR1, "unmap <bar1 offset>" undoes a map made here
+ * (or by any other novamm_bar1_map_new() caller).
+ * Mappings left are released when the device goes.
+ */
+static ssize_t novamm_bar1_map_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	struct novamm_device *ndev = file->private_data;
+	struct novamm_bar1_mapping *map;
+	unsigned long flags = 0;
+	char buf[64], *p, *cmd, *arg;
+	bool word_given = false;
+	u64 val, offset;
+	u32 word = 0;
+	int ret;
+
+	p = novamm_debugfs_command(ubuf, len, ppos, buf, sizeof(buf));
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	cmd = strsep(&p, " ");
+	arg = strsep(&p, " ");
+	if (!arg || kstrtou64(arg, 0, &val))
+		goto bad;
+	if (p && !strcmp(cmd, "map") && !strcmp(p, "ro"))
+		flags = NOVAMM_BAR1_MAP_READ_ONLY;
+	else if (p && !strcmp(cmd, "fill") && !kstrtou32(p, 0, &word))
+		word_given = true;
+	else if (p)
+		goto bad;
+
+	if (!strcmp(cmd, "map")) {
+		/* Another writer may unmap it at once: only the offset is ours. */
+		map = novamm_bar1_map_new(ndev, val, flags, &offset);
+		if (IS_ERR(map))
+			return PTR_ERR(map);
+		dev_info(ndev->dev, "debugfs: mapped %llu bytes of VRAM at BAR1 0x%llx\n",
+			 val, offset);
+		return len;
+	}
+	if (!strcmp(cmd, "unmap")) {
+		ret = novamm_bar1_unmap_owned(ndev, val);
+		return ret ? ret : len;
+	}
+	if (!strcmp(cmd, "fill") && word_given) {
+		ret = novamm_bar1_fill(ndev, val, word);
+		return ret ? ret : len;
+	}
+bad:
+	dev_dbg(ndev->dev, "debugfs bar1_map: expected 'map <bytes> [ro]', 'fill <offset> <u32>' or 'unmap <offset>'\n");
+	return -EINVAL;
+}
+
+static const struct file_operations novamm_bar1_map_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = novamm_bar1_map_write,
+	.llseek = noop_llseek,
+};
+
 void novamm_core_debugfs_add(struct novamm_device *ndev)
 {
 	ndev->debugfs = debugfs_create_dir(dev_name(ndev->dev), novamm_debugfs);
@@ -169,8 +282,18 @@ void novamm_core_debugfs_add(struct novamm_device *ndev)
 			    &novamm_info_fops);
 	debugfs_create_file("vram", 0444, ndev->debugfs, ndev,
 			    &novamm_vram_fops);
-	debugfs_create_file("selftest", 0644, ndev->debugfs, ndev,
+	debugfs_create_file("mappings", 0444, ndev->debugfs, ndev,
+			    &novamm_mappings_fops);
+	debugfs_create_file("pagetables", 0444, ndev->debugfs, ndev,
+			    &novamm_pagetables_fops);
+	debugfs_create_file("stats", 0444, ndev->debugfs, ndev,
+			    &novamm_stats_fops);
+	debugfs_create_file("vram_raw", 0400, ndev->debugfs, ndev,
+			    &novamm_vram_raw_fops);
+	debugfs_create_file("selftest", 0600, ndev->debugfs, ndev,
 			    &novamm_selftest_fops);
+	debugfs_create_file("bar1_map", 0200, ndev->debugfs, ndev,
+			    &novamm_bar1_map_fops);
 }
 
 void novamm_core_debugfs_remove(struct novamm_device *ndev)

@@ -3,6 +3,10 @@
  * The device object: hardware access and bring-up common to PCI GPUs and
  * simulated ones.
  *
+ * Bring-up follows the layers, bottom up: chip, framebuffer
+ * layout, allocator, TLB ops, PRAMIN, BAR1, debugfs, self-tests; remove
+ * undoes them in reverse, and a failed step undoes the ones before it.
+ *
  * Locking: probe and remove initialise and destroy the memory manager's
  * pramin_lock and take it around the window's init and fini; the access
  * functions take no lock of their own. Accesses may sleep (the simulated GPU
@@ -123,6 +127,24 @@ int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 EXPORT_SYMBOL_GPL(novamm_core_bar1_write);
 
 /**
+ * novamm_core_bar1_faults() - BAR1 translation faults, where they can be seen
+ * @ndev: the device
+ * @count: faults so far
+ * @last_va: BAR1 offset of the latest
+ *
+ * Return: 0, or -EOPNOTSUPP where the backend cannot report them (real
+ * GPUs).
+ */
+int novamm_core_bar1_faults(struct novamm_device *ndev, u64 *count, u64 *last_va)
+{
+	if (!ndev->hw->bar1_faults)
+		return -EOPNOTSUPP;
+	*count = ndev->hw->bar1_faults(ndev, last_va);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_core_bar1_faults);
+
+/**
  * novamm_core_gsp_rpc() - one request/response exchange with the GSP
  * @ndev: the device
  * @req: the RPC message: header and payload
@@ -238,7 +260,7 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 	mutex_unlock(&mm->pramin_lock);
 	mutex_destroy(&mm->pramin_lock);
 	novamm_tlb_fini(mm);
-	novamm_buddy_fini(mm);
+	ndev->vram_leaks += novamm_buddy_fini(mm);
 }
 
 /**
@@ -258,17 +280,25 @@ int novamm_core_probe(struct novamm_device *ndev)
 	ret = novamm_core_mm_init(ndev);
 	if (ret)
 		return ret;
+	ret = novamm_bar1_init(ndev);
+	if (ret) {
+		novamm_core_mm_fini(ndev);
+		return ret;
+	}
 
 	novamm_core_debugfs_add(ndev);
 
 	chip = ndev->chip;
-	dev_info(ndev->dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 (%s)\n",
+	dev_info(ndev->dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 on %s instance block, %s\n",
 		 chip->name, chip->arch->name, chip->arch->mmu_version,
 		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
 		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
 		 ndev->mm.vram_size >> 20, ndev->mm.buddy.usable >> 20,
 		 novamm_gsp_fb_source_name(ndev->mm.fb.source),
-		 ndev->bar1_size >> 20, ndev->hw->name);
+		 ndev->bar1_size >> 20,
+		 ndev->bar1.mode == NOVAMM_BAR1_GSP ? "GSP-RM's" : "its own",
+		 ndev->hw->name);
+	novamm_core_selftest_probe(ndev);
 	return 0;
 }
 
@@ -279,5 +309,6 @@ int novamm_core_probe(struct novamm_device *ndev)
 void novamm_core_remove(struct novamm_device *ndev)
 {
 	novamm_core_debugfs_remove(ndev);
+	novamm_bar1_fini(ndev);
 	novamm_core_mm_fini(ndev);
 }

@@ -9,6 +9,7 @@
 #include <novamm/core.h>
 
 struct novamm_sim_pdata;
+struct seq_file;
 
 /**
  * struct novamm_hw_ops - one way of reaching the hardware
@@ -19,6 +20,9 @@ struct novamm_sim_pdata;
  * @bar1_write: BAR1 write, range already checked
  * @gsp_rpc: one request/response exchange with the GSP, or NULL where
  *	novamm has no transport to it
+ * @bar1_faults: BAR1 translation faults so far and the address of the
+ *	latest, or NULL where they cannot be read (real GPUs: they go to the
+ *	GPU's fault buffer, which novamm does not own)
  */
 struct novamm_hw_ops {
 	const char *name;
@@ -31,6 +35,7 @@ struct novamm_hw_ops {
 	int (*gsp_rpc)(struct novamm_device *ndev, const void *req,
 		       size_t req_len, void *reply, size_t reply_size,
 		       size_t *reply_len);
+	u64 (*bar1_faults)(struct novamm_device *ndev, u64 *last_va);
 };
 
 int novamm_core_probe(struct novamm_device *ndev);
@@ -38,6 +43,10 @@ void novamm_core_remove(struct novamm_device *ndev);
 
 int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
 			   const struct novamm_sim_pdata *pdata);
+
+int novamm_core_selftest(struct novamm_device *ndev, const char *name);
+void novamm_core_selftest_probe(struct novamm_device *ndev);
+void novamm_core_selftest_show(struct seq_file *m, struct novamm_device *ndev);
 
 struct dentry *novamm_core_debugfs_root(void);
 void novamm_core_debugfs_init(void);

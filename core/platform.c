@@ -59,6 +59,13 @@ static int novamm_sim_hw_gsp_rpc(struct novamm_device *ndev, const void *req,
 				reply_len);
 }
 
+static u64 novamm_sim_hw_bar1_faults(struct novamm_device *ndev, u64 *last_va)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	return pd->ops->bar1_faults(pd->sim, last_va);
+}
+
 static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.name = "sim",
 	.gsp_rpc = novamm_sim_hw_gsp_rpc,
@@ -66,6 +73,7 @@ static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.wr32 = novamm_sim_hw_wr32,
 	.bar1_read = novamm_sim_hw_bar1_read,
 	.bar1_write = novamm_sim_hw_bar1_write,
+	.bar1_faults = novamm_sim_hw_bar1_faults,
 };
 
 /**
@@ -84,6 +92,7 @@ int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
 
 	if (!ops || !pdata->sim || !ops->bar0_rd32 || !ops->bar0_wr32 ||
 	    !ops->bar1_read || !ops->bar1_write || !ops->gsp_rpc ||
+	    !ops->bar1_faults ||
 	    pdata->bar0_size < NV_BAR0_SIZE || !pdata->bar1_size) {
 		dev_err(dev, "incomplete simulated-GPU platform data\n");
 		return -EINVAL;

@@ -132,13 +132,102 @@ static void core_probe_sim(struct kunit *test)
 
 	/*
 	 * Bring-up reads BOOT_0, BOOT_42, the two GFW-boot registers, one
-	 * VRAM-size register and the BAR0 window register, writes nothing,
-	 * and touches nothing the sim does not implement.
+	 * VRAM-size register and the BAR0 window register, then GSP-RM's BAR1
+	 * root directory once through PRAMIN: 4 entries of 8 bytes on MMU v2
+	 * (PD3), 2 on v3 (PD4), in 32-bit reads, after one window move. It
+	 * binds nothing (GSP-RM did) and touches nothing the sim does not
+	 * implement.
 	 */
 	novamm_sim_counters(ctx->sim, &cnt);
-	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 6);
-	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0);
+	KUNIT_EXPECT_EQ(test, ctx->ndev.bar1.mode, NOVAMM_BAR1_GSP);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads,
+			6 + (ctx->ndev.chip->arch->mmu_version == 2 ? 8 : 4));
+	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 1);
+	KUNIT_EXPECT_EQ(test, cnt.window_moves, 1);
+	KUNIT_EXPECT_EQ(test, cnt.binds, 0);
 	KUNIT_EXPECT_EQ(test, cnt.unimplemented, 0);
+}
+
+struct cycle_case {
+	const char *chip;
+	bool own_bar1;
+};
+
+static const struct cycle_case cycle_cases[] = {
+	{ "GA102", false }, { "GA102", true }, { "GH100", false }, { "GH100", true },
+};
+
+static void cycle_desc(const struct cycle_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s, %s BAR1 instance block", c->chip,
+		 c->own_bar1 ? "own" : "GSP-RM's");
+}
+
+KUNIT_ARRAY_PARAM(cycle, cycle_cases, cycle_desc);
+
+#define CORE_CYCLES	100
+
+/*
+ * Probe and remove, again and again, each time with a BAR1 mapping left
+ * live for remove to release: every probe allocates exactly what
+ * bring-up needs, every remove finds nothing left in the allocator to
+ * reclaim, the sim holds no more host pages than after the first cycle,
+ * and nothing ever faults or stays bound to a freed instance block.
+ */
+static void core_probe_cycles(struct kunit *test)
+{
+	const struct cycle_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, c->chip, SZ_1G);
+	struct novamm_vram_stats st;
+	struct novamm_sim_counters cnt;
+	struct novamm_sim_gsp_config g;
+	struct novamm_sim_bar1_state bs;
+	struct novamm_bar1_mapping *map;
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
+	u64 pages = 0, word;
+	unsigned int i;
+
+	novamm_sim_gsp_config(td->sim, &g);
+	if (c->own_bar1)
+		KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	for (i = 0; i < CORE_CYCLES; i++) {
+		novamm_test_dev_probe(test, td);
+		/* Bring-up holds the instance block and the pool's first chunk, or nothing. */
+		novamm_vram_stats(&td->ndev.mm, &st);
+		KUNIT_ASSERT_EQ_MSG(test, st.allocations, c->own_bar1 ? 2 : 0, "cycle %u", i);
+		KUNIT_ASSERT_EQ_MSG(test, st.allocated, c->own_bar1 ? SZ_2M + SZ_4K : 0,
+				    "cycle %u", i);
+
+		map = novamm_bar1_map_new(&td->ndev, SZ_2M + SZ_64K, 0, NULL);
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(map), "cycle %u", i);
+		word = i;
+		KUNIT_ASSERT_EQ(test, novamm_bar1_write(&td->ndev, map, SZ_2M, &word, 8), 0);
+		word = 0;
+		KUNIT_ASSERT_EQ(test, novamm_bar1_read(&td->ndev, map, SZ_2M, &word, 8), 0);
+		KUNIT_ASSERT_EQ(test, word, i);
+		novamm_test_dev_remove(td);
+		/* Remove released the live mapping and everything else. */
+		KUNIT_ASSERT_EQ_MSG(test, td->ndev.vram_leaks, 0, "cycle %u", i);
+
+		novamm_sim_counters(td->sim, &cnt);
+		if (!i)
+			pages = cnt.vram_pages;
+		KUNIT_ASSERT_EQ_MSG(test, cnt.vram_pages, pages, "cycle %u", i);
+	}
+	novamm_sim_counters(td->sim, &cnt);
+	novamm_sim_bar1_state(td->sim, &bs);
+	KUNIT_EXPECT_EQ(test, cnt.bar1_faults, 0);
+	KUNIT_EXPECT_EQ(test, cnt.binds, c->own_bar1 ? 2 * CORE_CYCLES : 0);
+	KUNIT_EXPECT_TRUE(test, bs.bound);
+	/* Left in physical mode by novamm, or on GSP-RM's untouched directory. */
+	KUNIT_EXPECT_EQ(test, bs.virtual_mode, !c->own_bar1);
+	if (!c->own_bar1) {
+		KUNIT_EXPECT_EQ(test, bs.pdb, g.bar1_pde_base);
+		KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, g.bar1_pde_base, &word,
+							   sizeof(word)), 0);
+		KUNIT_EXPECT_EQ(test, word, 0);
+	}
 }
 
 /* Accesses outside BAR0 or BAR1 never reach the hardware. */
@@ -187,6 +276,7 @@ static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_identify_supported, boot_id_gen_params),
 	KUNIT_CASE_PARAM(core_identify_refused, refused_gen_params),
 	KUNIT_CASE_PARAM(core_probe_sim, probe_gen_params),
+	KUNIT_CASE_PARAM(core_probe_cycles, cycle_gen_params),
 	KUNIT_CASE(core_access_bounds),
 	KUNIT_CASE(core_attach_refuses_bad_pdata),
 	{}

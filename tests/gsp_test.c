@@ -545,7 +545,11 @@ static void gsp_probe_no_transport(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.source, NOVAMM_FB_SOURCE_REGISTERS);
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.vram_end, (u64)SZ_64M);
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.usable[0].end, (u64)SZ_32M);
-	KUNIT_EXPECT_EQ(test, td->ndev.mm.buddy.kbuddy.avail, (u64)SZ_32M);
+	/* Less what BAR1 took: its own instance block and the table pool's chunk. */
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.mode, NOVAMM_BAR1_OWN);
+	KUNIT_EXPECT_EQ(test, td->ndev.mm.buddy.kbuddy.avail, (u64)SZ_32M - SZ_2M - SZ_4K);
+	/* Remove unbinds BAR1 through @no_gsp, which the test frees first. */
+	novamm_test_dev_remove(td);
 }
 
 static struct kunit_case novamm_gsp_cases[] = {

@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include <novamm/bar1.h>
 #include <novamm/buddy.h>
 #include <novamm/gsp.h>
 #include <novamm/pramin.h>
@@ -111,6 +112,14 @@ static inline bool novamm_fail_alloc(struct novamm_mm *mm)
 	       atomic_dec_and_test(&mm->fail_nth);
 }
 
+/* The self-tests of core/selftest.c, in the order they run. */
+enum novamm_selftest {
+	NOVAMM_SELFTEST_PRAMIN,
+	NOVAMM_SELFTEST_VRAM,
+	NOVAMM_SELFTEST_BAR1,
+	NOVAMM_SELFTEST_COUNT,
+};
+
 /**
  * struct novamm_device - one GPU, real or simulated
  * @dev: the bound struct device, for dev_printk and devres
@@ -120,11 +129,13 @@ static inline bool novamm_fail_alloc(struct novamm_mm *mm)
  * @bar0_size: bytes of BAR0 that are mapped
  * @bar1_size: bytes of BAR1
  * @mm: the memory manager
+ * @bar1: BAR1 and its mappings
  * @debugfs: this device's directory under novamm/ in debugfs, or an error
  *	pointer when debugfs is unavailable
- * @selftest_pramin: last result of the debugfs PRAMIN self-test: 0 not
+ * @selftest: last result of each self-test (enum novamm_selftest): 0 not
  *	run, 1 passed, else the error
- * @selftest_vram: the same for the VRAM allocator's self-test
+ * @vram_leaks: VRAM allocations found still live when the allocator was
+ *	torn down, over every remove of this device: each is a bug, logged
  * @hw: hardware access backend, private to core/
  * @hw_priv: backend data, private to core/
  */
@@ -136,9 +147,10 @@ struct novamm_device {
 	u64 bar0_size;
 	u64 bar1_size;
 	struct novamm_mm mm;
+	struct novamm_bar1 bar1;
 	struct dentry *debugfs;
-	int selftest_pramin;
-	int selftest_vram;
+	int selftest[NOVAMM_SELFTEST_COUNT];
+	unsigned int vram_leaks;
 
 	const struct novamm_hw_ops *hw;
 	void *hw_priv;
@@ -150,6 +162,7 @@ int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
 			  size_t len);
 int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 			   const void *buf, size_t len);
+int novamm_core_bar1_faults(struct novamm_device *ndev, u64 *count, u64 *last_va);
 int novamm_core_gsp_rpc(struct novamm_device *ndev, const void *req,
 			size_t req_len, void *reply, size_t reply_size,
 			size_t *reply_len);

@@ -184,4 +184,36 @@
 #define     NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ACK_GLOBALLY	1
 #define   NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER	BIT(31)
 
+/*
+ * BAR1 binding: which instance block translates BAR1, in the same
+ * virtual-function block. Turing to Ada: one register, bound by the
+ * write, complete when BIND_STATUS shows BAR1 neither PENDING nor
+ * OUTSTANDING (OGKM .../turing/tu102/dev_vm.h, OGD
+ * manuals/ampere/ga100/dev_vm.ref.txt; kbusBar1InstBlkBind_TU102 in OGKM
+ * src/nvidia/src/kernel/gpu/bus/arch/turing/kern_bus_tu102.c; nouveau
+ * nvkm/subdev/bar/tu102.c). Hopper and Blackwell: LOW then HIGH, the HIGH
+ * write triggers the bind, LOW carries the status (OGKM
+ * .../hopper/gh100/dev_vm.h, kbusBar1InstBlkBind_GH100 in
+ * .../hopper/kern_bus_gh100.c).
+ */
+#define NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK			0x00b80f40
+#define   NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_PTR		GENMASK(27, 0)
+#define   NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_TARGET		GENMASK(29, 28)
+#define   NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_MODE		BIT(31)
+#define NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS			0x00b80f50
+#define   NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS_BAR1_PENDING	BIT(0)
+#define   NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS_BAR1_OUTSTANDING	BIT(1)
+#define NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR	0x00b80f60
+#define   NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_BAR1_PENDING	BIT(0)
+#define   NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_BAR1_OUTSTANDING	BIT(1)
+#define   NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_MODE	BIT(9)
+#define   NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_TARGET	GENMASK(11, 10)
+#define   NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_PTR	GENMASK(31, 12)
+#define NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR	0x00b80f64
+/* Both generations: BAR1_BLOCK TARGET and MODE values. */
+#define NV_BAR1_BLOCK_TARGET_VID_MEM				0
+#define NV_BAR1_BLOCK_MODE_PHYSICAL				0
+#define NV_BAR1_BLOCK_MODE_VIRTUAL				1
+#define NV_BAR1_BLOCK_PTR_SHIFT					12
+
 #endif /* _NOVAMM_REGS_H_ */

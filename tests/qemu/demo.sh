@@ -1,30 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0
-# QEMU demo scenario: a simulated GA102 with 24 GiB, and what novamm makes
-# of it.
+# QEMU demo scenario: a simulated GA102 with 24 GiB and a simulated GH100,
+# novamm brought up on both with its self-tests, one BAR1 mapping and the
+# page tables behind it.
 . /scenarios/lib.sh
 
+run() {	# run "shown command" command...: print it, then run it
+	echo "\$ $1"
+	shift
+	"$@"
+}
+
 echo "novamm-demo: begin"
-echo "\$ insmod novamm_sim.ko devices=ga102:24G"
-insmod $MODS/novamm_sim.ko devices=ga102:24G
-echo "\$ insmod drm.ko; insmod drm_buddy.ko    # from Debian's linux-image package"
-load_deps
-echo "\$ insmod novamm.ko"
-insmod $MODS/novamm.ko
+run "insmod novamm_sim.ko devices=ga102:24G,gh100:80G" \
+	insmod $MODS/novamm_sim.ko devices=ga102:24G,gh100:80G
+run "insmod drm.ko; insmod drm_buddy.ko    # from Debian's linux-image package" load_deps
+run "insmod novamm.ko selftest=1" insmod $MODS/novamm.ko selftest=1
 echo "\$ dmesg | grep novamm"
 dmesg | grep -v 'ommand line' | grep novamm | sed 's/^\[[ 0-9.]*\] //'
-echo "\$ cat /sys/kernel/debug/novamm/novamm-sim.0/info"
-cat $D/novamm/novamm-sim.0/info
-echo "\$ cat /sys/kernel/debug/novamm/novamm-sim.0/vram"
-cat $D/novamm/novamm-sim.0/vram
-echo "\$ echo vram > /sys/kernel/debug/novamm/novamm-sim.0/selftest"
-echo vram > $D/novamm/novamm-sim.0/selftest
-echo "\$ echo pramin > /sys/kernel/debug/novamm/novamm-sim.0/selftest"
-echo pramin > $D/novamm/novamm-sim.0/selftest
-echo "\$ cat /sys/kernel/debug/novamm/novamm-sim.0/selftest"
-cat $D/novamm/novamm-sim.0/selftest
-echo "\$ cat /sys/kernel/debug/novamm_sim/0/counters"
-cat $SIM/0/counters
-rmmod novamm
+for n in 0 1; do
+	N=$D/novamm/novamm-sim.$n
+	run "cat $N/info" cat $N/info
+	run "cat $N/vram" cat $N/vram
+	run "cat $N/selftest" cat $N/selftest
+	run "echo 'map 2166784' > $N/bar1_map    # 2 MiB + 64 KiB + 4 KiB of VRAM" \
+		sh -c "echo 'map 2166784' > $N/bar1_map"
+	run "cat $N/mappings" cat $N/mappings
+	run "cat $N/pagetables" cat $N/pagetables
+	run "echo 'fill 0 0x600dcafe' > $N/bar1_map    # written through BAR1" \
+		sh -c "echo 'fill 0 0x600dcafe' > $N/bar1_map"
+	# The first bytes of the mapping's VRAM, read back through PRAMIN.
+	pa=$(sed -n 's/^  va 0x0*[0-9a-f]* -> vram \(0x[0-9a-f]*\), 1 x 2M$/\1/p' $N/mappings | head -n 1)
+	[ -n "$pa" ] && run "dd if=$N/vram_raw bs=4096 skip=$((pa / 4096)) count=1 | hexdump -C | head -n 2" \
+		sh -c "dd if=$N/vram_raw bs=4096 skip=$((pa / 4096)) count=1 2>/dev/null | hexdump -C | head -n 2"
+	run "cat $N/stats" cat $N/stats
+done
+run "cat /sys/kernel/debug/novamm_sim/0/counters" cat $SIM/0/counters
+run "rmmod novamm    # releases the live mappings" rmmod novamm
 rmmod novamm_sim
 echo "novamm-demo: end"
 check "kernel log clean" dmesg_clean

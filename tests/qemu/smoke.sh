@@ -22,10 +22,16 @@ check "GH100 identified" key_is $I1 chip GH100
 check "GH100 is Hopper" key_is $I1 architecture Hopper
 check "GH100 uses MMU v3" key_is $I1 mmu_version 3
 check "GH100 VRAM 512 MiB" key_is $I1 vram_size 536870912
-check "bring-up read 6 registers" key_is $SIM/0/counters mmio_reads 6
-check "bring-up wrote no register" key_is $SIM/0/counters mmio_writes 0
-check "24 GiB of VRAM costs no host page yet" key_is $SIM/0/counters vram_pages 0
+# 6 registers, then GSP-RM's BAR1 root directory (PD3: 4 entries of 8
+# bytes) through PRAMIN after one window move.
+check "bring-up read 6 registers and 8 words of BAR1's root" key_is $SIM/0/counters mmio_reads 14
+check "bring-up wrote only the PRAMIN window register" key_is $SIM/0/counters mmio_writes 1
+check "bring-up bound nothing: GSP-RM owns BAR1" key_is $SIM/0/counters binds 0
+check "24 GiB of VRAM costs two host pages: GSP-RM's BAR1 root and instance block" \
+	key_is $SIM/0/counters vram_pages 2
 check "bring-up asked the GSP once" key_is $SIM/0/counters gsp_rpcs 1
+check "GA102 maps under GSP-RM's BAR1 directory" key_is $I0 bar1_mode gsp
+check "GH100 maps under GSP-RM's BAR1 directory" key_is $I1 bar1_mode gsp
 
 # The VRAM layout: the sim's GSP reports 256 MiB reserved by RM and 256 MiB
 # protected at the top of 24 GiB; novamm hands out only what is below.
@@ -55,6 +61,64 @@ check "allocator restored after the self-tests" key_is $V0 free 25232932864
 check "self-test refuses an unknown name" refused sh -c "echo bogus > $ST0"
 check "self-test refuses oversized input" refused sh -c "echo vramvramvramvramvram > $ST0"
 
+# BAR1: a pattern written through BAR1 reads back through PRAMIN, and the
+# unmapped page faults in the sim's MMU.
+N0=$D/novamm/novamm-sim.0
+N1=$D/novamm/novamm-sim.1
+check "fault log clears" sh -c "echo 0 > $SIM/0/faults"
+check "GA102 BAR1 self-test" sh -c "echo bar1 > $ST0"
+check "GA102 BAR1 self-test passed" key_is $ST0 bar1 passed
+check "the unmapped BAR1 page faulted once" key_is $SIM/0/faults count 1
+check "GH100: all self-tests at once" sh -c "echo 1 > $N1/selftest"
+check "GH100 BAR1 self-test passed" key_is $N1/selftest bar1 passed
+check "GH100 PRAMIN self-test passed" key_is $N1/selftest pramin passed
+check "the BAR1 self-test logged its read-back" sh -c \
+	"dmesg | grep -q 'novamm-sim.1: BAR1 self-test: 2166784 bytes written through BAR1'"
+check "allocator restored after the BAR1 self-test, but for the table pool" \
+	key_is $V0 free $((25232932864 - 2097152))
+
+word_at() {	# word_at FILE OFFSET: the little-endian 32-bit word there
+	dd if="$1" bs=4 skip=$(($2 / 4)) count=1 2>/dev/null | hexdump -e '1/4 "%08x"'
+}
+
+# A mapping made through debugfs, seen in mappings, pagetables and stats.
+check "map 2 MiB + 64 KiB + 4 KiB through BAR1" sh -c "echo 'map 2166784' > $N0/bar1_map"
+check "one mapping" key_is $N0/mappings mappings 1
+check "it is at BAR1 0" sh -c "grep -q '^bar1 0x0000000000-0x0000210fff rw' $N0/mappings"
+check "it uses a 2M, a 64K and a 4K page" sh -c \
+	"grep -q ', 1 x 2M$' $N0/mappings && grep -q ', 1 x 64K$' $N0/mappings && grep -q ', 1 x 4K$' $N0/mappings"
+check "pagetables dump starts at GSP-RM's directory" key_is $N0/pagetables pdb 0x5e0000000
+check "stats count it" key_is $N0/stats bar1_mapped 2166784
+check "fill it with a word through BAR1" sh -c "echo 'fill 0 0x600dcafe' > $N0/bar1_map"
+pa4k=$(sed -n 's/^  va 0x0000210000 -> vram \(0x[0-9a-f]*\), 1 x 4K$/\1/p' $N0/mappings)
+check "the word is in VRAM under the 4K page, read through PRAMIN" \
+	test "$(word_at $N0/vram_raw $((pa4k + 4092)))" = 600dcafe
+check "fill refuses an offset where no mapping starts" refused sh -c "echo 'fill 0x1000 1' > $N0/bar1_map"
+check "fill refuses a word wider than 32 bits" refused sh -c "echo 'fill 0 0x100000000' > $N0/bar1_map"
+check "read-only map" sh -c "echo 'map 65536 ro' > $N0/bar1_map"
+check "the read-only mapping is marked" sh -c "grep -q '^bar1 0x0000220000-0x000022ffff ro' $N0/mappings"
+check "unmap the read-only mapping" sh -c "echo 'unmap 0x220000' > $N0/bar1_map"
+check "one mapping left" key_is $N0/mappings mappings 1
+check "bar1_map refuses size 0" refused sh -c "echo 'map 0' > $N0/bar1_map"
+check "bar1_map refuses an unaligned size" refused sh -c "echo 'map 4097' > $N0/bar1_map"
+check "bar1_map refuses more than BAR1" refused sh -c "echo 'map 0x20000000' > $N0/bar1_map"
+check "the refusal counted as BAR1 full" key_is $N0/stats bar1_map_enospc 1
+check "bar1_map refuses an unknown offset" refused sh -c "echo 'unmap 0x12345000' > $N0/bar1_map"
+check "bar1_map refuses garbage" refused sh -c "echo 'map lots' > $N0/bar1_map"
+check "bar1_map refuses an unknown command" refused sh -c "echo 'remap 4096' > $N0/bar1_map"
+check "bar1_map refuses a trailing word" refused sh -c "echo 'map 4096 rw' > $N0/bar1_map"
+check "GH100 keeps a mapping too" sh -c "echo 'map 4096' > $N1/bar1_map"
+
+# vram_raw reads VRAM through PRAMIN: GSP-RM's BAR1 instance block (the
+# sim puts it 128 KiB past bar1PdeBase) holds the directory's address with
+# VER2 and 64 KiB big pages: 0xe0000000 | 0xc00 at 0x200.
+check "vram_raw shows GSP-RM's instance block" \
+	test "$(word_at $N0/vram_raw $((0x5e0020200)))" = e0000c00
+check "vram_raw ends at the end of VRAM" sh -c \
+	"[ \$(dd if=$N0/vram_raw bs=1 skip=25769803775 count=4 2>/dev/null | wc -c) = 1 ]"
+check "vram_raw reads nothing past it" sh -c \
+	"[ \$(dd if=$N0/vram_raw bs=1 skip=25769803776 count=4 2>/dev/null | wc -c) = 0 ]"
+
 # A GSP reply that cannot be trusted fails probe; the device binds again
 # once the GSP behaves.
 PDRV=/sys/bus/platform/drivers/novamm-sim
@@ -83,8 +147,10 @@ check "del_device of a missing device refused" refused sh -c "echo 42 > $SIM/del
 check "del_device of garbage refused" refused sh -c "echo x > $SIM/del_device"
 check "counters accept only 0" refused sh -c "echo 7 > $SIM/0/counters"
 check "counters reset" sh -c "echo 0 > $SIM/0/counters"
-check "BAR1 starts unbound" key_is $SIM/0/bar1 bound 0
-check "fault log starts empty" key_is $SIM/0/faults count 0
+check "BAR1 is bound to GSP-RM's instance block" key_is $SIM/0/bar1 instance 0x5e0020000
+check "... which points at bar1PdeBase" key_is $SIM/0/bar1 pdb 0x5e0000000
+check "fault log clears again" sh -c "echo 0 > $SIM/0/faults"
+check "fault log is empty" key_is $SIM/0/faults count 0
 check "GSP reports RM's BAR1 page directory" key_is $SIM/0/fb_regions bar1_pde_base 0x5e0000000
 check "GSP region table: usable, reserved, protected" \
 	sh -c "[ \$(grep -c '^region:' $SIM/0/fb_regions) = 3 ]"
@@ -100,6 +166,26 @@ check "inject refuses a bare word" refused sh -c "echo gsp > $SIM/0/inject"
 check "fault log accepts only 0" refused sh -c "echo 7 > $SIM/0/faults"
 check "fault log clears" sh -c "echo 0 > $SIM/0/faults"
 
+# Without GSP-RM, novamm binds an instance block of its own.
+check "unbind the TU102" sh -c "echo novamm-sim.2 > $PDRV/unbind"
+check "inject: no GSP-RM on the TU102" sh -c "echo 'gsp absent' > $SIM/2/inject"
+check "BAR1 of a GPU without GSP-RM is unbound" key_is $SIM/2/bar1 bound 0
+check "the TU102 binds without GSP-RM" sh -c "echo novamm-sim.2 > $PDRV/bind"
+check "its layout comes from the registers" key_is $D/novamm/novamm-sim.2/vram source registers
+check "it binds its own BAR1 instance block" key_is $I2 bar1_mode own
+check "the sim's BAR1 is on novamm's instance block" sh -c \
+	"[ \$(sed -n 's/^bar1_instance: //p' $D/novamm/novamm-sim.2/stats) = \$(sed -n 's/^instance: //p' $SIM/2/bar1) ]"
+check "in virtual mode" key_is $SIM/2/bar1 mode virtual
+check "TU102 BAR1 self-test on its own instance block" sh -c "echo bar1 > $D/novamm/novamm-sim.2/selftest"
+check "TU102 BAR1 self-test passed" key_is $D/novamm/novamm-sim.2/selftest bar1 passed
+check "a mapping left live on the TU102" sh -c "echo 'map 65536' > $D/novamm/novamm-sim.2/bar1_map"
+check "unbind the TU102 with a live mapping" sh -c "echo novamm-sim.2 > $PDRV/unbind"
+check "novamm gave BAR1 back in physical mode" key_is $SIM/2/bar1 mode physical
+check "inject: bind never completes on the TU102" sh -c "echo 'bind_polls 4294967295' > $SIM/2/inject"
+check "probe fails when the BAR1 bind times out" refused sh -c "echo novamm-sim.2 > $PDRV/bind"
+check "the timeout is logged" sh -c "dmesg | grep -q 'novamm-sim.2: BAR1 bind of instance block .* did not complete'"
+check "inject: binds complete again" sh -c "echo 'bind_polls 1' > $SIM/2/inject"
+check "the TU102 binds again" sh -c "echo novamm-sim.2 > $PDRV/bind"
 check "del_device 2" sh -c "echo 2 > $SIM/del_device"
 check "its debugfs directory is gone" refused test -e $D/novamm/novamm-sim.2
 check "its sim directory is gone" refused test -e $SIM/2
@@ -126,10 +212,12 @@ else
 	fail "no unbound PCI device to hand to novamm"
 fi
 
-check "del_device 1 (GH100) under a bound driver" sh -c "echo 1 > $SIM/del_device"
+check "del_device 1 (GH100) under a bound driver with a live mapping" sh -c "echo 1 > $SIM/del_device"
 check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
 check "del_device 3 (GB202)" sh -c "echo 3 > $SIM/del_device"
-check "unload novamm with a device bound" rmmod novamm
+check "a BAR1 mapping live on the GA102" sh -c "echo 'map 65536' > $N0/bar1_map"
+check "unload novamm with a device bound and a BAR1 mapping live" rmmod novamm
+check "the live mapping was released" sh -c "dmesg | grep -q 'novamm-sim.0: BAR1: releasing 1 live mappings'"
 check "novamm debugfs is gone" refused test -e $D/novamm
 check "reload novamm: devices bind again" insmod $MODS/novamm.ko
 check "GA102 identified again" key_is $I0 chip GA102

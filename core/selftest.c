@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Self-tests on the device itself: at probe with selftest=1, or on demand
+ * through debugfs. Each checks one layer against the hardware (or the
+ * sim) and leaves the allocator as it found it.
+ *
+ * Locking: novamm_selftest_lock runs them one at a time, across devices,
+ * and is taken outside every lock the tests take (bar1, buddy,
+ * pramin_lock). The results it guards are read unlocked by debugfs, which
+ * at worst shows a stale result.
+ */
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static bool selftest;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "Run the PRAMIN, VRAM and BAR1 self-tests at probe (default: off)");
+
+static DEFINE_MUTEX(novamm_selftest_lock);
+
+/*
+ * PRAMIN checks the first and last words of the scratch range and one
+ * window past the first, so the range spans more than a window.
+ */
+#define NOVAMM_PRAMIN_SELFTEST_SIZE	(2 * SZ_1M)
+
+static int novamm_selftest_pramin(struct novamm_device *ndev)
+{
+	struct novamm_mm *mm = &ndev->mm;
+	struct novamm_vram *scratch;
+	int ret;
+
+	scratch = novamm_vram_alloc(mm, NOVAMM_PRAMIN_SELFTEST_SIZE,
+				    NOVAMM_VRAM_CONTIGUOUS, NULL);
+	if (IS_ERR(scratch))
+		return PTR_ERR(scratch);
+	mutex_lock(&mm->pramin_lock);
+	ret = novamm_pramin_selftest(mm, novamm_vram_start(scratch),
+				     NOVAMM_PRAMIN_SELFTEST_SIZE);
+	mutex_unlock(&mm->pramin_lock);
+	novamm_vram_free(scratch);
+	return ret;
+}
+
+static int novamm_selftest_vram(struct novamm_device *ndev)
+{
+	return novamm_buddy_selftest(&ndev->mm);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct novamm_device *ndev);
+} novamm_selftests[NOVAMM_SELFTEST_COUNT] = {
+	[NOVAMM_SELFTEST_PRAMIN] = { "pramin", novamm_selftest_pramin },
+	[NOVAMM_SELFTEST_VRAM] = { "vram", novamm_selftest_vram },
+	[NOVAMM_SELFTEST_BAR1] = { "bar1", novamm_bar1_selftest },
+};
+
+/**
+ * novamm_core_selftest() - run self-tests on a device
+ * @ndev: the device, fully probed
+ * @name: "pramin", "vram", "bar1", or NULL for all of them in that order
+ *
+ * Each result is logged and kept for debugfs.
+ *
+ * Return: 0 when every test run passed, -EINVAL for an unknown name, else
+ * the first failure's error.
+ */
+int novamm_core_selftest(struct novamm_device *ndev, const char *name)
+{
+	unsigned int i;
+	bool found = false;
+	int ret, first = 0;
+
+	mutex_lock(&novamm_selftest_lock);
+	for (i = 0; i < ARRAY_SIZE(novamm_selftests); i++) {
+		if (name && strcmp(name, novamm_selftests[i].name))
+			continue;
+		found = true;
+		ret = novamm_selftests[i].run(ndev);
+		WRITE_ONCE(ndev->selftest[i], ret ? ret : 1);
+		if (ret)
+			dev_err(ndev->dev, "self-test %s: FAILED (%d)\n",
+				novamm_selftests[i].name, ret);
+		else
+			dev_info(ndev->dev, "self-test %s: passed\n",
+				 novamm_selftests[i].name);
+		first = first ?: ret;
+	}
+	mutex_unlock(&novamm_selftest_lock);
+	if (!found) {
+		dev_dbg(ndev->dev, "self-test: unknown test '%s'\n", name);
+		return -EINVAL;
+	}
+	return first;
+}
+
+/* At probe: results go to dmesg and debugfs; a failure does not unbind. */
+void novamm_core_selftest_probe(struct novamm_device *ndev)
+{
+	if (selftest)
+		novamm_core_selftest(ndev, NULL);
+}
+
+/**
+ * novamm_core_selftest_show() - the last result of each self-test
+ * @m: the file
+ * @ndev: the device
+ */
+void novamm_core_selftest_show(struct seq_file *m, struct novamm_device *ndev)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(novamm_selftests); i++) {
+		r = READ_ONCE(ndev->selftest[i]);
+		if (!r)
+			seq_printf(m, "%s: not run\n", novamm_selftests[i].name);
+		else if (r > 0)
+			seq_printf(m, "%s: passed\n", novamm_selftests[i].name);
+		else
+			seq_printf(m, "%s: failed %d\n", novamm_selftests[i].name, r);
+	}
+}

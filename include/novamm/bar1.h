@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * novamm bar1: VRAM for the CPU, through the GPU's BAR1 aperture.
+ *
+ * BAR1 offset X is virtual address X of one address space over
+ * [0, BAR1 size), translated by the GPU's MMU. novamm either binds an
+ * instance block of its own to BAR1, or, when GSP-RM already did and
+ * reported its page directory (bar1PdeBase), maps under that directory
+ * and leaves the binding to GSP-RM.
+ *
+ * Locking: bar1->lock guards the list of mappings and the counters; it is
+ * taken outside the address space's lock (bar1 -> vmm) and held across
+ * accesses through a mapping only by novamm_bar1_fill(), a debugging aid
+ * that names the mapping by its offset. A mapping belongs to whoever made
+ * it: using or unmapping it concurrently with its unmap is the caller's
+ * bug, as with any other handle.
+ */
+#ifndef _NOVAMM_BAR1_H_
+#define _NOVAMM_BAR1_H_
+
+#include <linux/bits.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct novamm_device;
+struct novamm_vmm;
+struct novamm_vram;
+struct seq_file;
+
+/* novamm_bar1_map(): the CPU may only read. */
+#define NOVAMM_BAR1_MAP_READ_ONLY	BIT(0)
+#define NOVAMM_BAR1_MAP_FLAGS		NOVAMM_BAR1_MAP_READ_ONLY
+
+/**
+ * enum novamm_bar1_mode - who owns BAR1's instance block
+ * @NOVAMM_BAR1_OWN: novamm wrote it and bound it
+ * @NOVAMM_BAR1_GSP: GSP-RM did; novamm maps under its page directory
+ */
+enum novamm_bar1_mode {
+	NOVAMM_BAR1_OWN,
+	NOVAMM_BAR1_GSP,
+};
+
+/**
+ * struct novamm_bar1_mapping - VRAM visible through BAR1
+ * @offset: BAR1 offset of the first byte
+ * @size: bytes
+ * @flags: NOVAMM_BAR1_MAP_* it was made with
+ * @vram: the allocation it maps
+ * @owned_vram: @vram was allocated for the mapping and is freed with it
+ * @node: on &novamm_bar1.mappings
+ */
+struct novamm_bar1_mapping {
+	u64 offset;
+	u64 size;
+	unsigned long flags;
+	struct novamm_vram *vram;
+	bool owned_vram;
+	struct list_head node;
+};
+
+/**
+ * struct novamm_bar1 - BAR1 of one device
+ * @ndev: the device
+ * @mode: whose instance block translates BAR1
+ * @size: bytes of BAR1, and of its address space
+ * @vmm: the address space
+ * @inst: own mode: the instance block, 4 KiB of VRAM
+ * @lock: guards what follows
+ * @mappings: live mappings, oldest first
+ * @num_mappings: entries of @mappings
+ * @mapped: bytes they map
+ * @maps: successful novamm_bar1_map() calls
+ * @unmaps: mappings removed by novamm_bar1_unmap() or
+ *	novamm_bar1_unmap_owned()
+ * @map_errors: failed novamm_bar1_map() calls
+ * @full: of those, failed for lack of BAR1 space (-ENOSPC)
+ */
+struct novamm_bar1 {
+	struct novamm_device *ndev;
+	enum novamm_bar1_mode mode;
+	u64 size;
+	struct novamm_vmm *vmm;
+	struct novamm_vram *inst;
+	struct mutex lock;	/* see above */
+	struct list_head mappings;
+	unsigned int num_mappings;
+	u64 mapped;
+	u64 maps;
+	u64 unmaps;
+	u64 map_errors;
+	u64 full;
+};
+
+int novamm_bar1_init(struct novamm_device *ndev);
+void novamm_bar1_fini(struct novamm_device *ndev);
+
+struct novamm_bar1_mapping *novamm_bar1_map(struct novamm_device *ndev,
+					    struct novamm_vram *vram,
+					    unsigned long flags);
+struct novamm_bar1_mapping *novamm_bar1_map_new(struct novamm_device *ndev,
+						u64 size, unsigned long flags,
+						u64 *offset);
+int novamm_bar1_unmap(struct novamm_device *ndev,
+		      struct novamm_bar1_mapping *map);
+int novamm_bar1_unmap_owned(struct novamm_device *ndev, u64 offset);
+
+int novamm_bar1_read(struct novamm_device *ndev,
+		     const struct novamm_bar1_mapping *map, u64 offset,
+		     void *buf, size_t len);
+int novamm_bar1_write(struct novamm_device *ndev,
+		      const struct novamm_bar1_mapping *map, u64 offset,
+		      const void *buf, size_t len);
+int novamm_bar1_fill(struct novamm_device *ndev, u64 offset, u32 word);
+int novamm_bar1_copy(struct novamm_device *ndev,
+		     const struct novamm_bar1_mapping *dst, u64 dst_offset,
+		     const struct novamm_bar1_mapping *src, u64 src_offset,
+		     size_t len);
+
+const char *novamm_bar1_mode_name(enum novamm_bar1_mode mode);
+void novamm_bar1_show_mappings(struct seq_file *m, struct novamm_device *ndev);
+void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev);
+void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev);
+int novamm_bar1_selftest(struct novamm_device *ndev);
+
+#endif /* _NOVAMM_BAR1_H_ */

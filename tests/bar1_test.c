@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite novamm_bar1: BAR1 brought up on simulated GPUs of both MMU
+ * generations, with novamm's own instance block and under the GSP's page
+ * directory, checked through the sim's bind state, VRAM, MMU and fault
+ * log.
+ */
+#include <kunit/test.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <novamm/bar1.h>
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/regs.h>
+#include <novamm/sim.h>
+#include <novamm/vmm.h>
+
+#include "../core/internal.h"
+#include "helpers.h"
+
+struct bar1_case {
+	const char *chip;
+	bool gsp;
+};
+
+static const struct bar1_case bar1_cases[] = {
+	{ "TU102", false }, { "GA102", false }, { "GH100", false }, { "GB202", false },
+	{ "TU102", true }, { "GA102", true }, { "GH100", true }, { "GB202", true },
+};
+
+static void bar1_desc(const struct bar1_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s", c->chip,
+		 c->gsp ? "under GSP-RM's directory" : "own instance block");
+}
+
+KUNIT_ARRAY_PARAM(bar1, bar1_cases, bar1_desc);
+
+/* The cases of bar1_cases before the first GSP one: novamm's own block. */
+static const void *bar1_own_gen_params(const void *prev, char *desc)
+{
+	const struct bar1_case *c = prev ? (const struct bar1_case *)prev + 1 : bar1_cases;
+
+	if (c->gsp)
+		return NULL;
+	bar1_desc(c, desc);
+	return c;
+}
+
+#define BAR1_VRAM	SZ_1G
+
+/*
+ * A device whose GSP either reports its BAR1 directory (the sim's default)
+ * or reports none, as a GPU without GSP-RM, so that novamm binds its own.
+ */
+static struct novamm_test_dev *bar1_dev_attach(struct kunit *test,
+					       const struct bar1_case *c)
+{
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, c->chip, BAR1_VRAM);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
+
+	if (!c->gsp)
+		KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	return td;
+}
+
+static struct novamm_test_dev *bar1_dev_new(struct kunit *test,
+					    const struct bar1_case *c)
+{
+	struct novamm_test_dev *td = bar1_dev_attach(test, c);
+
+	novamm_test_dev_probe(test, td);
+	return td;
+}
+
+static u32 sim_vram_rd32(struct kunit *test, struct novamm_test_dev *td, u64 addr)
+{
+	__le32 v;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, addr, &v, sizeof(v)), 0);
+	return le32_to_cpu(v);
+}
+
+static u64 sim_vram_rd64(struct kunit *test, struct novamm_test_dev *td, u64 addr)
+{
+	__le64 v;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, addr, &v, sizeof(v)), 0);
+	return le64_to_cpu(v);
+}
+
+static u64 sim_faults(struct novamm_test_dev *td, struct novamm_sim_fault *last)
+{
+	struct novamm_sim_fault log[64];
+	unsigned int n = novamm_sim_faults(td->sim, log, ARRAY_SIZE(log));
+
+	if (n && last)
+		*last = log[min_t(unsigned int, n, ARRAY_SIZE(log)) - 1];
+	return n;
+}
+
+/* Bring-up: the instance block's words, the bind, the address space. */
+static void bar1_bringup(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_bar1 *bar1 = &ndev->bar1;
+	bool v2 = ndev->chip->arch->mmu_version == 2;
+	bool blackwell = !strcmp(c->chip, "GB202");
+	struct novamm_sim_bar1_state st;
+	struct novamm_sim_counters cnt;
+	struct novamm_sim_gsp_config g;
+	u64 inst, pdb;
+
+	novamm_sim_bar1_state(td->sim, &st);
+	novamm_sim_counters(td->sim, &cnt);
+	novamm_sim_gsp_config(td->sim, &g);
+	KUNIT_EXPECT_EQ(test, bar1->size, SZ_256M);
+	KUNIT_EXPECT_EQ(test, bar1->vmm->va_start, 0);
+	KUNIT_EXPECT_EQ(test, bar1->vmm->va_end, SZ_256M);
+	KUNIT_EXPECT_EQ(test, bar1->vmm->tlb_flags, NOVAMM_TLB_HUB_ONLY);
+	KUNIT_EXPECT_TRUE(test, st.bound);
+	KUNIT_EXPECT_TRUE(test, st.virtual_mode);
+	KUNIT_EXPECT_TRUE(test, st.big_64k);
+	KUNIT_EXPECT_EQ(test, st.ver2, v2);
+	KUNIT_EXPECT_EQ(test, st.magic, blackwell);
+	KUNIT_EXPECT_EQ(test, st.pdb, novamm_vmm_pdb(bar1->vmm));
+
+	if (c->gsp) {
+		/* GSP-RM's binding is left alone: novamm never wrote the register. */
+		KUNIT_EXPECT_EQ(test, bar1->mode, NOVAMM_BAR1_GSP);
+		KUNIT_EXPECT_NULL(test, bar1->inst);
+		KUNIT_EXPECT_EQ(test, novamm_vmm_pdb(bar1->vmm), g.bar1_pde_base);
+		KUNIT_EXPECT_EQ(test, cnt.binds, 0);
+		KUNIT_EXPECT_EQ(test, cnt.invalidates, 0);
+		KUNIT_EXPECT_EQ(test, bar1->vmm->pt.num_tables, 1);
+		return;
+	}
+
+	KUNIT_EXPECT_EQ(test, bar1->mode, NOVAMM_BAR1_OWN);
+	KUNIT_ASSERT_NOT_NULL(test, bar1->inst);
+	inst = novamm_vram_start(bar1->inst);
+	pdb = novamm_vmm_pdb(bar1->vmm);
+	KUNIT_EXPECT_EQ(test, st.instance, inst);
+	KUNIT_EXPECT_EQ(test, cnt.binds, 1);
+	/* One invalidate after the bind, of the hub only. */
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1);
+	KUNIT_EXPECT_EQ(test, inst & (SZ_4K - 1), 0);
+	KUNIT_EXPECT_EQ(test, pdb & (SZ_4K - 1), 0);
+	KUNIT_EXPECT_LT(test, inst, g.bar1_pde_base ?: BAR1_VRAM);
+
+	/* 0x200: TARGET VID_MEM (0), VER2 (bit 10) on v2 only, 64 KiB (bit 11), PDB 31:12. */
+	KUNIT_EXPECT_EQ(test, sim_vram_rd32(test, td, inst + 0x200),
+			(u32)(lower_32_bits(pdb) | BIT(11) | (v2 ? BIT(10) : 0)));
+	KUNIT_EXPECT_EQ(test, sim_vram_rd32(test, td, inst + 0x204), upper_32_bits(pdb));
+	/* The VA limit on Turing only; the magic on Blackwell only. */
+	KUNIT_EXPECT_EQ(test, sim_vram_rd32(test, td, inst + 0x208),
+			!strcmp(c->chip, "TU102") ? 0x0fffffffU : 0);
+	KUNIT_EXPECT_EQ(test, sim_vram_rd32(test, td, inst + 0x20c),
+			blackwell ? 0xcafeca11U : 0);
+	/* The rest of the block is zero. */
+	KUNIT_EXPECT_EQ(test, sim_vram_rd64(test, td, inst), 0);
+	KUNIT_EXPECT_EQ(test, sim_vram_rd64(test, td, inst + 0x210), 0);
+	KUNIT_EXPECT_EQ(test, sim_vram_rd64(test, td, inst + SZ_4K - 8), 0);
+}
+
+#define BAR1_MAP_SIZE	(SZ_2M + SZ_64K + SZ_4K)
+
+static u32 bar1_word(u64 offset)
+{
+	return lower_32_bits(offset) ^ 0x5a5a0000;
+}
+
+/* Map, write through BAR1, find the bytes in VRAM, read back, unmap, fault. */
+static void bar1_map_access(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_vram_cursor cur = {};
+	struct novamm_sim_counters before, after;
+	struct novamm_sim_translation t;
+	struct novamm_vram_stats s0, s1;
+	struct novamm_bar1_mapping *map;
+	struct novamm_sim_fault f;
+	static const u64 pages[] = { SZ_2M, SZ_64K, SZ_4K };
+	struct novamm_vram *vram;
+	u32 *buf, *back, word;
+	u64 pdb = novamm_vmm_pdb(ndev->bar1.vmm), at = 0, i, faults, offset;
+	unsigned int n = 0;
+
+	buf = novamm_test_vmalloc(test, BAR1_MAP_SIZE);
+	back = novamm_test_vmalloc(test, BAR1_MAP_SIZE);
+	novamm_vram_stats(&ndev->mm, &s0);
+	vram = novamm_vram_alloc(&ndev->mm, BAR1_MAP_SIZE, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+
+	novamm_sim_counters(td->sim, &before);
+	map = novamm_bar1_map(ndev, vram, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	novamm_sim_counters(td->sim, &after);
+	KUNIT_EXPECT_EQ(test, after.invalidates - before.invalidates, 1);
+	KUNIT_EXPECT_EQ(test, map->size, BAR1_MAP_SIZE);
+	KUNIT_EXPECT_EQ(test, map->offset & (SZ_2M - 1), 0);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 1);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.mapped, BAR1_MAP_SIZE);
+
+	for (i = 0; i < BAR1_MAP_SIZE / 4; i++)
+		buf[i] = bar1_word(i * 4);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_write(ndev, map, 0, buf, BAR1_MAP_SIZE), 0);
+
+	/* Block by block: the sim's MMU maps each with its page size, VRAM holds the bytes. */
+	while (novamm_vram_next_block(vram, &cur)) {
+		KUNIT_ASSERT_LT(test, n, ARRAY_SIZE(pages));
+		KUNIT_EXPECT_EQ(test, cur.size, pages[n]);
+		KUNIT_ASSERT_EQ(test,
+				novamm_sim_translate(td->sim, pdb, map->offset + at, 0, &t), 0);
+		KUNIT_EXPECT_EQ(test, t.fault, NOVAMM_SIM_FAULT_NONE);
+		KUNIT_EXPECT_EQ(test, t.pa, cur.offset);
+		KUNIT_EXPECT_EQ(test, t.page_size, pages[n]);
+		KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, cur.offset, back, cur.size), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(back, (u8 *)buf + at, cur.size), 0);
+		at += cur.size;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 3);
+
+	memset(back, 0, BAR1_MAP_SIZE);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, back, BAR1_MAP_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(back, buf, BAR1_MAP_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, BAR1_MAP_SIZE - 4, &word, 4), 0);
+	KUNIT_EXPECT_EQ(test, word, bar1_word(BAR1_MAP_SIZE - 4));
+	KUNIT_EXPECT_EQ(test, sim_faults(td, NULL), 0);
+
+	/* Outside the mapping: refused, nothing reaches BAR1. */
+	KUNIT_EXPECT_EQ(test, novamm_bar1_read(ndev, map, BAR1_MAP_SIZE - 2, &word, 4), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_write(ndev, map, BAR1_MAP_SIZE, &word, 1), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_read(ndev, map, U64_MAX, &word, 4), -ERANGE);
+
+	offset = map->offset;
+	novamm_sim_counters(td->sim, &before);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	novamm_sim_counters(td->sim, &after);
+	KUNIT_EXPECT_EQ(test, after.invalidates - before.invalidates, 1);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.mapped, 0);
+
+	/* The old offsets fault now, in the sim's TLB too. */
+	faults = sim_faults(td, NULL);
+	KUNIT_ASSERT_EQ(test, novamm_core_bar1_read(ndev, offset + at - 4, &word, 4), 0);
+	KUNIT_EXPECT_EQ(test, word, U32_MAX);
+	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), faults + 1);
+	KUNIT_EXPECT_EQ(test, f.va, offset + at - 4);
+	KUNIT_EXPECT_TRUE(test, f.reason == NOVAMM_SIM_FAULT_NO_PDE ||
+			  f.reason == NOVAMM_SIM_FAULT_NO_PTE);
+
+	/*
+	 * The allocator is as before, but for the table pool's first 2 MiB
+	 * chunk, which an address space keeps once grown: under GSP-RM's
+	 * directory the first map grew it, with its own root it held the root.
+	 */
+	novamm_vram_free(vram);
+	novamm_vram_stats(&ndev->mm, &s1);
+	KUNIT_EXPECT_EQ(test, s1.free, s0.free - (c->gsp ? SZ_2M : 0));
+	KUNIT_EXPECT_EQ(test, s1.allocations, s0.allocations + c->gsp);
+	/* Every table the mapping needed is gone again: the root is left. */
+	KUNIT_EXPECT_EQ(test, ndev->bar1.vmm->pt.num_tables, 1);
+}
+
+/* A read-only mapping refuses writes in novamm and faults them in the MMU. */
+static void bar1_read_only(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_bar1_mapping *map;
+	struct novamm_sim_fault f;
+	u32 word = 0x12345678, got;
+	u64 faults;
+
+	map = novamm_bar1_map_new(ndev, SZ_64K, NOVAMM_BAR1_MAP_READ_ONLY, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	KUNIT_EXPECT_EQ(test, novamm_bar1_write(ndev, map, 0, &word, 4), -EPERM);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, map, 0, map, 4, 4), -EPERM);
+
+	faults = sim_faults(td, NULL);
+	KUNIT_ASSERT_EQ(test, novamm_core_bar1_write(ndev, map->offset, &word, 4), 0);
+	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), faults + 1);
+	KUNIT_EXPECT_EQ(test, f.reason, NOVAMM_SIM_FAULT_READ_ONLY);
+	KUNIT_EXPECT_EQ(test, f.va, map->offset);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, &got, 4), 0);
+	/* VRAM never written reads as the sim's fill byte, 0. */
+	KUNIT_EXPECT_EQ(test, got, 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(ndev, map->offset), 0);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
+}
+
+/* Copies between mappings and within one, overlapping both ways. */
+static void bar1_copy(struct kunit *test)
+{
+	static const struct bar1_case c = { "GA102", false };
+	struct novamm_test_dev *td = bar1_dev_new(test, &c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_bar1_mapping *a, *b;
+	const size_t len = SZ_128K + 12;
+	u8 *buf, *got;
+	size_t i;
+
+	buf = novamm_test_vmalloc(test, SZ_256K);
+	got = novamm_test_vmalloc(test, SZ_256K);
+	a = novamm_bar1_map_new(ndev, SZ_256K, 0, NULL);
+	b = novamm_bar1_map_new(ndev, SZ_256K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	for (i = 0; i < SZ_256K; i++)
+		buf[i] = i * 7 + (i >> 8);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_write(ndev, a, 0, buf, SZ_256K), 0);
+
+	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(ndev, b, 4, a, 100, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, b, 4, got, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(got, buf + 100, len), 0);
+
+	/* Forward overlap: the destination starts inside the source. */
+	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(ndev, a, 1000, a, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, a, 1000, got, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(got, buf, len), 0);
+	/* Backward overlap: the source starts inside the destination. */
+	KUNIT_ASSERT_EQ(test, novamm_bar1_write(ndev, a, 0, buf, SZ_256K), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(ndev, a, 0, a, 1000, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, a, 0, got, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(got, buf + 1000, len), 0);
+
+	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, a, SZ_256K - 4, b, 0, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, a, 0, b, SZ_256K - 4, 8), -ERANGE);
+}
+
+/* BAR1 full: -ENOSPC, and nothing written, invalidated, allocated or kept. */
+static void bar1_exhaustion(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_sim_counters before, after;
+	struct novamm_vram_stats s0, s1;
+	struct novamm_bar1_mapping *all, *more;
+	struct novamm_vram *big, *small;
+	unsigned int tables;
+
+	/* All of BAR1 in one mapping, then not one page more. */
+	all = novamm_bar1_map_new(ndev, SZ_256M, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(all));
+	KUNIT_EXPECT_EQ(test, all->offset, 0);
+	small = novamm_vram_alloc(&ndev->mm, SZ_4K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(small));
+	tables = ndev->bar1.vmm->pt.num_tables;
+	novamm_sim_counters(td->sim, &before);
+	novamm_vram_stats(&ndev->mm, &s0);
+	more = novamm_bar1_map(ndev, small, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(more), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, SZ_4K, 0, NULL)), -ENOSPC);
+	novamm_sim_counters(td->sim, &after);
+	novamm_vram_stats(&ndev->mm, &s1);
+	KUNIT_EXPECT_EQ(test, after.mmio_writes, before.mmio_writes);
+	KUNIT_EXPECT_EQ(test, after.invalidates, before.invalidates);
+	KUNIT_EXPECT_EQ(test, s1.free, s0.free);
+	KUNIT_EXPECT_EQ(test, s1.allocations, s0.allocations);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.vmm->pt.num_tables, tables);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 1);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.full, 2);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.map_errors, 2);
+
+	/* Larger than BAR1, on an empty BAR1. */
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap_owned(ndev, 0), 0);
+	big = novamm_vram_alloc(&ndev->mm, SZ_256M + SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(big));
+	novamm_sim_counters(td->sim, &before);
+	novamm_vram_stats(&ndev->mm, &s0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, big, 0)), -ENOSPC);
+	novamm_sim_counters(td->sim, &after);
+	novamm_vram_stats(&ndev->mm, &s1);
+	KUNIT_EXPECT_EQ(test, after.mmio_writes, before.mmio_writes);
+	KUNIT_EXPECT_EQ(test, after.invalidates, before.invalidates);
+	KUNIT_EXPECT_EQ(test, s1.free, s0.free);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.full, 3);
+
+	/* Room again. */
+	more = novamm_bar1_map(ndev, small, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(more));
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, more), 0);
+	novamm_vram_free(small);
+	novamm_vram_free(big);
+}
+
+/* Arguments that are not this device's, or not valid at all. */
+static void bar1_refusals(struct kunit *test)
+{
+	static const struct bar1_case c = { "GH100", true };
+	struct novamm_test_dev *td = bar1_dev_new(test, &c);
+	struct novamm_test_dev *other = bar1_dev_new(test, &c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_bar1_mapping *map, *theirs;
+	struct novamm_vram *vram;
+
+	vram = novamm_vram_alloc(&other->ndev.mm, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, vram, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, NULL, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(&other->ndev, vram, BIT(5))), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, SZ_4K + 1, 0, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, 0, 0, NULL)), -EINVAL);
+
+	theirs = novamm_bar1_map(&other->ndev, vram, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(theirs));
+	map = novamm_bar1_map_new(ndev, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	/* Same offset on both devices: only the owner's pointer unmaps it. */
+	KUNIT_EXPECT_EQ(test, map->offset, theirs->offset);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, theirs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(&other->ndev, theirs->offset), -ENOENT);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(ndev, map->offset + SZ_4K), -ENOENT);
+	KUNIT_EXPECT_EQ(test, other->ndev.bar1.num_mappings, 1);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&other->ndev, theirs), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	novamm_vram_free(vram);
+}
+
+/* Hopper and Blackwell show a bind in progress in the LOW register. */
+static bool bar1_case_split_block(const struct bar1_case *c)
+{
+	return c->chip[0] == 'G' && (c->chip[1] == 'H' || c->chip[1] == 'B');
+}
+
+/*
+ * A bind that never completes fails the probe with nothing left behind
+ * (only novamm's own instance block is bound by novamm).
+ */
+static void bar1_bind_timeout(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td;
+	struct novamm_sim_inject inj = { .bind_polls = U32_MAX, .invalidate_polls = 1,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
+	u32 status_reg = bar1_case_split_block(c) ?
+			 NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR :
+			 NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS;
+	struct novamm_sim_bar1_state st;
+	struct novamm_sim_counters cnt;
+	struct novamm_vram_stats s;
+	u64 binds;
+
+	td = bar1_dev_attach(test, c);
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	KUNIT_EXPECT_EQ(test, novamm_core_probe(&td->ndev), -ETIMEDOUT);
+	KUNIT_EXPECT_NULL(test, td->ndev.bar1.vmm);
+	KUNIT_EXPECT_NULL(test, td->ndev.bar1.inst);
+	/* Everything the failed probe allocated was freed by the probe. */
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+
+	/*
+	 * The GPU recovers: the stuck bind finishes (two status reads), then
+	 * the next probe binds its own block, once, and finds VRAM as new.
+	 */
+	inj.bind_polls = 1;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_sim_rd32(td->sim, status_reg);
+	novamm_sim_rd32(td->sim, status_reg);
+	novamm_sim_counters(td->sim, &cnt);
+	binds = cnt.binds;
+	novamm_test_dev_probe(test, td);
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.binds, binds + 1);
+	novamm_sim_bar1_state(td->sim, &st);
+	KUNIT_EXPECT_TRUE(test, st.bound);
+	KUNIT_EXPECT_TRUE(test, st.virtual_mode);
+	KUNIT_EXPECT_EQ(test, st.instance, novamm_vram_start(td->ndev.bar1.inst));
+	KUNIT_EXPECT_EQ(test, st.pdb, novamm_vmm_pdb(td->ndev.bar1.vmm));
+	/* The instance block and the table pool's first chunk, nothing older. */
+	novamm_vram_stats(&td->ndev.mm, &s);
+	KUNIT_EXPECT_EQ(test, s.allocations, 2);
+	KUNIT_EXPECT_EQ(test, s.allocated, SZ_4K + SZ_2M);
+}
+
+/* GSP-RM's directory already maps BAR1: novamm does not take it over. */
+static void bar1_gsp_directory_in_use(struct kunit *test)
+{
+	static const struct bar1_case c = { "GA102", true };
+	struct novamm_test_dev *td = bar1_dev_attach(test, &c);
+	struct novamm_sim_gsp_config g;
+	__le64 pde = cpu_to_le64(0x1234500ULL | 0x2);
+
+	novamm_sim_gsp_config(td->sim, &g);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, g.bar1_pde_base, &pde,
+						    sizeof(pde)), 0);
+	KUNIT_EXPECT_EQ(test, novamm_core_probe(&td->ndev), -EBUSY);
+	KUNIT_EXPECT_NULL(test, td->ndev.bar1.vmm);
+	/* Its entry is still there. */
+	KUNIT_EXPECT_EQ(test, sim_vram_rd64(test, td, g.bar1_pde_base), 0x1234502ULL);
+}
+
+/* Removal with live mappings: released, and BAR1 left as the owner expects. */
+static void bar1_remove_live(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_sim_bar1_state st;
+	struct novamm_sim_gsp_config g;
+	struct novamm_bar1_mapping *map;
+	struct novamm_vram *vram;
+	u64 root, faults;
+	u32 word;
+
+	novamm_sim_gsp_config(td->sim, &g);
+	root = novamm_vmm_pdb(ndev->bar1.vmm);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(ndev, SZ_2M, 0, NULL)));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(ndev, SZ_64K, 0, NULL)));
+	vram = novamm_vram_alloc(&ndev->mm, SZ_4K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+	map = novamm_bar1_map(ndev, vram, NOVAMM_BAR1_MAP_READ_ONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	KUNIT_EXPECT_NE(test, sim_vram_rd64(test, td, root), 0);
+	/* The caller's allocation is the caller's: freed before removal. */
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	novamm_vram_free(vram);
+
+	novamm_test_dev_remove(td);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+	novamm_sim_bar1_state(td->sim, &st);
+	if (c->gsp) {
+		/* GSP-RM's directory is as it found it, and still bound. */
+		KUNIT_EXPECT_EQ(test, sim_vram_rd64(test, td, root), 0);
+		KUNIT_EXPECT_TRUE(test, st.bound);
+		KUNIT_EXPECT_EQ(test, st.pdb, g.bar1_pde_base);
+		faults = sim_faults(td, NULL);
+		td->pdata.ops->bar1_read(td->sim, 0, &word, sizeof(word));
+		KUNIT_EXPECT_EQ(test, word, U32_MAX);
+		KUNIT_EXPECT_EQ(test, sim_faults(td, NULL), faults + 1);
+	} else {
+		/* Back to physical mode: BAR1 offset = VRAM address. */
+		KUNIT_EXPECT_TRUE(test, st.bound);
+		KUNIT_EXPECT_FALSE(test, st.virtual_mode);
+	}
+}
+
+/* The self-test passes, leaves the allocator as it was, and logs one fault. */
+static void bar1_selftest(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_vram_stats s0, s1;
+	struct novamm_sim_fault f;
+
+	novamm_vram_stats(&ndev->mm, &s0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(ndev), 0);
+	novamm_vram_stats(&ndev->mm, &s1);
+	/* As before, but for the pool's first chunk (see bar1_map_access). */
+	KUNIT_EXPECT_EQ(test, s1.free, s0.free - (c->gsp ? SZ_2M : 0));
+	KUNIT_EXPECT_EQ(test, s1.allocations, s0.allocations + c->gsp);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(ndev), 0);
+	novamm_vram_stats(&td->ndev.mm, &s0);
+	KUNIT_EXPECT_EQ(test, s0.free, s1.free);
+	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), 2);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.maps, 2);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.unmaps, 2);
+}
+
+static struct kunit_case novamm_bar1_cases[] = {
+	KUNIT_CASE_PARAM(bar1_bringup, bar1_gen_params),
+	KUNIT_CASE_PARAM(bar1_map_access, bar1_gen_params),
+	KUNIT_CASE_PARAM(bar1_read_only, bar1_gen_params),
+	KUNIT_CASE(bar1_copy),
+	KUNIT_CASE_PARAM(bar1_exhaustion, bar1_gen_params),
+	KUNIT_CASE(bar1_refusals),
+	KUNIT_CASE_PARAM(bar1_bind_timeout, bar1_own_gen_params),
+	KUNIT_CASE(bar1_gsp_directory_in_use),
+	KUNIT_CASE_PARAM(bar1_remove_live, bar1_gen_params),
+	KUNIT_CASE_PARAM(bar1_selftest, bar1_gen_params),
+	{}
+};
+
+static struct kunit_suite novamm_bar1_suite = {
+	.name = "novamm_bar1",
+	.test_cases = novamm_bar1_cases,
+};
+
+kunit_test_suite(novamm_bar1_suite);
