@@ -4,7 +4,8 @@
  * simulated ones.
  *
  * Bring-up follows the layers, bottom up: chip, framebuffer
- * layout, allocator, TLB ops, PRAMIN, BAR1, debugfs, self-tests; remove
+ * layout, allocator, TLB ops, PRAMIN, BAR1, debugfs, self-tests,
+ * /dev/novamm<N>; remove
  * undoes them in reverse, and a failed step undoes the ones before it.
  *
  * Locking: probe and remove initialise and destroy the memory manager's
@@ -20,6 +21,7 @@
 #include <linux/kernel.h>
 
 #include <novamm/regs.h>
+#include <novamm/uapi.h>
 
 #include "internal.h"
 
@@ -143,6 +145,44 @@ int novamm_core_bar1_faults(struct novamm_device *ndev, u64 *count, u64 *last_va
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_core_bar1_faults);
+
+/**
+ * novamm_core_bar1_phys() - where BAR1 is, for a userspace mapping of it
+ * @ndev: the device
+ * @phys: the CPU physical address of BAR1 offset 0
+ *
+ * Return: 0, or -EOPNOTSUPP where BAR1 is not physical memory (a
+ * simulated GPU: use novamm_core_bar1_page()).
+ */
+int novamm_core_bar1_phys(struct novamm_device *ndev, phys_addr_t *phys)
+{
+	if (!ndev->hw->bar1_phys)
+		return -EOPNOTSUPP;
+	*phys = ndev->hw->bar1_phys(ndev);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_core_bar1_phys);
+
+/**
+ * novamm_core_bar1_page() - the page a CPU mapping of BAR1 shows
+ * @ndev: the device
+ * @offset: BAR1 offset, page aligned
+ * @write: the CPU writes
+ *
+ * Return: the page, or an error pointer: -EFAULT where the GPU's MMU
+ * faults, -EOPNOTSUPP where BAR1 is physical memory (a PCI GPU: use
+ * novamm_core_bar1_phys()), -ERANGE beyond BAR1.
+ */
+struct page *novamm_core_bar1_page(struct novamm_device *ndev, u64 offset, bool write)
+{
+	might_sleep();
+	if (!ndev->hw->bar1_page)
+		return ERR_PTR(-EOPNOTSUPP);
+	if (offset >= ndev->bar1_size)
+		return ERR_PTR(-ERANGE);
+	return ndev->hw->bar1_page(ndev, offset, write);
+}
+EXPORT_SYMBOL_GPL(novamm_core_bar1_page);
 
 /**
  * novamm_core_gsp_rpc() - one request/response exchange with the GSP
@@ -298,8 +338,15 @@ int novamm_core_probe(struct novamm_device *ndev)
 		 ndev->bar1_size >> 20,
 		 ndev->bar1.mode == NOVAMM_BAR1_GSP ? "GSP-RM's" : "its own",
 		 ndev->hw->name);
+	/* Self-tests first: they count BAR1 faults no client may add to. */
 	novamm_core_selftest_probe(ndev);
-	return 0;
+	ret = novamm_uapi_init(ndev);
+	if (ret) {
+		novamm_core_debugfs_remove(ndev);
+		novamm_bar1_fini(ndev);
+		novamm_core_mm_fini(ndev);
+	}
+	return ret;
 }
 
 /**
@@ -308,6 +355,7 @@ int novamm_core_probe(struct novamm_device *ndev)
  */
 void novamm_core_remove(struct novamm_device *ndev)
 {
+	novamm_uapi_fini(ndev);
 	novamm_core_debugfs_remove(ndev);
 	novamm_bar1_fini(ndev);
 	novamm_core_mm_fini(ndev);

@@ -23,6 +23,10 @@ struct seq_file;
  * @bar1_faults: BAR1 translation faults so far and the address of the
  *	latest, or NULL where they cannot be read (real GPUs: they go to the
  *	GPU's fault buffer, which novamm does not own)
+ * @bar1_phys: the CPU physical address of BAR1, for mapping it to
+ *	userspace; NULL where BAR1 is not physical memory (the sim)
+ * @bar1_page: the host page a BAR1 offset shows, or an error pointer;
+ *	NULL where BAR1 is physical memory
  */
 struct novamm_hw_ops {
 	const char *name;
@@ -36,6 +40,8 @@ struct novamm_hw_ops {
 		       size_t req_len, void *reply, size_t reply_size,
 		       size_t *reply_len);
 	u64 (*bar1_faults)(struct novamm_device *ndev, u64 *last_va);
+	phys_addr_t (*bar1_phys)(struct novamm_device *ndev);
+	struct page *(*bar1_page)(struct novamm_device *ndev, u64 offset, bool write);
 };
 
 int novamm_core_probe(struct novamm_device *ndev);

@@ -20,10 +20,12 @@
  * struct novamm_pci - the MMIO mappings of a PCI GPU
  * @bar0: the first NV_BAR0_SIZE bytes of BAR0, uncached
  * @bar1: all of BAR1, write-combined
+ * @bar1_phys: where BAR1 is in the CPU's physical address space
  */
 struct novamm_pci {
 	void __iomem *bar0;
 	void __iomem *bar1;
+	phys_addr_t bar1_phys;
 };
 
 static struct novamm_pci *to_novamm_pci(struct novamm_device *ndev)
@@ -55,12 +57,18 @@ static void novamm_pci_bar1_write(struct novamm_device *ndev, u64 offset,
 	wmb();
 }
 
+static phys_addr_t novamm_pci_bar1_phys(struct novamm_device *ndev)
+{
+	return to_novamm_pci(ndev)->bar1_phys;
+}
+
 static const struct novamm_hw_ops novamm_pci_hw_ops = {
 	.name = "pci",
 	.rd32 = novamm_pci_rd32,
 	.wr32 = novamm_pci_wr32,
 	.bar1_read = novamm_pci_bar1_read,
 	.bar1_write = novamm_pci_bar1_write,
+	.bar1_phys = novamm_pci_bar1_phys,
 };
 
 static bool novamm_pci_is_nvidia_gpu(struct pci_dev *pdev)
@@ -138,6 +146,7 @@ static int novamm_pci_probe(struct pci_dev *pdev,
 	if (!npci->bar0 || !npci->bar1)
 		return -ENOMEM;
 
+	npci->bar1_phys = pci_resource_start(pdev, bar1);
 	ndev->dev = dev;
 	ndev->hw = &novamm_pci_hw_ops;
 	ndev->hw_priv = npci;

@@ -66,6 +66,14 @@ static u64 novamm_sim_hw_bar1_faults(struct novamm_device *ndev, u64 *last_va)
 	return pd->ops->bar1_faults(pd->sim, last_va);
 }
 
+static struct page *novamm_sim_hw_bar1_page(struct novamm_device *ndev,
+					    u64 offset, bool write)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	return pd->ops->bar1_page(pd->sim, offset, write);
+}
+
 static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.name = "sim",
 	.gsp_rpc = novamm_sim_hw_gsp_rpc,
@@ -74,6 +82,7 @@ static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.bar1_read = novamm_sim_hw_bar1_read,
 	.bar1_write = novamm_sim_hw_bar1_write,
 	.bar1_faults = novamm_sim_hw_bar1_faults,
+	.bar1_page = novamm_sim_hw_bar1_page,
 };
 
 /**
@@ -92,7 +101,7 @@ int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
 
 	if (!ops || !pdata->sim || !ops->bar0_rd32 || !ops->bar0_wr32 ||
 	    !ops->bar1_read || !ops->bar1_write || !ops->gsp_rpc ||
-	    !ops->bar1_faults ||
+	    !ops->bar1_faults || !ops->bar1_page ||
 	    pdata->bar0_size < NV_BAR0_SIZE || !pdata->bar1_size) {
 		dev_err(dev, "incomplete simulated-GPU platform data\n");
 		return -EINVAL;

@@ -74,6 +74,10 @@ root=$work/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,proc,sys,dev,tmp,lib/novamm,scenarios}
 cp /bin/busybox "$root/bin/busybox"
+# The userspace client, static: the initramfs has no C library.
+gcc -static -O2 -Wall -Wextra -Werror -I"$NOVAMM_TOP/include/uapi" \
+	-o "$root/bin/novamm-ctl" "$NOVAMM_TOP/tools/novamm-ctl.c" ||
+	die "building tools/novamm-ctl failed"
 ln -s busybox "$root/bin/sh"
 cp "$NOVAMM_TOP/tests/qemu/init" "$root/init"
 chmod +x "$root/init"

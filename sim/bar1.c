@@ -12,7 +12,9 @@
  *
  * Locking: called with sim->lock held (lockdep-asserted).
  */
+#include <linux/err.h>
 #include <linux/lockdep.h>
+#include <linux/mm.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -99,6 +101,46 @@ void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
 {
 	sim->cnt.bar1_writes++;
 	sim_bar1_access(sim, offset, (u8 *)buf, len, true);
+}
+
+/**
+ * novamm_sim_bar1_page_locked() - the VRAM page a CPU mapping of BAR1 shows
+ * @sim: the simulated GPU, lock held
+ * @offset: BAR1 offset, page aligned
+ * @write: the CPU wants to write
+ *
+ * A CPU mapping of BAR1 sees, page by page, what an access through BAR1
+ * would: the offset is translated by the MMU and TLB as a BAR1 access is,
+ * and a translation that faults is logged the same way. Only 4 KiB host
+ * pages line up with GPU pages.
+ *
+ * Return: the host page holding the VRAM the offset maps to;
+ * ERR_PTR(-EFAULT) when the access faults (or maps sparse memory, which
+ * has no page); -EOPNOTSUPP with pages larger than 4 KiB; -ENOMEM.
+ */
+struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
+					 bool write)
+{
+	unsigned int access = write ? NOVAMM_SIM_ACCESS_WRITE : 0;
+	struct novamm_sim_translation t;
+	struct page *page;
+
+	lockdep_assert_held(&sim->lock);
+	if (PAGE_SIZE != SZ_4K)
+		return ERR_PTR(-EOPNOTSUPP);
+	sim->cnt.bar1_mmap_faults++;
+	if (!sim_bar1_translate(sim, offset, access, &t))
+		return ERR_PTR(-EFAULT);
+	if (t.sparse)
+		return ERR_PTR(-EFAULT);
+	if (t.pa >= sim->vram_size) {
+		/* Past the end of VRAM inside a mapped page, as sim_bar1_access(). */
+		sim->cnt.bar1_faults++;
+		novamm_sim_fault_log(sim, offset, access, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+		return ERR_PTR(-EFAULT);
+	}
+	page = novamm_sim_vram_page(sim, t.pa & PAGE_MASK);
+	return page ? page : ERR_PTR(-ENOMEM);
 }
 
 /**

@@ -277,6 +277,17 @@ static u64 sim_op_bar1_faults(struct novamm_sim *sim, u64 *last_va)
 	return count;
 }
 
+static struct page *sim_op_bar1_page(struct novamm_sim *sim, u64 offset,
+				     bool write)
+{
+	struct page *page;
+
+	mutex_lock(&sim->lock);
+	page = novamm_sim_bar1_page_locked(sim, offset, write);
+	mutex_unlock(&sim->lock);
+	return page;
+}
+
 const struct novamm_sim_ops novamm_sim_ops = {
 	.bar0_rd32 = novamm_sim_rd32,
 	.bar0_wr32 = novamm_sim_wr32,
@@ -284,6 +295,7 @@ const struct novamm_sim_ops novamm_sim_ops = {
 	.bar1_write = sim_op_bar1_write,
 	.gsp_rpc = sim_op_gsp_rpc,
 	.bar1_faults = sim_op_bar1_faults,
+	.bar1_page = sim_op_bar1_page,
 };
 
 /* Take new injection settings; @inject->gsp already checked. */

@@ -160,6 +160,7 @@ const struct sim_chip *novamm_sim_chip_find(const char *name);
 
 int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 			   size_t len, bool write);
+struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr);
 void novamm_sim_vram_free(struct novamm_sim *sim);
 
 int novamm_sim_translate_locked(struct novamm_sim *sim, u64 pdb, u64 va,
@@ -184,6 +185,8 @@ void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
 				 void *buf, size_t len);
 void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
 				  const void *buf, size_t len);
+struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
+					 bool write);
 
 extern const struct novamm_sim_ops novamm_sim_ops;
 

@@ -34,6 +34,26 @@ static struct page *sim_vram_page(struct novamm_sim *sim, pgoff_t pfn)
 }
 
 /**
+ * novamm_sim_vram_page() - the host page behind a VRAM page
+ * @sim: the simulated GPU
+ * @addr: VRAM address, page aligned
+ *
+ * Return: the page, allocated (filled with the fill byte) if never
+ * written; NULL beyond VRAM or when no page could be allocated. The page
+ * lives until the sim is destroyed.
+ */
+struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr)
+{
+	struct page *page;
+
+	lockdep_assert_held(&sim->lock);
+	if (addr >= sim->vram_size || !PAGE_ALIGNED(addr))
+		return NULL;
+	page = xa_load(&sim->vram, addr >> PAGE_SHIFT);
+	return page ? page : sim_vram_page(sim, addr >> PAGE_SHIFT);
+}
+
+/**
  * novamm_sim_vram_access() - copy between a buffer and simulated VRAM
  * @sim: the simulated GPU
  * @addr: VRAM byte address

@@ -32,6 +32,18 @@ static int fn##_int(struct platform_device *pdev)			\
 #endif
 
 /*
+ * vm_area_struct::vm_flags became read-only in 6.3: flags are set with
+ * vm_flags_set(), which takes the VMA write lock.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define novamm_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
+#define novamm_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define novamm_vm_flags_set(vma, flags)	((vma)->vm_flags |= (flags))
+#define novamm_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
+#endif
+
+/*
  * The kernel's buddy allocator. It is drm_buddy up to 7.0 and gpu_buddy,
  * moved to drivers/gpu/ and renamed throughout, from 7.1 on; in between,
  * 6.7 added contiguous allocation and 6.10 a flags argument to the list

@@ -22,8 +22,10 @@
 
 struct device;
 struct dentry;
+struct page;
 struct novamm_device;
 struct novamm_hw_ops;
+struct novamm_uapi;
 
 /**
  * struct novamm_arch_info - what one GPU architecture shares
@@ -130,6 +132,7 @@ enum novamm_selftest {
  * @bar1_size: bytes of BAR1
  * @mm: the memory manager
  * @bar1: BAR1 and its mappings
+ * @uapi: /dev/novamm<N>
  * @debugfs: this device's directory under novamm/ in debugfs, or an error
  *	pointer when debugfs is unavailable
  * @selftest: last result of each self-test (enum novamm_selftest): 0 not
@@ -148,6 +151,7 @@ struct novamm_device {
 	u64 bar1_size;
 	struct novamm_mm mm;
 	struct novamm_bar1 bar1;
+	struct novamm_uapi *uapi;
 	struct dentry *debugfs;
 	int selftest[NOVAMM_SELFTEST_COUNT];
 	unsigned int vram_leaks;
@@ -163,6 +167,8 @@ int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
 int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 			   const void *buf, size_t len);
 int novamm_core_bar1_faults(struct novamm_device *ndev, u64 *count, u64 *last_va);
+int novamm_core_bar1_phys(struct novamm_device *ndev, phys_addr_t *phys);
+struct page *novamm_core_bar1_page(struct novamm_device *ndev, u64 offset, bool write);
 int novamm_core_gsp_rpc(struct novamm_device *ndev, const void *req,
 			size_t req_len, void *reply, size_t reply_size,
 			size_t *reply_len);

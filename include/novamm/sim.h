@@ -23,6 +23,7 @@
 #define NOVAMM_SIM_POISON	0xbadf5e11
 
 struct novamm_sim;
+struct page;
 
 /**
  * struct novamm_sim_ops - the hardware as the driver reaches it
@@ -37,6 +38,9 @@ struct novamm_sim;
  * @bar1_faults: faults logged since the log was cleared, and in @last_va
  *	the address of the latest (0 when none): what a driver's self-test
  *	reads to see that an unmapped BAR1 page faults
+ * @bar1_page: the host page behind a page-aligned BAR1 offset, translated
+ *	as a BAR1 access (faults logged), for a CPU mapping of BAR1; an
+ *	error pointer when it faults. The page lives as long as the sim.
  *
  * Every function may sleep: the sim allocates VRAM pages on first touch.
  */
@@ -50,6 +54,7 @@ struct novamm_sim_ops {
 	int (*gsp_rpc)(struct novamm_sim *sim, const void *req, size_t req_len,
 		       void *reply, size_t reply_size, size_t *reply_len);
 	u64 (*bar1_faults)(struct novamm_sim *sim, u64 *last_va);
+	struct page *(*bar1_page)(struct novamm_sim *sim, u64 offset, bool write);
 };
 
 /**
@@ -98,6 +103,7 @@ struct novamm_sim_config {
  * @bar1_reads: BAR1 read calls
  * @bar1_writes: BAR1 write calls
  * @bar1_faults: BAR1 accesses that could not be translated
+ * @bar1_mmap_faults: CPU page faults on a mapping of BAR1 the sim served
  * @walks: page-table walks (TLB misses)
  * @tlb_hits: translations served from the TLB
  * @invalidates: TLB invalidates completed
@@ -120,6 +126,7 @@ struct novamm_sim_counters {
 	u64 bar1_reads;
 	u64 bar1_writes;
 	u64 bar1_faults;
+	u64 bar1_mmap_faults;
 	u64 walks;
 	u64 tlb_hits;
 	u64 invalidates;

@@ -34,6 +34,28 @@ for n in 0 1; do
 		sh -c "dd if=$N/vram_raw bs=4096 skip=$((pa / 4096)) count=1 2>/dev/null | hexdump -C | head -n 2"
 	run "cat $N/stats" cat $N/stats
 done
+# Userspace: a pattern written through novamm-ctl's mmap of BAR1, the same
+# bytes read back through PRAMIN from vram_raw.
+N=$D/novamm/novamm-sim.0
+C=/dev/$(ls /sys/bus/platform/devices/novamm-sim.0/misc/)
+run "novamm-ctl -d $C info" novamm-ctl -d $C info
+echo "\$ novamm-ctl -d $C write 65536 0xfeedf00d -1 &    # mmap, fill, hold"
+novamm-ctl -d $C write 65536 0xfeedf00d -1 > /tmp/w &
+held=$!
+n=0
+until grep -q '^read_back' /tmp/w 2>/dev/null || [ $n -ge 30 ]; do
+	n=$((n + 1))
+	sleep 1
+done
+cat /tmp/w
+run "cat $N/mappings" cat $N/mappings
+pa=$(sed -n 's/^  va 0x0*[0-9a-f]* -> vram \(0x[0-9a-f]*\), 1 x 64K$/\1/p' $N/mappings | tail -n 1)
+[ -n "$pa" ] && run "dd if=$N/vram_raw bs=4096 skip=$((pa / 4096)) count=1 | hexdump -C | head -n 2    # PRAMIN" \
+	sh -c "dd if=$N/vram_raw bs=4096 skip=$((pa / 4096)) count=1 2>/dev/null | hexdump -C | head -n 2"
+kill -USR1 $held
+wait $held
+run "novamm-ctl -d $C bench 4194304    # copy bandwidth through the mmap (sim: host memory)" \
+	novamm-ctl -d $C bench 4194304
 run "cat /sys/kernel/debug/novamm_sim/0/counters" cat $SIM/0/counters
 run "rmmod novamm    # releases the live mappings" rmmod novamm
 rmmod novamm_sim

@@ -109,6 +109,36 @@ check "bar1_map refuses an unknown command" refused sh -c "echo 'remap 4096' > $
 check "bar1_map refuses a trailing word" refused sh -c "echo 'map 4096 rw' > $N0/bar1_map"
 check "GH100 keeps a mapping too" sh -c "echo 'map 4096' > $N1/bar1_map"
 
+# /dev/novamm<N>: the character device of each GPU, driven by novamm-ctl.
+dev_of() {	# dev_of SIMID: /dev/novammN of novamm-sim.SIMID
+	echo /dev/$(ls /sys/bus/platform/devices/novamm-sim.$1/misc/)
+}
+C0=$(dev_of 0)
+C1=$(dev_of 1)
+check "GA102 has a character device" test -c "$C0"
+check "... readable and writable by root alone" test "$(stat -c %a $C0)" = 600
+check "novamm-ctl info on the GA102" sh -c "novamm-ctl -d $C0 info > /tmp/info"
+check "it reports the GA102" key_is /tmp/info chip GA102
+check "... with 24 GiB of VRAM" key_is /tmp/info vram_size 25769803776
+check "... and what the allocator says is free" \
+	test "$(sed -n 's/^vram_free: //p' /tmp/info)" = "$(sed -n 's/^vram_free: //p' $N0/stats)"
+check "a pattern through the GA102's mmap reads back" sh -c \
+	"novamm-ctl -d $C0 write 2166784 0x1234abcd > /tmp/w && grep -q '^read_back_mismatches: 0$' /tmp/w"
+check "the sim served the mmap's pages through its MMU" sh -c \
+	"[ \$(sed -n 's/^bar1_mmap_faults: //p' $SIM/0/counters) -ge 529 ]"
+check "a pattern through the GH100's mmap reads back" sh -c \
+	"novamm-ctl -d $C1 write 65536 0x5a5a0f0f > /tmp/w && grep -q '^read_back_mismatches: 0$' /tmp/w"
+check "another file cannot free, map or mmap a file's VRAM; close frees it" \
+	novamm-ctl -d $C0 owners
+check "novamm-ctl copy benchmark" sh -c "novamm-ctl -d $C0 bench 1048576 > /tmp/bench"
+cat /tmp/bench
+ALLOCS=$(sed -n 's/^vram_allocations: //p' $N0/stats)
+check "ioctl and mmap fuzz: 3000 random calls" sh -c "novamm-ctl -d $C0 fuzz 3000 7 > /tmp/fuzz"
+sed 's/^/    /' /tmp/fuzz
+check "after the fuzz the allocator holds what it held" key_is $N0/stats vram_allocations $ALLOCS
+check "after the fuzz BAR1 maps what it mapped" key_is $N0/mappings mappings 1
+check "a missing device node is refused" refused novamm-ctl -d /dev/novamm99 info
+
 # vram_raw reads VRAM through PRAMIN: GSP-RM's BAR1 instance block (the
 # sim puts it 128 KiB past bar1PdeBase) holds the directory's address with
 # VER2 and 64 KiB big pages: 0xe0000000 | 0xc00 at 0x200.
@@ -212,7 +242,21 @@ else
 	fail "no unbound PCI device to hand to novamm"
 fi
 
-check "del_device 1 (GH100) under a bound driver with a live mapping" sh -c "echo 1 > $SIM/del_device"
+wait_for() {	# wait_for FILE PATTERN: up to 30 s for a line to show up
+	n=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le 30 ] || return 1
+		sleep 1
+	done
+}
+novamm-ctl -d $C1 write 65536 0x77 -1 > /tmp/held 2>&1 &
+held=$!
+check "a process holds an mmap of the GH100" wait_for /tmp/held '^read_back_mismatches: 0$'
+check "del_device 1 (GH100) under a bound driver with mappings live" sh -c "echo 1 > $SIM/del_device"
+kill -USR1 $held
+wait $held
+check "the holder's device is gone when it lets go" grep -q 'No such device' /tmp/held
 check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
 check "del_device 3 (GB202)" sh -c "echo 3 > $SIM/del_device"
 check "a BAR1 mapping live on the GA102" sh -c "echo 'map 65536' > $N0/bar1_map"

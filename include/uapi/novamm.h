@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * novamm userspace interface: /dev/novamm<N>, one per GPU.
+ *
+ * A file allocates VRAM (ALLOC -> handle), maps an allocation through
+ * BAR1 (MAP -> BAR1 offset and an mmap offset), mmaps it (MAP_SHARED) for
+ * CPU access, and undoes each step (UNMAP, FREE). Handles and mappings
+ * belong to the file that made them; closing it undoes everything.
+ *
+ * Every struct has only fixed-size fields, padded to 8 bytes; fields
+ * marked "in" are read, "out" written; reserved and padding fields must
+ * be zero, so that later versions can give them a meaning.
+ */
+#ifndef _UAPI_NOVAMM_H_
+#define _UAPI_NOVAMM_H_
+
+#include <linux/const.h>
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Bumped when an ioctl changes meaning; new ioctls and flags do not. */
+#define NOVAMM_UAPI_VERSION	1
+
+/**
+ * struct novamm_info - NOVAMM_IOCTL_INFO
+ * @version: out, NOVAMM_UAPI_VERSION
+ * @chip_id: out, NV_PMC_BOOT_42 CHIP_ID, e.g. 0x172 for GA102
+ * @chip: out, chip name, NUL-terminated
+ * @mmu_version: out, 2 (Turing to Ada) or 3 (Hopper, Blackwell)
+ * @pad: zero
+ * @vram_size: out, bytes of VRAM
+ * @vram_free: out, bytes novamm can still allocate
+ * @bar1_size: out, bytes of BAR1
+ * @bar1_free: out, bytes of BAR1 not mapped
+ */
+struct novamm_info {
+	__u32 version;
+	__u32 chip_id;
+	char chip[16];
+	__u32 mmu_version;
+	__u32 pad;
+	__u64 vram_size;
+	__u64 vram_free;
+	__u64 bar1_size;
+	__u64 bar1_free;
+};
+
+/* novamm_alloc.flags: one physically contiguous range. */
+#define NOVAMM_ALLOC_CONTIGUOUS		_BITUL(0)
+
+/**
+ * struct novamm_alloc - NOVAMM_IOCTL_ALLOC
+ * @size: in, bytes, a multiple of 4096
+ * @flags: in, NOVAMM_ALLOC_*
+ * @handle: out, names the allocation in this file
+ */
+struct novamm_alloc {
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+};
+
+/**
+ * struct novamm_handle - NOVAMM_IOCTL_FREE and NOVAMM_IOCTL_UNMAP
+ * @handle: in
+ * @pad: zero
+ *
+ * FREE of a mapped allocation unmaps it first.
+ */
+struct novamm_handle {
+	__u32 handle;
+	__u32 pad;
+};
+
+/* novamm_map.flags: the CPU may only read (and mmap without PROT_WRITE). */
+#define NOVAMM_MAP_READ_ONLY		_BITUL(0)
+
+/**
+ * struct novamm_map - NOVAMM_IOCTL_MAP
+ * @handle: in, an allocation of this file, not mapped yet
+ * @flags: in, NOVAMM_MAP_*
+ * @bar1_offset: out, where the allocation starts in BAR1
+ * @size: out, bytes mapped (the allocation's size)
+ * @mmap_offset: out, the offset to pass to mmap() for it (today the BAR1
+ *	offset; use this field, not that)
+ */
+struct novamm_map {
+	__u32 handle;
+	__u32 flags;
+	__u64 bar1_offset;
+	__u64 size;
+	__u64 mmap_offset;
+};
+
+#define NOVAMM_IOCTL_MAGIC	0xe4
+
+#define NOVAMM_IOCTL_INFO	_IOR(NOVAMM_IOCTL_MAGIC, 0x00, struct novamm_info)
+#define NOVAMM_IOCTL_ALLOC	_IOWR(NOVAMM_IOCTL_MAGIC, 0x01, struct novamm_alloc)
+#define NOVAMM_IOCTL_FREE	_IOW(NOVAMM_IOCTL_MAGIC, 0x02, struct novamm_handle)
+#define NOVAMM_IOCTL_MAP	_IOWR(NOVAMM_IOCTL_MAGIC, 0x03, struct novamm_map)
+#define NOVAMM_IOCTL_UNMAP	_IOW(NOVAMM_IOCTL_MAGIC, 0x04, struct novamm_handle)
+
+#endif /* _UAPI_NOVAMM_H_ */

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite novamm_uapi: the /dev/novamm<N> calls with their arguments
+ * in kernel memory: what each refuses, and that a file reaches only what
+ * it made. The character device and mmap itself are exercised by the
+ * QEMU smoke run with tools/novamm-ctl.
+ */
+#include <kunit/test.h>
+#include <linux/sizes.h>
+
+#include <novamm/bar1.h>
+#include <novamm/buddy.h>
+#include <novamm/core.h>
+#include <novamm/uapi.h>
+
+#include "helpers.h"
+
+static struct novamm_uapi_file *uapi_file(struct kunit *test, struct novamm_test_dev *td)
+{
+	struct novamm_uapi_file *f = novamm_uapi_open(td->ndev.uapi, NULL);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	return f;
+}
+
+static u64 vram_free(struct novamm_test_dev *td)
+{
+	struct novamm_vram_stats st;
+
+	novamm_vram_stats(&td->ndev.mm, &st);
+	return st.free;
+}
+
+static void uapi_info(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_info info;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_info(f, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.version, NOVAMM_UAPI_VERSION);
+	KUNIT_EXPECT_EQ(test, info.chip_id, 0x172);
+	KUNIT_EXPECT_STREQ(test, info.chip, "GA102");
+	KUNIT_EXPECT_EQ(test, info.mmu_version, 2);
+	KUNIT_EXPECT_EQ(test, info.vram_size, SZ_1G);
+	KUNIT_EXPECT_EQ(test, info.vram_free, vram_free(td));
+	KUNIT_EXPECT_EQ(test, info.bar1_size, SZ_256M);
+	KUNIT_EXPECT_EQ(test, info.bar1_free, SZ_256M);
+	KUNIT_EXPECT_EQ(test, info.pad, 0);
+	novamm_uapi_release(f);
+}
+
+/* Each argument check, with nothing allocated or mapped by a refusal. */
+static void uapi_arguments(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GH100", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_alloc a = { .size = SZ_64K };
+	struct novamm_handle h = {};
+	struct novamm_map m = {};
+	u64 free0 = vram_free(td);
+
+	a.size = 0;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -EINVAL);
+	a.size = SZ_4K + 1;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -EINVAL);
+	a.size = SZ_64K;
+	a.flags = BIT(1);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -EINVAL);
+	a.flags = 0;
+	a.size = U64_MAX & ~(u64)(SZ_4K - 1);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -ENOSPC);
+	a.size = SZ_2G;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0);
+
+	a.size = SZ_64K;
+	a.flags = NOVAMM_ALLOC_CONTIGUOUS;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.handle, 1);
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0 - SZ_64K);
+
+	m.handle = a.handle;
+	m.flags = BIT(3);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), -EINVAL);
+	m.flags = 0;
+	m.handle = 99;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), -ENOENT);
+	m.handle = a.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.size, SZ_64K);
+	KUNIT_EXPECT_EQ(test, m.bar1_offset, 0);
+	KUNIT_EXPECT_EQ(test, m.mmap_offset, m.bar1_offset);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), -EBUSY);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.mapped, SZ_64K);
+
+	h.handle = a.handle;
+	h.pad = 1;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_unmap(f, &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_free(f, &h), -EINVAL);
+	h.pad = 0;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_unmap(f, &h), 0);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_unmap(f, &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.mapped, 0);
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_free(f, &h), -ENOENT);
+	/* All back, but for the first 2 MiB chunk of BAR1's table pool. */
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0 - SZ_2M);
+
+	KUNIT_EXPECT_EQ(test, novamm_uapi_ioctl_kernel(f, _IO(NOVAMM_IOCTL_MAGIC, 0x20), &h),
+			-ENOTTY);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_ioctl_kernel(f, NOVAMM_IOCTL_FREE + 1, &h), -ENOTTY);
+	novamm_uapi_release(f);
+}
+
+/* A file reaches only its own handles; closing frees them, mapped or not. */
+static void uapi_ownership(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_uapi_file *a = uapi_file(test, td), *b = uapi_file(test, td);
+	struct novamm_alloc al = { .size = SZ_2M };
+	struct novamm_handle h = {};
+	struct novamm_map m = {};
+	u64 free0 = vram_free(td);
+	u32 mapped, kept;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(a, &al), 0);
+	mapped = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(a, &al), 0);
+	kept = al.handle;
+	m.handle = mapped;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(a, &m), 0);
+
+	/* Handles are numbered per device: b's first is not 1. */
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(b, &al), 0);
+	KUNIT_EXPECT_EQ(test, al.handle, 3);
+
+	h.handle = mapped;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_free(b, &h), -ENOENT);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_unmap(b, &h), -ENOENT);
+	m.handle = kept;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_map(b, &m), -ENOENT);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 1);
+	/* Three allocations, and BAR1's table pool grew its first chunk. */
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0 - 4 * SZ_2M);
+
+	novamm_uapi_release(a);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 0);
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0 - 2 * SZ_2M);
+	/* b still has its own. */
+	h.handle = al.handle;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_free(b, &h), 0);
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0 - SZ_2M);
+	novamm_uapi_release(b);
+}
+
+/* The device goes while a file is open: it is emptied and told -ENODEV. */
+static void uapi_device_gone(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GH100", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_uapi *u = td->ndev.uapi;
+	struct novamm_alloc al = { .size = SZ_64K };
+	struct novamm_handle h = {};
+	struct novamm_map m = {};
+	struct novamm_info info;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	m.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	novamm_test_dev_remove(td);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+	KUNIT_EXPECT_NULL(test, td->ndev.uapi);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_info(f, &info), -ENODEV);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &al), -ENODEV);
+	h.handle = al.handle;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_free(f, &h), -ENODEV);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(novamm_uapi_open(u, NULL)));
+	/* The last reference goes with the file. */
+	novamm_uapi_release(f);
+}
+
+static struct kunit_case novamm_uapi_cases[] = {
+	KUNIT_CASE(uapi_info),
+	KUNIT_CASE(uapi_arguments),
+	KUNIT_CASE(uapi_ownership),
+	KUNIT_CASE(uapi_device_gone),
+	{}
+};
+
+static struct kunit_suite novamm_uapi_suite = {
+	.name = "novamm_uapi",
+	.test_cases = novamm_uapi_cases,
+};
+
+kunit_test_suite(novamm_uapi_suite);

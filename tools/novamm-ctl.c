@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * novamm-ctl: VRAM from userspace through /dev/novamm<N>.
+ *
+ *   novamm-ctl [-d DEV] info
+ *   novamm-ctl [-d DEV] write BYTES WORD [SECONDS]
+ *	allocate, map through BAR1, mmap, fill with the 32-bit WORD, read it
+ *	back through the mmap, print where it lives, keep it SECONDS (-1:
+ *	until SIGUSR1 or SIGTERM), free
+ *   novamm-ctl [-d DEV] bench [MAX_BYTES]
+ *	copy bandwidth through the mmap, writes and reads, 4 KiB to MAX_BYTES
+ *   novamm-ctl [-d DEV] owners
+ *	another open file can neither free, map nor mmap this one's VRAM;
+ *	closing a file frees what it had
+ *   novamm-ctl [-d DEV] fuzz ITERATIONS SEED
+ *	random ioctls and mmaps with random arguments; then everything is
+ *	closed and the free VRAM must be what it was
+ *
+ * Exit status 0 on success; every failure names the call and errno.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "novamm.h"
+
+static const char *dev_path = "/dev/novamm0";
+
+static void die(const char *what)
+{
+	fprintf(stderr, "novamm-ctl: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int dev_open(void)
+{
+	int fd = open(dev_path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		die(dev_path);
+	return fd;
+}
+
+static void get_info(int fd, struct novamm_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (ioctl(fd, NOVAMM_IOCTL_INFO, info))
+		die("NOVAMM_IOCTL_INFO");
+}
+
+/* Allocate, map through BAR1 and mmap @size bytes. */
+static void *alloc_map(int fd, uint64_t size, struct novamm_map *map)
+{
+	struct novamm_alloc a = { .size = size };
+	void *p;
+
+	if (ioctl(fd, NOVAMM_IOCTL_ALLOC, &a))
+		die("NOVAMM_IOCTL_ALLOC");
+	memset(map, 0, sizeof(*map));
+	map->handle = a.handle;
+	if (ioctl(fd, NOVAMM_IOCTL_MAP, map))
+		die("NOVAMM_IOCTL_MAP");
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map->mmap_offset);
+	if (p == MAP_FAILED)
+		die("mmap");
+	return p;
+}
+
+static void unmap_free(int fd, void *p, const struct novamm_map *map)
+{
+	struct novamm_handle h = { .handle = map->handle };
+
+	if (munmap(p, map->size))
+		die("munmap");
+	if (ioctl(fd, NOVAMM_IOCTL_UNMAP, &h))
+		die("NOVAMM_IOCTL_UNMAP");
+	if (ioctl(fd, NOVAMM_IOCTL_FREE, &h))
+		die("NOVAMM_IOCTL_FREE");
+}
+
+static int cmd_info(void)
+{
+	struct novamm_info info;
+	int fd = dev_open();
+
+	get_info(fd, &info);
+	printf("uapi_version: %u\n", info.version);
+	printf("chip: %s\n", info.chip);
+	printf("chip_id: 0x%03x\n", info.chip_id);
+	printf("mmu_version: %u\n", info.mmu_version);
+	printf("vram_size: %llu\n", (unsigned long long)info.vram_size);
+	printf("vram_free: %llu\n", (unsigned long long)info.vram_free);
+	printf("bar1_size: %llu\n", (unsigned long long)info.bar1_size);
+	printf("bar1_free: %llu\n", (unsigned long long)info.bar1_free);
+	close(fd);
+	return 0;
+}
+
+static sig_atomic_t released;
+
+static void on_release(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&released, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Keep the mapping @hold seconds; with a negative @hold, until SIGUSR1 or
+ * SIGTERM, so that a script can act while it is held and then let go.
+ */
+static void hold_mapping(int hold)
+{
+	if (hold >= 0) {
+		sleep(hold);
+		return;
+	}
+	signal(SIGUSR1, on_release);
+	signal(SIGTERM, on_release);
+	while (!__atomic_load_n(&released, __ATOMIC_RELAXED))
+		pause();
+}
+
+static int cmd_write(uint64_t size, uint32_t word, int hold)
+{
+	struct novamm_map map;
+	int fd = dev_open();
+	uint64_t i, bad = 0;
+	uint32_t *p;
+
+	/* Atomic accesses: every word really goes to, and comes from, BAR1. */
+	p = alloc_map(fd, size, &map);
+	for (i = 0; i < size / 4; i++)
+		__atomic_store_n(&p[i], word, __ATOMIC_RELAXED);
+	for (i = 0; i < size / 4; i++)
+		bad += __atomic_load_n(&p[i], __ATOMIC_RELAXED) != word;
+	printf("handle: %u\n", map.handle);
+	printf("bar1_offset: 0x%llx\n", (unsigned long long)map.bar1_offset);
+	printf("size: %llu\n", (unsigned long long)map.size);
+	printf("mmap_offset: 0x%llx\n", (unsigned long long)map.mmap_offset);
+	printf("written: 0x%08x x %llu\n", word, (unsigned long long)(size / 4));
+	printf("read_back_mismatches: %llu\n", (unsigned long long)bad);
+	fflush(stdout);
+	hold_mapping(hold);
+	unmap_free(fd, (void *)p, &map);
+	close(fd);
+	return bad ? 1 : 0;
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Like gdrcopy's copylat: MB/s of memcpy into and out of the mapping. */
+static int cmd_bench(uint64_t max)
+{
+	struct novamm_map map;
+	int fd = dev_open();
+	uint64_t size, done;
+	double t, wr, rd;
+	char *buf, *p;
+	int rounds;
+
+	buf = malloc(max);
+	if (!buf)
+		die("malloc");
+	memset(buf, 0x5a, max);
+	p = alloc_map(fd, max, &map);
+	/* First touch of each page, outside the timing. */
+	memcpy(p, buf, max);
+	printf("%10s %12s %12s\n", "bytes", "write_MBps", "read_MBps");
+	for (size = 4096; size <= max; size *= 4) {
+		rounds = (int)(64 * 1024 * 1024 / size);
+		rounds = rounds < 4 ? 4 : rounds > 4096 ? 4096 : rounds;
+		t = seconds();
+		for (done = 0; done < (uint64_t)rounds; done++)
+			memcpy(p, buf, size);
+		wr = size * rounds / (seconds() - t) / 1e6;
+		t = seconds();
+		for (done = 0; done < (uint64_t)rounds; done++)
+			memcpy(buf, p, size);
+		rd = size * rounds / (seconds() - t) / 1e6;
+		printf("%10llu %12.1f %12.1f\n", (unsigned long long)size, wr, rd);
+	}
+	unmap_free(fd, p, &map);
+	free(buf);
+	close(fd);
+	return 0;
+}
+
+static int expect_errno(const char *what, int ret, int err)
+{
+	if (ret == -1 && errno == err)
+		return 0;
+	fprintf(stderr, "novamm-ctl: %s: got %d (%s), expected %s\n", what, ret,
+		ret ? strerror(errno) : "success", strerror(err));
+	return 1;
+}
+
+static int cmd_owners(void)
+{
+	int a = dev_open(), b = dev_open(), fails = 0;
+	struct novamm_info before, after;
+	struct novamm_alloc al = { .size = 65536 };
+	struct novamm_map map = { 0 }, other = { 0 };
+	struct novamm_handle h = { 0 };
+	void *p;
+
+	get_info(a, &before);
+	if (ioctl(a, NOVAMM_IOCTL_ALLOC, &al))
+		die("NOVAMM_IOCTL_ALLOC");
+	map.handle = al.handle;
+	if (ioctl(a, NOVAMM_IOCTL_MAP, &map))
+		die("NOVAMM_IOCTL_MAP");
+	h.handle = al.handle;
+	other.handle = al.handle;
+	fails += expect_errno("FREE from another file", ioctl(b, NOVAMM_IOCTL_FREE, &h), ENOENT);
+	fails += expect_errno("UNMAP from another file", ioctl(b, NOVAMM_IOCTL_UNMAP, &h), ENOENT);
+	fails += expect_errno("MAP from another file", ioctl(b, NOVAMM_IOCTL_MAP, &other), ENOENT);
+	p = mmap(NULL, 65536, PROT_READ, MAP_SHARED, b, map.mmap_offset);
+	fails += expect_errno("mmap from another file", p == MAP_FAILED ? -1 : 0, EINVAL);
+	p = mmap(NULL, 65536, PROT_READ, MAP_PRIVATE, a, map.mmap_offset);
+	fails += expect_errno("private mmap", p == MAP_FAILED ? -1 : 0, EINVAL);
+	p = mmap(NULL, 2 * 65536, PROT_READ, MAP_SHARED, a, map.mmap_offset);
+	fails += expect_errno("mmap past the mapping", p == MAP_FAILED ? -1 : 0, EINVAL);
+	fails += expect_errno("MAP twice", ioctl(a, NOVAMM_IOCTL_MAP, &map), EBUSY);
+	fails += expect_errno("unknown ioctl", ioctl(a, _IO(NOVAMM_IOCTL_MAGIC, 0x42)), ENOTTY);
+	h.pad = 1;
+	fails += expect_errno("FREE with padding set", ioctl(a, NOVAMM_IOCTL_FREE, &h), EINVAL);
+	al.flags = 0x80;
+	fails += expect_errno("ALLOC with unknown flags", ioctl(a, NOVAMM_IOCTL_ALLOC, &al),
+			      EINVAL);
+	al.flags = 0;
+	al.size = 4097;
+	fails += expect_errno("ALLOC of 4097 bytes", ioctl(a, NOVAMM_IOCTL_ALLOC, &al), EINVAL);
+	/* Closing the owner frees its VRAM, mapped or not. */
+	close(a);
+	get_info(b, &after);
+	if (after.vram_free != before.vram_free || after.bar1_free != before.bar1_free) {
+		fprintf(stderr, "novamm-ctl: after close: free %llu/%llu, were %llu/%llu\n",
+			(unsigned long long)after.vram_free, (unsigned long long)after.bar1_free,
+			(unsigned long long)before.vram_free, (unsigned long long)before.bar1_free);
+		fails++;
+	}
+	close(b);
+	printf("owners: %s\n", fails ? "FAILED" : "ok");
+	return fails ? 1 : 0;
+}
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	/* xorshift64*: reproducible from the seed, nothing more needed. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+/* A size that is sometimes sensible and sometimes hostile. */
+static uint64_t fuzz_size(void)
+{
+	switch (rnd() % 6) {
+	case 0:
+		return 0;
+	case 1:
+		return rnd();
+	case 2:
+		return (rnd() % 64 + 1) * 4096;
+	case 3:
+		return (rnd() % 4 + 1) << 20;
+	case 4:
+		return rnd() % 100000;
+	default:
+		return 1ULL << (rnd() % 64);
+	}
+}
+
+static int cmd_fuzz(unsigned long iterations, uint64_t seed)
+{
+	static const unsigned int cmds[] = {
+		NOVAMM_IOCTL_INFO, NOVAMM_IOCTL_ALLOC, NOVAMM_IOCTL_FREE,
+		NOVAMM_IOCTL_MAP, NOVAMM_IOCTL_UNMAP,
+	};
+	struct novamm_info before, after;
+	int fds[3], check = dev_open();
+	unsigned long i, ok = 0;
+	union {
+		struct novamm_info info;
+		struct novamm_alloc alloc;
+		struct novamm_handle handle;
+		struct novamm_map map;
+		unsigned char raw[128];
+	} arg;
+	unsigned int f, j;
+	void *p;
+
+	rng_state = seed ? seed : 1;
+	get_info(check, &before);
+	for (f = 0; f < 3; f++)
+		fds[f] = dev_open();
+	for (i = 0; i < iterations; i++) {
+		unsigned int k = rnd() % 3, cmd = cmds[rnd() % 5];
+		int fd = fds[k];
+
+		for (j = 0; j < sizeof(arg.raw); j++)
+			arg.raw[j] = rnd();
+		switch (rnd() % 8) {
+		case 0:	/* an unknown command number */
+			cmd = _IOWR(NOVAMM_IOCTL_MAGIC, rnd() % 256, struct novamm_map);
+			break;
+		case 1:
+			cmd = (unsigned int)rnd();
+			break;
+		case 2: case 3: case 4: case 5:	/* plausible arguments */
+			memset(&arg, 0, sizeof(arg));
+			if (cmd == NOVAMM_IOCTL_ALLOC) {
+				arg.alloc.size = fuzz_size();
+				arg.alloc.flags = rnd() % 4 ? 0 : rnd() % 3;
+			} else if (cmd == NOVAMM_IOCTL_MAP) {
+				arg.map.handle = rnd() % 12;
+				arg.map.flags = rnd() % 4 ? 0 : rnd() % 3;
+			} else {
+				arg.handle.handle = rnd() % 12;
+				arg.handle.pad = rnd() % 8 ? 0 : 1;
+			}
+			break;
+		default:
+			break;
+		}
+		if (!ioctl(fd, cmd, &arg))
+			ok++;
+		if (rnd() % 4 == 0) {
+			/* mmap a handle's offset, maybe past its end, then touch it. */
+			/* Mapping offsets are BAR1 offsets: low, and 4 KiB aligned. */
+			uint64_t off = (rnd() % 2048) * 4096;
+			size_t len = (rnd() % 16 + 1) * 4096;
+
+			p = mmap(NULL, len, rnd() % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+				 rnd() % 4 ? MAP_SHARED : MAP_PRIVATE, fd, off);
+			if (p != MAP_FAILED) {
+				/* Mapped and in range, or mmap would have refused: touch it. */
+				(void)__atomic_load_n((char *)p, __ATOMIC_RELAXED);
+				munmap(p, len);
+			}
+		}
+		if (rnd() % 64 == 0) {
+			/* Closing frees whatever the file still had. */
+			close(fd);
+			fds[k] = dev_open();
+		}
+	}
+	for (f = 0; f < 3; f++)
+		close(fds[f]);
+	get_info(check, &after);
+	close(check);
+	printf("fuzz: %lu calls, %lu succeeded, seed %llu\n", iterations, ok,
+	       (unsigned long long)seed);
+	printf("fuzz: vram_free %llu -> %llu, bar1_free %llu -> %llu\n",
+	       (unsigned long long)before.vram_free, (unsigned long long)after.vram_free,
+	       (unsigned long long)before.bar1_free, (unsigned long long)after.bar1_free);
+	return after.vram_free == before.vram_free && after.bar1_free == before.bar1_free ? 0 : 1;
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr,
+		"usage: novamm-ctl [-d DEV] info | write BYTES WORD [SECONDS] | bench [MAX_BYTES]\n"
+		"                  | owners | fuzz ITERATIONS SEED\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	if (argc > 2 && !strcmp(argv[1], "-d")) {
+		dev_path = argv[2];
+		i = 3;
+	}
+	if (i >= argc)
+		print_usage();
+	if (!strcmp(argv[i], "info"))
+		return cmd_info();
+	if (!strcmp(argv[i], "write") && argc - i >= 3)
+		return cmd_write(strtoull(argv[i + 1], NULL, 0),
+				 (uint32_t)strtoul(argv[i + 2], NULL, 0),
+				 argc - i > 3 ? atoi(argv[i + 3]) : 0);
+	if (!strcmp(argv[i], "bench"))
+		return cmd_bench(argc - i > 1 ? strtoull(argv[i + 1], NULL, 0) : 16 << 20);
+	if (!strcmp(argv[i], "owners"))
+		return cmd_owners();
+	if (!strcmp(argv[i], "fuzz") && argc - i >= 3)
+		return cmd_fuzz(strtoul(argv[i + 1], NULL, 0), strtoull(argv[i + 2], NULL, 0));
+	print_usage();
+	return 2;
+}

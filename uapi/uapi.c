@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/novamm<N>: VRAM allocation and BAR1 mappings for userspace.
+ *
+ * Handles are numbered per device and every call checks that the handle
+ * belongs to the calling file. A mapping's mmap offset is its BAR1
+ * offset, unique while it is mapped. CPU mappings are filled page by page
+ * at fault time: a PCI GPU's BAR1 pages write-combined, a simulated GPU's
+ * the page its MMU translates the BAR1 offset to, so userspace sees
+ * exactly what the page tables say. Either way the CPU mappings are
+ * zapped before the BAR1 range is unmapped or handed to someone else.
+ *
+ * Locking: see include/novamm/uapi.h. The device's removal takes the lock,
+ * zaps and frees every file's mappings and allocations, and leaves files
+ * still open with -ENODEV and SIGBUS.
+ */
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <novamm/bar1.h>
+#include <novamm/buddy.h>
+#include <novamm/compat.h>
+#include <novamm/core.h>
+#include <novamm/uapi.h>
+
+static DEFINE_IDA(novamm_uapi_ida);
+
+/**
+ * struct novamm_uapi_buf - one allocation made through the device
+ * @owner: the file that made it; NULL once that file is closed while the
+ *	allocation could not be unmapped (left to the device's removal)
+ * @vram: the VRAM
+ * @map: its BAR1 mapping, or NULL
+ * @handle: its number
+ */
+struct novamm_uapi_buf {
+	struct novamm_uapi_file *owner;
+	struct novamm_vram *vram;
+	struct novamm_bar1_mapping *map;
+	u32 handle;
+};
+
+static struct device *uapi_dev(struct novamm_uapi *u)
+{
+	return u->ndev->dev;
+}
+
+static void uapi_free_struct(struct kref *ref)
+{
+	struct novamm_uapi *u = container_of(ref, struct novamm_uapi, ref);
+
+	ida_free(&novamm_uapi_ida, u->index);
+	xa_destroy(&u->handles);
+	mutex_destroy(&u->lock);
+	kfree(u);
+}
+
+/* A buffer of @f's, or NULL: another file's is as good as none. */
+static struct novamm_uapi_buf *uapi_buf(struct novamm_uapi_file *f, u32 handle)
+{
+	struct novamm_uapi_buf *buf = xa_load(&f->u->handles, handle);
+
+	lockdep_assert_held(&f->u->lock);
+	if (!buf || buf->owner != f) {
+		dev_dbg(uapi_dev(f->u), "uapi: handle %u is not this file's\n", handle);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * The mapped buffer of @f that holds [off, off + len) of BAR1, or NULL.
+ * An mmap offset is the BAR1 offset itself: unique while mapped, and
+ * small enough for 32-bit mmap2().
+ */
+static struct novamm_uapi_buf *uapi_buf_at(struct novamm_uapi_file *f, u64 off, u64 len)
+{
+	struct novamm_uapi_buf *buf;
+	unsigned long index;
+
+	lockdep_assert_held(&f->u->lock);
+	xa_for_each(&f->u->handles, index, buf) {
+		if (buf->owner != f || !buf->map || off < buf->map->offset)
+			continue;
+		if (off - buf->map->offset < buf->map->size &&
+		    len <= buf->map->size - (off - buf->map->offset))
+			return buf;
+	}
+	return NULL;
+}
+
+/* Drop every CPU mapping of @buf's BAR1 range, then the BAR1 mapping. */
+static int uapi_unmap_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
+{
+	int ret;
+
+	lockdep_assert_held(&u->lock);
+	if (buf->owner && buf->owner->mapping)
+		unmap_mapping_range(buf->owner->mapping, buf->map->offset, buf->map->size, 1);
+	ret = novamm_bar1_unmap(u->ndev, buf->map);
+	if (!ret)
+		buf->map = NULL;
+	return ret;
+}
+
+/* Unmap, free and forget @buf; on an unmap error it stays as it was. */
+static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
+{
+	int ret;
+
+	lockdep_assert_held(&u->lock);
+	if (buf->map) {
+		ret = uapi_unmap_buf(u, buf);
+		if (ret)
+			return ret;
+	}
+	novamm_vram_free(buf->vram);
+	xa_erase(&u->handles, buf->handle);
+	kfree(buf);
+	return 0;
+}
+
+/**
+ * novamm_uapi_open() - a new file on the device
+ * @u: the device's character device
+ * @mapping: the file's address space, or NULL (KUnit)
+ *
+ * Return: the file, or an error pointer: -ENODEV once the device is gone,
+ * -ENOMEM.
+ */
+struct novamm_uapi_file *novamm_uapi_open(struct novamm_uapi *u,
+					  struct address_space *mapping)
+{
+	struct novamm_uapi_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&u->lock);
+	if (!u->ndev) {
+		mutex_unlock(&u->lock);
+		kfree(f);
+		return ERR_PTR(-ENODEV);
+	}
+	kref_get(&u->ref);
+	mutex_unlock(&u->lock);
+	f->u = u;
+	f->mapping = mapping;
+	return f;
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_open);
+
+/**
+ * novamm_uapi_release() - the file is closed: free what it made
+ * @f: the file; no CPU mapping of it is left (each holds the file)
+ */
+void novamm_uapi_release(struct novamm_uapi_file *f)
+{
+	struct novamm_uapi *u = f->u;
+	struct novamm_uapi_buf *buf;
+	unsigned long index;
+
+	mutex_lock(&u->lock);
+	xa_for_each(&u->handles, index, buf) {
+		if (buf->owner != f)
+			continue;
+		if (uapi_destroy_buf(u, buf))
+			/* Still mapped: the device's removal frees it. */
+			buf->owner = NULL;
+	}
+	mutex_unlock(&u->lock);
+	kref_put(&u->ref, uapi_free_struct);
+	kfree(f);
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_release);
+
+/**
+ * novamm_uapi_info() - NOVAMM_IOCTL_INFO
+ * @f: the file
+ * @info: filled
+ *
+ * Return: 0, or -ENODEV once the device is gone.
+ */
+int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
+{
+	struct novamm_uapi *u = f->u;
+	struct novamm_vram_stats st;
+	struct novamm_device *ndev;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&u->lock);
+	ndev = u->ndev;
+	if (!ndev) {
+		mutex_unlock(&u->lock);
+		return -ENODEV;
+	}
+	novamm_vram_stats(&ndev->mm, &st);
+	info->version = NOVAMM_UAPI_VERSION;
+	info->chip_id = ndev->chip->id;
+	strscpy(info->chip, ndev->chip->name, sizeof(info->chip));
+	info->mmu_version = ndev->chip->arch->mmu_version;
+	info->vram_size = ndev->mm.vram_size;
+	info->vram_free = st.free;
+	info->bar1_size = ndev->bar1.size;
+	mutex_lock(&ndev->bar1.lock);
+	info->bar1_free = ndev->bar1.size - ndev->bar1.mapped;
+	mutex_unlock(&ndev->bar1.lock);
+	mutex_unlock(&u->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_info);
+
+/**
+ * novamm_uapi_alloc() - NOVAMM_IOCTL_ALLOC
+ * @f: the file
+ * @args: size and flags in, handle out
+ *
+ * Return: 0; -EINVAL for a size that is 0 or not a multiple of 4 KiB, or
+ * unknown flags; -ENOSPC when the VRAM is not there; -ENOMEM; -ENODEV.
+ */
+int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
+{
+	struct novamm_uapi *u = f->u;
+	struct novamm_uapi_buf *buf;
+	unsigned long vflags = 0;
+	int ret;
+
+	if (args->flags & ~NOVAMM_ALLOC_CONTIGUOUS || !args->size ||
+	    !IS_ALIGNED(args->size, SZ_4K))
+		return -EINVAL;
+	if (args->flags & NOVAMM_ALLOC_CONTIGUOUS)
+		vflags |= NOVAMM_VRAM_CONTIGUOUS;
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	mutex_lock(&u->lock);
+	if (!u->ndev) {
+		ret = -ENODEV;
+		goto err;
+	}
+	buf->owner = f;
+	buf->vram = novamm_vram_alloc(&u->ndev->mm, args->size, vflags, NULL);
+	if (IS_ERR(buf->vram)) {
+		ret = PTR_ERR(buf->vram);
+		goto err;
+	}
+	ret = xa_alloc(&u->handles, &buf->handle, buf,
+		       XA_LIMIT(1, NOVAMM_UAPI_MAX_HANDLE), GFP_KERNEL);
+	if (ret) {
+		novamm_vram_free(buf->vram);
+		ret = ret == -EBUSY ? -ENOSPC : ret;
+		goto err;
+	}
+	args->handle = buf->handle;
+	mutex_unlock(&u->lock);
+	return 0;
+
+err:
+	if (u->ndev)
+		dev_dbg(uapi_dev(u), "uapi: allocation of %llu bytes: %d\n", args->size, ret);
+	mutex_unlock(&u->lock);
+	kfree(buf);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_alloc);
+
+/* FREE and UNMAP: the same checks, then the allocation goes or its mapping. */
+static int uapi_handle_call(struct novamm_uapi_file *f, const struct novamm_handle *args,
+			    bool free)
+{
+	struct novamm_uapi *u = f->u;
+	struct novamm_uapi_buf *buf;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	mutex_lock(&u->lock);
+	buf = u->ndev ? uapi_buf(f, args->handle) : NULL;
+	if (!u->ndev)
+		ret = -ENODEV;
+	else if (!buf)
+		ret = -ENOENT;
+	else if (free)
+		ret = uapi_destroy_buf(u, buf);
+	else if (!buf->map)
+		ret = -EINVAL;
+	else
+		ret = uapi_unmap_buf(u, buf);
+	mutex_unlock(&u->lock);
+	return ret;
+}
+
+/**
+ * novamm_uapi_free() - NOVAMM_IOCTL_FREE
+ * @f: the file
+ * @args: the handle; the padding must be zero
+ *
+ * A mapped allocation is unmapped first, its CPU mappings zapped.
+ *
+ * Return: 0; -EINVAL for non-zero padding; -ENOENT for a handle that is
+ * not this file's; -ETIMEDOUT when the unmap's invalidate did not
+ * complete (nothing freed); -ENODEV.
+ */
+int novamm_uapi_free(struct novamm_uapi_file *f, const struct novamm_handle *args)
+{
+	return uapi_handle_call(f, args, true);
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_free);
+
+/**
+ * novamm_uapi_map() - NOVAMM_IOCTL_MAP
+ * @f: the file
+ * @args: handle and flags in; BAR1 offset, size and mmap offset out
+ *
+ * Return: 0; -EINVAL for unknown flags; -ENOENT for a handle that is not
+ * this file's; -EBUSY when it is mapped already; -ENOSPC when BAR1 is
+ * full; -ENOMEM, -ETIMEDOUT, -ENODEV.
+ */
+int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args)
+{
+	struct novamm_uapi *u = f->u;
+	struct novamm_bar1_mapping *map;
+	struct novamm_uapi_buf *buf;
+	int ret = 0;
+
+	if (args->flags & ~NOVAMM_MAP_READ_ONLY)
+		return -EINVAL;
+	mutex_lock(&u->lock);
+	buf = u->ndev ? uapi_buf(f, args->handle) : NULL;
+	if (!u->ndev) {
+		ret = -ENODEV;
+	} else if (!buf) {
+		ret = -ENOENT;
+	} else if (buf->map) {
+		ret = -EBUSY;
+	} else {
+		map = novamm_bar1_map(u->ndev, buf->vram,
+				      args->flags & NOVAMM_MAP_READ_ONLY ?
+				      NOVAMM_BAR1_MAP_READ_ONLY : 0);
+		if (IS_ERR(map)) {
+			ret = PTR_ERR(map);
+		} else {
+			buf->map = map;
+			args->bar1_offset = map->offset;
+			args->size = map->size;
+			args->mmap_offset = map->offset;
+		}
+	}
+	mutex_unlock(&u->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_map);
+
+/**
+ * novamm_uapi_unmap() - NOVAMM_IOCTL_UNMAP
+ * @f: the file
+ * @args: the handle; the padding must be zero
+ *
+ * CPU mappings of it are zapped first; touching them afterwards is a
+ * SIGBUS.
+ *
+ * Return: 0; -EINVAL for non-zero padding or an allocation that is not
+ * mapped; -ENOENT for a handle that is not this file's; -ETIMEDOUT (still
+ * mapped); -ENODEV.
+ */
+int novamm_uapi_unmap(struct novamm_uapi_file *f, const struct novamm_handle *args)
+{
+	return uapi_handle_call(f, args, false);
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_unmap);
+
+/**
+ * novamm_uapi_ioctl_kernel() - dispatch an ioctl whose argument is copied in
+ * @f: the file
+ * @cmd: NOVAMM_IOCTL_*
+ * @args: its struct, in kernel memory
+ *
+ * Return: as the call, -ENOTTY for an unknown @cmd.
+ */
+long novamm_uapi_ioctl_kernel(struct novamm_uapi_file *f, unsigned int cmd, void *args)
+{
+	switch (cmd) {
+	case NOVAMM_IOCTL_INFO:
+		return novamm_uapi_info(f, args);
+	case NOVAMM_IOCTL_ALLOC:
+		return novamm_uapi_alloc(f, args);
+	case NOVAMM_IOCTL_FREE:
+		return novamm_uapi_free(f, args);
+	case NOVAMM_IOCTL_MAP:
+		return novamm_uapi_map(f, args);
+	case NOVAMM_IOCTL_UNMAP:
+		return novamm_uapi_unmap(f, args);
+	default:
+		return -ENOTTY;
+	}
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_ioctl_kernel);
+
+static long novamm_uapi_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	union {
+		struct novamm_info info;
+		struct novamm_alloc alloc;
+		struct novamm_handle handle;
+		struct novamm_map map;
+	} args;
+	unsigned int size = _IOC_SIZE(cmd);
+	void __user *uarg = (void __user *)arg;
+	long ret;
+
+	switch (cmd) {
+	case NOVAMM_IOCTL_INFO:
+	case NOVAMM_IOCTL_ALLOC:
+	case NOVAMM_IOCTL_FREE:
+	case NOVAMM_IOCTL_MAP:
+	case NOVAMM_IOCTL_UNMAP:
+		break;
+	default:
+		return -ENOTTY;
+	}
+	/* Copies happen outside uapi->lock: a fault here may take mmap_lock. */
+	memset(&args, 0, sizeof(args));
+	if (_IOC_DIR(cmd) & _IOC_WRITE && copy_from_user(&args, uarg, size))
+		return -EFAULT;
+	ret = novamm_uapi_ioctl_kernel(file->private_data, cmd, &args);
+	if (!ret && _IOC_DIR(cmd) & _IOC_READ && copy_to_user(uarg, &args, size))
+		return -EFAULT;
+	return ret;
+}
+
+static int novamm_uapi_fop_open(struct inode *inode, struct file *file)
+{
+	/* misc_open() left the miscdevice here. */
+	struct novamm_uapi *u = container_of(file->private_data, struct novamm_uapi, misc);
+	struct novamm_uapi_file *f;
+
+	f = novamm_uapi_open(u, file->f_mapping);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	file->private_data = f;
+	return 0;
+}
+
+static int novamm_uapi_fop_release(struct inode *inode, struct file *file)
+{
+	novamm_uapi_release(file->private_data);
+	return 0;
+}
+
+/*
+ * One page of BAR1, inserted at fault time under uapi->lock, so that it
+ * is ordered against the zap in UNMAP and FREE: a PCI GPU's BAR1 page,
+ * write-combined (vm_page_prot), or the page a simulated GPU's MMU
+ * translates the offset to now.
+ */
+static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct novamm_uapi_file *f = vma->vm_private_data;
+	struct novamm_uapi *u = f->u;
+	u64 off = (u64)vmf->pgoff << PAGE_SHIFT;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	struct novamm_uapi_buf *buf;
+	struct page *page;
+	phys_addr_t phys;
+
+	mutex_lock(&u->lock);
+	if (!u->ndev)
+		goto out;
+	buf = uapi_buf_at(f, off, PAGE_SIZE);
+	/* Mapped again read-only since this VMA was made writable: no. */
+	if (!buf || (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY &&
+		     vma->vm_flags & VM_MAYWRITE))
+		goto out;
+	if (!novamm_core_bar1_phys(u->ndev, &phys)) {
+		ret = vmf_insert_pfn(vma, vmf->address, (phys + off) >> PAGE_SHIFT);
+		goto out;
+	}
+	page = novamm_core_bar1_page(u->ndev, off, vmf->flags & FAULT_FLAG_WRITE);
+	if (IS_ERR(page)) {
+		dev_dbg(uapi_dev(u), "uapi: BAR1 0x%llx faults: %ld\n", off, PTR_ERR(page));
+		goto out;
+	}
+	ret = vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
+out:
+	mutex_unlock(&u->lock);
+	return ret;
+}
+
+static const struct vm_operations_struct novamm_uapi_vm_ops = {
+	.fault = novamm_uapi_fault,
+};
+
+static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct novamm_uapi_file *f = file->private_data;
+	struct novamm_uapi *u = f->u;
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	u64 len = vma->vm_end - vma->vm_start;
+	struct novamm_uapi_buf *buf;
+	int ret = 0;
+
+	mutex_lock(&u->lock);
+	if (!u->ndev) {
+		ret = -ENODEV;
+		goto out;
+	}
+	buf = uapi_buf_at(f, off, len);
+	/*
+	 * A private mapping would copy on write (and vmf_insert_pfn() refuses
+	 * it); a mapping whose ends are not page aligned would show its
+	 * neighbours on kernels with pages larger than 4 KiB.
+	 */
+	if (!buf || is_cow_mapping(vma->vm_flags) ||
+	    !PAGE_ALIGNED(buf->map->offset) || !PAGE_ALIGNED(buf->map->size)) {
+		dev_dbg(uapi_dev(u), "uapi: mmap of BAR1 [0x%llx, +0x%llx): not a shared mapping inside a mapped allocation of this file\n",
+			off, len);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY) {
+		if (vma->vm_flags & VM_WRITE) {
+			ret = -EPERM;
+			goto out;
+		}
+		novamm_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	novamm_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_private_data = f;
+	vma->vm_ops = &novamm_uapi_vm_ops;
+	/*
+	 * BAR1 write-combined, as gdrcopy maps it. Pages are inserted at fault
+	 * time rather than remapped here: the VMA is not linked into the file's
+	 * address space until this returns, so a remap now could not be
+	 * zapped by an UNMAP that ran in between.
+	 */
+	vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+out:
+	mutex_unlock(&u->lock);
+	return ret;
+}
+
+static const struct file_operations novamm_uapi_fops = {
+	.owner = THIS_MODULE,
+	.open = novamm_uapi_fop_open,
+	.release = novamm_uapi_fop_release,
+	.unlocked_ioctl = novamm_uapi_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = novamm_uapi_mmap,
+	.llseek = noop_llseek,
+};
+
+/**
+ * novamm_uapi_init() - create /dev/novamm<N> for a device
+ * @ndev: the device, fully brought up
+ *
+ * Return: 0, or -ENOMEM, -ENOSPC (no index left) or misc_register()'s
+ * error, with nothing left behind.
+ */
+int novamm_uapi_init(struct novamm_device *ndev)
+{
+	struct novamm_uapi *u;
+	int ret;
+
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	u->index = ida_alloc(&novamm_uapi_ida, GFP_KERNEL);
+	if (u->index < 0) {
+		ret = u->index;
+		kfree(u);
+		return ret;
+	}
+	kref_init(&u->ref);
+	mutex_init(&u->lock);
+	xa_init_flags(&u->handles, XA_FLAGS_ALLOC1);
+	u->ndev = ndev;
+	snprintf(u->name, sizeof(u->name), "novamm%d", u->index);
+	u->misc.minor = MISC_DYNAMIC_MINOR;
+	u->misc.name = u->name;
+	u->misc.fops = &novamm_uapi_fops;
+	u->misc.parent = ndev->dev;
+	u->misc.mode = 0600;
+	ret = misc_register(&u->misc);
+	if (ret) {
+		dev_err(ndev->dev, "cannot register /dev/%s: %d\n", u->name, ret);
+		kref_put(&u->ref, uapi_free_struct);
+		return ret;
+	}
+	ndev->uapi = u;
+	return 0;
+}
+
+/**
+ * novamm_uapi_fini() - remove /dev/novamm<N>, revoke what files hold
+ * @ndev: the device, going away
+ *
+ * Files still open keep their struct file but lose everything: CPU
+ * mappings are zapped (SIGBUS on touch), BAR1 mappings and allocations
+ * freed, and every later call returns -ENODEV.
+ */
+void novamm_uapi_fini(struct novamm_device *ndev)
+{
+	struct novamm_uapi *u = ndev->uapi;
+	struct novamm_uapi_buf *buf;
+	unsigned long index;
+
+	misc_deregister(&u->misc);
+	mutex_lock(&u->lock);
+	xa_for_each(&u->handles, index, buf) {
+		/*
+		 * A mapping whose unmap failed stays in BAR1 until BAR1's removal
+		 * releases it; its VRAM then waits for the allocator's teardown,
+		 * which reclaims it, rather than be handed out while mapped.
+		 */
+		if (!buf->map || !uapi_unmap_buf(u, buf))
+			novamm_vram_free(buf->vram);
+		xa_erase(&u->handles, index);
+		kfree(buf);
+	}
+	u->ndev = NULL;
+	mutex_unlock(&u->lock);
+	ndev->uapi = NULL;
+	kref_put(&u->ref, uapi_free_struct);
+}
