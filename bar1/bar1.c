@@ -327,7 +327,7 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 
 	if (bar1->num_mappings)
 		dev_info(ndev->dev, "BAR1: releasing %u live mappings (%llu bytes)\n",
-			 bar1->num_mappings, bar1->mapped);
+			 bar1->num_mappings, bar1->vmm->mapped);
 	/*
 	 * Whatever is still linked, from live mappings or from tables a timed
 	 * out invalidate left: unlinked from GSP-RM's root in one write, or
@@ -347,7 +347,6 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 		bar1_release(map);
 	}
 	bar1->num_mappings = 0;
-	bar1->mapped = 0;
 
 	novamm_vmm_destroy(bar1->vmm);
 	bar1->vmm = NULL;
@@ -396,7 +395,6 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 	map->owned_vram = owned;
 	list_add_tail(&map->node, &bar1->mappings);
 	bar1->num_mappings++;
-	bar1->mapped += map->size;
 	bar1->maps++;
 	if (offset)
 		*offset = va;
@@ -467,6 +465,18 @@ static bool bar1_owns(struct novamm_bar1 *bar1, struct novamm_bar1_mapping *map)
 	return false;
 }
 
+/* The mapping that starts at BAR1 @offset (offsets are unique), or NULL. */
+static struct novamm_bar1_mapping *bar1_at(struct novamm_bar1 *bar1, u64 offset)
+{
+	struct novamm_bar1_mapping *map;
+
+	lockdep_assert_held(&bar1->lock);
+	list_for_each_entry(map, &bar1->mappings, node)
+		if (map->offset == offset)
+			return map;
+	return NULL;
+}
+
 static int bar1_unmap_locked(struct novamm_bar1 *bar1, struct novamm_bar1_mapping *map)
 {
 	int ret;
@@ -479,7 +489,6 @@ static int bar1_unmap_locked(struct novamm_bar1 *bar1, struct novamm_bar1_mappin
 	}
 	list_del(&map->node);
 	bar1->num_mappings--;
-	bar1->mapped -= map->size;
 	bar1->unmaps++;
 	return 0;
 }
@@ -527,17 +536,12 @@ EXPORT_SYMBOL_GPL(novamm_bar1_unmap);
 int novamm_bar1_unmap_owned(struct novamm_device *ndev, u64 offset)
 {
 	struct novamm_bar1 *bar1 = to_bar1(ndev);
-	struct novamm_bar1_mapping *pos, *map = NULL;
+	struct novamm_bar1_mapping *map;
 	int ret = -ENOENT;
 
 	mutex_lock(&bar1->lock);
-	list_for_each_entry(pos, &bar1->mappings, node) {
-		if (pos->offset == offset && pos->owned_vram) {
-			map = pos;
-			break;
-		}
-	}
-	if (map)
+	map = bar1_at(bar1, offset);
+	if (map && map->owned_vram)
 		ret = bar1_unmap_locked(bar1, map);
 	mutex_unlock(&bar1->lock);
 	if (!ret)
@@ -680,7 +684,7 @@ int novamm_bar1_fill(struct novamm_device *ndev, u64 offset, u32 word)
 	size_t i, n, chunk = NOVAMM_BAR1_COPY_CHUNK;
 	__le32 *buf;
 	u64 done;
-	int ret = -ENOENT;
+	int ret;
 
 	buf = kmalloc(chunk, GFP_KERNEL);
 	if (!buf)
@@ -689,15 +693,11 @@ int novamm_bar1_fill(struct novamm_device *ndev, u64 offset, u32 word)
 		buf[i] = cpu_to_le32(word);
 
 	mutex_lock(&bar1->lock);
-	list_for_each_entry(map, &bar1->mappings, node) {
-		if (map->offset != offset)
-			continue;
-		ret = 0;
-		for (done = 0; !ret && done < map->size; done += n) {
-			n = min_t(u64, chunk, map->size - done);
-			ret = novamm_bar1_write(ndev, map, done, buf, n);
-		}
-		break;
+	map = bar1_at(bar1, offset);
+	ret = map ? 0 : -ENOENT;
+	for (done = 0; !ret && done < map->size; done += n) {
+		n = min_t(u64, chunk, map->size - done);
+		ret = novamm_bar1_write(ndev, map, done, buf, n);
 	}
 	mutex_unlock(&bar1->lock);
 	kfree(buf);
@@ -706,6 +706,25 @@ int novamm_bar1_fill(struct novamm_device *ndev, u64 offset, u32 word)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_fill);
+
+/**
+ * novamm_bar1_mapped() - bytes mapped through BAR1
+ * @ndev: the device
+ *
+ * Return: what its address space maps, which is BAR1's mappings and
+ * nothing else.
+ */
+u64 novamm_bar1_mapped(struct novamm_device *ndev)
+{
+	struct novamm_vmm *vmm = to_bar1(ndev)->vmm;
+	u64 mapped;
+
+	mutex_lock(&vmm->lock);
+	mapped = vmm->mapped;
+	mutex_unlock(&vmm->lock);
+	return mapped;
+}
+EXPORT_SYMBOL_GPL(novamm_bar1_mapped);
 
 const char *novamm_bar1_mode_name(enum novamm_bar1_mode mode)
 {
@@ -766,12 +785,12 @@ void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev)
 		   bar1->inst ? novamm_vram_start(bar1->inst) : 0);
 	seq_printf(m, "bar1_pdb: 0x%llx\n", novamm_vmm_pdb(vmm));
 	seq_printf(m, "bar1_mappings: %u\n", bar1->num_mappings);
-	seq_printf(m, "bar1_mapped: %llu\n", bar1->mapped);
 	seq_printf(m, "bar1_maps: %llu\n", bar1->maps);
 	seq_printf(m, "bar1_unmaps: %llu\n", bar1->unmaps);
 	seq_printf(m, "bar1_map_errors: %llu\n", bar1->map_errors);
 	seq_printf(m, "bar1_map_enospc: %llu\n", bar1->full);
 	mutex_lock(&vmm->lock);
+	seq_printf(m, "bar1_mapped: %llu\n", vmm->mapped);
 	seq_printf(m, "bar1_tables: %u\n", vmm->pt.num_tables);
 	seq_printf(m, "bar1_pool_chunks: %u\n", vmm->pt.pool.num_chunks);
 	seq_printf(m, "bar1_retired_tables: %u\n", vmm->pt.num_retired);

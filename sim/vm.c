@@ -33,7 +33,7 @@ static bool sim_hopper_bind(struct novamm_sim *sim)
 }
 
 /* Read the instance block and switch BAR1 to it, as a completed bind does. */
-static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
+static void sim_bind_apply(struct novamm_sim *sim, u32 block, u64 inst)
 {
 	struct novamm_sim_bar1_state *st = &sim->bar1;
 	bool virt, target_ok;
@@ -41,7 +41,6 @@ static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
 	__le32 magic;
 	u32 lo;
 
-	sim->cnt.binds++;
 	memset(st, 0, sizeof(*st));
 	if (sim_hopper_bind(sim)) {
 		virt = block & SIM_VF_BAR1_LOW_MODE;
@@ -88,6 +87,13 @@ static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
 				      sim->serial, sim->chip->name, inst,
 				      SIM_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE);
 	st->bound = true;
+}
+
+/* A bind the driver asked for has completed. */
+static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
+{
+	sim->cnt.binds++;
+	sim_bind_apply(sim, block, inst);
 }
 
 static void sim_request(struct novamm_sim *sim, struct sim_pending *p,
@@ -303,13 +309,8 @@ void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
 			FIELD_PREP(SIM_VF_PRIV_BAR1_BLOCK_TARGET, SIM_BAR1_TARGET_VID_MEM) |
 			FIELD_PREP(SIM_VF_PRIV_BAR1_BLOCK_PTR, inst >> 12);
 	}
-	st->bound = true;
-	st->virtual_mode = true;
-	st->instance = inst;
-	st->pdb = pdb;
-	st->ver2 = lo & SIM_RAMIN_USE_VER2_PT_FORMAT;
-	st->big_64k = true;
-	st->magic = sim->chip->ramin_magic;
+	/* Read back as any bind is, so the GSP's block meets the same checks. */
+	sim_bind_apply(sim, sim->bar1_block[0], inst);
 out:
 	kfree(blk);
 }

@@ -92,7 +92,7 @@ static void uapi_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m.bar1_offset, 0);
 	KUNIT_EXPECT_EQ(test, m.mmap_offset, m.bar1_offset);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), -EBUSY);
-	KUNIT_EXPECT_EQ(test, td->ndev.bar1.mapped, SZ_64K);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), SZ_64K);
 
 	h.handle = a.handle;
 	h.pad = 1;
@@ -101,7 +101,7 @@ static void uapi_arguments(struct kunit *test)
 	h.pad = 0;
 	KUNIT_ASSERT_EQ(test, novamm_uapi_unmap(f, &h), 0);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_unmap(f, &h), -EINVAL);
-	KUNIT_EXPECT_EQ(test, td->ndev.bar1.mapped, 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), 0);
 	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_free(f, &h), -ENOENT);
 	/* All back, but for the first 2 MiB chunk of BAR1's table pool. */

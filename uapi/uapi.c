@@ -209,9 +209,7 @@ int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
 	info->vram_size = ndev->mm.vram_size;
 	info->vram_free = st.free;
 	info->bar1_size = ndev->bar1.size;
-	mutex_lock(&ndev->bar1.lock);
-	info->bar1_free = ndev->bar1.size - ndev->bar1.mapped;
-	mutex_unlock(&ndev->bar1.lock);
+	info->bar1_free = ndev->bar1.size - novamm_bar1_mapped(ndev);
 	mutex_unlock(&u->lock);
 	return 0;
 }
@@ -621,10 +619,10 @@ void novamm_uapi_fini(struct novamm_device *ndev)
 		 * releases it; its VRAM then waits for the allocator's teardown,
 		 * which reclaims it, rather than be handed out while mapped.
 		 */
-		if (!buf->map || !uapi_unmap_buf(u, buf))
-			novamm_vram_free(buf->vram);
-		xa_erase(&u->handles, index);
-		kfree(buf);
+		if (uapi_destroy_buf(u, buf)) {
+			xa_erase(&u->handles, index);
+			kfree(buf);
+		}
 	}
 	u->ndev = NULL;
 	mutex_unlock(&u->lock);

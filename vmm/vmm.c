@@ -195,6 +195,18 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_adopt);
 
+/* Drop every mapping record and the VA tree; the tables are not touched. */
+static void vmm_forget_mappings(struct novamm_vmm *vmm)
+{
+	struct novamm_vmm_mapping *m;
+	unsigned long index = 0;
+
+	mt_for_each(&vmm->va, m, index, ULONG_MAX)
+		kfree(m);
+	mtree_destroy(&vmm->va);
+	vmm->mapped = 0;
+}
+
 /**
  * novamm_vmm_destroy() - free an address space and its tables
  * @vmm: the address space; NULL or an error pointer is ignored. No GPU
@@ -202,14 +214,9 @@ EXPORT_SYMBOL_GPL(novamm_vmm_adopt);
  */
 void novamm_vmm_destroy(struct novamm_vmm *vmm)
 {
-	struct novamm_vmm_mapping *m;
-	unsigned long index = 0;
-
 	if (IS_ERR_OR_NULL(vmm))
 		return;
-	mt_for_each(&vmm->va, m, index, ULONG_MAX)
-		kfree(m);
-	mtree_destroy(&vmm->va);
+	vmm_forget_mappings(vmm);
 	novamm_pagetable_fini(&vmm->pt);
 	mutex_destroy(&vmm->lock);
 	kfree(vmm);
@@ -535,8 +542,6 @@ EXPORT_SYMBOL_GPL(novamm_vmm_lookup);
  */
 int novamm_vmm_clear(struct novamm_vmm *vmm)
 {
-	struct novamm_vmm_mapping *m;
-	unsigned long index = 0;
 	int ret;
 
 	mutex_lock(&vmm->lock);
@@ -550,11 +555,8 @@ int novamm_vmm_clear(struct novamm_vmm *vmm)
 		novamm_pagetable_keep_retired(&vmm->pt);
 	else
 		novamm_pagetable_release(&vmm->pt);
-	mt_for_each(&vmm->va, m, index, ULONG_MAX)
-		kfree(m);
-	mtree_destroy(&vmm->va);
+	vmm_forget_mappings(vmm);
 	mt_init_flags(&vmm->va, MT_FLAGS_ALLOC_RANGE);
-	vmm->mapped = 0;
 out:
 	mutex_unlock(&vmm->lock);
 	if (ret)

@@ -69,8 +69,8 @@ struct novamm_bar1_mapping {
  * @inst: own mode: the instance block, 4 KiB of VRAM
  * @lock: guards what follows
  * @mappings: live mappings, oldest first
- * @num_mappings: entries of @mappings
- * @mapped: bytes they map
+ * @num_mappings: entries of @mappings (the bytes they map are the address
+ *	space's: novamm_bar1_mapped())
  * @maps: successful novamm_bar1_map() calls
  * @unmaps: mappings removed by novamm_bar1_unmap() or
  *	novamm_bar1_unmap_owned()
@@ -86,7 +86,6 @@ struct novamm_bar1 {
 	struct mutex lock;	/* see above */
 	struct list_head mappings;
 	unsigned int num_mappings;
-	u64 mapped;
 	u64 maps;
 	u64 unmaps;
 	u64 map_errors;
@@ -118,6 +117,7 @@ int novamm_bar1_copy(struct novamm_device *ndev,
 		     const struct novamm_bar1_mapping *src, u64 src_offset,
 		     size_t len);
 
+u64 novamm_bar1_mapped(struct novamm_device *ndev);
 const char *novamm_bar1_mode_name(enum novamm_bar1_mode mode);
 void novamm_bar1_show_mappings(struct seq_file *m, struct novamm_device *ndev);
 void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev);
