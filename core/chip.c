@@ -8,7 +8,11 @@
  * architecture: RM reports only version 2 on Turing, Ampere and Ada and
  * only version 3 from Hopper on (kgmmuFmtIsVersionSupported_GP10X and
  * _GH10X, HAL selection in OGKM src/nvidia/generated/g_kern_gmmu_nvoc.c);
- * nova-core maps them the same way (mm/pagetable.rs).
+ * nova-core maps them the same way (mm/pagetable.rs). The GFW_BOOT wait
+ * is RM's gpuWaitForGfwBootComplete_TU102, which RM uses for TU102 to
+ * AD107 only (the other chips get a stub: OGKM
+ * src/nvidia/generated/g_gpu_nvoc.c); nova-core's GH100 HAL, used for
+ * Hopper and Blackwell, reads nothing (gpu/hal/gh100.rs).
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -26,6 +30,7 @@ static const struct novamm_arch_info _var = {				\
 	.bar0_window = NV_PBUS_BAR0_WINDOW,				\
 	.bar0_window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
 	.bar0_window_has_target = true,					\
+	.gfw_boot_wait = true,						\
 }
 
 #define ARCH_V3(_var, _code, _name, _base)				\

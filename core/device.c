@@ -225,6 +225,27 @@ static bool novamm_core_gfw_booted(struct novamm_device *ndev)
 	       NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
 }
 
+/*
+ * Turing to Ada only: on Hopper and Blackwell the registers are not a
+ * handshake for drivers and may never read as done (see core/chip.c).
+ */
+static int novamm_core_wait_gfw_boot(struct novamm_device *ndev)
+{
+	bool booted;
+	int ret;
+
+	if (!ndev->chip->arch->gfw_boot_wait)
+		return 0;
+	ret = read_poll_timeout(novamm_core_gfw_booted, booted, booted,
+				NOVAMM_GFW_BOOT_POLL_US,
+				NOVAMM_GFW_BOOT_TIMEOUT_MS * USEC_PER_MSEC, false,
+				ndev);
+	if (ret)
+		dev_err(ndev->dev, "GPU firmware did not finish booting in %u ms\n",
+			NOVAMM_GFW_BOOT_TIMEOUT_MS);
+	return ret;
+}
+
 static int novamm_core_identify_device(struct novamm_device *ndev)
 {
 	const struct novamm_chip *chip;
@@ -247,19 +268,12 @@ static int novamm_core_identify_device(struct novamm_device *ndev)
 static int novamm_core_mm_init(struct novamm_device *ndev)
 {
 	struct novamm_mm *mm = &ndev->mm;
-	bool booted;
 	int ret;
 
 	mm->ndev = ndev;
-	ret = read_poll_timeout(novamm_core_gfw_booted, booted, booted,
-				NOVAMM_GFW_BOOT_POLL_US,
-				NOVAMM_GFW_BOOT_TIMEOUT_MS * USEC_PER_MSEC, false,
-				ndev);
-	if (ret) {
-		dev_err(ndev->dev, "GPU firmware did not finish booting in %u ms\n",
-			NOVAMM_GFW_BOOT_TIMEOUT_MS);
+	ret = novamm_core_wait_gfw_boot(ndev);
+	if (ret)
 		return ret;
-	}
 	ret = novamm_core_vram_size(ndev, &mm->vram_size);
 	if (ret)
 		return ret;

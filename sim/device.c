@@ -18,9 +18,8 @@
 #include <linux/slab.h>
 #include <linux/sizes.h>
 
-#include <novamm/regs.h>
-
 #include "internal.h"
+#include "regs.h"
 
 /* The sim is silicon revision A1: BOOT_0/BOOT_42 MAJOR 0xa, MINOR 1. */
 #define SIM_MAJOR_REVISION	0xa
@@ -41,20 +40,20 @@ static u32 sim_boot0(const struct sim_chip *chip)
 {
 	u32 arch = chip->chip_id >> 4;
 
-	return FIELD_PREP(NV_PMC_BOOT_0_ARCHITECTURE_0,
-			  arch & GENMASK(NV_PMC_BOOT_0_ARCHITECTURE_0_WIDTH - 1, 0)) |
-	       FIELD_PREP(NV_PMC_BOOT_0_ARCHITECTURE_1,
-			  arch >> NV_PMC_BOOT_0_ARCHITECTURE_0_WIDTH) |
-	       FIELD_PREP(NV_PMC_BOOT_0_IMPLEMENTATION, chip->chip_id & 0xf) |
-	       FIELD_PREP(NV_PMC_BOOT_0_MAJOR_REVISION, SIM_MAJOR_REVISION) |
-	       FIELD_PREP(NV_PMC_BOOT_0_MINOR_REVISION, SIM_MINOR_REVISION);
+	return FIELD_PREP(SIM_PMC_BOOT_0_ARCHITECTURE_0,
+			  arch & GENMASK(SIM_PMC_BOOT_0_ARCHITECTURE_0_WIDTH - 1, 0)) |
+	       FIELD_PREP(SIM_PMC_BOOT_0_ARCHITECTURE_1,
+			  arch >> SIM_PMC_BOOT_0_ARCHITECTURE_0_WIDTH) |
+	       FIELD_PREP(SIM_PMC_BOOT_0_IMPLEMENTATION, chip->chip_id & 0xf) |
+	       FIELD_PREP(SIM_PMC_BOOT_0_MAJOR_REVISION, SIM_MAJOR_REVISION) |
+	       FIELD_PREP(SIM_PMC_BOOT_0_MINOR_REVISION, SIM_MINOR_REVISION);
 }
 
 static u32 sim_boot42(const struct sim_chip *chip)
 {
-	return FIELD_PREP(NV_PMC_BOOT_42_CHIP_ID, chip->chip_id) |
-	       FIELD_PREP(NV_PMC_BOOT_42_MAJOR_REVISION, SIM_MAJOR_REVISION) |
-	       FIELD_PREP(NV_PMC_BOOT_42_MINOR_REVISION, SIM_MINOR_REVISION);
+	return FIELD_PREP(SIM_PMC_BOOT_42_CHIP_ID, chip->chip_id) |
+	       FIELD_PREP(SIM_PMC_BOOT_42_MAJOR_REVISION, SIM_MAJOR_REVISION) |
+	       FIELD_PREP(SIM_PMC_BOOT_42_MINOR_REVISION, SIM_MINOR_REVISION);
 }
 
 /*
@@ -67,15 +66,15 @@ static int sim_lmr_encode(u64 size, u32 *val)
 	u64 mib = size >> 20;
 	u32 scale;
 
-	for (scale = 0; scale <= FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE);
+	for (scale = 0; scale <= FIELD_MAX(SIM_LMR_LOWER_SCALE);
 	     scale++) {
 		u64 mag = mib >> scale;
 
 		if (mag << scale != mib)
 			break;
-		if (mag <= FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG)) {
-			*val = FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG, mag) |
-			       FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, scale);
+		if (mag <= FIELD_MAX(SIM_LMR_LOWER_MAG)) {
+			*val = FIELD_PREP(SIM_LMR_LOWER_MAG, mag) |
+			       FIELD_PREP(SIM_LMR_LOWER_SCALE, scale);
 			return 0;
 		}
 	}
@@ -97,17 +96,17 @@ static void sim_log_unimplemented(struct novamm_sim *sim, u32 offset,
 static u64 sim_window_base(struct novamm_sim *sim)
 {
 	return (u64)(sim->bar0_window & sim->chip->window_base) <<
-	       NV_BAR0_WINDOW_BASE_SHIFT;
+	       SIM_BAR0_WINDOW_BASE_SHIFT;
 }
 
 /* Where a PRAMIN access lands in VRAM, or -EIO when it reaches none. */
 static int sim_pramin_addr(struct novamm_sim *sim, u32 offset, u64 *addr)
 {
-	u32 target = FIELD_GET(NV_PBUS_BAR0_WINDOW_TARGET, sim->bar0_window);
+	u32 target = FIELD_GET(SIM_PBUS_BAR0_WINDOW_TARGET, sim->bar0_window);
 
-	*addr = sim_window_base(sim) + (offset - NV_PRAMIN);
+	*addr = sim_window_base(sim) + (offset - SIM_PRAMIN);
 	if ((sim->chip->window_target &&
-	     target != NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM) ||
+	     target != SIM_PBUS_BAR0_WINDOW_TARGET_VID_MEM) ||
 	    *addr + sizeof(u32) > sim->vram_size) {
 		sim->cnt.pramin_errors++;
 		pr_notice_ratelimited("novamm_sim %u (%s): PRAMIN access at 0x%llx reaches no VRAM (window 0x%08x)\n",
@@ -120,7 +119,7 @@ static int sim_pramin_addr(struct novamm_sim *sim, u32 offset, u64 *addr)
 
 static bool sim_in_pramin(u32 offset)
 {
-	return offset >= NV_PRAMIN && offset < NV_PRAMIN + NV_PRAMIN_SIZE;
+	return offset >= SIM_PRAMIN && offset < SIM_PRAMIN + SIM_PRAMIN_SIZE;
 }
 
 static u32 sim_vram_size_reg(struct novamm_sim *sim, u32 offset, bool *hit)
@@ -128,16 +127,50 @@ static u32 sim_vram_size_reg(struct novamm_sim *sim, u32 offset, bool *hit)
 	u32 val;
 
 	*hit = true;
-	if (offset == NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE &&
+	if (offset == SIM_PFB_PRI_MMU_LOCAL_MEMORY_RANGE &&
 	    sim->chip->local_memory_range) {
 		/* Checked at creation, cannot fail here. */
 		sim_lmr_encode(sim->vram_size, &val);
 		return val;
 	}
-	if (offset == NV_USABLE_FB_SIZE_IN_MB && !sim->chip->local_memory_range)
+	if (offset == SIM_USABLE_FB_SIZE_IN_MB && !sim->chip->local_memory_range)
 		return sim->vram_size >> 20;
 	*hit = false;
 	return 0;
+}
+
+/*
+ * GFW boot, Turing to Ada: until devinit is done (gfw_boot_polls reads of
+ * the privilege mask from creation, U32_MAX never) scratch group 05 stays
+ * read-protected and GFW_BOOT shows no progress. Hopper and Blackwell have
+ * no such handshake for a driver (RM gives them a stub, nova-core's GH100
+ * HAL reads nothing): the registers answer with a PRI error, so a driver
+ * waiting on them there times out, as it would on the hardware.
+ */
+static u32 sim_gfw_boot_reg(struct novamm_sim *sim, u32 offset, bool *hit)
+{
+	bool done = !sim->inject.gfw_boot_polls;
+
+	*hit = offset == SIM_GC6_SCRATCH_GROUP_05_PRIV_LEVEL_MASK ||
+	       offset == SIM_GC6_SCRATCH_GROUP_05_0_GFW_BOOT;
+	if (!*hit)
+		return 0;
+	if (!sim->chip->gfw_boot)
+		return SIM_PRI_ERROR_DECODE;
+	if (offset == SIM_GC6_SCRATCH_GROUP_05_0_GFW_BOOT)
+		return done ? SIM_GC6_GFW_BOOT_PROGRESS_COMPLETED : 0;
+	if (!done && sim->inject.gfw_boot_polls != U32_MAX)
+		sim->inject.gfw_boot_polls--;
+	return done ? SIM_GC6_SCRATCH_GROUP_05_READ_PROTECTION_LEVEL0 : 0;
+}
+
+/* Reads per register, outside PRAMIN, for tests that a driver reads none. */
+static void sim_count_read(struct novamm_sim *sim, u32 offset)
+{
+	unsigned long n = xa_to_value(xa_load(&sim->reg_reads, offset >> 2));
+
+	/* A lost count under memory pressure only undercounts a test's view. */
+	xa_store(&sim->reg_reads, offset >> 2, xa_mk_value(n + 1), SIM_GFP_MMIO);
 }
 
 static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
@@ -157,17 +190,16 @@ static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
 		return le32_to_cpu(data);
 	}
 
-	if (offset == NV_PMC_BOOT_0)
+	sim_count_read(sim, offset);
+	if (offset == SIM_PMC_BOOT_0)
 		return sim_boot0(sim->chip);
-	if (offset == NV_PMC_BOOT_42)
+	if (offset == SIM_PMC_BOOT_42)
 		return sim_boot42(sim->chip);
 	if (offset == sim->chip->window)
 		return sim->bar0_window;
-	/* Devinit is over before the driver can look: report it done. */
-	if (offset == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK)
-		return NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0;
-	if (offset == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT)
-		return NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
+	val = sim_gfw_boot_reg(sim, offset, &hit);
+	if (hit)
+		return val;
 	val = sim_vram_size_reg(sim, offset, &hit);
 	if (hit)
 		return val;
@@ -184,7 +216,7 @@ static void sim_window_write(struct novamm_sim *sim, u32 val)
 	u32 mask = sim->chip->window_base;
 
 	if (sim->chip->window_target)
-		mask |= NV_PBUS_BAR0_WINDOW_TARGET;
+		mask |= SIM_PBUS_BAR0_WINDOW_TARGET;
 	val &= mask;
 	sim->cnt.window_writes++;
 	if (val != sim->bar0_window)
@@ -210,7 +242,7 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 		return;
 	}
 	/* Read-only registers ignore writes, as the hardware does. */
-	if (offset == NV_PMC_BOOT_0 || offset == NV_PMC_BOOT_42)
+	if (offset == SIM_PMC_BOOT_0 || offset == SIM_PMC_BOOT_42)
 		return;
 	if (novamm_sim_vm_wr32(sim, offset, val))
 		return;
@@ -377,9 +409,28 @@ void novamm_sim_reset_counters(struct novamm_sim *sim)
 	pages = sim->cnt.vram_pages;
 	memset(&sim->cnt, 0, sizeof(sim->cnt));
 	sim->cnt.vram_pages = pages;
+	xa_destroy(&sim->reg_reads);
 	mutex_unlock(&sim->lock);
 }
 EXPORT_SYMBOL_GPL(novamm_sim_reset_counters);
+
+/**
+ * novamm_sim_reg_reads() - how often a register was read
+ * @sim: the simulated GPU
+ * @offset: BAR0 offset of the register, outside PRAMIN
+ *
+ * Return: reads since the sim was created or its counters last reset.
+ */
+u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset)
+{
+	u64 n;
+
+	mutex_lock(&sim->lock);
+	n = xa_to_value(xa_load(&sim->reg_reads, offset >> 2));
+	mutex_unlock(&sim->lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_reg_reads);
 
 /**
  * novamm_sim_pdata() - describe a sim the way its platform device does
@@ -390,7 +441,7 @@ void novamm_sim_pdata(struct novamm_sim *sim, struct novamm_sim_pdata *pdata)
 {
 	pdata->sim = sim;
 	pdata->ops = &novamm_sim_ops;
-	pdata->bar0_size = NV_BAR0_SIZE;
+	pdata->bar0_size = SIM_BAR0_SIZE;
 	pdata->bar1_size = sim->bar1_size;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_pdata);
@@ -410,7 +461,7 @@ EXPORT_SYMBOL_GPL(novamm_sim_vram_size);
 static int sim_check_config(const struct sim_chip *chip, u64 vram, u64 bar1)
 {
 	/* PRAMIN cannot reach past BASE's width: neither can the chip. */
-	u64 reach = ((u64)chip->window_base + 1) << NV_BAR0_WINDOW_BASE_SHIFT;
+	u64 reach = ((u64)chip->window_base + 1) << SIM_BAR0_WINDOW_BASE_SHIFT;
 	u32 lmr;
 
 	/* A v2 PTE's ADDRESS_VID (32:8, address >> 12) reaches 128 GiB. */
@@ -474,6 +525,7 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	mutex_init(&sim->lock);
 	xa_init(&sim->vram);
 	xa_init(&sim->logged);
+	xa_init(&sim->reg_reads);
 	hash_init(sim->tlb);
 	INIT_LIST_HEAD(&sim->node);
 	/* The hardware takes a status read or two to finish a request. */
@@ -499,6 +551,7 @@ void novamm_sim_destroy(struct novamm_sim *sim)
 	mutex_unlock(&sim->lock);
 	novamm_sim_vram_free(sim);
 	xa_destroy(&sim->logged);
+	xa_destroy(&sim->reg_reads);
 	mutex_destroy(&sim->lock);
 	kfree(sim);
 }

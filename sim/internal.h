@@ -18,6 +18,18 @@ struct dentry;
 struct platform_device;
 
 /**
+ * enum sim_flush - how a chip flushes posted writes to VRAM (regs.h)
+ * @SIM_FLUSH_UFLUSH: NV_UFLUSH_FB_FLUSH, Turing to Ada
+ * @SIM_FLUSH_XAL: NV_XAL_EP_ZB_UFLUSH_FB_FLUSH and _COMPLETED, GH100, GB20x
+ * @SIM_FLUSH_NONE: no flush register (GB10x); only a read flushes
+ */
+enum sim_flush {
+	SIM_FLUSH_UFLUSH,
+	SIM_FLUSH_XAL,
+	SIM_FLUSH_NONE,
+};
+
+/**
  * struct sim_chip - the sim's own description of a chip
  * @name: chip name, upper case
  * @chip_id: NV_PMC_BOOT_42 CHIP_ID
@@ -31,6 +43,9 @@ struct platform_device;
  * @pd2_pages: a PD2 entry may be a 256 GiB PTE
  * @ramin_magic: RM writes NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE in every
  *	instance block of this chip
+ * @gfw_boot: the GFW_BOOT registers report devinit (Turing to Ada); on
+ *	other chips they read as a PRI error
+ * @flush: enum sim_flush
  * @vram_default: VRAM size of a typical board, used when none is asked for
  *
  * Written from the hardware reference independently of the driver's chip
@@ -48,6 +63,8 @@ struct sim_chip {
 	bool pd1_pages;
 	bool pd2_pages;
 	bool ramin_magic;
+	bool gfw_boot;
+	u8 flush;
 	u64 vram_default;
 };
 
@@ -107,6 +124,8 @@ struct sim_pending {
  * @bar0_window: the window register as last written
  * @vram: VRAM pages by page frame, allocated on first write
  * @logged: BAR0 dwords already reported as unimplemented
+ * @reg_reads: reads per register dword outside PRAMIN, since the counters
+ *	were last reset
  * @cnt: counters
  * @bar1: what BAR1 is bound to
  * @bar1_block: BAR1 block register(s) as last written (LOW and HIGH on
@@ -136,6 +155,7 @@ struct novamm_sim {
 	u32 bar0_window;
 	struct xarray vram;
 	struct xarray logged;
+	struct xarray reg_reads;
 	struct novamm_sim_counters cnt;
 
 	struct novamm_sim_bar1_state bar1;

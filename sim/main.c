@@ -209,7 +209,10 @@ static const char * const sim_gsp_fault_names[] = {
 	[NOVAMM_SIM_GSP_ABSENT] = "absent",
 };
 
-/* Knobs: invalidate_polls, bind_polls (U32_MAX: never completes), gsp. */
+/*
+ * Knobs: invalidate_polls, bind_polls, gfw_boot_polls (U32_MAX: never
+ * completes), gsp.
+ */
 static int sim_inject_show(struct seq_file *m, void *unused)
 {
 	struct novamm_sim *sim = m->private;
@@ -217,6 +220,7 @@ static int sim_inject_show(struct seq_file *m, void *unused)
 	mutex_lock(&sim->lock);
 	seq_printf(m, "invalidate_polls: %u\n", sim->inject.invalidate_polls);
 	seq_printf(m, "bind_polls: %u\n", sim->inject.bind_polls);
+	seq_printf(m, "gfw_boot_polls: %u\n", sim->inject.gfw_boot_polls);
 	seq_printf(m, "gsp: %s\n", sim->inject.gsp < ARRAY_SIZE(sim_gsp_fault_names) ?
 		   sim_gsp_fault_names[sim->inject.gsp] : "?");
 	mutex_unlock(&sim->lock);
@@ -256,7 +260,8 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	*val++ = '\0';
 	val = strim(val);
 
-	if (!strcmp(key, "invalidate_polls") || !strcmp(key, "bind_polls")) {
+	if (!strcmp(key, "invalidate_polls") || !strcmp(key, "bind_polls") ||
+	    !strcmp(key, "gfw_boot_polls")) {
 		ret = kstrtou32(val, 0, &polls);
 	} else if (!strcmp(key, "gsp")) {
 		ret = match_string(sim_gsp_fault_names,
@@ -275,6 +280,8 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 		inj.invalidate_polls = polls;
 	else if (!strcmp(key, "bind_polls"))
 		inj.bind_polls = polls;
+	else if (!strcmp(key, "gfw_boot_polls"))
+		inj.gfw_boot_polls = polls;
 	else
 		inj.gsp = gsp;
 	novamm_sim_apply_inject_locked(sim, &inj);

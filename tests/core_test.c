@@ -131,17 +131,21 @@ static void core_probe_sim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->ndev.bar1_size, SZ_256M);
 
 	/*
-	 * Bring-up reads BOOT_0, BOOT_42, the two GFW-boot registers, one
-	 * VRAM-size register and the BAR0 window register, then GSP-RM's BAR1
-	 * root directory once through PRAMIN: 4 entries of 8 bytes on MMU v2
-	 * (PD3), 2 on v3 (PD4), in 32-bit reads, after one window move. It
-	 * binds nothing (GSP-RM did) and touches nothing the sim does not
-	 * implement.
+	 * Bring-up reads BOOT_0, BOOT_42, the two GFW-boot registers (Turing
+	 * to Ada only, the MMU v2 chips here), one VRAM-size register and the
+	 * BAR0 window register, then GSP-RM's BAR1 root directory once
+	 * through PRAMIN: 4 entries of 8 bytes on MMU v2 (PD3), 2 on v3
+	 * (PD4), in 32-bit reads, after one window move. It binds nothing
+	 * (GSP-RM did) and touches nothing the sim does not implement.
 	 */
 	novamm_sim_counters(ctx->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.bar1.mode, NOVAMM_BAR1_GSP);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads,
-			6 + (ctx->ndev.chip->arch->mmu_version == 2 ? 8 : 4));
+			ctx->ndev.chip->arch->mmu_version == 2 ? 6 + 8 : 4 + 4);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(ctx->sim, 0x118128),
+			ctx->ndev.chip->arch->mmu_version == 2 ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(ctx->sim, 0x118234),
+			ctx->ndev.chip->arch->mmu_version == 2 ? 1 : 0);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 1);
 	KUNIT_EXPECT_EQ(test, cnt.window_moves, 1);
 	KUNIT_EXPECT_EQ(test, cnt.binds, 0);
@@ -230,6 +234,74 @@ static void core_probe_cycles(struct kunit *test)
 	}
 }
 
+struct gfw_case {
+	const char *chip;
+	u32 polls;	/* reads of the privilege mask before devinit is done */
+	int probe;
+	u64 plm_reads;
+	u64 boot_reads;
+};
+
+/*
+ * The GFW_BOOT wait is Turing to Ada's (0x118128 bit 0, then 0x118234
+ * bits 7:0 = 0xff, polled every millisecond for 4 s): Hopper and
+ * Blackwell never read the two registers, even with firmware that would
+ * never report done; a Turing whose devinit never finishes fails probe.
+ */
+static const struct gfw_case gfw_cases[] = {
+	{ "TU102", 0, 0, 1, 1 },
+	{ "TU102", 3, 0, 4, 1 },
+	{ "GA102", 0, 0, 1, 1 },
+	{ "AD107", 0, 0, 1, 1 },
+	{ "GH100", U32_MAX, 0, 0, 0 },
+	{ "GB100", U32_MAX, 0, 0, 0 },
+	{ "GB202", U32_MAX, 0, 0, 0 },
+	/* Polled until the timeout: how often depends on the sleeps, at least twice. */
+	{ "TU102", U32_MAX, -ETIMEDOUT, 2, 0 },
+};
+
+static void gfw_desc(const struct gfw_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s, done after %d polls", c->chip,
+		 c->polls == U32_MAX ? -1 : (int)c->polls);
+}
+
+KUNIT_ARRAY_PARAM(gfw, gfw_cases, gfw_desc);
+
+static void core_gfw_boot(struct kunit *test)
+{
+	const struct gfw_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, c->chip, SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .gfw_boot_polls = c->polls };
+	struct novamm_sim_counters cnt;
+	u64 plm, pages;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_sim_counters(td->sim, &cnt);
+	pages = cnt.vram_pages;
+	KUNIT_ASSERT_EQ(test, novamm_core_probe(&td->ndev), c->probe);
+	td->probed = !c->probe;
+	plm = novamm_sim_reg_reads(td->sim, 0x118128);
+	if (c->probe)
+		KUNIT_EXPECT_GE_MSG(test, plm, c->plm_reads, "%llu reads", plm);
+	else
+		KUNIT_EXPECT_EQ(test, plm, c->plm_reads);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(td->sim, 0x118234), c->boot_reads);
+	if (!c->probe)
+		return;
+
+	/* Nothing was written, nothing is left: the same device probes once booted. */
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages, pages);
+	inj.gfw_boot_polls = 0;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_test_dev_probe(test, td);
+	novamm_test_dev_remove(td);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+}
+
 /* Accesses outside BAR0 or BAR1 never reach the hardware. */
 static void core_access_bounds(struct kunit *test)
 {
@@ -277,6 +349,7 @@ static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_identify_refused, refused_gen_params),
 	KUNIT_CASE_PARAM(core_probe_sim, probe_gen_params),
 	KUNIT_CASE_PARAM(core_probe_cycles, cycle_gen_params),
+	KUNIT_CASE_PARAM(core_gfw_boot, gfw_gen_params),
 	KUNIT_CASE(core_access_bounds),
 	KUNIT_CASE(core_attach_refuses_bad_pdata),
 	{}

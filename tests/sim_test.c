@@ -78,9 +78,44 @@ static void sim_boot_registers(struct kunit *test)
 	novamm_sim_wr32(sim, T_BOOT_42, 0);
 	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_BOOT_0), id->boot0);
 	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_BOOT_42), id->boot42);
-	/* Devinit has completed on every chip. */
-	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_PLM) & 1, 1);
-	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_BOOT) & 0xff, 0xff);
+	/*
+	 * Devinit has completed where GFW_BOOT reports it (Turing to Ada,
+	 * MMU v2 here); elsewhere the registers answer FECS_PRI_DECODE.
+	 */
+	if (id->mmu_version == 2) {
+		KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_PLM) & 1, 1);
+		KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_BOOT) & 0xff, 0xff);
+	} else {
+		KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_PLM), 0xbadf1100);
+		KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_BOOT), 0xbadf1100);
+	}
+	/* Each read is counted against its register. */
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(sim, T_BOOT_0), 2);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(sim, T_GFW_PLM), 1);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(sim, T_BOOT_42 + 4), 0);
+	novamm_sim_reset_counters(sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(sim, T_BOOT_0), 0);
+}
+
+/* Firmware that boots late reports done after that many polls, or never. */
+static void sim_gfw_boot_late(struct kunit *test)
+{
+	struct novamm_sim *sim = sim_new(test, "TU102", 0, 0);
+	struct novamm_sim_inject inj = { .gfw_boot_polls = 2 };
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(sim, &inj), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_BOOT), 0);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_PLM), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_PLM), 1);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_BOOT), 0xff);
+
+	inj.gfw_boot_polls = U32_MAX;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(sim, &inj), 0);
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_PLM), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_GFW_BOOT), 0);
 }
 
 struct vram_reg_case {
@@ -388,6 +423,7 @@ static void sim_bar1_unbound(struct kunit *test)
 
 static struct kunit_case novamm_sim_cases[] = {
 	KUNIT_CASE_PARAM(sim_boot_registers, boot_id_gen_params),
+	KUNIT_CASE(sim_gfw_boot_late),
 	KUNIT_CASE_PARAM(sim_vram_size_registers, vram_reg_gen_params),
 	KUNIT_CASE(sim_create_refuses),
 	KUNIT_CASE(sim_unimplemented),

@@ -36,6 +36,9 @@ struct novamm_uapi;
  * @bar0_window: BAR0 offset of the PRAMIN window register
  * @bar0_window_base: mask of its BASE field (address >> 16)
  * @bar0_window_has_target: the register has a TARGET field (Turing to Ada)
+ * @gfw_boot_wait: VBIOS devinit reports completion through the GFW_BOOT
+ *	scratch registers, which must be waited for before the VRAM size is
+ *	read (Turing to Ada only)
  */
 struct novamm_arch_info {
 	u8 code;
@@ -44,6 +47,7 @@ struct novamm_arch_info {
 	u32 bar0_window;
 	u32 bar0_window_base;
 	bool bar0_window_has_target;
+	bool gfw_boot_wait;
 };
 
 /**

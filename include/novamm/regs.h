@@ -3,11 +3,10 @@
  * novamm: NVIDIA GPU registers, one definition each, named as NVIDIA's
  * manuals name them.
  *
- * This header is shared by the driver and by the simulated GPU: both sides
- * agree on where a register is and how its fields are laid out, because
- * that is a fact about the hardware and not a reading of it. Page-table and
- * instance-block *encodings* are not here: the simulator decodes those from
- * definitions of its own, so that it can check the driver.
+ * The driver's reading of the manuals. The simulated GPU never includes
+ * it: sim/regs.h and sim/mmu.h are a second, independent reading, so that
+ * a wrong offset or field here disagrees with the sim in a test instead
+ * of agreeing with it by construction.
  *
  * Sources, abbreviated below:
  *   OGKM  NVIDIA/open-gpu-kernel-modules, tag 595.45.04

@@ -259,11 +259,15 @@ enum novamm_sim_gsp_fault {
  * @bind_polls: reads of the bind status that still show PENDING and
  *	OUTSTANDING before a bind completes; U32_MAX: it never completes
  * @gsp: what is wrong with the GSP's static-info reply
+ * @gfw_boot_polls: Turing to Ada: reads of the GFW privilege mask before
+ *	devinit reports done, counted from when it is set; 0: done before
+ *	the driver looks; U32_MAX: never
  */
 struct novamm_sim_inject {
 	u32 invalidate_polls;
 	u32 bind_polls;
 	enum novamm_sim_gsp_fault gsp;
+	u32 gfw_boot_polls;
 };
 
 #define NOVAMM_SIM_MAX_FB_REGIONS	16
@@ -323,6 +327,7 @@ int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
 void novamm_sim_counters(struct novamm_sim *sim,
 			 struct novamm_sim_counters *out);
 void novamm_sim_reset_counters(struct novamm_sim *sim);
+u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset);
 
 int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
 			 unsigned int access, struct novamm_sim_translation *t);
