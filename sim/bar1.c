@@ -50,7 +50,7 @@ static bool sim_bar1_translate(struct novamm_sim *sim, u64 offset,
 		if (offset >= sim->vram_size)
 			t->fault = NOVAMM_SIM_FAULT_BAD_ADDRESS;
 	} else {
-		novamm_sim_translate_locked(sim, st->pdb, offset, access, t);
+		novamm_sim_translate_locked(sim, SIM_TLB_HUB, st->pdb, offset, access, t);
 	}
 	if (!t->fault)
 		return true;

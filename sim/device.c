@@ -432,6 +432,41 @@ u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_reg_reads);
 
+void novamm_sim_apply_models_locked(struct novamm_sim *sim,
+				    const struct novamm_sim_models *models)
+{
+	lockdep_assert_held(&sim->lock);
+	if (models->dir_cache != sim->models.dir_cache ||
+	    models->gpc_tlb != sim->models.gpc_tlb)
+		novamm_sim_tlb_flush_all(sim);
+	sim->models = *models;
+}
+
+void novamm_sim_models(struct novamm_sim *sim, struct novamm_sim_models *out)
+{
+	mutex_lock(&sim->lock);
+	*out = sim->models;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_models);
+
+/**
+ * novamm_sim_set_models() - switch the strict models on or off
+ * @sim: the simulated GPU
+ * @models: the new settings
+ *
+ * Switching the directory cache or the GPC TLB empties the TLBs, so that
+ * no entry outlives the model that cached it.
+ */
+void novamm_sim_set_models(struct novamm_sim *sim,
+			   const struct novamm_sim_models *models)
+{
+	mutex_lock(&sim->lock);
+	novamm_sim_apply_models_locked(sim, models);
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_set_models);
+
 /**
  * novamm_sim_pdata() - describe a sim the way its platform device does
  * @sim: the simulated GPU
@@ -526,7 +561,8 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	xa_init(&sim->vram);
 	xa_init(&sim->logged);
 	xa_init(&sim->reg_reads);
-	hash_init(sim->tlb);
+	novamm_sim_tlb_init(sim);
+	sim->models = (struct novamm_sim_models){ .dir_cache = true, .gpc_tlb = true };
 	INIT_LIST_HEAD(&sim->node);
 	/* The hardware takes a status read or two to finish a request. */
 	sim->inject.invalidate_polls = SIM_DEFAULT_POLLS;
@@ -547,7 +583,7 @@ void novamm_sim_destroy(struct novamm_sim *sim)
 	if (!sim)
 		return;
 	mutex_lock(&sim->lock);
-	novamm_sim_tlb_flush(sim, true, 0);
+	novamm_sim_tlb_flush_all(sim);
 	mutex_unlock(&sim->lock);
 	novamm_sim_vram_free(sim);
 	xa_destroy(&sim->logged);

@@ -79,23 +79,63 @@ struct sim_chip {
 #define SIM_GFP_MMIO		(GFP_KERNEL | __GFP_NOLOCKDEP)
 
 #define SIM_FAULT_LOG_SIZE	64
+#define SIM_INV_LOG_SIZE	64
 /* TLB capacity; when full it is emptied, which keeps runs reproducible. */
 #define SIM_TLB_MAX		65536
 
+/* Directory-entry keys of struct sim_tlb_entry start here, past any page shift. */
+#define SIM_TLB_DIR		64
+
 /**
- * struct sim_tlb_entry - one cached translation
+ * struct sim_tlb_entry - one cached translation or directory entry
  * @node: hash list linkage
  * @pdb: the address space's page directory base
- * @shift: log2 of the page size
- * @vpn: virtual address >> @shift
+ * @key: a translation's log2 page size, or SIM_TLB_DIR plus the depth of
+ *	a directory level (0 for the root)
+ * @vpn: virtual address >> the page shift, or >> the VA bit the
+ *	directory level's index starts at
  * @t: the translation as the walk found it
+ * @pde: the directory entry as the walk read it (PD0: both qwords)
  */
 struct sim_tlb_entry {
 	struct hlist_node node;
 	u64 pdb;
-	unsigned int shift;
+	unsigned int key;
 	u64 vpn;
-	struct novamm_sim_translation t;
+	union {
+		struct novamm_sim_translation t;
+		u64 pde[2];
+	};
+};
+
+/*
+ * The TLBs: the hub's translates BAR1 (and novamm_sim_translate()), a
+ * GPC's the engines (novamm_sim_engine_translate()).
+ */
+enum sim_tlb_id {
+	SIM_TLB_HUB,
+	SIM_TLB_GPC,
+	SIM_TLB_COUNT,
+};
+
+/**
+ * struct sim_tlb - one TLB with its directory cache
+ * @hash: entries, by (pdb, key, vpn)
+ * @entries: how many
+ */
+struct sim_tlb {
+	DECLARE_HASHTABLE(hash, 10);
+	unsigned int entries;
+};
+
+/**
+ * struct sim_inv_log - the invalidate log
+ * @e: the last SIM_INV_LOG_SIZE invalidates triggered
+ * @count: invalidates triggered since the log was cleared
+ */
+struct sim_inv_log {
+	struct novamm_sim_invalidate e[SIM_INV_LOG_SIZE];
+	u64 count;
 };
 
 /**
@@ -134,8 +174,9 @@ struct sim_pending {
  * @inv_pdb: the invalidate PDB registers as last written
  * @inv: an invalidate in progress
  * @inject: fault injection settings
- * @tlb: cached translations, by (pdb, shift, vpn)
- * @tlb_entries: entries in @tlb
+ * @models: which of the strict models are on
+ * @tlb: the hub's and a GPC's TLB
+ * @inv_log: every invalidate triggered
  * @faults: the fault log, a ring of the last SIM_FAULT_LOG_SIZE faults
  * @fault_count: faults since the log was last cleared
  * @gsp: the framebuffer regions and page-directory bases the GSP reports
@@ -164,8 +205,9 @@ struct novamm_sim {
 	u32 inv_pdb[2];
 	struct sim_pending inv;
 	struct novamm_sim_inject inject;
-	DECLARE_HASHTABLE(tlb, 10);
-	unsigned int tlb_entries;
+	struct novamm_sim_models models;
+	struct sim_tlb tlb[SIM_TLB_COUNT];
+	struct sim_inv_log inv_log;
 	struct novamm_sim_fault faults[SIM_FAULT_LOG_SIZE];
 	u64 fault_count;
 	struct novamm_sim_gsp_config gsp;
@@ -183,10 +225,12 @@ int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr);
 void novamm_sim_vram_free(struct novamm_sim *sim);
 
-int novamm_sim_translate_locked(struct novamm_sim *sim, u64 pdb, u64 va,
-				unsigned int access,
+int novamm_sim_translate_locked(struct novamm_sim *sim, enum sim_tlb_id tlb,
+				u64 pdb, u64 va, unsigned int access,
 				struct novamm_sim_translation *t);
-void novamm_sim_tlb_flush(struct novamm_sim *sim, bool all, u64 pdb);
+void novamm_sim_tlb_init(struct novamm_sim *sim);
+void novamm_sim_tlb_flush(struct novamm_sim *sim, u32 invalidate, u64 pdb);
+void novamm_sim_tlb_flush_all(struct novamm_sim *sim);
 void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
 			  enum novamm_sim_fault_reason reason);
 
@@ -195,6 +239,8 @@ bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim);
 void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 				    const struct novamm_sim_inject *inject);
+void novamm_sim_apply_models_locked(struct novamm_sim *sim,
+				    const struct novamm_sim_models *models);
 
 void novamm_sim_gsp_defaults(struct novamm_sim *sim);
 int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,

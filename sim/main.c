@@ -86,6 +86,7 @@ static int sim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "bar1_mmap_faults: %llu\n", c.bar1_mmap_faults);
 	seq_printf(m, "walks: %llu\n", c.walks);
 	seq_printf(m, "tlb_hits: %llu\n", c.tlb_hits);
+	seq_printf(m, "dir_hits: %llu\n", c.dir_hits);
 	seq_printf(m, "invalidates: %llu\n", c.invalidates);
 	seq_printf(m, "invalidates_ignored: %llu\n", c.invalidates_ignored);
 	seq_printf(m, "binds: %llu\n", c.binds);
@@ -161,6 +162,34 @@ static ssize_t sim_faults_write(struct file *file, const char __user *ubuf,
 }
 
 SIM_RW_ATTRIBUTE(sim_faults);
+
+static int sim_invalidates_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim_invalidate *e;
+	unsigned int i, n, kept;
+
+	e = kcalloc(SIM_INV_LOG_SIZE, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	n = novamm_sim_invalidates(m->private, e, SIM_INV_LOG_SIZE);
+	kept = min_t(unsigned int, n, SIM_INV_LOG_SIZE);
+	seq_printf(m, "count: %u\n", n);
+	for (i = 0; i < kept; i++)
+		seq_printf(m, "invalidate: pdb 0x%llx%s value 0x%08x all_va %d all_pdb %d hub_only %d sys_membar %d ack %u cache_level %u%s\n",
+			   e[i].pdb, e[i].pdb_sysmem ? " (sysmem)" : "", e[i].value,
+			   e[i].all_va, e[i].all_pdb, e[i].hub_only, e[i].sys_membar,
+			   e[i].ack, e[i].cache_level, e[i].ignored ? " ignored" : "");
+	kfree(e);
+	return 0;
+}
+
+static ssize_t sim_invalidates_write(struct file *file, const char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	return sim_clear_write(file, ubuf, count, novamm_sim_clear_invalidates);
+}
+
+SIM_RW_ATTRIBUTE(sim_invalidates);
 
 static int sim_bar1_show(struct seq_file *m, void *unused)
 {
@@ -291,6 +320,62 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 
 SIM_RW_ATTRIBUTE(sim_inject);
 
+/* The strict models, one "name 0|1" per write; all on by default. */
+static const char * const sim_model_names[] = { "dir_cache", "gpc_tlb" };
+
+static bool *sim_model(struct novamm_sim_models *mo, unsigned int i)
+{
+	bool *knobs[] = { &mo->dir_cache, &mo->gpc_tlb };
+
+	BUILD_BUG_ON(ARRAY_SIZE(knobs) != ARRAY_SIZE(sim_model_names));
+	return knobs[i];
+}
+
+static int sim_models_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim_models mo;
+	unsigned int i;
+
+	novamm_sim_models(m->private, &mo);
+	for (i = 0; i < ARRAY_SIZE(sim_model_names); i++)
+		seq_printf(m, "%s: %d\n", sim_model_names[i], *sim_model(&mo, i));
+	return 0;
+}
+
+static ssize_t sim_models_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct novamm_sim *sim = file_inode(file)->i_private;
+	char buf[SIM_SPEC_MAX], *key, *val;
+	struct novamm_sim_models mo;
+	bool on;
+	int ret, i;
+
+	ret = sim_copy_input(&buf, ubuf, count, ppos);
+	if (ret)
+		return ret;
+	key = strim(buf);
+	val = strchr(key, ' ');
+	if (!val)
+		return -EINVAL;
+	*val++ = '\0';
+	i = match_string(sim_model_names, ARRAY_SIZE(sim_model_names), key);
+	if (i < 0)
+		return i;
+	ret = kstrtobool(strim(val), &on);
+	if (ret)
+		return ret;
+	/* One model changes; the others stay as they are, even if set meanwhile. */
+	mutex_lock(&sim->lock);
+	mo = sim->models;
+	*sim_model(&mo, i) = on;
+	novamm_sim_apply_models_locked(sim, &mo);
+	mutex_unlock(&sim->lock);
+	return count;
+}
+
+SIM_RW_ATTRIBUTE(sim_models);
+
 static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
 {
 	char *size = strchr(spec, ':');
@@ -353,6 +438,9 @@ static int sim_add(char *spec)
 	debugfs_create_file("fb_regions", 0400, sim->debugfs, sim,
 			    &sim_fb_regions_fops);
 	debugfs_create_file("inject", 0600, sim->debugfs, sim, &sim_inject_fops);
+	debugfs_create_file("invalidates", 0600, sim->debugfs, sim,
+			    &sim_invalidates_fops);
+	debugfs_create_file("models", 0600, sim->debugfs, sim, &sim_models_fops);
 
 	list_add_tail(&sim->node, &sim_devices);
 	pr_info("novamm_sim: device %d: %s, %llu MiB VRAM, %llu MiB BAR1\n",

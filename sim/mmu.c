@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated MMU: walks the page tables in simulated VRAM the way the
- * hardware does, for MMU v2 and v3, and caches the valid translations it
- * found in a TLB that a completed invalidate empties (and, to stay
- * bounded, reaching SIM_TLB_MAX entries).
+ * hardware does, for MMU v2 and v3, and caches what it found in one of two
+ * TLBs, the hub's (BAR1) or a GPC's (engines): the valid translations, and
+ * every directory entry on the way that points at a table (the directory
+ * cache). A completed invalidate covering them drops them (vm.c); so does
+ * reaching SIM_TLB_MAX entries, to stay bounded. Faults and sparse results
+ * are not cached. So a table freed and reused, or a directory entry
+ * rewritten, without an invalidate in between is walked through the stale
+ * entry, as on hardware, whose page-walk caches hold directory entries
+ * (the INVALIDATE register's CACHE_LEVEL field, which names them,
+ * NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE in dev_vm.h).
  *
  * Everything is decoded with the definitions of mmu.h, written from the
  * hardware reference; nothing here knows the driver's page-table code.
@@ -183,17 +190,107 @@ static bool sim_pde(struct novamm_sim *sim, u64 pde, u64 *table,
 	return true;
 }
 
+static u32 sim_tlb_hash(u64 pdb, unsigned int key, u64 vpn)
+{
+	return hash_64(pdb ^ (vpn << 8) ^ key, 10);
+}
+
+static struct sim_tlb_entry *sim_tlb_find(struct sim_tlb *tlb, u64 pdb,
+					  unsigned int key, u64 vpn)
+{
+	struct sim_tlb_entry *e;
+
+	hash_for_each_possible(tlb->hash, e, node, sim_tlb_hash(pdb, key, vpn))
+		if (e->pdb == pdb && e->key == key && e->vpn == vpn)
+			return e;
+	return NULL;
+}
+
+/* A new entry, or NULL (a lost entry is only a later walk). */
+static struct sim_tlb_entry *sim_tlb_add(struct novamm_sim *sim, struct sim_tlb *tlb,
+					 u64 pdb, unsigned int key, u64 vpn)
+{
+	struct sim_tlb_entry *e;
+
+	if (tlb->entries >= SIM_TLB_MAX)
+		novamm_sim_tlb_flush_all(sim);
+	e = kzalloc(sizeof(*e), SIM_GFP_MMIO);
+	if (!e)
+		return NULL;
+	e->pdb = pdb;
+	e->key = key;
+	e->vpn = vpn;
+	hash_add(tlb->hash, &e->node, sim_tlb_hash(pdb, key, vpn));
+	tlb->entries++;
+	return e;
+}
+
+/*
+ * One walk: the address space, the TLB whose directory cache serves it
+ * (NULL: none, a walk that reads VRAM only) and the VA.
+ */
+struct sim_walk {
+	struct sim_tlb *tlb;
+	u64 pdb;
+	u64 va;
+};
+
+/*
+ * The directory entry of depth @depth (0 for the root) whose index starts
+ * at VA bit @shift, @words qwords at @addr: from the directory cache, or
+ * read from VRAM. Caching only entries that point at a table is the
+ * caller's: see sim_dir_keep().
+ */
+static int sim_dir_read(struct novamm_sim *sim, const struct sim_walk *w,
+			unsigned int depth, unsigned int shift, u64 addr,
+			unsigned int words, u64 *raw, bool *cached)
+{
+	struct sim_tlb_entry *e = NULL;
+	unsigned int i;
+	int ret;
+
+	*cached = false;
+	if (w->tlb && sim->models.dir_cache)
+		e = sim_tlb_find(w->tlb, w->pdb, SIM_TLB_DIR + depth, w->va >> shift);
+	if (e) {
+		sim->cnt.dir_hits++;
+		memcpy(raw, e->pde, words * sizeof(u64));
+		*cached = true;
+		return 0;
+	}
+	for (i = 0, ret = 0; i < words && !ret; i++)
+		ret = sim_rd64(sim, addr + i * 8, &raw[i]);
+	return ret;
+}
+
+static void sim_dir_keep(struct novamm_sim *sim, const struct sim_walk *w,
+			 unsigned int depth, unsigned int shift,
+			 const u64 *raw, unsigned int words)
+{
+	struct sim_tlb_entry *e;
+
+	if (!w->tlb || !sim->models.dir_cache)
+		return;
+	e = sim_tlb_add(sim, w->tlb, w->pdb, SIM_TLB_DIR + depth, w->va >> shift);
+	if (e)
+		memcpy(e->pde, raw, words * sizeof(u64));
+}
+
 /* PD0's dual entry: a 2 MiB page, or the big and small tables below it. */
-static void sim_walk_pd0(struct novamm_sim *sim, u64 pd0, u64 va,
+static void sim_walk_pd0(struct novamm_sim *sim, const struct sim_walk *w,
+			 unsigned int depth, u64 pd0,
 			 struct novamm_sim_translation *t)
 {
+	u64 va = w->va;
 	u64 entry = pd0 + sim_index(va, SIM_PD0_SHIFT, SIM_PD0_BITS) * 16;
 	u32 big_ap, small_ap;
-	u64 lo, hi, big, small, pte;
-	bool big_sparse;
+	u64 raw[2], lo, hi, big, small, pte;
+	bool big_sparse, cached;
 
-	if (sim_rd64(sim, entry, &lo) || sim_rd64(sim, entry + 8, &hi))
+	if (sim_dir_read(sim, w, depth, SIM_PD0_SHIFT, entry, 2, raw, &cached))
 		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+	lo = raw[0];
+	hi = raw[1];
 	if (lo & SIM_V2_DUAL_IS_PTE)		/* bit 0 in v2 and v3 alike */
 		return sim_pte(sim, lo, SIM_PD0_SHIFT, t);
 
@@ -215,6 +312,9 @@ static void sim_walk_pd0(struct novamm_sim *sim, u64 pd0, u64 va,
 	if ((big_ap && big_ap != SIM_V2_PDE_APERTURE_VIDEO) ||
 	    (small_ap && small_ap != SIM_V2_PDE_APERTURE_VIDEO))
 		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+	/* An entry that points at a table is cached, whatever lies below. */
+	if ((big_ap || small_ap) && !cached)
+		sim_dir_keep(sim, w, depth, SIM_PD0_SHIFT, raw, 2);
 
 	if (big_ap) {
 		if (sim_rd64(sim, big + sim_index(va, SIM_LPT_SHIFT, SIM_LPT_BITS) * 8, &pte))
@@ -240,15 +340,16 @@ static void sim_walk_pd0(struct novamm_sim *sim, u64 pd0, u64 va,
 		sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
 }
 
-/* A full walk from the page directory base, without the TLB. */
-static void sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
+/* A full walk from the page directory base, through the directory cache. */
+static void sim_walk(struct novamm_sim *sim, const struct sim_walk *w,
 		     struct novamm_sim_translation *t)
 {
 	bool v3 = sim->chip->mmu == 3;
 	const struct sim_pd_level *pds = v3 ? sim_v3_pds : sim_v2_pds;
 	unsigned int nr = v3 ? ARRAY_SIZE(sim_v3_pds) : ARRAY_SIZE(sim_v2_pds);
-	u64 table = pdb, pde;
+	u64 table = w->pdb, pde, va = w->va;
 	unsigned int i;
+	bool cached;
 
 	sim->cnt.walks++;
 	if (va >> (v3 ? SIM_V3_VA_BITS : SIM_V2_VA_BITS))
@@ -257,7 +358,7 @@ static void sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
 	for (i = 0; i < nr; i++) {
 		u64 entry = table + sim_index(va, pds[i].shift, pds[i].bits) * 8;
 
-		if (sim_rd64(sim, entry, &pde))
+		if (sim_dir_read(sim, w, i, pds[i].shift, entry, 1, &pde, &cached))
 			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
 		/* IS_PTE is bit 0 of a PDE in both formats. */
 		if (pde & SIM_V2_PDE_IS_PTE) {
@@ -268,84 +369,120 @@ static void sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
 		}
 		if (!sim_pde(sim, pde, &table, t))
 			return;
+		if (!cached)
+			sim_dir_keep(sim, w, i, pds[i].shift, &pde, 1);
 	}
-	sim_walk_pd0(sim, table, va, t);
-}
-
-static u32 sim_tlb_hash(u64 pdb, unsigned int shift, u64 vpn)
-{
-	return hash_64(pdb ^ (vpn << 8) ^ shift, 10);
+	sim_walk_pd0(sim, w, nr, table, t);
 }
 
 /* Page sizes a translation can have, smallest first. */
 static const u8 sim_page_shifts[] = { 12, 16, 21, 29, 38 };
 
-static bool sim_tlb_lookup(struct novamm_sim *sim, u64 pdb, u64 va,
+static bool sim_tlb_lookup(struct sim_tlb *tlb, u64 pdb, u64 va,
 			   struct novamm_sim_translation *t)
 {
 	struct sim_tlb_entry *e;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(sim_page_shifts); i++) {
-		unsigned int shift = sim_page_shifts[i];
-		u64 vpn = va >> shift;
-
-		hash_for_each_possible(sim->tlb, e, node, sim_tlb_hash(pdb, shift, vpn)) {
-			if (e->pdb == pdb && e->shift == shift && e->vpn == vpn) {
-				*t = e->t;
-				t->from_tlb = true;
-				return true;
-			}
+		e = sim_tlb_find(tlb, pdb, sim_page_shifts[i], va >> sim_page_shifts[i]);
+		if (e) {
+			*t = e->t;
+			t->from_tlb = true;
+			return true;
 		}
 	}
 	return false;
 }
 
-static void sim_tlb_insert(struct novamm_sim *sim, u64 pdb, u64 va,
-			   const struct novamm_sim_translation *t)
+static void sim_tlb_insert(struct novamm_sim *sim, struct sim_tlb *tlb, u64 pdb,
+			   u64 va, const struct novamm_sim_translation *t)
 {
 	unsigned int shift = __ffs64(t->page_size);
-	struct sim_tlb_entry *e;
+	struct sim_tlb_entry *e = sim_tlb_add(sim, tlb, pdb, shift, va >> shift);
 
-	if (sim->tlb_entries >= SIM_TLB_MAX)
-		novamm_sim_tlb_flush(sim, true, 0);
-	/* A lost entry is only a later walk; the walk's answer stands. */
-	e = kzalloc(sizeof(*e), SIM_GFP_MMIO);
-	if (!e)
-		return;
-	e->pdb = pdb;
-	e->shift = shift;
-	e->vpn = va >> shift;
-	e->t = *t;
-	hash_add(sim->tlb, &e->node, sim_tlb_hash(pdb, shift, e->vpn));
-	sim->tlb_entries++;
+	if (e)
+		e->t = *t;
 }
 
-/**
- * novamm_sim_tlb_flush() - drop cached translations
- * @sim: the simulated GPU, lock held
- * @all: drop every address space's
- * @pdb: otherwise, the address space whose to drop
+void novamm_sim_tlb_init(struct novamm_sim *sim)
+{
+	unsigned int i;
+
+	for (i = 0; i < SIM_TLB_COUNT; i++) {
+		hash_init(sim->tlb[i].hash);
+		sim->tlb[i].entries = 0;
+	}
+}
+
+/*
+ * Whether an invalidate's CACHE_LEVEL covers an entry: ALL covers every
+ * one, PTE_ONLY the translations, UP_TO_PDEn the translations and the
+ * directory levels from PD0 up to PDn.
  */
-void novamm_sim_tlb_flush(struct novamm_sim *sim, bool all, u64 pdb)
+static bool sim_tlb_covers(struct novamm_sim *sim, const struct sim_tlb_entry *e,
+			   u32 level)
+{
+	unsigned int nr = sim->chip->mmu == 3 ? ARRAY_SIZE(sim_v3_pds) : ARRAY_SIZE(sim_v2_pds);
+
+	if (level == SIM_VF_INVALIDATE_CACHE_LEVEL_ALL || e->key < SIM_TLB_DIR)
+		return true;
+	if (level < SIM_VF_INVALIDATE_CACHE_LEVEL_UP_TO_PDE0)
+		return false;
+	/* PD0 is the deepest directory, depth nr; PDn is depth nr - n. */
+	return nr - (e->key - SIM_TLB_DIR) <= level - SIM_VF_INVALIDATE_CACHE_LEVEL_UP_TO_PDE0;
+}
+
+static void sim_tlb_drop(struct novamm_sim *sim, struct sim_tlb *tlb, bool all,
+			 u64 pdb, u32 level)
 {
 	struct sim_tlb_entry *e;
 	struct hlist_node *tmp;
 	unsigned int bkt;
 
-	lockdep_assert_held(&sim->lock);
-	hash_for_each_safe(sim->tlb, bkt, tmp, e, node) {
-		if (all || e->pdb == pdb) {
+	hash_for_each_safe(tlb->hash, bkt, tmp, e, node) {
+		if ((all || e->pdb == pdb) && sim_tlb_covers(sim, e, level)) {
 			hash_del(&e->node);
 			kfree(e);
-			sim->tlb_entries--;
+			tlb->entries--;
 		}
 	}
 }
 
 /**
- * novamm_sim_translate_locked() - translate through the TLB and the walk
+ * novamm_sim_tlb_flush() - what a completed invalidate drops
  * @sim: the simulated GPU, lock held
+ * @invalidate: the MMU_INVALIDATE value: ALL_PDB, HUBTLB_ONLY and
+ *	CACHE_LEVEL say what goes
+ * @pdb: the address space whose entries go, without ALL_PDB
+ *
+ * HUBTLB_ONLY leaves the GPC TLB alone, unless that model is off.
+ */
+void novamm_sim_tlb_flush(struct novamm_sim *sim, u32 invalidate, u64 pdb)
+{
+	bool all = invalidate & SIM_VF_INVALIDATE_ALL_PDB;
+	u32 level = FIELD_GET(SIM_VF_INVALIDATE_CACHE_LEVEL, invalidate);
+
+	lockdep_assert_held(&sim->lock);
+	sim_tlb_drop(sim, &sim->tlb[SIM_TLB_HUB], all, pdb, level);
+	if (!(invalidate & SIM_VF_INVALIDATE_HUBTLB_ONLY) || !sim->models.gpc_tlb)
+		sim_tlb_drop(sim, &sim->tlb[SIM_TLB_GPC], all, pdb, level);
+}
+
+/* Empty both TLBs: at creation and destruction, a new BAR1 boot, capacity. */
+void novamm_sim_tlb_flush_all(struct novamm_sim *sim)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&sim->lock);
+	for (i = 0; i < SIM_TLB_COUNT; i++)
+		sim_tlb_drop(sim, &sim->tlb[i], true, 0, SIM_VF_INVALIDATE_CACHE_LEVEL_ALL);
+}
+
+/**
+ * novamm_sim_translate_locked() - translate through a TLB and the walk
+ * @sim: the simulated GPU, lock held
+ * @tlb: which TLB: the hub's for BAR1, a GPC's for engines
  * @pdb: VRAM address of the address space's root page directory
  * @va: the virtual address
  * @access: NOVAMM_SIM_ACCESS_* flags
@@ -354,19 +491,21 @@ void novamm_sim_tlb_flush(struct novamm_sim *sim, bool all, u64 pdb)
  * Return: 0 when @va maps to VRAM or is sparse, -EFAULT with @t->fault
  * set otherwise. Permissions are checked on every access, cached or not.
  */
-int novamm_sim_translate_locked(struct novamm_sim *sim, u64 pdb, u64 va,
-				unsigned int access,
+int novamm_sim_translate_locked(struct novamm_sim *sim, enum sim_tlb_id tlb,
+				u64 pdb, u64 va, unsigned int access,
 				struct novamm_sim_translation *t)
 {
+	struct sim_walk w = { .tlb = &sim->tlb[tlb], .pdb = pdb, .va = va };
+
 	lockdep_assert_held(&sim->lock);
 	memset(t, 0, sizeof(*t));
 
-	if (sim_tlb_lookup(sim, pdb, va, t)) {
+	if (sim_tlb_lookup(w.tlb, pdb, va, t)) {
 		sim->cnt.tlb_hits++;
 	} else {
-		sim_walk(sim, pdb, va, t);
+		sim_walk(sim, &w, t);
 		if (!t->fault && !t->sparse)
-			sim_tlb_insert(sim, pdb, va, t);
+			sim_tlb_insert(sim, w.tlb, pdb, va, t);
 	}
 	if (t->fault || t->sparse)
 		return t->fault ? -EFAULT : 0;
@@ -384,16 +523,16 @@ int novamm_sim_translate_locked(struct novamm_sim *sim, u64 pdb, u64 va,
 }
 
 /**
- * novamm_sim_translate() - translate a virtual address as the GPU would
+ * novamm_sim_translate() - translate a virtual address as BAR1 would
  * @sim: the simulated GPU
  * @pdb: VRAM address of the address space's root page directory
  * @va: the virtual address
  * @access: NOVAMM_SIM_ACCESS_* flags
  * @t: the result
  *
- * Goes through the same TLB and walk as BAR1 accesses, so an address space
- * can be checked before BAR1 is bound to it. Faults are returned, not
- * logged.
+ * Goes through the hub TLB and the walk that BAR1 accesses use, so an
+ * address space can be checked before BAR1 is bound to it. Faults are
+ * returned, not logged.
  *
  * Return: 0 when mapped or sparse, -EFAULT with @t->fault set otherwise.
  */
@@ -403,8 +542,34 @@ int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
 	int ret;
 
 	mutex_lock(&sim->lock);
-	ret = novamm_sim_translate_locked(sim, pdb, va, access, t);
+	ret = novamm_sim_translate_locked(sim, SIM_TLB_HUB, pdb, va, access, t);
 	mutex_unlock(&sim->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_translate);
+
+/**
+ * novamm_sim_engine_translate() - translate as an engine in a GPC would
+ * @sim: the simulated GPU
+ * @pdb: as for novamm_sim_translate()
+ * @va: likewise
+ * @access: likewise
+ * @t: likewise
+ *
+ * A test-only engine: the same walk through the GPC TLB, which an
+ * invalidate with HUBTLB_ONLY does not touch.
+ *
+ * Return: as novamm_sim_translate().
+ */
+int novamm_sim_engine_translate(struct novamm_sim *sim, u64 pdb, u64 va,
+				unsigned int access,
+				struct novamm_sim_translation *t)
+{
+	int ret;
+
+	mutex_lock(&sim->lock);
+	ret = novamm_sim_translate_locked(sim, SIM_TLB_GPC, pdb, va, access, t);
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_engine_translate);

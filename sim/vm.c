@@ -9,6 +9,10 @@
  * it take effect: the instance block is read and BAR1 switches to it, or
  * the cached translations are dropped. A driver that does not wait for
  * completion therefore sees the old binding or stale translations.
+ * What an invalidate drops: the translations and directory entries of
+ * its PDB (every PDB with ALL_PDB) that its CACHE_LEVEL covers, in the
+ * hub TLB and, unless HUBTLB_ONLY, the GPC TLB (mmu.c). Every trigger is
+ * logged with its fields, for tests that check what a driver asked for.
  *
  * A trigger written while a request of the same kind is pending is
  * ignored (invalidates are counted in invalidates_ignored), and so is an
@@ -21,6 +25,8 @@
  */
 #include <linux/bitfield.h>
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -99,10 +105,8 @@ static void sim_bind_complete(struct novamm_sim *sim, u32 block, u64 inst)
 static void sim_request(struct novamm_sim *sim, struct sim_pending *p,
 			u32 polls, u32 value, u64 addr)
 {
-	if (p->active) {
-		sim->cnt.invalidates_ignored += p == &sim->inv;
+	if (p->active)
 		return;
-	}
 	p->active = true;
 	p->polls = polls;
 	p->value = value;
@@ -140,8 +144,7 @@ static u32 sim_invalidate_status(struct novamm_sim *sim)
 
 	if (r == SIM_DONE) {
 		sim->cnt.invalidates++;
-		novamm_sim_tlb_flush(sim, sim->inv.value & SIM_VF_INVALIDATE_ALL_PDB,
-				     sim->inv.addr);
+		novamm_sim_tlb_flush(sim, sim->inv.value, sim->inv.addr);
 	}
 	return r == SIM_BUSY ? SIM_VF_INVALIDATE_TRIGGER : 0;
 }
@@ -181,21 +184,79 @@ u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit)
 	return 0;
 }
 
+/* Every trigger goes into the log, whether it drops anything or not. */
+static void sim_invalidate_log(struct novamm_sim *sim, u64 pdb, u32 val, bool ignored)
+{
+	struct sim_inv_log *log = &sim->inv_log;
+
+	log->e[log->count % SIM_INV_LOG_SIZE] = (struct novamm_sim_invalidate){
+		.pdb = pdb,
+		.pdb_sysmem = sim->inv_pdb[0] & SIM_VF_INVALIDATE_PDB_APERTURE,
+		.value = val,
+		.all_va = val & SIM_VF_INVALIDATE_ALL_VA,
+		.all_pdb = val & SIM_VF_INVALIDATE_ALL_PDB,
+		.hub_only = val & SIM_VF_INVALIDATE_HUBTLB_ONLY,
+		.sys_membar = val & SIM_VF_INVALIDATE_SYS_MEMBAR,
+		.ack = FIELD_GET(SIM_VF_INVALIDATE_ACK, val),
+		.cache_level = FIELD_GET(SIM_VF_INVALIDATE_CACHE_LEVEL, val),
+		.ignored = ignored,
+	};
+	log->count++;
+}
+
 static void sim_invalidate(struct novamm_sim *sim, u32 val)
 {
 	u64 pdb = (u64)FIELD_GET(SIM_VF_INVALIDATE_PDB_ADDR, sim->inv_pdb[0]) << 12 |
 		  (u64)FIELD_GET(SIM_VF_INVALIDATE_UPPER_PDB_ADDR, sim->inv_pdb[1]) << 40;
+	bool ignored;
 
 	if (!(val & SIM_VF_INVALIDATE_TRIGGER))
 		return;
-	if (!(val & SIM_VF_INVALIDATE_ALL_VA) ||
-	    (!(val & SIM_VF_INVALIDATE_ALL_PDB) &&
-	     (sim->inv_pdb[0] & SIM_VF_INVALIDATE_PDB_APERTURE))) {
+	ignored = sim->inv.active || !(val & SIM_VF_INVALIDATE_ALL_VA) ||
+		  (!(val & SIM_VF_INVALIDATE_ALL_PDB) &&
+		   (sim->inv_pdb[0] & SIM_VF_INVALIDATE_PDB_APERTURE));
+	sim_invalidate_log(sim, pdb, val, ignored);
+	if (ignored) {
 		sim->cnt.invalidates_ignored++;
 		return;
 	}
 	sim_request(sim, &sim->inv, sim->inject.invalidate_polls, val, pdb);
 }
+
+/**
+ * novamm_sim_invalidates() - read the invalidate log
+ * @sim: the simulated GPU
+ * @out: filled with the logged invalidates, oldest first
+ * @max: room in @out
+ *
+ * Return: invalidates triggered since the log was last cleared; only the
+ * last SIM_INV_LOG_SIZE (64) are kept.
+ */
+unsigned int novamm_sim_invalidates(struct novamm_sim *sim,
+				    struct novamm_sim_invalidate *out,
+				    unsigned int max)
+{
+	const struct sim_inv_log *log = &sim->inv_log;
+	unsigned int kept, i;
+	u64 count;
+
+	mutex_lock(&sim->lock);
+	count = log->count;
+	kept = min_t(u64, count, SIM_INV_LOG_SIZE);
+	for (i = 0; i < kept && i < max; i++)
+		out[i] = log->e[(count - kept + i) % SIM_INV_LOG_SIZE];
+	mutex_unlock(&sim->lock);
+	return min_t(u64, count, UINT_MAX);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_invalidates);
+
+void novamm_sim_clear_invalidates(struct novamm_sim *sim)
+{
+	mutex_lock(&sim->lock);
+	memset(&sim->inv_log, 0, sizeof(sim->inv_log));
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_clear_invalidates);
 
 /**
  * novamm_sim_vm_wr32() - write a register of the VF block
@@ -270,7 +331,7 @@ void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
 	u32 lo;
 
 	lockdep_assert_held(&sim->lock);
-	novamm_sim_tlb_flush(sim, true, 0);
+	novamm_sim_tlb_flush_all(sim);
 	memset(st, 0, sizeof(*st));
 	sim->bar1_block[0] = 0;
 	sim->bar1_block[1] = 0;

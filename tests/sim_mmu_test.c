@@ -346,6 +346,179 @@ static void tlb_stale_then_fresh(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cnt.invalidates_ignored, 2);
 }
 
+static void invalidate(struct kunit *test, struct novamm_sim *sim, u32 value)
+{
+	novamm_sim_wr32(sim, T_INV_PDB, T_INV_PDB_ROOT);
+	novamm_sim_wr32(sim, T_INV_UPPER_PDB, 0);
+	novamm_sim_wr32(sim, T_INVALIDATE, value);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0x80000000);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0);
+}
+
+/*
+ * Directory entries are cached too: PD0[0] pointed at a new small table,
+ * or the old one reused for something else, without an invalidate, and
+ * the walk still goes through the old entry. CACHE_LEVEL PTE_ONLY (1 in
+ * 26:24) keeps the directory cache; ALL (0) drops it.
+ */
+static void tlb_dir_cache_stale(struct kunit *test)
+{
+	struct novamm_sim *sim = mmu_sim(test, "GA102");
+	struct novamm_sim_translation t;
+	struct novamm_sim_counters cnt;
+
+	build_v2(test, sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x10, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x400010);
+
+	/* A new SPT at 0x106000: index 7 maps 0x470000. */
+	put64(test, sim, 0x106000 + 7 * 8, 0x47001);
+	put64(test, sim, 0x103008, 0x10602);
+	novamm_sim_reset_counters(sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7000, 0, &t), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t.fault, NOVAMM_SIM_FAULT_NO_PTE);
+	novamm_sim_counters(sim, &cnt);
+	/* PD3, PD2, PD1 and PD0 from the cache; only the old SPT read. */
+	KUNIT_EXPECT_EQ(test, cnt.dir_hits, 4);
+	KUNIT_EXPECT_EQ(test, cnt.walks, 1);
+
+	/* The old SPT reused: its index 7 now says 0x480000. */
+	put64(test, sim, 0x104000 + 7 * 8, 0x48001);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7000, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x480000);
+
+	/* PTE_ONLY: the translation goes, the stale PD0 entry stays. */
+	invalidate(test, sim, 0x81000001);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7008, 0, &t), 0);
+	KUNIT_EXPECT_FALSE(test, t.from_tlb);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x480008);
+
+	/* UP_TO_PDE0 (2) drops PD0's entries and below. */
+	invalidate(test, sim, 0x82000001);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7000, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x470000);
+
+	/* PD1[0] pointed elsewhere: UP_TO_PDE0 leaves it, ALL drops it. */
+	put64(test, sim, 0x102000, 0);
+	invalidate(test, sim, 0x82000001);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7000, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x470000);
+	invalidate(test, sim, 0x80000001);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7000, 0, &t), -EFAULT);
+	KUNIT_EXPECT_EQ(test, t.fault, NOVAMM_SIM_FAULT_NO_PDE);
+}
+
+/* With the directory cache off, a rewritten PDE is seen by the next walk. */
+static void tlb_dir_cache_off(struct kunit *test)
+{
+	struct novamm_sim *sim = mmu_sim(test, "GA102");
+	struct novamm_sim_models mo;
+	struct novamm_sim_translation t;
+	struct novamm_sim_counters cnt;
+
+	novamm_sim_models(sim, &mo);
+	KUNIT_EXPECT_TRUE(test, mo.dir_cache);
+	KUNIT_EXPECT_TRUE(test, mo.gpc_tlb);
+	mo.dir_cache = false;
+	novamm_sim_set_models(sim, &mo);
+	build_v2(test, sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x10, 0, &t), 0);
+	put64(test, sim, 0x106000 + 7 * 8, 0x47001);
+	put64(test, sim, 0x103008, 0x10602);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x7000, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x470000);
+	novamm_sim_counters(sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.dir_hits, 0);
+}
+
+/*
+ * BAR1 translates through the hub TLB, an engine through a GPC TLB:
+ * HUBTLB_ONLY (bit 2) drops the hub's entries and leaves the GPC's, a
+ * full invalidate drops both. With the GPC model off there is one TLB.
+ */
+static void tlb_hub_and_gpc(struct kunit *test)
+{
+	struct novamm_sim *sim = mmu_sim(test, "GH100");
+	struct novamm_sim_models mo;
+	struct novamm_sim_translation t;
+
+	build_v3(test, sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x10, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x400010);
+	KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(sim, ROOT, 0x10, 0, &t), 0);
+	KUNIT_EXPECT_FALSE(test, t.from_tlb);
+
+	/* SPTE 0 (SPT at 0x105000) -> 0x401000: v3, address in place, VALID. */
+	put64(test, sim, 0x105000, 0x401001);
+	invalidate(test, sim, 0x80000005);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(sim, ROOT, 0x20, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x401020);
+	KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(sim, ROOT, 0x20, 0, &t), 0);
+	KUNIT_EXPECT_TRUE(test, t.from_tlb);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x400020);
+	invalidate(test, sim, 0x80000001);
+	KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(sim, ROOT, 0x20, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x401020);
+
+	novamm_sim_models(sim, &mo);
+	mo.gpc_tlb = false;
+	novamm_sim_set_models(sim, &mo);
+	KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(sim, ROOT, 0x20, 0, &t), 0);
+	put64(test, sim, 0x105000, 0x402001);
+	invalidate(test, sim, 0x80000005);
+	KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(sim, ROOT, 0x20, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, 0x402020);
+}
+
+/* Every trigger is logged with its fields, dropped or not. */
+static void tlb_invalidate_log(struct kunit *test)
+{
+	struct novamm_sim *sim = mmu_sim(test, "TU102");
+	struct novamm_sim_invalidate e[8];
+	struct novamm_sim_counters cnt;
+
+	invalidate(test, sim, 0x80000001);
+	/* ALL_VA, HUBTLB_ONLY, SYS_MEMBAR (6), ACK GLOBALLY (8:7 = 1). */
+	novamm_sim_wr32(sim, T_INVALIDATE, 0x800000c5);
+	novamm_sim_wr32(sim, T_INVALIDATE, 0x80000001);		/* while pending */
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0x80000000);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0);
+	novamm_sim_wr32(sim, T_INVALIDATE, 0x80000000);		/* no ALL_VA */
+	novamm_sim_wr32(sim, T_INV_PDB, T_INV_PDB_ROOT | 0x2);	/* SYS_MEM */
+	novamm_sim_wr32(sim, T_INVALIDATE, 0x80000001);
+	/* ALL_PDB with CACHE_LEVEL PTE_ONLY: the PDB registers do not matter. */
+	novamm_sim_wr32(sim, T_INVALIDATE, 0x81000003);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0x80000000);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_INVALIDATE), 0);
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(sim, e, ARRAY_SIZE(e)), 6);
+	KUNIT_EXPECT_EQ(test, e[0].pdb, ROOT);
+	KUNIT_EXPECT_EQ(test, e[0].value, 0x80000001);
+	KUNIT_EXPECT_TRUE(test, e[0].all_va);
+	KUNIT_EXPECT_FALSE(test, e[0].hub_only || e[0].sys_membar || e[0].all_pdb);
+	KUNIT_EXPECT_EQ(test, e[0].ack, 0);
+	KUNIT_EXPECT_FALSE(test, e[0].ignored);
+	KUNIT_EXPECT_EQ(test, e[1].value, 0x800000c5);
+	KUNIT_EXPECT_TRUE(test, e[1].hub_only && e[1].sys_membar && e[1].all_va);
+	KUNIT_EXPECT_EQ(test, e[1].ack, 1);
+	KUNIT_EXPECT_FALSE(test, e[1].ignored);
+	KUNIT_EXPECT_TRUE(test, e[2].ignored);
+	KUNIT_EXPECT_FALSE(test, e[3].all_va);
+	KUNIT_EXPECT_TRUE(test, e[3].ignored);
+	KUNIT_EXPECT_TRUE(test, e[4].pdb_sysmem);
+	KUNIT_EXPECT_EQ(test, e[4].pdb, ROOT);
+	KUNIT_EXPECT_TRUE(test, e[4].ignored);
+	KUNIT_EXPECT_TRUE(test, e[5].all_pdb);
+	KUNIT_EXPECT_EQ(test, e[5].cache_level, 1);
+	KUNIT_EXPECT_FALSE(test, e[5].ignored);
+	novamm_sim_counters(sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 3);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates_ignored, 3);
+
+	novamm_sim_clear_invalidates(sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_invalidates(sim, e, ARRAY_SIZE(e)), 0);
+}
+
 /* An invalidate that never completes leaves TRIGGER set and the TLB stale. */
 static void tlb_invalidate_hang(struct kunit *test)
 {
@@ -802,6 +975,10 @@ static struct kunit_case novamm_sim_mmu_cases[] = {
 	KUNIT_CASE(mmu_v3_blackwell_pd2),
 	KUNIT_CASE(tlb_stale_then_fresh),
 	KUNIT_CASE(tlb_invalidate_hang),
+	KUNIT_CASE(tlb_dir_cache_stale),
+	KUNIT_CASE(tlb_dir_cache_off),
+	KUNIT_CASE(tlb_hub_and_gpc),
+	KUNIT_CASE(tlb_invalidate_log),
 	KUNIT_CASE(bar1_bind_turing),
 	KUNIT_CASE(bar1_stale_read),
 	KUNIT_CASE(bar1_bad_instance),

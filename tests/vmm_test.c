@@ -160,6 +160,91 @@ static void vmm_map_unmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 4ULL);
 }
 
+struct flags_case {
+	const char *chip;
+	bool hub;
+};
+
+static const struct flags_case flags_cases[] = {
+	{ "TU102", false }, { "TU102", true }, { "GA102", false }, { "GA102", true },
+	{ "GH100", false }, { "GH100", true }, { "GB202", false }, { "GB202", true },
+};
+
+static void flags_desc(const struct flags_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s, %s", c->chip,
+		 c->hub ? "hub (BAR) address space" : "engine address space");
+}
+
+KUNIT_ARRAY_PARAM(flags, flags_cases, flags_desc);
+
+/* One logged invalidate, field by field (NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE). */
+static void expect_invalidate(struct kunit *test, struct novamm_sim *sim, u64 pdb,
+			      bool hub, bool downgrade)
+{
+	struct novamm_sim_invalidate e;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(sim, &e, 1), 1);
+	KUNIT_EXPECT_EQ(test, e.pdb, pdb);
+	KUNIT_EXPECT_FALSE(test, e.pdb_sysmem);
+	KUNIT_EXPECT_TRUE(test, e.all_va);
+	KUNIT_EXPECT_FALSE(test, e.all_pdb);
+	KUNIT_EXPECT_EQ(test, e.hub_only, hub);
+	/* RM adds SYS_MEMBAR and ACK_GLOBALLY (1) when entries go or tighten. */
+	KUNIT_EXPECT_EQ(test, e.sys_membar, downgrade);
+	KUNIT_EXPECT_EQ(test, e.ack, downgrade ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, e.cache_level, 0);
+	KUNIT_EXPECT_FALSE(test, e.ignored);
+	/* TRIGGER 31, ACK 8:7, SYS_MEMBAR 6, HUBTLB_ONLY 2, ALL_VA 0. */
+	KUNIT_EXPECT_EQ(test, e.value, 0x80000001 | (hub ? 0x4 : 0) | (downgrade ? 0xc0 : 0));
+	novamm_sim_clear_invalidates(sim);
+}
+
+/*
+ * What each invalidate asks for, as the sim logged it: a map only ALL_VA;
+ * an unmap SYS_MEMBAR and ACK_GLOBALLY too, on every generation;
+ * HUBTLB_ONLY for address spaces of hub clients (BAR1) and no other. The
+ * GPC TLB shows why: an engine's translation goes with an engine address
+ * space's unmap, and stays (stale) after a hub-only one.
+ */
+static void vmm_invalidate_flags(struct kunit *test)
+{
+	const struct flags_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_new(test, c->chip, SZ_64M);
+	struct novamm_mm *mm = &td->ndev.mm;
+	struct novamm_sim_translation t;
+	struct novamm_phys_range r = { SZ_16M, SZ_2M };
+	struct novamm_vmm *vmm;
+	u64 va = SZ_1G, pdb;
+
+	vmm = novamm_vmm_create(mm, td->ndev.chip->arch->mmu_version, 0, SZ_4G,
+				c->hub ? NOVAMM_VMM_HUB : 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
+	test->priv = kunit_kzalloc(test, sizeof(struct vmm_env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, test->priv);
+	((struct vmm_env *)test->priv)->vmm = vmm;
+	pdb = novamm_vmm_pdb(vmm);
+	novamm_sim_clear_invalidates(td->sim);
+
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	expect_invalidate(test, td->sim, pdb, c->hub, false);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(td->sim, pdb, va + 8, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, SZ_16M + 8);
+	KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(td->sim, pdb, va + 8, 0, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, SZ_16M + 8);
+
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(vmm, va, SZ_2M), 0);
+	expect_invalidate(test, td->sim, pdb, c->hub, true);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(td->sim, pdb, va + 8, 0, &t), -EFAULT);
+	if (c->hub) {
+		KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(td->sim, pdb, va + 8, 0, &t), 0);
+		KUNIT_EXPECT_TRUE(test, t.from_tlb);
+	} else {
+		KUNIT_EXPECT_EQ(test, novamm_sim_engine_translate(td->sim, pdb, va + 8, 0, &t),
+				-EFAULT);
+	}
+}
+
 /* A VRAM allocation, at a VA the VMM picks: aligned for 2 MiB pages. */
 static void vmm_map_vram(struct kunit *test)
 {
@@ -621,6 +706,7 @@ static struct kunit_case novamm_vmm_cases[] = {
 	KUNIT_CASE(vmm_page_shift_table),
 	KUNIT_CASE_PARAM(vmm_map_unmap, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_map_vram, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_invalidate_flags, flags_gen_params),
 	KUNIT_CASE_PARAM(vmm_refused, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_va_exact_fit, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_invalidate_timeout, vmm_chip_gen_params),

@@ -105,7 +105,8 @@ struct novamm_sim_config {
  * @bar1_faults: BAR1 accesses that could not be translated
  * @bar1_mmap_faults: CPU page faults on a mapping of BAR1 the sim served
  * @walks: page-table walks (TLB misses)
- * @tlb_hits: translations served from the TLB
+ * @tlb_hits: translations served from a TLB
+ * @dir_hits: directory entries served from a TLB's directory cache
  * @invalidates: TLB invalidates completed
  * @invalidates_ignored: invalidates triggered while one was pending, or
  *	without ALL_VA (targeted invalidation is not modelled): nothing dropped
@@ -129,6 +130,7 @@ struct novamm_sim_counters {
 	u64 bar1_mmap_faults;
 	u64 walks;
 	u64 tlb_hits;
+	u64 dir_hits;
 	u64 invalidates;
 	u64 invalidates_ignored;
 	u64 binds;
@@ -270,6 +272,48 @@ struct novamm_sim_inject {
 	u32 gfw_boot_polls;
 };
 
+/**
+ * struct novamm_sim_models - the sim's strict models, each on by default
+ * @dir_cache: the MMU caches directory entries as well as translations,
+ *	until a completed invalidate covering them drops them
+ * @gpc_tlb: engines translate through a GPC TLB that HUBTLB_ONLY leaves
+ *	alone; off, HUBTLB_ONLY drops every TLB as a full invalidate does
+ *
+ * Turning a model off makes the sim more forgiving than the hardware: for
+ * showing what a model catches, never for making a test pass.
+ */
+struct novamm_sim_models {
+	bool dir_cache;
+	bool gpc_tlb;
+};
+
+/**
+ * struct novamm_sim_invalidate - one entry of the invalidate log
+ * @pdb: the page directory base the PDB registers named
+ * @pdb_sysmem: their APERTURE said system memory
+ * @value: NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE as written
+ * @all_va: ALL_VA
+ * @all_pdb: ALL_PDB
+ * @hub_only: HUBTLB_ONLY
+ * @sys_membar: SYS_MEMBAR
+ * @ack: ACK (0 NONE_REQUIRED, 1 GLOBALLY, 2 INTRANODE)
+ * @cache_level: CACHE_LEVEL (0 ALL, 1 PTE_ONLY, 2 + n UP_TO_PDEn)
+ * @ignored: it dropped nothing: triggered while another was pending,
+ *	without ALL_VA, or for a PDB in system memory
+ */
+struct novamm_sim_invalidate {
+	u64 pdb;
+	bool pdb_sysmem;
+	u32 value;
+	bool all_va;
+	bool all_pdb;
+	bool hub_only;
+	bool sys_membar;
+	u8 ack;
+	u8 cache_level;
+	bool ignored;
+};
+
 #define NOVAMM_SIM_MAX_FB_REGIONS	16
 
 /**
@@ -331,6 +375,16 @@ u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset);
 
 int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
 			 unsigned int access, struct novamm_sim_translation *t);
+int novamm_sim_engine_translate(struct novamm_sim *sim, u64 pdb, u64 va,
+				unsigned int access,
+				struct novamm_sim_translation *t);
+unsigned int novamm_sim_invalidates(struct novamm_sim *sim,
+				    struct novamm_sim_invalidate *out,
+				    unsigned int max);
+void novamm_sim_clear_invalidates(struct novamm_sim *sim);
+void novamm_sim_models(struct novamm_sim *sim, struct novamm_sim_models *out);
+void novamm_sim_set_models(struct novamm_sim *sim,
+			   const struct novamm_sim_models *models);
 unsigned int novamm_sim_faults(struct novamm_sim *sim,
 			       struct novamm_sim_fault *out, unsigned int max);
 void novamm_sim_clear_faults(struct novamm_sim *sim);
