@@ -12,7 +12,8 @@
  * is RM's gpuWaitForGfwBootComplete_TU102, which RM uses for TU102 to
  * AD107 only (the other chips get a stub: OGKM
  * src/nvidia/generated/g_gpu_nvoc.c); nova-core's GH100 HAL, used for
- * Hopper and Blackwell, reads nothing (gpu/hal/gh100.rs).
+ * Hopper and Blackwell, reads nothing (gpu/hal/gh100.rs). The FB flush
+ * per generation: see include/novamm/regs.h and enum novamm_fb_flush.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -30,25 +31,25 @@ static const struct novamm_arch_info _var = {				\
 	.bar0_window = NV_PBUS_BAR0_WINDOW,				\
 	.bar0_window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
 	.bar0_window_has_target = true,					\
-	.gfw_boot_wait = true,						\
+	.gfw_boot_wait = true, .fb_flush = NOVAMM_FB_FLUSH_UFLUSH,	\
 }
 
-#define ARCH_V3(_var, _code, _name, _base)				\
+#define ARCH_V3(_var, _code, _name, _base, _flush)			\
 static const struct novamm_arch_info _var = {				\
 	.code = (_code), .name = (_name), .mmu_version = 3,		\
 	.bar0_window = NV_XAL_EP_BAR0_WINDOW,				\
-	.bar0_window_base = (_base),					\
+	.bar0_window_base = (_base), .fb_flush = (_flush),		\
 }
 
 ARCH_V2(arch_turing, NV_PMC_BOOT_ARCHITECTURE_TU100, "Turing");
 ARCH_V2(arch_ampere, NV_PMC_BOOT_ARCHITECTURE_GA100, "Ampere");
 ARCH_V2(arch_ada, NV_PMC_BOOT_ARCHITECTURE_AD100, "Ada");
 ARCH_V3(arch_hopper, NV_PMC_BOOT_ARCHITECTURE_GH100, "Hopper",
-	NV_XAL_EP_BAR0_WINDOW_BASE_GH100);
+	NV_XAL_EP_BAR0_WINDOW_BASE_GH100, NOVAMM_FB_FLUSH_XAL);
 ARCH_V3(arch_gb10x, NV_PMC_BOOT_ARCHITECTURE_GB100, "Blackwell",
-	NV_XAL_EP_BAR0_WINDOW_BASE_GB100);
+	NV_XAL_EP_BAR0_WINDOW_BASE_GB100, NOVAMM_FB_FLUSH_PRAMIN_READ);
 ARCH_V3(arch_gb20x, NV_PMC_BOOT_ARCHITECTURE_GB200, "Blackwell",
-	NV_XAL_EP_BAR0_WINDOW_BASE_GB100);
+	NV_XAL_EP_BAR0_WINDOW_BASE_GB100, NOVAMM_FB_FLUSH_XAL);
 
 #define CHIP(_name, _arch, _vram) {					\
 	.id = NV_CHIP_ID_##_name, .name = #_name, .arch = &(_arch),	\

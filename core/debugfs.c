@@ -100,6 +100,8 @@ static int novamm_stats_show(struct seq_file *m, void *unused)
 	mutex_lock(&mm->tlb.lock);
 	seq_printf(m, "tlb_invalidates: %llu\n", mm->tlb.invalidates);
 	seq_printf(m, "tlb_timeouts: %llu\n", mm->tlb.timeouts);
+	seq_printf(m, "tlb_flushes: %llu\n", mm->tlb.flushes);
+	seq_printf(m, "tlb_flush_timeouts: %llu\n", mm->tlb.flush_timeouts);
 	mutex_unlock(&mm->tlb.lock);
 	novamm_bar1_show_stats(m, ndev);
 	return 0;

@@ -8,7 +8,8 @@
  * address itself. An access is split at page boundaries; each piece that
  * faults is logged, reads as all ones and drops its writes. A sparse page
  * reads as zero and drops writes without a fault. BAR1 accesses are
- * unprivileged.
+ * unprivileged. Writes are posted and a read lands them, after its own
+ * translation (flush.c).
  *
  * Locking: called with sim->lock held (lockdep-asserted).
  */
@@ -68,14 +69,28 @@ static void sim_bar1_access(struct novamm_sim *sim, u64 offset, u8 *buf,
 	lockdep_assert_held(&sim->lock);
 	while (len) {
 		size_t n = min_t(u64, len, SZ_4K - (offset & (SZ_4K - 1)));
+		int ret;
 
+		novamm_sim_access(sim);
 		if (!sim_bar1_translate(sim, offset, access, &t)) {
 			if (!write)
 				memset(buf, 0xff, n);
-		} else if (t.sparse) {
+			goto next;
+		}
+		if (t.sparse) {
 			if (!write)
 				memset(buf, 0, n);
-		} else if (novamm_sim_vram_access(sim, t.pa, buf, n, write)) {
+			goto next;
+		}
+		/* Translated first: the walk does not see what the read lands. */
+		if (write) {
+			ret = t.pa > sim->vram_size - n ? -ERANGE :
+			      novamm_sim_post_write(sim, t.pa, buf, n);
+		} else {
+			novamm_sim_posted_drain(sim, true);
+			ret = novamm_sim_vram_access(sim, t.pa, buf, n, false);
+		}
+		if (ret) {
 			/* Past the end of VRAM inside a mapped page. */
 			sim->cnt.bar1_faults++;
 			novamm_sim_fault_log(sim, offset, access,
@@ -83,6 +98,7 @@ static void sim_bar1_access(struct novamm_sim *sim, u64 offset, u8 *buf,
 			if (!write)
 				memset(buf, 0xff, n);
 		}
+next:
 		buf += n;
 		offset += n;
 		len -= n;
@@ -129,6 +145,7 @@ struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
 	if (PAGE_SIZE != SZ_4K)
 		return ERR_PTR(-EOPNOTSUPP);
 	sim->cnt.bar1_mmap_faults++;
+	novamm_sim_access(sim);
 	if (!sim_bar1_translate(sim, offset, access, &t))
 		return ERR_PTR(-EFAULT);
 	if (t.sparse)
@@ -139,6 +156,10 @@ struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
 		novamm_sim_fault_log(sim, offset, access, NOVAMM_SIM_FAULT_BAD_ADDRESS);
 		return ERR_PTR(-EFAULT);
 	}
+	/* The CPU reads and writes the page itself: nothing posted may land on it later. */
+	novamm_sim_posted_drain(sim, true);
+	if (write)
+		novamm_sim_watch_cpu_page(sim, t.pa & PAGE_MASK);
 	page = novamm_sim_vram_page(sim, t.pa & PAGE_MASK);
 	return page ? page : ERR_PTR(-ENOMEM);
 }

@@ -33,6 +33,8 @@
 #define SIM_VRAM_MIN		SZ_16M
 #define SIM_V2_VRAM_REACH	BIT_ULL(37)
 #define SIM_DEFAULT_POLLS	1
+/* Accesses after which a posted write lands by itself (flush.c). */
+#define SIM_POSTED_DEPTH	64
 
 static atomic_t sim_serial = ATOMIC_INIT(0);
 
@@ -181,8 +183,11 @@ static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
 	u32 val;
 
 	sim->cnt.mmio_reads++;
+	novamm_sim_access(sim);
 	if (sim_in_pramin(offset)) {
 		sim->cnt.pramin_reads++;
+		/* A read through the window lands every posted write first. */
+		novamm_sim_posted_drain(sim, true);
 		if (sim_pramin_addr(sim, offset, &addr))
 			return NOVAMM_SIM_POISON;
 		if (novamm_sim_vram_access(sim, addr, &data, sizeof(data), false))
@@ -198,6 +203,9 @@ static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
 	if (offset == sim->chip->window)
 		return sim->bar0_window;
 	val = sim_gfw_boot_reg(sim, offset, &hit);
+	if (hit)
+		return val;
+	val = novamm_sim_flush_rd32(sim, offset, &hit);
 	if (hit)
 		return val;
 	val = sim_vram_size_reg(sim, offset, &hit);
@@ -230,10 +238,11 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 	u64 addr;
 
 	sim->cnt.mmio_writes++;
+	novamm_sim_access(sim);
 	if (sim_in_pramin(offset)) {
 		sim->cnt.pramin_writes++;
 		if (!sim_pramin_addr(sim, offset, &addr))
-			novamm_sim_vram_access(sim, addr, &data, sizeof(data), true);
+			novamm_sim_post_write(sim, addr, &data, sizeof(data));
 		return;
 	}
 
@@ -245,6 +254,8 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 	if (offset == SIM_PMC_BOOT_0 || offset == SIM_PMC_BOOT_42)
 		return;
 	if (novamm_sim_vm_wr32(sim, offset, val))
+		return;
+	if (novamm_sim_flush_wr32(sim, offset, val))
 		return;
 
 	sim_log_unimplemented(sim, offset, true);
@@ -330,7 +341,16 @@ const struct novamm_sim_ops novamm_sim_ops = {
 	.bar1_page = sim_op_bar1_page,
 };
 
-/* Take new injection settings; @inject->gsp already checked. */
+/* Settings that describe this sim: a known GSP fault, bad VRAM inside VRAM. */
+bool novamm_sim_inject_ok(const struct novamm_sim *sim,
+			  const struct novamm_sim_inject *inject)
+{
+	return inject->gsp <= NOVAMM_SIM_GSP_ABSENT &&
+	       inject->bad_vram_addr <= sim->vram_size &&
+	       inject->bad_vram_size <= sim->vram_size - inject->bad_vram_addr;
+}
+
+/* Take new injection settings, checked by novamm_sim_inject_ok(). */
 void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 				    const struct novamm_sim_inject *inject)
 {
@@ -347,6 +367,8 @@ void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 		sim->inv.polls = inject->invalidate_polls;
 	if (sim->bind.active && sim->bind.polls == U32_MAX)
 		sim->bind.polls = inject->bind_polls;
+	if (sim->flush.active && sim->flush.polls == U32_MAX)
+		sim->flush.polls = inject->flush_polls;
 }
 
 /**
@@ -354,12 +376,12 @@ void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
  * @sim: the simulated GPU
  * @inject: the new settings; they apply to requests made from now on
  *
- * Return: 0, or -EINVAL for an unknown GSP fault.
+ * Return: 0, or -EINVAL for an unknown GSP fault or bad VRAM outside VRAM.
  */
 int novamm_sim_set_inject(struct novamm_sim *sim,
 			  const struct novamm_sim_inject *inject)
 {
-	if (inject->gsp > NOVAMM_SIM_GSP_ABSENT)
+	if (!novamm_sim_inject_ok(sim, inject))
 		return -EINVAL;
 	mutex_lock(&sim->lock);
 	novamm_sim_apply_inject_locked(sim, inject);
@@ -375,6 +397,8 @@ int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
 
 	mutex_lock(&sim->lock);
 	ret = novamm_sim_vram_access(sim, addr, buf, len, false);
+	if (!ret)
+		novamm_sim_posted_overlay(sim, addr, buf, len);
 	mutex_unlock(&sim->lock);
 	return ret;
 }
@@ -387,10 +411,29 @@ int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
 
 	mutex_lock(&sim->lock);
 	ret = novamm_sim_vram_access(sim, addr, (void *)buf, len, true);
+	if (!ret)
+		novamm_sim_posted_patch(sim, addr, buf, len);
 	mutex_unlock(&sim->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_vram_write);
+
+/**
+ * novamm_sim_posted() - writes the GPU has taken but not yet landed
+ * @sim: the simulated GPU
+ *
+ * Return: how many, each a PRAMIN word or a BAR1 piece.
+ */
+unsigned int novamm_sim_posted(struct novamm_sim *sim)
+{
+	unsigned int n;
+
+	mutex_lock(&sim->lock);
+	n = sim->num_posted;
+	mutex_unlock(&sim->lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_posted);
 
 void novamm_sim_counters(struct novamm_sim *sim,
 			 struct novamm_sim_counters *out)
@@ -432,14 +475,20 @@ u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_reg_reads);
 
-void novamm_sim_apply_models_locked(struct novamm_sim *sim,
-				    const struct novamm_sim_models *models)
+int novamm_sim_apply_models_locked(struct novamm_sim *sim,
+				   const struct novamm_sim_models *models)
 {
 	lockdep_assert_held(&sim->lock);
+	if (!models->posted_depth || models->posted_depth > NOVAMM_SIM_POSTED_DEPTH_MAX)
+		return -EINVAL;
 	if (models->dir_cache != sim->models.dir_cache ||
 	    models->gpc_tlb != sim->models.gpc_tlb)
 		novamm_sim_tlb_flush_all(sim);
+	/* Writes posted under the old settings land under the new ones. */
+	if (!models->posted_writes)
+		novamm_sim_posted_drain(sim, false);
 	sim->models = *models;
+	return 0;
 }
 
 void novamm_sim_models(struct novamm_sim *sim, struct novamm_sim_models *out)
@@ -456,14 +505,21 @@ EXPORT_SYMBOL_GPL(novamm_sim_models);
  * @models: the new settings
  *
  * Switching the directory cache or the GPC TLB empties the TLBs, so that
- * no entry outlives the model that cached it.
+ * no entry outlives the model that cached it; switching posted writes off
+ * lands the ones posted.
+ *
+ * Return: 0, or -EINVAL for a posted depth outside 1 to
+ * NOVAMM_SIM_POSTED_DEPTH_MAX.
  */
-void novamm_sim_set_models(struct novamm_sim *sim,
-			   const struct novamm_sim_models *models)
+int novamm_sim_set_models(struct novamm_sim *sim,
+			  const struct novamm_sim_models *models)
 {
+	int ret;
+
 	mutex_lock(&sim->lock);
-	novamm_sim_apply_models_locked(sim, models);
+	ret = novamm_sim_apply_models_locked(sim, models);
 	mutex_unlock(&sim->lock);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_set_models);
 
@@ -562,11 +618,16 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	xa_init(&sim->logged);
 	xa_init(&sim->reg_reads);
 	novamm_sim_tlb_init(sim);
-	sim->models = (struct novamm_sim_models){ .dir_cache = true, .gpc_tlb = true };
+	INIT_LIST_HEAD(&sim->posted);
+	sim->models = (struct novamm_sim_models){
+		.posted_writes = true, .posted_depth = SIM_POSTED_DEPTH,
+		.dir_cache = true, .gpc_tlb = true, .protected_watch = true,
+	};
 	INIT_LIST_HEAD(&sim->node);
 	/* The hardware takes a status read or two to finish a request. */
 	sim->inject.invalidate_polls = SIM_DEFAULT_POLLS;
 	sim->inject.bind_polls = SIM_DEFAULT_POLLS;
+	sim->inject.flush_polls = SIM_DEFAULT_POLLS;
 	if (cfg->no_gsp)
 		sim->inject.gsp = NOVAMM_SIM_GSP_ABSENT;
 	novamm_sim_gsp_defaults(sim);
@@ -584,6 +645,7 @@ void novamm_sim_destroy(struct novamm_sim *sim)
 		return;
 	mutex_lock(&sim->lock);
 	novamm_sim_tlb_flush_all(sim);
+	novamm_sim_posted_free(sim);
 	mutex_unlock(&sim->lock);
 	novamm_sim_vram_free(sim);
 	xa_destroy(&sim->logged);

@@ -80,6 +80,37 @@ struct sim_chip {
 
 #define SIM_FAULT_LOG_SIZE	64
 #define SIM_INV_LOG_SIZE	64
+#define SIM_PROTECTED_LOG_SIZE	16
+/* Ranges the protected-VRAM watch covers: every GSP region, or the firmware's two. */
+#define SIM_WATCH_MAX		NOVAMM_SIM_MAX_FB_REGIONS
+
+/**
+ * struct sim_range - [start, end) of VRAM
+ * @start: first byte
+ * @end: one past the last
+ */
+struct sim_range {
+	u64 start;
+	u64 end;
+};
+
+/**
+ * struct sim_watch - the protected-VRAM watch (vram.c)
+ * @range: VRAM the GPU reported reserved or protected
+ * @num: entries of @range
+ * @hole: the part of them a driver may write: the root entries of the
+ *	BAR1 directory GSP-RM hands over; empty when there is none
+ * @log: the last SIM_PROTECTED_LOG_SIZE writes that landed there
+ * @count: writes that landed there since the log was cleared
+ */
+struct sim_watch {
+	struct sim_range range[SIM_WATCH_MAX];
+	unsigned int num;
+	struct sim_range hole;
+	struct novamm_sim_protected_write log[SIM_PROTECTED_LOG_SIZE];
+	u64 count;
+};
+
 /* TLB capacity; when full it is emptied, which keeps runs reproducible. */
 #define SIM_TLB_MAX		65536
 
@@ -177,7 +208,16 @@ struct sim_pending {
  * @models: which of the strict models are on
  * @tlb: the hub's and a GPC's TLB
  * @inv_log: every invalidate triggered
+ * @watch: the protected-VRAM watch
  * @faults: the fault log, a ring of the last SIM_FAULT_LOG_SIZE faults
+ * @accesses: BAR0 accesses and BAR1 pieces so far, the posted writes' clock
+ * @posted: writes through PRAMIN or BAR1 not yet in VRAM, oldest first
+ *	(flush.c)
+ * @num_posted: entries in @posted
+ * @flush: an FB flush in progress; @flush.addr is the access count it
+ *	lands writes up to
+ * @flush_token: XAL: the token of the latest flush started
+ * @flush_completed: XAL: the token of the latest flush completed
  * @fault_count: faults since the log was last cleared
  * @gsp: the framebuffer regions and page-directory bases the GSP reports
  * @id: platform device id, or -1 for a sim made through the C API only
@@ -208,8 +248,15 @@ struct novamm_sim {
 	struct novamm_sim_models models;
 	struct sim_tlb tlb[SIM_TLB_COUNT];
 	struct sim_inv_log inv_log;
+	struct sim_watch watch;
 	struct novamm_sim_fault faults[SIM_FAULT_LOG_SIZE];
 	u64 fault_count;
+	u64 accesses;
+	struct list_head posted;
+	unsigned int num_posted;
+	struct sim_pending flush;
+	u32 flush_token;
+	u32 flush_completed;
 	struct novamm_sim_gsp_config gsp;
 
 	int id;
@@ -222,8 +269,25 @@ const struct sim_chip *novamm_sim_chip_find(const char *name);
 
 int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 			   size_t len, bool write);
+int novamm_sim_vram_land(struct novamm_sim *sim, u64 addr, const void *buf,
+			 size_t len);
+
+void novamm_sim_access(struct novamm_sim *sim);
+int novamm_sim_post_write(struct novamm_sim *sim, u64 addr, const void *buf,
+			  size_t len);
+void novamm_sim_posted_drain(struct novamm_sim *sim, bool by_read);
+void novamm_sim_posted_overlay(struct novamm_sim *sim, u64 addr, void *buf,
+			       size_t len);
+void novamm_sim_posted_patch(struct novamm_sim *sim, u64 addr, const void *buf,
+			     size_t len);
+void novamm_sim_posted_free(struct novamm_sim *sim);
+u32 novamm_sim_flush_rd32(struct novamm_sim *sim, u32 offset, bool *hit);
+bool novamm_sim_flush_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr);
 void novamm_sim_vram_free(struct novamm_sim *sim);
+void novamm_sim_watch_set(struct novamm_sim *sim);
+void novamm_sim_watch_cpu_page(struct novamm_sim *sim, u64 addr);
+unsigned int novamm_sim_root_shift(const struct novamm_sim *sim);
 
 int novamm_sim_translate_locked(struct novamm_sim *sim, enum sim_tlb_id tlb,
 				u64 pdb, u64 va, unsigned int access,
@@ -237,10 +301,12 @@ void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
 u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit);
 bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim);
+bool novamm_sim_inject_ok(const struct novamm_sim *sim,
+			  const struct novamm_sim_inject *inject);
 void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 				    const struct novamm_sim_inject *inject);
-void novamm_sim_apply_models_locked(struct novamm_sim *sim,
-				    const struct novamm_sim_models *models);
+int novamm_sim_apply_models_locked(struct novamm_sim *sim,
+				   const struct novamm_sim_models *models);
 
 void novamm_sim_gsp_defaults(struct novamm_sim *sim);
 int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,

@@ -87,6 +87,11 @@ static int sim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "walks: %llu\n", c.walks);
 	seq_printf(m, "tlb_hits: %llu\n", c.tlb_hits);
 	seq_printf(m, "dir_hits: %llu\n", c.dir_hits);
+	seq_printf(m, "posted_writes: %llu\n", c.posted_writes);
+	seq_printf(m, "fb_flushes: %llu\n", c.fb_flushes);
+	seq_printf(m, "read_flushes: %llu\n", c.read_flushes);
+	seq_printf(m, "invalidates_unflushed: %llu\n", c.invalidates_unflushed);
+	seq_printf(m, "protected_writes: %llu\n", c.protected_writes);
 	seq_printf(m, "invalidates: %llu\n", c.invalidates);
 	seq_printf(m, "invalidates_ignored: %llu\n", c.invalidates_ignored);
 	seq_printf(m, "binds: %llu\n", c.binds);
@@ -175,10 +180,11 @@ static int sim_invalidates_show(struct seq_file *m, void *unused)
 	kept = min_t(unsigned int, n, SIM_INV_LOG_SIZE);
 	seq_printf(m, "count: %u\n", n);
 	for (i = 0; i < kept; i++)
-		seq_printf(m, "invalidate: pdb 0x%llx%s value 0x%08x all_va %d all_pdb %d hub_only %d sys_membar %d ack %u cache_level %u%s\n",
+		seq_printf(m, "invalidate: pdb 0x%llx%s value 0x%08x all_va %d all_pdb %d hub_only %d sys_membar %d ack %u cache_level %u posted %u%s\n",
 			   e[i].pdb, e[i].pdb_sysmem ? " (sysmem)" : "", e[i].value,
 			   e[i].all_va, e[i].all_pdb, e[i].hub_only, e[i].sys_membar,
-			   e[i].ack, e[i].cache_level, e[i].ignored ? " ignored" : "");
+			   e[i].ack, e[i].cache_level, e[i].posted,
+			   e[i].ignored ? " ignored" : "");
 	kfree(e);
 	return 0;
 }
@@ -190,6 +196,34 @@ static ssize_t sim_invalidates_write(struct file *file, const char __user *ubuf,
 }
 
 SIM_RW_ATTRIBUTE(sim_invalidates);
+
+static int sim_protected_show(struct seq_file *m, void *unused)
+{
+	struct novamm_sim *sim = m->private;
+	struct novamm_sim_protected_write *w;
+	unsigned int i, n, kept;
+
+	w = kcalloc(SIM_PROTECTED_LOG_SIZE, sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	mutex_lock(&sim->lock);
+	for (i = 0; i < sim->watch.num; i++)
+		seq_printf(m, "range: 0x%llx-0x%llx\n", sim->watch.range[i].start,
+			   sim->watch.range[i].end);
+	if (sim->watch.hole.end)
+		seq_printf(m, "writable: 0x%llx-0x%llx\n", sim->watch.hole.start,
+			   sim->watch.hole.end);
+	mutex_unlock(&sim->lock);
+	n = novamm_sim_protected_writes(sim, w, SIM_PROTECTED_LOG_SIZE);
+	kept = min_t(unsigned int, n, SIM_PROTECTED_LOG_SIZE);
+	seq_printf(m, "count: %u\n", n);
+	for (i = 0; i < kept; i++)
+		seq_printf(m, "write: 0x%llx +%u%s\n", w[i].addr, w[i].len,
+			   w[i].cpu ? " cpu" : "");
+	kfree(w);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_protected);
 
 static int sim_bar1_show(struct seq_file *m, void *unused)
 {
@@ -238,25 +272,40 @@ static const char * const sim_gsp_fault_names[] = {
 	[NOVAMM_SIM_GSP_ABSENT] = "absent",
 };
 
-/*
- * Knobs: invalidate_polls, bind_polls, gfw_boot_polls (U32_MAX: never
- * completes), gsp.
- */
+/* The counting knobs of struct novamm_sim_inject (U32_MAX: never completes). */
+static const struct {
+	const char *name;
+	size_t offset;
+} sim_inject_polls[] = {
+	{ "invalidate_polls", offsetof(struct novamm_sim_inject, invalidate_polls) },
+	{ "bind_polls", offsetof(struct novamm_sim_inject, bind_polls) },
+	{ "flush_polls", offsetof(struct novamm_sim_inject, flush_polls) },
+	{ "gfw_boot_polls", offsetof(struct novamm_sim_inject, gfw_boot_polls) },
+};
+
+static u32 *sim_inject_poll(struct novamm_sim_inject *inj, unsigned int i)
+{
+	return (u32 *)((u8 *)inj + sim_inject_polls[i].offset);
+}
+
 static int sim_inject_show(struct seq_file *m, void *unused)
 {
 	struct novamm_sim *sim = m->private;
+	struct novamm_sim_inject inj;
+	unsigned int i;
 
 	mutex_lock(&sim->lock);
-	seq_printf(m, "invalidate_polls: %u\n", sim->inject.invalidate_polls);
-	seq_printf(m, "bind_polls: %u\n", sim->inject.bind_polls);
-	seq_printf(m, "gfw_boot_polls: %u\n", sim->inject.gfw_boot_polls);
-	seq_printf(m, "gsp: %s\n", sim->inject.gsp < ARRAY_SIZE(sim_gsp_fault_names) ?
-		   sim_gsp_fault_names[sim->inject.gsp] : "?");
+	inj = sim->inject;
 	mutex_unlock(&sim->lock);
+	for (i = 0; i < ARRAY_SIZE(sim_inject_polls); i++)
+		seq_printf(m, "%s: %u\n", sim_inject_polls[i].name, *sim_inject_poll(&inj, i));
+	seq_printf(m, "gsp: %s\n", inj.gsp < ARRAY_SIZE(sim_gsp_fault_names) ?
+		   sim_gsp_fault_names[inj.gsp] : "?");
+	seq_printf(m, "bad_vram: 0x%llx 0x%llx 0x%08x\n", inj.bad_vram_addr,
+		   inj.bad_vram_size, inj.bad_vram_stuck);
 	return 0;
 }
 
-/* One "knob value" per write, e.g. "bind_polls 4294967295" or "gsp error". */
 /* A short line written in one go; longer input is refused, not cut. */
 static int sim_copy_input(char (*buf)[SIM_SPEC_MAX], const char __user *ubuf,
 			  size_t count, loff_t *ppos)
@@ -269,14 +318,31 @@ static int sim_copy_input(char (*buf)[SIM_SPEC_MAX], const char __user *ubuf,
 	return 0;
 }
 
+/* "bad_vram ADDR SIZE STUCK": three numbers. */
+static int sim_parse_bad_vram(char *val, struct novamm_sim_inject *inj)
+{
+	char *addr = strsep(&val, " "), *size = strsep(&val, " ");
+	int ret;
+
+	if (!size || !val)
+		return -EINVAL;
+	ret = kstrtou64(addr, 0, &inj->bad_vram_addr);
+	ret = ret ?: kstrtou64(size, 0, &inj->bad_vram_size);
+	return ret ?: kstrtou32(val, 0, &inj->bad_vram_stuck);
+}
+
+/*
+ * One "knob value" per write, e.g. "bind_polls 4294967295", "gsp error"
+ * or "bad_vram 0x100000 0x1000 0x1": the other knobs stay as they are,
+ * even if set meanwhile.
+ */
 static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
 	struct novamm_sim *sim = file_inode(file)->i_private;
 	char buf[SIM_SPEC_MAX], *key, *val;
-	enum novamm_sim_gsp_fault gsp = NOVAMM_SIM_GSP_OK;
 	struct novamm_sim_inject inj;
-	u32 polls = 0;
+	unsigned int i;
 	int ret;
 
 	ret = sim_copy_input(&buf, ubuf, count, ppos);
@@ -289,43 +355,45 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	*val++ = '\0';
 	val = strim(val);
 
-	if (!strcmp(key, "invalidate_polls") || !strcmp(key, "bind_polls") ||
-	    !strcmp(key, "gfw_boot_polls")) {
-		ret = kstrtou32(val, 0, &polls);
+	mutex_lock(&sim->lock);
+	inj = sim->inject;
+	for (i = 0; i < ARRAY_SIZE(sim_inject_polls); i++)
+		if (!strcmp(key, sim_inject_polls[i].name))
+			break;
+	if (i < ARRAY_SIZE(sim_inject_polls)) {
+		ret = kstrtou32(val, 0, sim_inject_poll(&inj, i));
 	} else if (!strcmp(key, "gsp")) {
 		ret = match_string(sim_gsp_fault_names,
 				   ARRAY_SIZE(sim_gsp_fault_names), val);
-		gsp = ret;
+		inj.gsp = ret;
+	} else if (!strcmp(key, "bad_vram")) {
+		ret = sim_parse_bad_vram(val, &inj);
 	} else {
 		ret = -EINVAL;
 	}
-	if (ret < 0)
-		return ret;
-
-	/* One knob changes; the others stay as they are, even if set meanwhile. */
-	mutex_lock(&sim->lock);
-	inj = sim->inject;
-	if (!strcmp(key, "invalidate_polls"))
-		inj.invalidate_polls = polls;
-	else if (!strcmp(key, "bind_polls"))
-		inj.bind_polls = polls;
-	else if (!strcmp(key, "gfw_boot_polls"))
-		inj.gfw_boot_polls = polls;
-	else
-		inj.gsp = gsp;
-	novamm_sim_apply_inject_locked(sim, &inj);
+	if (ret >= 0 && !novamm_sim_inject_ok(sim, &inj))
+		ret = -EINVAL;
+	if (ret >= 0)
+		novamm_sim_apply_inject_locked(sim, &inj);
 	mutex_unlock(&sim->lock);
-	return count;
+	return ret < 0 ? ret : count;
 }
 
 SIM_RW_ATTRIBUTE(sim_inject);
 
-/* The strict models, one "name 0|1" per write; all on by default. */
-static const char * const sim_model_names[] = { "dir_cache", "gpc_tlb" };
+/*
+ * The strict models, one "name value" per write: on or off (0 or 1), and
+ * posted_depth a number of accesses.
+ */
+static const char * const sim_model_names[] = {
+	"posted_writes", "dir_cache", "gpc_tlb", "protected_watch",
+};
 
 static bool *sim_model(struct novamm_sim_models *mo, unsigned int i)
 {
-	bool *knobs[] = { &mo->dir_cache, &mo->gpc_tlb };
+	bool *knobs[] = {
+		&mo->posted_writes, &mo->dir_cache, &mo->gpc_tlb, &mo->protected_watch,
+	};
 
 	BUILD_BUG_ON(ARRAY_SIZE(knobs) != ARRAY_SIZE(sim_model_names));
 	return knobs[i];
@@ -339,6 +407,7 @@ static int sim_models_show(struct seq_file *m, void *unused)
 	novamm_sim_models(m->private, &mo);
 	for (i = 0; i < ARRAY_SIZE(sim_model_names); i++)
 		seq_printf(m, "%s: %d\n", sim_model_names[i], *sim_model(&mo, i));
+	seq_printf(m, "posted_depth: %u\n", mo.posted_depth);
 	return 0;
 }
 
@@ -348,7 +417,8 @@ static ssize_t sim_models_write(struct file *file, const char __user *ubuf,
 	struct novamm_sim *sim = file_inode(file)->i_private;
 	char buf[SIM_SPEC_MAX], *key, *val;
 	struct novamm_sim_models mo;
-	bool on;
+	bool on = false;
+	u32 depth = 0;
 	int ret, i;
 
 	ret = sim_copy_input(&buf, ubuf, count, ppos);
@@ -359,19 +429,26 @@ static ssize_t sim_models_write(struct file *file, const char __user *ubuf,
 	if (!val)
 		return -EINVAL;
 	*val++ = '\0';
-	i = match_string(sim_model_names, ARRAY_SIZE(sim_model_names), key);
-	if (i < 0)
-		return i;
-	ret = kstrtobool(strim(val), &on);
+	val = strim(val);
+	if (!strcmp(key, "posted_depth")) {
+		i = -1;
+		ret = kstrtou32(val, 0, &depth);
+	} else {
+		i = match_string(sim_model_names, ARRAY_SIZE(sim_model_names), key);
+		ret = i < 0 ? i : kstrtobool(val, &on);
+	}
 	if (ret)
 		return ret;
 	/* One model changes; the others stay as they are, even if set meanwhile. */
 	mutex_lock(&sim->lock);
 	mo = sim->models;
-	*sim_model(&mo, i) = on;
-	novamm_sim_apply_models_locked(sim, &mo);
+	if (i < 0)
+		mo.posted_depth = depth;
+	else
+		*sim_model(&mo, i) = on;
+	ret = novamm_sim_apply_models_locked(sim, &mo);
 	mutex_unlock(&sim->lock);
-	return count;
+	return ret ? ret : count;
 }
 
 SIM_RW_ATTRIBUTE(sim_models);
@@ -441,6 +518,7 @@ static int sim_add(char *spec)
 	debugfs_create_file("invalidates", 0600, sim->debugfs, sim,
 			    &sim_invalidates_fops);
 	debugfs_create_file("models", 0600, sim->debugfs, sim, &sim_models_fops);
+	debugfs_create_file("protected", 0400, sim->debugfs, sim, &sim_protected_fops);
 
 	list_add_tail(&sim->node, &sim_devices);
 	pr_info("novamm_sim: device %d: %s, %llu MiB VRAM, %llu MiB BAR1\n",

@@ -375,6 +375,12 @@ static void sim_walk(struct novamm_sim *sim, const struct sim_walk *w,
 	sim_walk_pd0(sim, w, nr, table, t);
 }
 
+/* The VA bit the root directory's index starts at. */
+unsigned int novamm_sim_root_shift(const struct novamm_sim *sim)
+{
+	return sim->chip->mmu == 3 ? sim_v3_pds[0].shift : sim_v2_pds[0].shift;
+}
+
 /* Page sizes a translation can have, smallest first. */
 static const u8 sim_page_shifts[] = { 12, 16, 21, 29, 38 };
 

@@ -200,8 +200,10 @@ static void sim_invalidate_log(struct novamm_sim *sim, u64 pdb, u32 val, bool ig
 		.ack = FIELD_GET(SIM_VF_INVALIDATE_ACK, val),
 		.cache_level = FIELD_GET(SIM_VF_INVALIDATE_CACHE_LEVEL, val),
 		.ignored = ignored,
+		.posted = sim->num_posted,
 	};
 	log->count++;
+	sim->cnt.invalidates_unflushed += sim->num_posted != 0;
 }
 
 static void sim_invalidate(struct novamm_sim *sim, u32 val)
@@ -320,7 +322,8 @@ bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val)
  * driver mapping under that directory finds BAR1 translating through
  * it. With no bar1PdeBase, or no GSP-RM at all (injected), BAR1 is left
  * unbound. This bind is the GSP's:
- * it is not counted in binds.
+ * it is not counted in binds. What the protected-VRAM watch covers is
+ * set anew with it.
  */
 void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
 {
@@ -331,6 +334,7 @@ void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
 	u32 lo;
 
 	lockdep_assert_held(&sim->lock);
+	novamm_sim_watch_set(sim);
 	novamm_sim_tlb_flush_all(sim);
 	memset(st, 0, sizeof(*st));
 	sim->bar1_block[0] = 0;

@@ -2,7 +2,10 @@
 /*
  * Sparse VRAM: host pages are allocated on the first write to them, so a
  * 24 GiB simulated GPU costs only what its driver touched. A page never
- * written reads as the configured fill byte.
+ * written reads as the configured fill byte. Every write of the GPU's
+ * (through PRAMIN or BAR1) lands through novamm_sim_vram_land(), where the
+ * protected-VRAM watch counts and logs those that reach VRAM the GPU
+ * reported reserved or protected.
  *
  * Locking: called with sim->lock held (lockdep-asserted); the xarray's own
  * spinlock nests inside it.
@@ -12,6 +15,8 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
 
 #include "internal.h"
 
@@ -53,6 +58,20 @@ struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr)
 	return page ? page : sim_vram_page(sim, addr >> PAGE_SHIFT);
 }
 
+/*
+ * Bad VRAM (injected): in [bad_vram_addr, + bad_vram_size), the bits of
+ * bad_vram_stuck read as one in every little-endian 32-bit word.
+ */
+static void sim_vram_stuck(const struct novamm_sim *sim, u64 addr, u8 *p, size_t len)
+{
+	const struct novamm_sim_inject *inj = &sim->inject;
+	u64 lo = max(addr, inj->bad_vram_addr);
+	u64 hi = min(addr + len, inj->bad_vram_addr + inj->bad_vram_size);
+
+	for (; lo < hi; lo++)
+		p[lo - addr] |= inj->bad_vram_stuck >> (8 * (lo & 3));
+}
+
 /**
  * novamm_sim_vram_access() - copy between a buffer and simulated VRAM
  * @sim: the simulated GPU
@@ -91,12 +110,166 @@ int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 		} else {
 			memset(p, sim->vram_fill, n);
 		}
+		if (!write && sim->inject.bad_vram_size)
+			sim_vram_stuck(sim, addr, p, n);
 		p += n;
 		addr += n;
 		len -= n;
 	}
 	return 0;
 }
+
+/*
+ * The firmware's VRAM on a GPU without GSP-RM: nouveau keeps the first
+ * 256 KiB ("vga memory") and the last 1 MiB ("vbios etc") out of its
+ * allocator (nvkm/subdev/fb/ramgp102.c, rsvd_head and rsvd_tail), and
+ * nova-core places the VGA workspace in the last 1 MiB and FRTS in the
+ * 1 MiB below it (fb.rs): the union of the two.
+ */
+#define SIM_FW_LOW	SZ_256K
+#define SIM_FW_HIGH	SZ_2M
+
+/**
+ * novamm_sim_watch_set() - what the protected-VRAM watch covers
+ * @sim: the simulated GPU, lock held
+ *
+ * With GSP-RM, every region its static info reports reserved or
+ * protected, less the root entries of the BAR1 directory it hands over
+ * (those that cover BAR1); its own instance block, BAR2 directory and
+ * the rest of that page stay watched. Without GSP-RM, the firmware's
+ * VRAM at both ends. Called whenever what the GSP reports changes.
+ */
+void novamm_sim_watch_set(struct novamm_sim *sim)
+{
+	const struct novamm_sim_gsp_config *g = &sim->gsp;
+	struct sim_watch *w = &sim->watch;
+	unsigned int i;
+	u64 pdb;
+
+	lockdep_assert_held(&sim->lock);
+	w->num = 0;
+	w->hole = (struct sim_range){ 0, 0 };
+	if (sim->inject.gsp == NOVAMM_SIM_GSP_ABSENT) {
+		w->range[w->num++] = (struct sim_range){ 0, SIM_FW_LOW };
+		w->range[w->num++] = (struct sim_range){ sim->vram_size - SIM_FW_HIGH,
+							 sim->vram_size };
+		return;
+	}
+	for (i = 0; i < g->num_regions && w->num < SIM_WATCH_MAX; i++)
+		if ((g->regions[i].reserved || g->regions[i].protected) &&
+		    g->regions[i].limit >= g->regions[i].base)
+			w->range[w->num++] = (struct sim_range){ g->regions[i].base,
+								 g->regions[i].limit + 1 };
+	pdb = g->bar1_pde_base;
+	if (pdb)
+		w->hole = (struct sim_range){
+			pdb, pdb + (((sim->bar1_size - 1) >> novamm_sim_root_shift(sim)) + 1) * 8
+		};
+}
+
+static void sim_watch_log(struct novamm_sim *sim, u64 addr, size_t len, bool cpu)
+{
+	struct sim_watch *w = &sim->watch;
+
+	w->log[w->count % SIM_PROTECTED_LOG_SIZE] =
+		(struct novamm_sim_protected_write){ addr, len, cpu };
+	w->count++;
+	sim->cnt.protected_writes++;
+	pr_notice_ratelimited("novamm_sim %u (%s): %s write of %zu bytes at 0x%llx lands in reserved or protected VRAM\n",
+			      sim->serial, sim->chip->name, cpu ? "CPU mapping" : "GPU",
+			      len, addr);
+}
+
+/* Whether [addr, addr + len) reaches watched VRAM outside the hole. */
+static bool sim_watched(const struct sim_watch *w, u64 addr, size_t len)
+{
+	u64 lo, hi;
+	unsigned int i;
+
+	for (i = 0; i < w->num; i++) {
+		lo = max(addr, w->range[i].start);
+		hi = min(addr + len, w->range[i].end);
+		if (lo >= hi)
+			continue;
+		if (lo < w->hole.start || hi > w->hole.end)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * novamm_sim_watch_cpu_page() - a CPU mapping of BAR1 may write a page
+ * @sim: the simulated GPU, lock held
+ * @addr: the VRAM page handed out writable
+ *
+ * The sim cannot see the CPU's stores to it, so handing out a writable
+ * page of protected VRAM counts as a write there.
+ */
+void novamm_sim_watch_cpu_page(struct novamm_sim *sim, u64 addr)
+{
+	lockdep_assert_held(&sim->lock);
+	if (sim->models.protected_watch && sim_watched(&sim->watch, addr, PAGE_SIZE))
+		sim_watch_log(sim, addr, PAGE_SIZE, true);
+}
+
+/**
+ * novamm_sim_vram_land() - a write of the GPU's reaches VRAM
+ * @sim: the simulated GPU, lock held
+ * @addr: VRAM byte address
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Where every PRAMIN and BAR1 write lands, posted or not, and where the
+ * protected-VRAM watch looks; the sim's own writes (the GSP's) and tests'
+ * direct ones use novamm_sim_vram_access().
+ *
+ * Return: as novamm_sim_vram_access().
+ */
+int novamm_sim_vram_land(struct novamm_sim *sim, u64 addr, const void *buf,
+			 size_t len)
+{
+	lockdep_assert_held(&sim->lock);
+	if (sim->models.protected_watch && sim_watched(&sim->watch, addr, len))
+		sim_watch_log(sim, addr, len, false);
+	return novamm_sim_vram_access(sim, addr, (void *)buf, len, true);
+}
+
+/**
+ * novamm_sim_protected_writes() - writes that landed in protected VRAM
+ * @sim: the simulated GPU
+ * @out: filled with the logged writes, oldest first
+ * @max: room in @out
+ *
+ * Return: such writes since the sim was created or the log was cleared
+ * (resetting the counters leaves it); only the last
+ * SIM_PROTECTED_LOG_SIZE (16) are kept.
+ */
+unsigned int novamm_sim_protected_writes(struct novamm_sim *sim,
+					 struct novamm_sim_protected_write *out,
+					 unsigned int max)
+{
+	const struct sim_watch *w = &sim->watch;
+	unsigned int kept, i;
+	u64 count;
+
+	mutex_lock(&sim->lock);
+	count = w->count;
+	kept = min_t(u64, count, SIM_PROTECTED_LOG_SIZE);
+	for (i = 0; i < kept && i < max; i++)
+		out[i] = w->log[(count - kept + i) % SIM_PROTECTED_LOG_SIZE];
+	mutex_unlock(&sim->lock);
+	return min_t(u64, count, UINT_MAX);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_protected_writes);
+
+void novamm_sim_clear_protected_writes(struct novamm_sim *sim)
+{
+	mutex_lock(&sim->lock);
+	memset(sim->watch.log, 0, sizeof(sim->watch.log));
+	sim->watch.count = 0;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_sim_clear_protected_writes);
 
 void novamm_sim_vram_free(struct novamm_sim *sim)
 {

@@ -572,9 +572,68 @@ static void bar1_selftest(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ndev->bar1.unmaps, 2);
 }
 
+static const char * const flush_chips[] = { "TU102", "GA102", "GH100", "GB100", "GB202" };
+
+static void flush_chip_desc(const char * const *chip, char *desc)
+{
+	strscpy(desc, *chip, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(flush_chip, flush_chips, flush_chip_desc);
+
+/*
+ * Map, then read through BAR1. Without the FB flush before the map's
+ * invalidate the new tables are still posted when the walk runs: it finds
+ * GSP-RM's root entry invalid, as it was, and the read faults. With the
+ * flush (UFLUSH on TU102 and GA102, the XAL token on GH100 and GB202, a
+ * PRAMIN read on GB100) the same read returns the word in VRAM.
+ */
+static void bar1_flush_before_invalidate(struct kunit *test)
+{
+	const char *chip = *(const char * const *)test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_new(test, chip, BAR1_VRAM);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_sim_fault f;
+	struct novamm_bar1_mapping *stale, *fresh;
+	struct novamm_vram *a, *b;
+	__le32 word = cpu_to_le32(0x600dcafe);
+	u32 got;
+
+	a = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	b = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a) || IS_ERR(b));
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, novamm_vram_start(a), &word, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, novamm_vram_start(b), &word, 4), 0);
+	novamm_sim_clear_faults(td->sim);
+
+	ndev->mm.tlb.test_skip_flush = true;
+	stale = novamm_bar1_map(ndev, a, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(stale));
+	KUNIT_EXPECT_GT(test, novamm_sim_posted(td->sim), 0U);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, stale, 0, &got, 4), 0);
+	KUNIT_EXPECT_EQ(test, got, 0xffffffff);
+	KUNIT_ASSERT_EQ(test, novamm_sim_faults(td->sim, &f, 1), 1U);
+	KUNIT_EXPECT_EQ(test, f.va, stale->offset);
+	KUNIT_EXPECT_EQ(test, f.reason, NOVAMM_SIM_FAULT_NO_PDE);
+
+	ndev->mm.tlb.test_skip_flush = false;
+	fresh = novamm_bar1_map(ndev, b, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fresh));
+	KUNIT_EXPECT_EQ(test, novamm_sim_posted(td->sim), 0U);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, fresh, 0, &got, 4), 0);
+	KUNIT_EXPECT_EQ(test, got, 0x600dcafe);
+	KUNIT_EXPECT_EQ(test, novamm_sim_faults(td->sim, NULL, 0), 1U);
+
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, stale), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, fresh), 0);
+	novamm_vram_free(a);
+	novamm_vram_free(b);
+}
+
 static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE_PARAM(bar1_bringup, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_map_access, bar1_gen_params),
+	KUNIT_CASE_PARAM(bar1_flush_before_invalidate, flush_chip_gen_params),
 	KUNIT_CASE_PARAM(bar1_read_only, bar1_gen_params),
 	KUNIT_CASE(bar1_copy),
 	KUNIT_CASE_PARAM(bar1_exhaustion, bar1_gen_params),

@@ -11,6 +11,7 @@
 #include <linux/vmalloc.h>
 
 #include <novamm/pagetable.h>
+#include <novamm/tlb.h>
 
 #include "../core/internal.h"
 #include "helpers.h"
@@ -169,7 +170,8 @@ struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
  * @attrs: how the pages are mapped
  *
  * novamm_pagetable_map() then, when it succeeds, novamm_pagetable_commit()
- * of the run, so that the GPU (the sim's MMU) sees it.
+ * of the run and the FB flush a driver does before the GPU walks, so that
+ * the GPU (the sim's MMU) sees it.
  *
  * Return: the first error, or 0.
  */
@@ -179,5 +181,6 @@ int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
 {
 	int ret = novamm_pagetable_map(pt, va, count, page_shift, phys, attrs);
 
-	return ret ? ret : novamm_pagetable_commit(pt, va, count << page_shift);
+	ret = ret ?: novamm_pagetable_commit(pt, va, count << page_shift);
+	return ret ?: novamm_tlb_flush(pt->mm);
 }

@@ -11,6 +11,8 @@
  * field starts at bit 4 and holds A >> 8). v3: A in place, flags ORed in.
  */
 #include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -709,6 +711,87 @@ static void bar1_physical(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v, 0x0123456789abcdefULL);
 }
 
+static void pramin_wr(struct novamm_sim *sim, u64 addr, u32 v)
+{
+	novamm_sim_wr32(sim, 0x001700, addr >> 16);
+	novamm_sim_wr32(sim, 0x700000 + (addr & 0xffff), v);
+}
+
+/*
+ * Every write that lands in VRAM the GPU reported reserved or protected
+ * is counted, by any path: PRAMIN, BAR1, a CPU mapping of BAR1. With
+ * GSP-RM on a 64 MiB GA102 that is [56, 60) MiB reserved and [60, 64) MiB
+ * protected, less the one root entry of the BAR1 directory at 56 MiB that
+ * covers BAR1; without it, the VGA memory [0, 256 KiB) and the top 2 MiB.
+ * A write counts when it lands, not when it is posted; tests' direct
+ * writes are not the GPU's.
+ */
+static void sim_protected_watch(struct kunit *test)
+{
+	struct novamm_sim_config cfg = { .chip = "GA102", .vram_size = VRAM };
+	struct novamm_sim_protected_write w[4];
+	struct novamm_sim **simp = test->priv;
+	struct novamm_sim_models mo;
+	struct novamm_sim_counters cnt;
+	struct novamm_sim_pdata pd;
+	struct novamm_sim *sim;
+	struct page *page;
+	u32 v = 0x5a5a5a5a;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_create(&cfg, simp), 0);
+	sim = *simp;
+	pramin_wr(sim, 0x3800000, 1);		/* the root entry: allowed */
+	pramin_wr(sim, 0x3800004, 1);
+	pramin_wr(sim, 0x3800008, 2);		/* the next one: GSP-RM's */
+	pramin_wr(sim, 0x3c00000, 3);		/* protected */
+	pramin_wr(sim, 0x0100000, 4);		/* usable */
+	KUNIT_EXPECT_EQ(test, novamm_sim_protected_writes(sim, NULL, 0), 0U);
+	novamm_sim_rd32(sim, 0x700000);		/* lands them */
+	KUNIT_ASSERT_EQ(test, novamm_sim_protected_writes(sim, w, 4), 2U);
+	KUNIT_EXPECT_EQ(test, w[0].addr, 0x3800008ULL);
+	KUNIT_EXPECT_EQ(test, w[0].len, 4U);
+	KUNIT_EXPECT_FALSE(test, w[0].cpu);
+	KUNIT_EXPECT_EQ(test, w[1].addr, 0x3c00000ULL);
+	novamm_sim_counters(sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.protected_writes, 2);
+
+	/* A test's direct write is not the GPU's; a switched-off watch sees nothing. */
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(sim, 0x3c00010, &v, 4), 0);
+	novamm_sim_models(sim, &mo);
+	mo.protected_watch = false;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_models(sim, &mo), 0);
+	pramin_wr(sim, 0x3c00020, 5);
+	novamm_sim_rd32(sim, 0x700000);
+	KUNIT_EXPECT_EQ(test, novamm_sim_protected_writes(sim, NULL, 0), 2U);
+	novamm_sim_clear_protected_writes(sim);
+	KUNIT_EXPECT_EQ(test, novamm_sim_protected_writes(sim, NULL, 0), 0U);
+	novamm_sim_destroy(sim);
+	*simp = NULL;
+
+	/* No GSP-RM: the firmware's ends; BAR1 in physical mode and its CPU pages. */
+	sim = mmu_sim(test, "GA102");
+	novamm_sim_pdata(sim, &pd);
+	pramin_wr(sim, 0x000100, 6);
+	pramin_wr(sim, 0x040000, 7);		/* just past the VGA memory */
+	pramin_wr(sim, VRAM - SZ_2M - 4, 8);	/* just below the top 2 MiB */
+	novamm_sim_wr32(sim, T_BAR1_BLOCK, 0x00000000);
+	while (novamm_sim_rd32(sim, T_BIND_STATUS))
+		;
+	pd.ops->bar1_write(sim, VRAM - 16, &v, 4);
+	pd.ops->bar1_read(sim, VRAM - 16, &v, 4);
+	page = pd.ops->bar1_page(sim, VRAM - SZ_1M, true);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(page));
+	page = pd.ops->bar1_page(sim, SZ_1M, true);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(page));
+	KUNIT_ASSERT_EQ(test, novamm_sim_protected_writes(sim, w, 4), 3U);
+	KUNIT_EXPECT_EQ(test, w[0].addr, 0x100ULL);
+	KUNIT_EXPECT_EQ(test, w[1].addr, VRAM - 16);
+	KUNIT_EXPECT_FALSE(test, w[1].cpu);
+	KUNIT_EXPECT_EQ(test, w[2].addr, VRAM - SZ_1M);
+	KUNIT_EXPECT_EQ(test, w[2].len, (u32)PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, w[2].cpu);
+}
+
 /*
  * Hopper and later: LOW_ADDR (MODE 9, TARGET 11:10, address 31:12), then
  * HIGH_ADDR, whose write triggers the bind; LOW_ADDR bits 0 and 1 report it.
@@ -983,6 +1066,7 @@ static struct kunit_case novamm_sim_mmu_cases[] = {
 	KUNIT_CASE(bar1_stale_read),
 	KUNIT_CASE(bar1_bad_instance),
 	KUNIT_CASE(bar1_physical),
+	KUNIT_CASE(sim_protected_watch),
 	KUNIT_CASE(bar1_bind_hopper),
 	KUNIT_CASE(bar1_bind_hang),
 	KUNIT_CASE(gsp_static_info),

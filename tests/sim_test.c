@@ -344,6 +344,33 @@ static void sim_pramin_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 1);
 }
 
+/* Bad VRAM: stuck bits read as one through every path, and only inside the range. */
+static void sim_bad_vram(struct kunit *test)
+{
+	struct novamm_sim *sim = sim_new(test, "GA102", SZ_64M, 0);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .flush_polls = 1, .bad_vram_addr = 0x1004,
+					 .bad_vram_size = 4, .bad_vram_stuck = 0x80000001 };
+	__le32 w[3] = { 0, 0, 0 };
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(sim, 0x1000, w, sizeof(w)), 0);
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(sim, &inj), 0);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(sim, 0x1000, w, sizeof(w)), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(w[0]), 0U);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(w[1]), 0x80000001U);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(w[2]), 0U);
+	novamm_sim_wr32(sim, T_BAR0_WINDOW_TU, 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_PRAMIN + 0x1004), 0x80000001U);
+	/* A write does not mend it. */
+	novamm_sim_wr32(sim, T_PRAMIN + 0x1004, 0x12345670);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_PRAMIN + 0x1004), 0x92345671U);
+	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_PRAMIN + 0x1008), 0U);
+
+	inj.bad_vram_addr = SZ_64M - 4;
+	inj.bad_vram_size = 8;
+	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(sim, &inj), -EINVAL);
+}
+
 /* A 24 GiB device costs only the pages written; the rest reads as fill. */
 static void sim_sparse_vram(struct kunit *test)
 {
@@ -364,12 +391,16 @@ static void sim_sparse_vram(struct kunit *test)
 	novamm_sim_counters(sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 0);
 
-	/* One word at 20 GiB: one page. */
+	/* One word at 20 GiB: posted, then landed by a read, one page. */
 	novamm_sim_wr32(sim, T_PRAMIN + 0x100, 0);
 	novamm_sim_counters(sim, &cnt);
-	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 1);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_posted(sim), 1);
 	/* The rest of that page keeps the fill. */
 	KUNIT_EXPECT_EQ(test, novamm_sim_rd32(sim, T_PRAMIN + 0x104), 0xa5a5a5a5);
+	novamm_sim_counters(sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 1);
+	KUNIT_EXPECT_EQ(test, novamm_sim_posted(sim), 0);
 
 	/* Six bytes straddling a page boundary near the end: two more. */
 	KUNIT_EXPECT_EQ(test, novamm_sim_vram_write(sim, 24ULL * SZ_1G - SZ_4K - 3, pat, 6), 0);
@@ -431,6 +462,7 @@ static struct kunit_case novamm_sim_cases[] = {
 	KUNIT_CASE_PARAM(sim_pramin_window, window_gen_params),
 	KUNIT_CASE(sim_pramin_errors),
 	KUNIT_CASE(sim_sparse_vram),
+	KUNIT_CASE(sim_bad_vram),
 	KUNIT_CASE(sim_bar1_unbound),
 	{}
 };

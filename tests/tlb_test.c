@@ -64,7 +64,7 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 {
 	struct tlb_env *env = tlb_env(test);
 	struct novamm_sim_counters cnt;
-	u64 va = SZ_1G;
+	u64 va = SZ_1G, flushes;
 	bool hit;
 
 	KUNIT_ASSERT_EQ(test, novamm_pagetable_prepare(env->pt, va, SZ_4K, 12), 0);
@@ -77,11 +77,21 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hit);
 
 	novamm_sim_reset_counters(env->td->sim);
+	flushes = env->mm->tlb.flushes;
 	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
 	novamm_sim_counters(env->td->sim, &cnt);
-	/* PDB, UPPER_PDB, INVALIDATE; TRIGGER read busy once, then clear. */
-	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 3ULL);
-	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 2ULL);
+	/*
+	 * The flush first: on GA102 FB_FLUSH written, read busy once, then
+	 * clear; on GH100 FB_FLUSH read (the trigger), FB_FLUSH_COMPLETED
+	 * read busy once, then idle. Then PDB, UPPER_PDB, INVALIDATE;
+	 * TRIGGER read busy once, then clear.
+	 */
+	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, env->td->ndev.chip->arch->mmu_version == 2 ?
+			4ULL : 3ULL);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, env->td->ndev.chip->arch->mmu_version == 2 ?
+			4ULL : 5ULL);
+	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, 1ULL);
+	KUNIT_EXPECT_EQ(test, env->mm->tlb.flushes, flushes + 1);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates_ignored, 0ULL);
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.invalidates, 1ULL);
@@ -94,6 +104,73 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr,
 						    NOVAMM_TLB_HUB_ONLY | NOVAMM_TLB_DOWNGRADE), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_4M);
+}
+
+/*
+ * Every invalidate flushes first: a PTE rewritten through PRAMIN is
+ * posted, and the invalidate's refill walk would read the old one. With
+ * the flush left out the sim's log shows the invalidate overtaking the
+ * write and the walk finds the stale PTE; with it, nothing is posted when
+ * the invalidate starts and the walk finds the new one.
+ */
+static void tlb_flush_before_invalidate(struct kunit *test)
+{
+	struct tlb_env *env = tlb_env(test);
+	struct novamm_sim_invalidate e;
+	u64 va = SZ_1G;
+	bool hit;
+
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_prepare(env->pt, va, SZ_4K, 12), 0);
+	KUNIT_ASSERT_EQ(test, novamm_test_pt_map(env->pt, va, 1, 12, SZ_1M, &rw), 0);
+	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_1M);
+
+	/* Into the written table: one PTE, two posted PRAMIN words. */
+	env->mm->tlb.test_skip_flush = true;
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_2M, &rw), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_posted(env->td->sim), 2U);
+	novamm_sim_clear_invalidates(env->td->sim);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(env->td->sim, &e, 1), 1U);
+	KUNIT_EXPECT_EQ(test, e.posted, 2U);
+	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_1M);
+	KUNIT_EXPECT_FALSE(test, hit);
+
+	env->mm->tlb.test_skip_flush = false;
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_4M, &rw), 0);
+	novamm_sim_clear_invalidates(env->td->sim);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(env->td->sim, &e, 1), 1U);
+	KUNIT_EXPECT_EQ(test, e.posted, 0U);
+	KUNIT_EXPECT_EQ(test, novamm_sim_posted(env->td->sim), 0U);
+	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_4M);
+}
+
+/* A flush that never completes: -ETIMEDOUT, no invalidate started. */
+static void tlb_flush_timeout(struct kunit *test)
+{
+	struct tlb_env *env = tlb_env(test);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .flush_polls = U32_MAX };
+	struct novamm_sim_counters cnt;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
+	env->mm->tlb.timeout_us = 2000;
+	novamm_sim_clear_invalidates(env->td->sim);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, env->mm->tlb.flush_timeouts, 1ULL);
+	KUNIT_EXPECT_EQ(test, env->mm->tlb.invalidates, 0ULL);
+	KUNIT_EXPECT_EQ(test, novamm_sim_invalidates(env->td->sim, NULL, 0), 0U);
+
+	/* Lifted: the stuck flush completes, a new one runs, then the invalidate. */
+	inj.flush_polls = 1;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
+	novamm_sim_reset_counters(env->td->sim);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, env->td->ndev.chip->arch->mmu_version == 2 ?
+			2ULL : 1ULL);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
+	KUNIT_EXPECT_FALSE(test, env->mm->tlb.flush_pending);
 }
 
 /* An invalidate that never completes: -ETIMEDOUT, and every later one. */
@@ -183,6 +260,8 @@ static void tlb_concurrent(struct kunit *test)
 
 static struct kunit_case novamm_tlb_cases[] = {
 	KUNIT_CASE_PARAM(tlb_invalidate_drops_stale, tlb_chip_gen_params),
+	KUNIT_CASE_PARAM(tlb_flush_before_invalidate, tlb_chip_gen_params),
+	KUNIT_CASE_PARAM(tlb_flush_timeout, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_timeout, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_refused, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_concurrent, tlb_chip_gen_params),

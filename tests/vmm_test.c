@@ -156,8 +156,16 @@ static void vmm_map_unmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.free, before.free);
 	KUNIT_EXPECT_NULL(test, mtree_load(&env->vmm->va, va));
 	novamm_sim_counters(env->td->sim, &cnt);
-	/* The invalidates' two status reads each; nothing read a table. */
-	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 4ULL);
+	/*
+	 * Each invalidate's two status reads, and its flush's: two of
+	 * FB_FLUSH on GA102, three on GH100 (the read that starts it, then
+	 * COMPLETED twice). Nothing read a table.
+	 */
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads,
+			env->td->ndev.chip->arch->mmu_version == 2 ? 8ULL : 10ULL);
+	KUNIT_EXPECT_EQ(test, cnt.pramin_reads, 0ULL);
+	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, 2ULL);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates_unflushed, 0ULL);
 }
 
 struct flags_case {

@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * TLB invalidation through the virtual-function MMU_INVALIDATE registers:
- * the root page directory's address in MMU_INVALIDATE_PDB and _UPPER_PDB,
- * then MMU_INVALIDATE with ALL_VA and TRIGGER, then TRIGGER polled until
- * it reads 0 (include/novamm/regs.h has the sources).
+ * the generation's FB flush first, then the root page directory's address
+ * in MMU_INVALIDATE_PDB and _UPPER_PDB, then MMU_INVALIDATE with ALL_VA
+ * and TRIGGER, then TRIGGER polled until it reads 0
+ * (include/novamm/regs.h has the sources).
+ *
+ * The flush is RM's order: page-table writes through PRAMIN are posted
+ * inside the GPU, an invalidate can overtake them, and the walk that
+ * refills the TLB would then read the old entries: after a map a fault
+ * or stale data, after an unmap the old PTE cached again and freed tables
+ * still reachable. A flush that does not complete is handled as an
+ * invalidate that does not: -ETIMEDOUT, and the caller frees nothing the
+ * GPU may still walk.
  *
  * Only ALL_VA is used: a targeted invalidate would need the range in
  * NV_PFB_PRI_MMU_INVALIDATE_VADDR and costs as many register writes, and
@@ -18,6 +27,7 @@
 #include <linux/device.h>
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/sched/mm.h>
 
 #include <novamm/core.h>
@@ -26,6 +36,14 @@
 
 /* Poll interval: an invalidate takes microseconds on hardware. */
 #define NOVAMM_TLB_POLL_US	2
+/*
+ * A flush is first spun on for this long, 1 us between reads, before the
+ * wait falls back to sleeping polls: RM spins on it (osSpinLoop in
+ * kbusSendSysmembarSingle_GH100), NVIDIA's nvgpu reads every 5 us, and a
+ * flush that lands a few queued writes is done within a few reads. A
+ * sleep would cost a timer tick on every map and unmap for nothing.
+ */
+#define NOVAMM_TLB_FLUSH_SPIN_US	20
 
 void novamm_tlb_init(struct novamm_mm *mm)
 {
@@ -44,7 +62,11 @@ void novamm_tlb_init(struct novamm_mm *mm)
 	tlb->timeout_us = NOVAMM_TLB_TIMEOUT_US;
 	tlb->invalidates = 0;
 	tlb->timeouts = 0;
+	tlb->flushes = 0;
+	tlb->flush_timeouts = 0;
 	tlb->pending = false;
+	tlb->flush_pending = false;
+	tlb->test_skip_flush = false;
 }
 
 void novamm_tlb_fini(struct novamm_mm *mm)
@@ -62,6 +84,135 @@ static int novamm_tlb_wait(struct novamm_mm *mm)
 				 mm->ndev, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
 }
 
+static bool novamm_tlb_uflush_done(u32 val, u32 unused)
+{
+	return !(val & (NV_UFLUSH_FB_FLUSH_PENDING | NV_UFLUSH_FB_FLUSH_OUTSTANDING));
+}
+
+/*
+ * kbusSendSysmembarSingle_GH100's test: done when no flush is outstanding,
+ * or when the completed token is no longer in the window of
+ * MAX_OUTSTANDING tokens up to ours, i.e. it has passed ours.
+ */
+static bool novamm_tlb_xal_done(u32 val, u32 token)
+{
+	u32 done = FIELD_GET(NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED_TOKEN, val);
+
+	if (FIELD_GET(NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED_STATUS, val) !=
+	    NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED_STATUS_BUSY)
+		return true;
+	return ((token - done) & NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_TOKEN) >
+	       NV_XAL_EP_ZB_MEMOP_MAX_OUTSTANDING;
+}
+
+/*
+ * Poll a flush status register until @done says so: spin briefly, then
+ * sleep between reads. Return: 0, or -ETIMEDOUT.
+ */
+static int novamm_tlb_flush_wait(struct novamm_mm *mm, u32 reg,
+				 bool (*done)(u32 val, u32 token), u32 token)
+{
+	u32 val;
+
+	if (!read_poll_timeout_atomic(novamm_core_rd32, val, done(val, token), 1,
+				      NOVAMM_TLB_FLUSH_SPIN_US, false, mm->ndev, reg))
+		return 0;
+	return read_poll_timeout(novamm_core_rd32, val, done(val, token),
+				 NOVAMM_TLB_POLL_US, mm->tlb.timeout_us, false,
+				 mm->ndev, reg);
+}
+
+/*
+ * Wait for a UFLUSH flush: a new one is started only once an older one
+ * that timed out has finished, for a trigger while PENDING is set may be
+ * dropped.
+ */
+static int novamm_tlb_uflush(struct novamm_mm *mm)
+{
+	int ret;
+
+	if (mm->tlb.flush_pending) {
+		ret = novamm_tlb_flush_wait(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
+		if (ret)
+			return ret;
+	}
+	novamm_core_wr32(mm->ndev, NV_UFLUSH_FB_FLUSH,
+			 FIELD_PREP(NV_UFLUSH_FB_FLUSH_PENDING, NV_UFLUSH_FB_FLUSH_PENDING_BUSY));
+	return novamm_tlb_flush_wait(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
+}
+
+/* The read starts the flush; each one has a token of its own. */
+static int novamm_tlb_xal_flush(struct novamm_mm *mm)
+{
+	u32 token;
+
+	token = FIELD_GET(NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_TOKEN,
+			  novamm_core_rd32(mm->ndev, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH));
+	return novamm_tlb_flush_wait(mm, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED,
+				     novamm_tlb_xal_done, token);
+}
+
+/* The generation's FB flush, tlb->lock held. */
+static int novamm_tlb_flush_locked(struct novamm_mm *mm)
+{
+	struct novamm_device *ndev = mm->ndev;
+	struct novamm_tlb *tlb = &mm->tlb;
+	int ret = 0;
+
+	lockdep_assert_held(&tlb->lock);
+	if (IS_ENABLED(CONFIG_NOVAMM_KUNIT_TEST) && tlb->test_skip_flush)
+		return 0;
+	switch (ndev->chip->arch->fb_flush) {
+	case NOVAMM_FB_FLUSH_UFLUSH:
+		ret = novamm_tlb_uflush(mm);
+		break;
+	case NOVAMM_FB_FLUSH_XAL:
+		ret = novamm_tlb_xal_flush(mm);
+		break;
+	case NOVAMM_FB_FLUSH_PRAMIN_READ:
+		/*
+		 * One read through the window lands what was written through
+		 * it; the read returns once it has, so there is nothing to
+		 * wait for (kbusFlushSingle_GM107). The window always shows
+		 * VRAM on these chips: no lock is needed to read through it.
+		 */
+		novamm_core_rd32(ndev, NV_PRAMIN);
+		break;
+	}
+	if (ret) {
+		tlb->flush_pending = true;
+		tlb->flush_timeouts++;
+		dev_err(ndev->dev, "FB flush did not complete in %llu us\n", tlb->timeout_us);
+		return -ETIMEDOUT;
+	}
+	tlb->flush_pending = false;
+	tlb->flushes++;
+	return 0;
+}
+
+/**
+ * novamm_tlb_flush() - land posted writes in VRAM
+ * @mm: the memory manager
+ *
+ * The generation's FB flush, waited for: what was written through PRAMIN
+ * before it is in VRAM when it returns, for the GPU to read. Every
+ * novamm_tlb_invalidate() does this first; call it alone before the GPU
+ * reads what was written for anything else.
+ *
+ * Return: 0, or -ETIMEDOUT (logged) when it does not complete within
+ * tlb->timeout_us.
+ */
+int novamm_tlb_flush(struct novamm_mm *mm)
+{
+	int ret;
+
+	mutex_lock(&mm->tlb.lock);
+	ret = novamm_tlb_flush_locked(mm);
+	mutex_unlock(&mm->tlb.lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_tlb_flush);
+
 /**
  * novamm_tlb_invalidate() - drop every cached translation of an address space
  * @mm: the memory manager
@@ -69,11 +220,14 @@ static int novamm_tlb_wait(struct novamm_mm *mm)
  *	aligned
  * @flags: NOVAMM_TLB_HUB_ONLY, NOVAMM_TLB_DOWNGRADE
  *
- * Returns once the GPU reports the invalidate complete.
+ * Flushes posted writes first (novamm_tlb_flush()), so that the walks
+ * that refill the TLB see the tables as written, then returns once the GPU
+ * reports the invalidate complete.
  *
  * Return: 0; -EINVAL for a misaligned or too wide PDB; -ETIMEDOUT (logged)
- * when the GPU does not complete it within tlb->timeout_us, or a previous
- * one that timed out is still running.
+ * when the flush or the invalidate does not complete within
+ * tlb->timeout_us, or a previous invalidate that timed out is still
+ * running. After a flush timeout no invalidate was started.
  */
 int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags)
 {
@@ -108,6 +262,11 @@ int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags)
 		if (ret)
 			goto timeout;
 		tlb->pending = false;
+	}
+	ret = novamm_tlb_flush_locked(mm);
+	if (ret) {
+		mutex_unlock(&tlb->lock);
+		return ret;
 	}
 	lo = FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR,
 			pdb >> NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR_ALIGNMENT) |

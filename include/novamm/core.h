@@ -28,6 +28,22 @@ struct novamm_hw_ops;
 struct novamm_uapi;
 
 /**
+ * enum novamm_fb_flush - how a generation lands posted writes in VRAM
+ * @NOVAMM_FB_FLUSH_UFLUSH: NV_UFLUSH_FB_FLUSH (Turing to Ada)
+ * @NOVAMM_FB_FLUSH_XAL: NV_XAL_EP_ZB_UFLUSH_FB_FLUSH and _COMPLETED
+ *	(GH100, GB20x)
+ * @NOVAMM_FB_FLUSH_PRAMIN_READ: a read through the PRAMIN window, RM's
+ *	BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW (GB10x: RM flushes there
+ *	through GSP-RM, and the published GB100 XAL header has no flush
+ *	register)
+ */
+enum novamm_fb_flush {
+	NOVAMM_FB_FLUSH_UFLUSH,
+	NOVAMM_FB_FLUSH_XAL,
+	NOVAMM_FB_FLUSH_PRAMIN_READ,
+};
+
+/**
  * struct novamm_arch_info - what one GPU architecture shares
  * @code: NV_PMC_BOOT_42 ARCHITECTURE value
  * @name: marketing family name
@@ -39,6 +55,7 @@ struct novamm_uapi;
  * @gfw_boot_wait: VBIOS devinit reports completion through the GFW_BOOT
  *	scratch registers, which must be waited for before the VRAM size is
  *	read (Turing to Ada only)
+ * @fb_flush: enum novamm_fb_flush
  */
 struct novamm_arch_info {
 	u8 code;
@@ -48,6 +65,7 @@ struct novamm_arch_info {
 	u32 bar0_window_base;
 	bool bar0_window_has_target;
 	bool gfw_boot_wait;
+	u8 fb_flush;
 };
 
 /**

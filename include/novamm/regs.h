@@ -157,6 +157,45 @@
 #define     NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED 0xff
 
 /*
+ * FB flush: writes through PRAMIN (and BAR1) are posted inside the GPU and
+ * may still be on their way to VRAM when a TLB invalidate makes the MMU
+ * walk again; RM flushes before every invalidate ("NOTE: Must call
+ * kbusFlush BEFORE any calls to busInvalidate", kbusFlush_GM107 in OGKM
+ * src/nvidia/src/kernel/gpu/bus/arch/maxwell/kern_bus_gm107.c).
+ *
+ * Turing to Ada: NV_UFLUSH_FB_FLUSH (OGKM
+ * .../published/maxwell/gm107/dev_flush.h); write PENDING_BUSY and poll
+ * until neither PENDING nor OUTSTANDING is set, as NVIDIA's nvgpu does
+ * (hw_flush_tu104.h/hw_flush_ga100.h: pending 0:0, busy 1; outstanding
+ * 1:1) and nouveau's g84_bar_flush (nvkm/subdev/bar/g84.c, used by
+ * tu102.c) with a 2 s timeout.
+ */
+#define NV_UFLUSH_FB_FLUSH				0x00070000
+#define   NV_UFLUSH_FB_FLUSH_PENDING			BIT(0)
+#define     NV_UFLUSH_FB_FLUSH_PENDING_BUSY		1
+#define   NV_UFLUSH_FB_FLUSH_OUTSTANDING		BIT(1)
+
+/*
+ * GH100 and GB20x: a read of NV_XAL_EP_ZB_UFLUSH_FB_FLUSH starts a flush
+ * and returns its token; NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED has STATUS
+ * BUSY while flushes are outstanding and the token of the last completed
+ * one. XAL base 0x10f000 (NV_XAL_BASE_ADDRESS in OGKM
+ * .../hopper/gh100/hwproject.h) plus 0x800 and 0x804 (.../hopper/gh100/
+ * dev_nv_xal_ep_zb.h; NV_XAL_EP_ZB_MEMOP_MAX_OUTSTANDING in
+ * dev_nv_xal_zb_addendum.h). kbusSendSysmembarSingle_GH100 (OGKM
+ * .../bus/arch/hopper/kern_bus_gh100.c) waits until STATUS is IDLE or the
+ * completed token is more than MAX_OUTSTANDING behind the started one,
+ * i.e. past it; RM uses it for GH100 and GB20x (g_kern_bus_nvoc.c).
+ */
+#define NV_XAL_EP_ZB_UFLUSH_FB_FLUSH			0x0010f800
+#define   NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_TOKEN		GENMASK(30, 0)
+#define NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED		0x0010f804
+#define   NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED_TOKEN	GENMASK(30, 0)
+#define   NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED_STATUS	BIT(31)
+#define     NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED_STATUS_BUSY 1
+#define NV_XAL_EP_ZB_MEMOP_MAX_OUTSTANDING		140
+
+/*
  * TLB invalidation, Turing to Blackwell, in the virtual-function register
  * block that RM reaches at BAR0 + 0xb80000 on every non-SR-IOV GPU
  * (gpuGetVirtRegPhysOffset_TU102). OGKM .../turing/tu102/dev_vm.h,

@@ -107,6 +107,11 @@ struct novamm_sim_config {
  * @walks: page-table walks (TLB misses)
  * @tlb_hits: translations served from a TLB
  * @dir_hits: directory entries served from a TLB's directory cache
+ * @posted_writes: writes through PRAMIN or BAR1 that were posted
+ * @fb_flushes: FB flushes completed (through the flush registers)
+ * @read_flushes: PRAMIN or BAR1 reads that landed posted writes
+ * @invalidates_unflushed: invalidates triggered while writes were posted
+ * @protected_writes: writes that landed in reserved or protected VRAM
  * @invalidates: TLB invalidates completed
  * @invalidates_ignored: invalidates triggered while one was pending, or
  *	without ALL_VA (targeted invalidation is not modelled): nothing dropped
@@ -131,6 +136,11 @@ struct novamm_sim_counters {
 	u64 walks;
 	u64 tlb_hits;
 	u64 dir_hits;
+	u64 posted_writes;
+	u64 fb_flushes;
+	u64 read_flushes;
+	u64 invalidates_unflushed;
+	u64 protected_writes;
 	u64 invalidates;
 	u64 invalidates_ignored;
 	u64 binds;
@@ -261,31 +271,66 @@ enum novamm_sim_gsp_fault {
  * @bind_polls: reads of the bind status that still show PENDING and
  *	OUTSTANDING before a bind completes; U32_MAX: it never completes
  * @gsp: what is wrong with the GSP's static-info reply
+ * @flush_polls: reads of the FB flush status that still show it busy
+ *	before a flush completes; U32_MAX: it never completes
  * @gfw_boot_polls: Turing to Ada: reads of the GFW privilege mask before
  *	devinit reports done, counted from when it is set; 0: done before
  *	the driver looks; U32_MAX: never
+ * @bad_vram_addr: start of a range of bad VRAM
+ * @bad_vram_size: its bytes; 0 for none
+ * @bad_vram_stuck: bits of every 32-bit word in the range that read as 1
+ *	whatever was written (stuck at one), by every reader: the MMU,
+ *	PRAMIN, BAR1, tests' direct reads
  */
 struct novamm_sim_inject {
 	u32 invalidate_polls;
 	u32 bind_polls;
 	enum novamm_sim_gsp_fault gsp;
+	u32 flush_polls;
 	u32 gfw_boot_polls;
+	u64 bad_vram_addr;
+	u64 bad_vram_size;
+	u32 bad_vram_stuck;
 };
 
 /**
  * struct novamm_sim_models - the sim's strict models, each on by default
+ * @posted_writes: writes through PRAMIN and BAR1 are posted: the MMU
+ *	does not see them until a flush, a read through PRAMIN or BAR1, or
+ *	@posted_depth further accesses have landed them
+ * @posted_depth: that bound, 1 to NOVAMM_SIM_POSTED_DEPTH_MAX; 64 by
+ *	default
  * @dir_cache: the MMU caches directory entries as well as translations,
  *	until a completed invalidate covering them drops them
  * @gpc_tlb: engines translate through a GPC TLB that HUBTLB_ONLY leaves
  *	alone; off, HUBTLB_ONLY drops every TLB as a full invalidate does
+ * @protected_watch: count and log every write that lands in VRAM the GPU
+ *	reported reserved or protected (novamm_sim_protected_writes())
  *
  * Turning a model off makes the sim more forgiving than the hardware: for
  * showing what a model catches, never for making a test pass.
  */
 struct novamm_sim_models {
+	bool posted_writes;
+	u32 posted_depth;
 	bool dir_cache;
 	bool gpc_tlb;
+	bool protected_watch;
 };
+
+/**
+ * struct novamm_sim_protected_write - one write into protected VRAM
+ * @addr: its first byte
+ * @len: its bytes
+ * @cpu: through a CPU mapping of BAR1 (a writable page handed out)
+ */
+struct novamm_sim_protected_write {
+	u64 addr;
+	u32 len;
+	bool cpu;
+};
+
+#define NOVAMM_SIM_POSTED_DEPTH_MAX	4096
 
 /**
  * struct novamm_sim_invalidate - one entry of the invalidate log
@@ -300,6 +345,8 @@ struct novamm_sim_models {
  * @cache_level: CACHE_LEVEL (0 ALL, 1 PTE_ONLY, 2 + n UP_TO_PDEn)
  * @ignored: it dropped nothing: triggered while another was pending,
  *	without ALL_VA, or for a PDB in system memory
+ * @posted: writes still posted when it was triggered, which its refill
+ *	walks cannot see: a driver flushes first, so that this is 0
  */
 struct novamm_sim_invalidate {
 	u64 pdb;
@@ -312,6 +359,7 @@ struct novamm_sim_invalidate {
 	u8 ack;
 	u8 cache_level;
 	bool ignored;
+	u32 posted;
 };
 
 #define NOVAMM_SIM_MAX_FB_REGIONS	16
@@ -362,7 +410,11 @@ u64 novamm_sim_vram_size(const struct novamm_sim *sim);
 u32 novamm_sim_rd32(struct novamm_sim *sim, u32 offset);
 void novamm_sim_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 
-/* Direct VRAM access for tests: no counter moves, no MMIO is modelled. */
+/*
+ * Direct VRAM access for tests: no counter moves, no MMIO is modelled. A
+ * read sees posted writes over VRAM (what VRAM will hold) and drains
+ * nothing; a write lands at once, over any posted bytes it covers.
+ */
 int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
 			 size_t len);
 int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
@@ -371,6 +423,7 @@ int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
 void novamm_sim_counters(struct novamm_sim *sim,
 			 struct novamm_sim_counters *out);
 void novamm_sim_reset_counters(struct novamm_sim *sim);
+unsigned int novamm_sim_posted(struct novamm_sim *sim);
 u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset);
 
 int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
@@ -382,9 +435,13 @@ unsigned int novamm_sim_invalidates(struct novamm_sim *sim,
 				    struct novamm_sim_invalidate *out,
 				    unsigned int max);
 void novamm_sim_clear_invalidates(struct novamm_sim *sim);
+unsigned int novamm_sim_protected_writes(struct novamm_sim *sim,
+					 struct novamm_sim_protected_write *out,
+					 unsigned int max);
+void novamm_sim_clear_protected_writes(struct novamm_sim *sim);
 void novamm_sim_models(struct novamm_sim *sim, struct novamm_sim_models *out);
-void novamm_sim_set_models(struct novamm_sim *sim,
-			   const struct novamm_sim_models *models);
+int novamm_sim_set_models(struct novamm_sim *sim,
+			  const struct novamm_sim_models *models);
 unsigned int novamm_sim_faults(struct novamm_sim *sim,
 			       struct novamm_sim_fault *out, unsigned int max);
 void novamm_sim_clear_faults(struct novamm_sim *sim);

@@ -4,7 +4,11 @@
  *
  * One invalidate covers a whole address space (ALL_VA), identified by the
  * VRAM address of its root page directory. Turing to Blackwell share the
- * registers and the sequence.
+ * registers and the sequence. Every invalidate is preceded by the
+ * generation's FB flush, so that the page-table writes it is about have
+ * reached VRAM before the MMU walks again; novamm_tlb_flush() is that
+ * flush alone, for other writes the GPU must see (an instance block
+ * before a bind).
  *
  * Locking: mm->tlb.lock serialises the register sequence of one device; it
  * is taken inside an address space's lock, never with the buddy lock or
@@ -34,21 +38,31 @@ struct novamm_mm;
 /**
  * struct novamm_tlb - TLB invalidation state of one device
  * @lock: serialises the register sequence
- * @timeout_us: how long to wait for completion
+ * @timeout_us: how long to wait for an invalidate or a flush
  * @invalidates: invalidates completed
  * @timeouts: invalidates that did not complete in time
- * @pending: the last one timed out and may still be running
+ * @flushes: FB flushes completed
+ * @flush_timeouts: FB flushes that did not complete in time
+ * @pending: the last invalidate timed out and may still be running
+ * @flush_pending: the last flush timed out and may still be running
+ * @test_skip_flush: KUnit only: leave the flush out, to show that the
+ *	GPU needs it
  */
 struct novamm_tlb {
 	struct mutex lock;	/* see above */
 	u64 timeout_us;
 	u64 invalidates;
 	u64 timeouts;
+	u64 flushes;
+	u64 flush_timeouts;
 	bool pending;
+	bool flush_pending;
+	bool test_skip_flush;
 };
 
 void novamm_tlb_init(struct novamm_mm *mm);
 void novamm_tlb_fini(struct novamm_mm *mm);
+int novamm_tlb_flush(struct novamm_mm *mm);
 int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags);
 
 #endif /* _NOVAMM_TLB_H_ */
