@@ -12,8 +12,10 @@
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "internal.h"
@@ -48,9 +50,75 @@ static int novamm_selftest_pramin(struct novamm_device *ndev)
 	return ret;
 }
 
+/*
+ * The VRAM self-test checks the allocator (novamm_buddy_selftest()), then
+ * the memory it hands out: every word of a fresh allocation of this size,
+ * through PRAMIN, with a pattern and with its complement, so that a bit
+ * stuck at either value shows.
+ */
+#define NOVAMM_VRAM_SELFTEST_DATA	SZ_256K
+
+static u32 novamm_selftest_word(u64 addr, unsigned int pass)
+{
+	/* Differs in every word, and in every byte of a word. */
+	u32 w = lower_32_bits(addr) * 0x9e3779b1u ^ 0x3c5af00fu;
+
+	return pass ? ~w : w;
+}
+
+/* One pass over every block: all written, then all read back. */
+static int novamm_selftest_vram_pass(struct novamm_device *ndev, struct novamm_vram *vram,
+				     u32 *buf, unsigned int pass)
+{
+	struct novamm_mm *mm = &ndev->mm;
+	struct novamm_vram_cursor cur = {};
+	u64 i, addr;
+	int ret = 0;
+
+	while (!ret && novamm_vram_next_block(vram, &cur)) {
+		for (i = 0; i < cur.size / 4; i++)
+			buf[i] = novamm_selftest_word(cur.offset + i * 4, pass);
+		mutex_lock(&mm->pramin_lock);
+		ret = novamm_pramin_write(mm, cur.offset, buf, cur.size);
+		mutex_unlock(&mm->pramin_lock);
+	}
+	memset(&cur, 0, sizeof(cur));
+	while (!ret && novamm_vram_next_block(vram, &cur)) {
+		mutex_lock(&mm->pramin_lock);
+		ret = novamm_pramin_read(mm, cur.offset, buf, cur.size);
+		mutex_unlock(&mm->pramin_lock);
+		for (i = 0; !ret && i < cur.size / 4; i++) {
+			addr = cur.offset + i * 4;
+			if (buf[i] == novamm_selftest_word(addr, pass))
+				continue;
+			dev_err(ndev->dev, "VRAM self-test: 0x%llx reads 0x%08x, wrote 0x%08x\n",
+				addr, buf[i], novamm_selftest_word(addr, pass));
+			ret = -EIO;
+		}
+	}
+	return ret;
+}
+
 static int novamm_selftest_vram(struct novamm_device *ndev)
 {
-	return novamm_buddy_selftest(&ndev->mm);
+	struct novamm_vram *vram;
+	unsigned int pass;
+	u32 *buf;
+	int ret;
+
+	ret = novamm_buddy_selftest(&ndev->mm);
+	if (ret)
+		return ret;
+	vram = novamm_vram_alloc(&ndev->mm, NOVAMM_VRAM_SELFTEST_DATA, 0, NULL);
+	if (IS_ERR(vram))
+		return PTR_ERR(vram);
+	buf = kvmalloc(NOVAMM_VRAM_SELFTEST_DATA, GFP_KERNEL);
+	ret = buf ? 0 : -ENOMEM;
+	for (pass = 0; !ret && pass < 2; pass++)
+		ret = novamm_selftest_vram_pass(ndev, vram, buf, pass);
+	kvfree(buf);
+	novamm_vram_free(vram);
+	return ret;
 }
 
 static const struct {

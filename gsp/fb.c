@@ -23,8 +23,10 @@
  * @vram_size: bytes of VRAM the chip's size register reports
  * @fb: the layout
  *
- * Everything below the top novamm_fb_fallback_reserve() bytes is usable;
- * there is no page-directory base.
+ * Everything between the first NOVAMM_FB_FALLBACK_LOW bytes (the VGA
+ * memory the VBIOS uses) and the top novamm_fb_fallback_reserve() bytes
+ * (what the firmware puts at the top) is usable; there is no
+ * page-directory base.
  *
  * Return: 0, or -EINVAL for a size that leaves no usable 4 KiB page.
  */
@@ -34,7 +36,7 @@ int novamm_gsp_fb_from_vram_size(struct device *dev, u64 vram_size,
 	u64 usable_end = round_down(vram_size -
 				    novamm_fb_fallback_reserve(vram_size), SZ_4K);
 
-	if (!usable_end) {
+	if (usable_end <= NOVAMM_FB_FALLBACK_LOW) {
 		dev_err(dev, "%llu bytes of VRAM leave nothing usable\n",
 			vram_size);
 		return -EINVAL;
@@ -43,9 +45,10 @@ int novamm_gsp_fb_from_vram_size(struct device *dev, u64 vram_size,
 	fb->source = NOVAMM_FB_SOURCE_REGISTERS;
 	fb->vram_end = vram_size;
 	fb->num_usable = 1;
-	fb->usable[0] = (struct novamm_fb_range){ 0, usable_end };
-	fb->num_reserved = 1;
-	fb->reserved[0] = (struct novamm_fb_range){ usable_end, vram_size };
+	fb->usable[0] = (struct novamm_fb_range){ NOVAMM_FB_FALLBACK_LOW, usable_end };
+	fb->num_reserved = 2;
+	fb->reserved[0] = (struct novamm_fb_range){ 0, NOVAMM_FB_FALLBACK_LOW };
+	fb->reserved[1] = (struct novamm_fb_range){ usable_end, vram_size };
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_gsp_fb_from_vram_size);

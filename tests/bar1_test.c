@@ -597,6 +597,8 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 	struct novamm_bar1_mapping *stale, *fresh;
 	struct novamm_vram *a, *b;
 	__le32 word = cpu_to_le32(0x600dcafe);
+	struct novamm_sim_invalidate inv[3];
+	unsigned int i;
 	u32 got;
 
 	a = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
@@ -617,6 +619,7 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f.reason, NOVAMM_SIM_FAULT_NO_PDE);
 
 	ndev->mm.tlb.test_skip_flush = false;
+	novamm_sim_clear_invalidates(td->sim);
 	fresh = novamm_bar1_map(ndev, b, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fresh));
 	KUNIT_EXPECT_EQ(test, novamm_sim_posted(td->sim), 0U);
@@ -626,6 +629,19 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, stale), 0);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, fresh), 0);
+	/*
+	 * As the sim logged them: BAR1's map and two unmaps, each of BAR1's
+	 * directory, hub-only, nothing posted; the unmaps with SYS_MEMBAR and
+	 * ACK_GLOBALLY (1).
+	 */
+	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(td->sim, inv, 3), 3U);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, inv[i].pdb, novamm_vmm_pdb(ndev->bar1.vmm));
+		KUNIT_EXPECT_TRUE(test, inv[i].hub_only && inv[i].all_va);
+		KUNIT_EXPECT_EQ(test, inv[i].posted, 0U);
+		KUNIT_EXPECT_EQ(test, inv[i].sys_membar, i > 0);
+		KUNIT_EXPECT_EQ(test, inv[i].ack, i > 0 ? 1 : 0);
+	}
 	novamm_vram_free(a);
 	novamm_vram_free(b);
 }

@@ -302,6 +302,58 @@ static void core_gfw_boot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
 }
 
+struct bad_vram_case {
+	const char *name;
+	enum novamm_selftest idx;
+	u64 size;		/* what the self-test allocates first */
+	unsigned long flags;
+};
+
+static const struct bad_vram_case bad_vram_cases[] = {
+	{ "pramin", NOVAMM_SELFTEST_PRAMIN, SZ_2M, NOVAMM_VRAM_CONTIGUOUS },
+	{ "vram", NOVAMM_SELFTEST_VRAM, SZ_256K, 0 },
+	{ "bar1", NOVAMM_SELFTEST_BAR1, SZ_2M + SZ_64K + SZ_4K, 0 },
+};
+
+static void bad_vram_desc(const struct bad_vram_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s self-test", c->name);
+}
+
+KUNIT_ARRAY_PARAM(bad_vram, bad_vram_cases, bad_vram_desc);
+
+/*
+ * Each self-test fails with -EIO on VRAM with a bit stuck at one (bit 8
+ * of every word of the first block it will use: the allocator hands the
+ * same block out again), and passes once the VRAM is good.
+ */
+static void core_selftest_bad_vram(struct kunit *test)
+{
+	const struct bad_vram_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .flush_polls = 1 };
+	struct novamm_vram_cursor cur = {};
+	struct novamm_vram *trial;
+
+	trial = novamm_vram_alloc(&td->ndev.mm, c->size, c->flags, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(trial));
+	KUNIT_ASSERT_TRUE(test, novamm_vram_next_block(trial, &cur));
+	novamm_vram_free(trial);
+
+	inj.bad_vram_addr = cur.offset;
+	inj.bad_vram_size = cur.size;
+	inj.bad_vram_stuck = BIT(8);
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(&td->ndev, c->name), -EIO);
+	KUNIT_EXPECT_EQ(test, td->ndev.selftest[c->idx], -EIO);
+
+	inj.bad_vram_size = 0;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(&td->ndev, c->name), 0);
+	KUNIT_EXPECT_EQ(test, td->ndev.selftest[c->idx], 1);
+}
+
 /* Accesses outside BAR0 or BAR1 never reach the hardware. */
 static void core_access_bounds(struct kunit *test)
 {
@@ -350,6 +402,7 @@ static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_probe_sim, probe_gen_params),
 	KUNIT_CASE_PARAM(core_probe_cycles, cycle_gen_params),
 	KUNIT_CASE_PARAM(core_gfw_boot, gfw_gen_params),
+	KUNIT_CASE_PARAM(core_selftest_bad_vram, bad_vram_gen_params),
 	KUNIT_CASE(core_access_bounds),
 	KUNIT_CASE(core_attach_refuses_bad_pdata),
 	{}

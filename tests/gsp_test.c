@@ -401,17 +401,24 @@ static void gsp_fallback_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fb->vram_end, 24ULL << 30);
 	KUNIT_EXPECT_FALSE(test, fb->has_bar_pde_base);
 	KUNIT_EXPECT_EQ(test, fb->num_regions, 0U);
+	/* The VGA memory (256 KiB, nouveau's rsvd_head) and the top 512 MiB. */
 	KUNIT_ASSERT_EQ(test, fb->num_usable, 1U);
-	KUNIT_EXPECT_EQ(test, fb->usable[0].start, 0ULL);
+	KUNIT_EXPECT_EQ(test, fb->usable[0].start, 0x40000ULL);
 	KUNIT_EXPECT_EQ(test, fb->usable[0].end, (24ULL << 30) - SZ_512M);
-	KUNIT_ASSERT_EQ(test, fb->num_reserved, 1U);
-	KUNIT_EXPECT_EQ(test, fb->reserved[0].start, (24ULL << 30) - SZ_512M);
-	KUNIT_EXPECT_EQ(test, fb->reserved[0].end, 24ULL << 30);
+	KUNIT_ASSERT_EQ(test, fb->num_reserved, 2U);
+	KUNIT_EXPECT_EQ(test, fb->reserved[0].start, 0ULL);
+	KUNIT_EXPECT_EQ(test, fb->reserved[0].end, 0x40000ULL);
+	KUNIT_EXPECT_EQ(test, fb->reserved[1].start, (24ULL << 30) - SZ_512M);
+	KUNIT_EXPECT_EQ(test, fb->reserved[1].end, 24ULL << 30);
 
 	/* Under 1 GiB, the top half. */
 	KUNIT_ASSERT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, SZ_16M, fb), 0);
+	KUNIT_EXPECT_EQ(test, fb->usable[0].start, 0x40000ULL);
 	KUNIT_EXPECT_EQ(test, fb->usable[0].end, (u64)SZ_8M);
-	KUNIT_EXPECT_EQ(test, fb->reserved[0].start, (u64)SZ_8M);
+	KUNIT_EXPECT_EQ(test, fb->reserved[1].start, (u64)SZ_8M);
+	/* 512 KiB: half of it, then nothing between the two reserves. */
+	KUNIT_EXPECT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, SZ_512K, fb),
+			-EINVAL);
 
 	KUNIT_EXPECT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, SZ_4K, fb),
 			-EINVAL);
@@ -533,7 +540,9 @@ static void gsp_probe_refused(struct kunit *test)
 static void gsp_probe_no_transport(struct kunit *test)
 {
 	struct novamm_test_dev *td = novamm_test_dev_attach(test, "TU102", SZ_64M);
+	struct novamm_vram_place place;
 	struct novamm_hw_ops *no_gsp;
+	struct novamm_vram *vram;
 
 	no_gsp = kunit_kzalloc(test, sizeof(*no_gsp), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, no_gsp);
@@ -544,10 +553,30 @@ static void gsp_probe_no_transport(struct kunit *test)
 	novamm_test_dev_probe(test, td);
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.source, NOVAMM_FB_SOURCE_REGISTERS);
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.vram_end, (u64)SZ_64M);
+	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.usable[0].start, (u64)SZ_256K);
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.usable[0].end, (u64)SZ_32M);
-	/* Less what BAR1 took: its own instance block and the table pool's chunk. */
+	/*
+	 * Usable: all but the VGA memory and the top half; less what BAR1
+	 * took: its own instance block and the table pool's chunk.
+	 */
 	KUNIT_EXPECT_EQ(test, td->ndev.bar1.mode, NOVAMM_BAR1_OWN);
-	KUNIT_EXPECT_EQ(test, td->ndev.mm.buddy.kbuddy.avail, (u64)SZ_32M - SZ_2M - SZ_4K);
+	KUNIT_EXPECT_EQ(test, td->ndev.mm.buddy.kbuddy.avail,
+			(u64)SZ_32M - SZ_256K - SZ_2M - SZ_4K);
+	/*
+	 * Nothing of the firmware's is handed out: not the VGA memory at the
+	 * bottom (nouveau's 256 KiB rsvd_head), not the VGA workspace and
+	 * FRTS in the top 2 MiB (nova-core fb.rs).
+	 */
+	place = (struct novamm_vram_place){ .start = 0, .end = SZ_256K };
+	vram = novamm_vram_alloc(&td->ndev.mm, SZ_4K, NOVAMM_VRAM_RANGE, &place);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(vram), -ENOSPC);
+	if (!IS_ERR(vram))
+		novamm_vram_free(vram);
+	place = (struct novamm_vram_place){ .start = SZ_64M - SZ_2M, .end = SZ_64M };
+	vram = novamm_vram_alloc(&td->ndev.mm, SZ_4K, NOVAMM_VRAM_RANGE, &place);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(vram), -ENOSPC);
+	if (!IS_ERR(vram))
+		novamm_vram_free(vram);
 	/* Remove unbinds BAR1 through @no_gsp, which the test frees first. */
 	novamm_test_dev_remove(td);
 }

@@ -22,12 +22,32 @@ static int novamm_test_dev_res_init(struct kunit_resource *res, void *context)
 	return 0;
 }
 
+/*
+ * No device of any suite may write where its GPU keeps firmware or
+ * GSP-RM's data, from probe to remove: the sim's protected-VRAM watch
+ * must be empty when the test ends. A test that writes there on purpose
+ * clears the log itself.
+ */
+static void novamm_test_dev_check_protected(struct novamm_test_dev *td)
+{
+	struct novamm_sim_protected_write w = {};
+	unsigned int n;
+
+	if (!td->sim)
+		return;
+	n = novamm_sim_protected_writes(td->sim, &w, 1);
+	KUNIT_EXPECT_EQ_MSG(td->test, n, 0U,
+			    "%u writes into reserved or protected VRAM, the first of %u bytes at 0x%llx",
+			    n, w.len, w.addr);
+}
+
 static void novamm_test_dev_res_free(struct kunit_resource *res)
 {
 	struct novamm_test_dev *td = res->data;
 
 	if (td->probed)
 		novamm_core_remove(&td->ndev);
+	novamm_test_dev_check_protected(td);
 	novamm_sim_destroy(td->sim);
 	if (!IS_ERR_OR_NULL(td->dev))
 		root_device_unregister(td->dev);
@@ -53,6 +73,7 @@ struct novamm_test_dev *novamm_test_dev_attach(struct kunit *test,
 
 	td = kzalloc(sizeof(*td), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, td);
+	td->test = test;
 	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, novamm_test_dev_res_init,
 							 novamm_test_dev_res_free,
 							 GFP_KERNEL, td));

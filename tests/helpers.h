@@ -19,8 +19,11 @@
  * @pdata: its access functions, as its platform device would carry them
  * @ndev: the driver's device
  * @probed: novamm_core_probe() succeeded; cleanup removes it
+ * @test: the test it belongs to, which cleanup fails if the device wrote
+ *	into VRAM the sim reported reserved or protected
  */
 struct novamm_test_dev {
+	struct kunit *test;
 	struct device *dev;
 	struct novamm_sim *sim;
 	struct novamm_sim_pdata pdata;

@@ -362,6 +362,29 @@ static void pramin_selftest(struct kunit *test)
 	pramin_done(td);
 }
 
+/*
+ * PRAMIN reaches all of VRAM, GSP-RM's protected region (the top 4 MiB of
+ * these 64 MiB) included: the sim counts such a write when it lands, and
+ * the suites' devices end every test with none (tests/helpers.c). This
+ * one writes there on purpose, sees it counted, and clears the log.
+ */
+static void pramin_protected_write(struct kunit *test)
+{
+	struct novamm_test_dev *td = pramin_dev(test);
+	struct novamm_mm *mm = &td->ndev.mm;
+	struct novamm_sim_protected_write w;
+	u32 v;
+
+	KUNIT_EXPECT_EQ(test, novamm_pramin_wr32(mm, 60 * SZ_1M + 0x40, 0xdeadbeef), 0);
+	KUNIT_EXPECT_EQ(test, novamm_pramin_rd32(mm, 60 * SZ_1M + 0x40, &v), 0);
+	pramin_done(td);
+	KUNIT_EXPECT_EQ(test, v, 0xdeadbeef);
+	KUNIT_ASSERT_EQ(test, novamm_sim_protected_writes(td->sim, &w, 1), 1U);
+	KUNIT_EXPECT_EQ(test, w.addr, 60ULL * SZ_1M + 0x40);
+	KUNIT_EXPECT_EQ(test, w.len, 4U);
+	novamm_sim_clear_protected_writes(td->sim);
+}
+
 static struct kunit_case novamm_pramin_cases[] = {
 	KUNIT_CASE_PARAM(pramin_widths, pramin_gen_params),
 	KUNIT_CASE_PARAM(pramin_window_edge, pramin_gen_params),
@@ -371,6 +394,7 @@ static struct kunit_case novamm_pramin_cases[] = {
 	KUNIT_CASE_PARAM(pramin_refused, pramin_gen_params),
 	KUNIT_CASE_PARAM(pramin_restore, pramin_gen_params),
 	KUNIT_CASE_PARAM(pramin_selftest, pramin_gen_params),
+	KUNIT_CASE_PARAM(pramin_protected_write, pramin_gen_params),
 	{}
 };
 

@@ -32,7 +32,8 @@ struct seq_file;
  * enum novamm_fb_source - where a framebuffer layout came from
  * @NOVAMM_FB_SOURCE_GSP: GSP-RM's static information
  * @NOVAMM_FB_SOURCE_REGISTERS: the VRAM-size register, with the top
- *	novamm_fb_fallback_reserve() bytes kept back
+ *	novamm_fb_fallback_reserve() bytes and the first
+ *	NOVAMM_FB_FALLBACK_LOW kept back
  */
 enum novamm_fb_source {
 	NOVAMM_FB_SOURCE_GSP,
@@ -99,6 +100,14 @@ struct novamm_fb_layout {
 	u64 bar2_pde_base;
 	bool has_bar_pde_base;
 };
+
+/*
+ * Without a GSP layout the first 256 KiB are kept back too: the VGA
+ * memory that nouveau keeps out of its allocator on GP102 and later
+ * (rsvd_head in nvkm/subdev/fb/ramgp102.c), the path of its non-GSP
+ * Turing and Ampere support.
+ */
+#define NOVAMM_FB_FALLBACK_LOW		SZ_256K
 
 /**
  * novamm_fb_fallback_reserve() - VRAM kept back without a GSP layout

@@ -62,3 +62,9 @@ usable_excludes() {
 		done
 	done; [ $bad -eq 0 ]; }
 }
+
+# protected_clean N: sim device N logged no write into VRAM it reported
+# reserved or protected, since it was created.
+protected_clean() {
+	key_is "$SIM/$1/protected" count 0 || { cat "$SIM/$1/protected"; return 1; }
+}

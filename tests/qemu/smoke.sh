@@ -57,6 +57,22 @@ check "VRAM allocator self-test passed" key_is $ST0 vram passed
 check "PRAMIN self-test on allocated VRAM" sh -c "echo pramin > $ST0"
 check "PRAMIN self-test passed" key_is $ST0 pramin passed
 check "GH100 PRAMIN self-test" sh -c "echo pramin > $D/novamm/novamm-sim.1/selftest"
+ST1=$D/novamm/novamm-sim.1/selftest
+check "inject: bit 8 stuck at one in all of the GH100's usable VRAM" \
+	sh -c "echo 'bad_vram 0x0 0x1c000000 0x100' > $SIM/1/inject"
+check "inject shows the bad VRAM" key_is $SIM/1/inject bad_vram "0x0 0x1c000000 0x00000100"
+check "inject refuses bad VRAM beyond VRAM" refused sh -c \
+	"echo 'bad_vram 0x1ff00000 0x200000 0x1' > $SIM/1/inject"
+check "PRAMIN self-test on bad VRAM fails" refused sh -c "echo pramin > $ST1"
+check "... with -EIO" key_is $ST1 pramin "failed -5"
+check "... naming the address" sh -c \
+	"dmesg | grep -q 'novamm-sim.1: PRAMIN self-test: 0x[0-9a-f]* does not read back'"
+check "VRAM self-test on bad VRAM fails" refused sh -c "echo vram > $ST1"
+check "... with -EIO" key_is $ST1 vram "failed -5"
+check "... naming the address" sh -c \
+	"dmesg | grep -q 'novamm-sim.1: VRAM self-test: 0x[0-9a-f]* reads 0x[0-9a-f]*, wrote'"
+check "inject: the GH100's VRAM mended" sh -c "echo 'bad_vram 0 0 0' > $SIM/1/inject"
+check "PRAMIN and VRAM self-tests pass again" sh -c "echo pramin > $ST1 && echo vram > $ST1"
 check "allocator restored after the self-tests" key_is $V0 free 25232932864
 check "self-test refuses an unknown name" refused sh -c "echo bogus > $ST0"
 check "self-test refuses oversized input" refused sh -c "echo vramvramvramvramvram > $ST0"
@@ -177,6 +193,24 @@ check "del_device of a missing device refused" refused sh -c "echo 42 > $SIM/del
 check "del_device of garbage refused" refused sh -c "echo x > $SIM/del_device"
 check "counters accept only 0" refused sh -c "echo 7 > $SIM/0/counters"
 check "counters reset" sh -c "echo 0 > $SIM/0/counters"
+for m in posted_writes dir_cache gpc_tlb protected_watch; do
+	check "model $m on by default" key_is $SIM/0/models $m 1
+done
+check "posted writes land after 64 accesses" key_is $SIM/0/models posted_depth 64
+check "models refuse a depth of 0" refused sh -c "echo 'posted_depth 0' > $SIM/0/models"
+check "models refuse an unknown model" refused sh -c "echo 'warp 1' > $SIM/0/models"
+check "models refuse a bad value" refused sh -c "echo 'dir_cache maybe' > $SIM/0/models"
+check "models: the GPC TLB off and on" sh -c \
+	"echo 'gpc_tlb 0' > $SIM/0/models && grep -q '^gpc_tlb: 0' $SIM/0/models && echo 'gpc_tlb 1' > $SIM/0/models"
+check "inject shows the flush knob" key_is $SIM/0/inject flush_polls 1
+check "inject shows the firmware-boot knob" key_is $SIM/0/inject gfw_boot_polls 0
+check "the GA102 watches its reserved and protected regions" sh -c \
+	"grep -q '^range: 0x5e0000000-0x5f0000000' $SIM/0/protected && grep -q '^range: 0x5f0000000-0x600000000' $SIM/0/protected"
+check "... but for the root entry of the BAR1 directory" key_is $SIM/0/protected writable 0x5e0000000-0x5e0000008
+check "the GA102's invalidates each found nothing posted" sh -c \
+	"grep -q ' posted 0' $SIM/0/invalidates && ! grep '^invalidate:' $SIM/0/invalidates | grep -v ' posted 0'"
+check "invalidate log clears" sh -c "echo 0 > $SIM/0/invalidates"
+check "invalidate log is empty" key_is $SIM/0/invalidates count 0
 check "BAR1 is bound to GSP-RM's instance block" key_is $SIM/0/bar1 instance 0x5e0020000
 check "... which points at bar1PdeBase" key_is $SIM/0/bar1 pdb 0x5e0000000
 check "fault log clears again" sh -c "echo 0 > $SIM/0/faults"
@@ -216,6 +250,9 @@ check "probe fails when the BAR1 bind times out" refused sh -c "echo novamm-sim.
 check "the timeout is logged" sh -c "dmesg | grep -q 'novamm-sim.2: BAR1 bind of instance block .* did not complete'"
 check "inject: binds complete again" sh -c "echo 'bind_polls 1' > $SIM/2/inject"
 check "the TU102 binds again" sh -c "echo novamm-sim.2 > $PDRV/bind"
+check "the TU102 without GSP-RM watches the firmware's VGA memory and top 2 MiB" sh -c \
+	"grep -q '^range: 0x0-0x40000' $SIM/2/protected && grep -q '^range: 0x2bfe00000-0x2c0000000' $SIM/2/protected"
+check "the TU102 wrote nothing into reserved or protected VRAM" protected_clean 2
 check "del_device 2" sh -c "echo 2 > $SIM/del_device"
 check "its debugfs directory is gone" refused test -e $D/novamm/novamm-sim.2
 check "its sim directory is gone" refused test -e $SIM/2
@@ -253,18 +290,22 @@ wait_for() {	# wait_for FILE PATTERN: up to 30 s for a line to show up
 novamm-ctl -d $C1 write 65536 0x77 -1 > /tmp/held 2>&1 &
 held=$!
 check "a process holds an mmap of the GH100" wait_for /tmp/held '^read_back_mismatches: 0$'
+check "the GH100 wrote nothing into reserved or protected VRAM" protected_clean 1
 check "del_device 1 (GH100) under a bound driver with mappings live" sh -c "echo 1 > $SIM/del_device"
 kill -USR1 $held
 wait $held
 check "the holder's device is gone when it lets go" grep -q 'No such device' /tmp/held
 check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
-check "del_device 3 (GB202)" sh -c "echo 3 > $SIM/del_device"
+check "a BAR1 mapping live on the GB202" sh -c "echo 'map 65536' > $D/novamm/novamm-sim.3/bar1_map"
+check "the GB202 wrote nothing into reserved or protected VRAM" protected_clean 3
+check "del_device 3 (GB202) with a mapping live" sh -c "echo 3 > $SIM/del_device"
 check "a BAR1 mapping live on the GA102" sh -c "echo 'map 65536' > $N0/bar1_map"
 check "unload novamm with a device bound and a BAR1 mapping live" rmmod novamm
 check "the live mapping was released" sh -c "dmesg | grep -q 'novamm-sim.0: BAR1: releasing 1 live mappings'"
 check "novamm debugfs is gone" refused test -e $D/novamm
 check "reload novamm: devices bind again" insmod $MODS/novamm.ko
 check "GA102 identified again" key_is $I0 chip GA102
+check "the GA102 wrote nothing into reserved or protected VRAM" protected_clean 0
 check "unload novamm_sim under a bound driver, deleting the GA102" rmmod novamm_sim
 check "the GA102 is gone from novamm" refused test -e $D/novamm/novamm-sim.0
 check "unload novamm" rmmod novamm
