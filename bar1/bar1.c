@@ -171,6 +171,10 @@ static int bar1_bind(struct novamm_device *ndev, u64 inst, u32 mode)
 	u32 reg, mask, val;
 	int ret;
 
+	/* A GPU that is gone translates nothing: there is nothing to unbind. */
+	if (novamm_core_gone(ndev))
+		return 0;
+
 	if (bar1_split_block(ndev)) {
 		val = FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_MODE, mode) |
 		      FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_TARGET,
@@ -338,8 +342,17 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 		if (ret)
 			dev_err(ndev->dev, "BAR1: GSP-RM's directory is unlinked from novamm's tables, but a TLB may hold them: %d\n",
 				ret);
-	} else {
-		bar1_bind(ndev, 0, NV_BAR1_BLOCK_MODE_PHYSICAL);
+	} else if (bar1_bind(ndev, 0, NV_BAR1_BLOCK_MODE_PHYSICAL)) {
+		/*
+		 * BAR1 may still translate through the instance block and the
+		 * tables: they stay allocated, so that nothing is ever put where
+		 * the GPU might still walk.
+		 */
+		dev_err(ndev->dev, "BAR1: unbind did not complete: instance block 0x%llx and %u page-table chunks are kept out of the allocator\n",
+			novamm_vram_start(bar1->inst), bar1->vmm->pt.pool.num_chunks);
+		novamm_vram_keep(bar1->inst);
+		bar1->inst = NULL;
+		novamm_vmm_keep_tables(bar1->vmm);
 	}
 
 	list_for_each_entry_safe(map, tmp, &bar1->mappings, node) {

@@ -107,25 +107,32 @@ EXPORT_SYMBOL_GPL(novamm_buddy_init);
 /**
  * novamm_buddy_fini() - tear the allocator down
  * @mm: the memory manager
+ * @kept: set to how many allocations were kept (novamm_vram_keep())
  *
- * Allocations still live are a bug of their owner: each is reported and
- * freed, so that the kernel allocator is torn down whole.
+ * Allocations still live are a bug of their owner, unless they were
+ * kept: each is reported and freed, so that the kernel allocator is torn
+ * down whole.
  *
- * Return: how many there were.
+ * Return: how many live allocations there were that were not kept.
  */
-unsigned int novamm_buddy_fini(struct novamm_mm *mm)
+unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept)
 {
 	struct novamm_buddy *b = &mm->buddy;
 	struct novamm_vram *vram, *tmp;
 	unsigned int leaked = 0;
 
+	*kept = 0;
 	if (!b->ready)
 		return 0;
 	mutex_lock(&b->lock);
 	list_for_each_entry_safe(vram, tmp, &b->allocations, link) {
-		dev_err(novamm_buddy_dev(mm), "VRAM allocation of 0x%llx bytes from %pS still live at teardown\n",
-			vram->size, (void *)vram->owner);
-		leaked++;
+		if (vram->kept) {
+			(*kept)++;
+		} else {
+			dev_err(novamm_buddy_dev(mm), "VRAM allocation of 0x%llx bytes from %pS still live at teardown\n",
+				vram->size, (void *)vram->owner);
+			leaked++;
+		}
 		novamm_kbuddy_free_list(&b->kbuddy, &vram->blocks);
 		list_del(&vram->link);
 		kfree(vram);
@@ -387,6 +394,25 @@ void novamm_vram_free(struct novamm_vram *vram)
 	kfree(vram);
 }
 EXPORT_SYMBOL_GPL(novamm_vram_free);
+
+/**
+ * novamm_vram_keep() - never give an allocation back
+ * @vram: the allocation; its owner forgets it and must not free it
+ *
+ * For VRAM the GPU may go on using after its owner is done with it (an
+ * instance block BAR1 could not be unbound from): it stays allocated, so
+ * nothing else is ever put there, until the allocator itself goes, which
+ * counts it as kept rather than leaked.
+ */
+void novamm_vram_keep(struct novamm_vram *vram)
+{
+	struct novamm_buddy *b = &vram->mm->buddy;
+
+	mutex_lock(&b->lock);
+	vram->kept = true;
+	mutex_unlock(&b->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_vram_keep);
 
 /**
  * novamm_vram_next_block() - step to the next block of an allocation

@@ -41,17 +41,49 @@ static bool novamm_core_bar0_ok(struct novamm_device *ndev, u32 reg)
 }
 
 /**
+ * novamm_core_gone() - whether the GPU was found gone
+ * @ndev: the device
+ *
+ * Hardware waits return at once on a GPU that is gone: nothing there
+ * completes, and nothing there can still walk a table or cache a
+ * translation.
+ *
+ * Return: true once removal found the GPU off the bus or reading all ones.
+ */
+bool novamm_core_gone(struct novamm_device *ndev)
+{
+	return READ_ONCE(ndev->gone);
+}
+EXPORT_SYMBOL_GPL(novamm_core_gone);
+
+/*
+ * At remove: a GPU pulled from the bus (surprise removal, a link that went
+ * down) reads all ones, and every poll for a completion would run to its
+ * timeout, 2 s for each buffer whose mapping goes.
+ */
+static void novamm_core_check_gone(struct novamm_device *ndev)
+{
+	bool gone = ndev->hw->disconnected && ndev->hw->disconnected(ndev);
+
+	if (!gone && ndev->hw->rd32(ndev, NV_PMC_BOOT_0) != U32_MAX)
+		return;
+	WRITE_ONCE(ndev->gone, true);
+	dev_warn(ndev->dev, "GPU is gone (%s): removing without touching it\n",
+		 gone ? "disconnected" : "BOOT_0 reads all ones");
+}
+
+/**
  * novamm_core_rd32() - read a 32-bit BAR0 register
  * @ndev: the device
  * @reg: BAR0 offset, 4-byte aligned
  *
- * Return: the value; all ones for an offset outside BAR0, which is also
- * what a PCI read of a device that has gone away returns.
+ * Return: the value; all ones for an offset outside BAR0, or from a GPU
+ * that is gone, which is also what a PCI read of such a device returns.
  */
 u32 novamm_core_rd32(struct novamm_device *ndev, u32 reg)
 {
 	might_sleep();
-	if (!novamm_core_bar0_ok(ndev, reg))
+	if (!novamm_core_bar0_ok(ndev, reg) || novamm_core_gone(ndev))
 		return U32_MAX;
 	return ndev->hw->rd32(ndev, reg);
 }
@@ -66,7 +98,7 @@ EXPORT_SYMBOL_GPL(novamm_core_rd32);
 void novamm_core_wr32(struct novamm_device *ndev, u32 reg, u32 val)
 {
 	might_sleep();
-	if (novamm_core_bar0_ok(ndev, reg))
+	if (novamm_core_bar0_ok(ndev, reg) && !novamm_core_gone(ndev))
 		ndev->hw->wr32(ndev, reg, val);
 }
 EXPORT_SYMBOL_GPL(novamm_core_wr32);
@@ -100,7 +132,10 @@ int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
 	ret = novamm_core_bar1_check(ndev, offset, len);
 	if (ret || !len)
 		return ret;
-	ndev->hw->bar1_read(ndev, offset, buf, len);
+	if (novamm_core_gone(ndev))
+		memset(buf, 0xff, len);
+	else
+		ndev->hw->bar1_read(ndev, offset, buf, len);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_core_bar1_read);
@@ -121,7 +156,7 @@ int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 
 	might_sleep();
 	ret = novamm_core_bar1_check(ndev, offset, len);
-	if (ret || !len)
+	if (ret || !len || novamm_core_gone(ndev))
 		return ret;
 	ndev->hw->bar1_write(ndev, offset, buf, len);
 	return 0;
@@ -171,7 +206,8 @@ EXPORT_SYMBOL_GPL(novamm_core_bar1_phys);
  *
  * Return: the page, or an error pointer: -EFAULT where the GPU's MMU
  * faults, -EOPNOTSUPP where BAR1 is physical memory (a PCI GPU: use
- * novamm_core_bar1_phys()), -ERANGE beyond BAR1.
+ * novamm_core_bar1_phys()), -ERANGE beyond BAR1, -ENODEV from a GPU that
+ * is gone.
  */
 struct page *novamm_core_bar1_page(struct novamm_device *ndev, u64 offset, bool write)
 {
@@ -180,6 +216,8 @@ struct page *novamm_core_bar1_page(struct novamm_device *ndev, u64 offset, bool 
 		return ERR_PTR(-EOPNOTSUPP);
 	if (offset >= ndev->bar1_size)
 		return ERR_PTR(-ERANGE);
+	if (novamm_core_gone(ndev))
+		return ERR_PTR(-ENODEV);
 	return ndev->hw->bar1_page(ndev, offset, write);
 }
 EXPORT_SYMBOL_GPL(novamm_core_bar1_page);
@@ -268,6 +306,7 @@ static int novamm_core_identify_device(struct novamm_device *ndev)
 static int novamm_core_mm_init(struct novamm_device *ndev)
 {
 	struct novamm_mm *mm = &ndev->mm;
+	unsigned int kept;
 	int ret;
 
 	mm->ndev = ndev;
@@ -300,7 +339,7 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	if (ret) {
 		mutex_destroy(&mm->pramin_lock);
 		novamm_tlb_fini(mm);
-		novamm_buddy_fini(mm);
+		novamm_buddy_fini(mm, &kept);
 	}
 	return ret;
 }
@@ -308,13 +347,15 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 static void novamm_core_mm_fini(struct novamm_device *ndev)
 {
 	struct novamm_mm *mm = &ndev->mm;
+	unsigned int kept;
 
 	mutex_lock(&mm->pramin_lock);
 	novamm_pramin_fini(mm);
 	mutex_unlock(&mm->pramin_lock);
 	mutex_destroy(&mm->pramin_lock);
 	novamm_tlb_fini(mm);
-	ndev->vram_leaks += novamm_buddy_fini(mm);
+	ndev->vram_leaks += novamm_buddy_fini(mm, &kept);
+	ndev->vram_kept += kept;
 }
 
 /**
@@ -369,6 +410,7 @@ int novamm_core_probe(struct novamm_device *ndev)
  */
 void novamm_core_remove(struct novamm_device *ndev)
 {
+	novamm_core_check_gone(ndev);
 	novamm_uapi_fini(ndev);
 	novamm_core_debugfs_remove(ndev);
 	novamm_bar1_fini(ndev);

@@ -27,6 +27,8 @@ struct seq_file;
  *	userspace; NULL where BAR1 is not physical memory (the sim)
  * @bar1_page: the host page a BAR1 offset shows, or an error pointer;
  *	NULL where BAR1 is physical memory
+ * @disconnected: the bus says the device is gone, or NULL where it
+ *	cannot tell (the sim: an all-ones BOOT_0 is the only sign)
  */
 struct novamm_hw_ops {
 	const char *name;
@@ -42,6 +44,7 @@ struct novamm_hw_ops {
 	u64 (*bar1_faults)(struct novamm_device *ndev, u64 *last_va);
 	phys_addr_t (*bar1_phys)(struct novamm_device *ndev);
 	struct page *(*bar1_page)(struct novamm_device *ndev, u64 offset, bool write);
+	bool (*disconnected)(struct novamm_device *ndev);
 };
 
 int novamm_core_probe(struct novamm_device *ndev);

@@ -62,6 +62,11 @@ static phys_addr_t novamm_pci_bar1_phys(struct novamm_device *ndev)
 	return to_novamm_pci(ndev)->bar1_phys;
 }
 
+static bool novamm_pci_disconnected(struct novamm_device *ndev)
+{
+	return pci_dev_is_disconnected(to_pci_dev(ndev->dev));
+}
+
 static const struct novamm_hw_ops novamm_pci_hw_ops = {
 	.name = "pci",
 	.rd32 = novamm_pci_rd32,
@@ -69,6 +74,7 @@ static const struct novamm_hw_ops novamm_pci_hw_ops = {
 	.bar1_read = novamm_pci_bar1_read,
 	.bar1_write = novamm_pci_bar1_write,
 	.bar1_phys = novamm_pci_bar1_phys,
+	.disconnected = novamm_pci_disconnected,
 };
 
 static bool novamm_pci_is_nvidia_gpu(struct pci_dev *pdev)

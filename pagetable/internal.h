@@ -27,5 +27,6 @@ void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_mm *mm);
 int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr);
 void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size);
 void novamm_pt_pool_fini(struct novamm_pt_pool *pool);
+void novamm_pt_pool_keep(struct novamm_pt_pool *pool);
 
 #endif /* _NOVAMM_PAGETABLE_INTERNAL_H_ */

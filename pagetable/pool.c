@@ -39,6 +39,7 @@ void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_mm *mm)
 	pool->mm = mm;
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->num_chunks = 0;
+	pool->keep = false;
 }
 
 static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
@@ -111,6 +112,9 @@ void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
 	unsigned int units = size / PT_POOL_UNIT;
 	struct novamm_pt_chunk *c;
 
+	if (pool->keep)
+		return;
+
 	list_for_each_entry(c, &pool->chunks, link) {
 		if (addr < c->base || addr >= c->base + PT_POOL_CHUNK)
 			continue;
@@ -139,12 +143,25 @@ void novamm_pt_pool_fini(struct novamm_pt_pool *pool)
 	struct novamm_pt_chunk *c, *tmp;
 
 	list_for_each_entry_safe(c, tmp, &pool->chunks, link) {
-		if (c->used)
+		if (c->used && !pool->keep)
 			dev_err(pool->mm->ndev->dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
 				c->base, c->used);
 		list_del(&c->link);
-		novamm_vram_free(c->vram);
+		if (pool->keep)
+			novamm_vram_keep(c->vram);
+		else
+			novamm_vram_free(c->vram);
 		kfree(c);
 	}
 	pool->num_chunks = 0;
+}
+
+/**
+ * novamm_pt_pool_keep() - never give a table's VRAM back
+ * @pool: the pool; from now on tables put back stay taken, and
+ *	novamm_pt_pool_fini() keeps every chunk allocated (novamm_vram_keep())
+ */
+void novamm_pt_pool_keep(struct novamm_pt_pool *pool)
+{
+	pool->keep = true;
 }

@@ -1330,6 +1330,17 @@ void novamm_pagetable_fini(struct novamm_pagetable *pt)
 EXPORT_SYMBOL_GPL(novamm_pagetable_fini);
 
 /**
+ * novamm_pagetable_keep() - the GPU may walk these tables after they go
+ * @pt: the tree; when it is freed, its tables' VRAM stays allocated
+ *	(novamm_vram_keep()), so that nothing else is ever put there
+ */
+void novamm_pagetable_keep(struct novamm_pagetable *pt)
+{
+	novamm_pt_pool_keep(&pt->pool);
+}
+EXPORT_SYMBOL_GPL(novamm_pagetable_keep);
+
+/**
  * novamm_pagetable_format() - the page-table format of a chip
  * @chip: the chip
  *

@@ -105,18 +105,23 @@ next:
 	}
 }
 
+/* A GPU that is gone reads all ones and drops writes, as PCI does. */
 void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
 				 void *buf, size_t len)
 {
 	sim->cnt.bar1_reads++;
-	sim_bar1_access(sim, offset, buf, len, false);
+	if (sim->inject.gone)
+		memset(buf, 0xff, len);
+	else
+		sim_bar1_access(sim, offset, buf, len, false);
 }
 
 void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
 				  const void *buf, size_t len)
 {
 	sim->cnt.bar1_writes++;
-	sim_bar1_access(sim, offset, (u8 *)buf, len, true);
+	if (!sim->inject.gone)
+		sim_bar1_access(sim, offset, (u8 *)buf, len, true);
 }
 
 /**
@@ -146,6 +151,8 @@ struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
 		return ERR_PTR(-EOPNOTSUPP);
 	sim->cnt.bar1_mmap_faults++;
 	novamm_sim_access(sim);
+	if (sim->inject.gone)
+		return ERR_PTR(-EIO);
 	if (!sim_bar1_translate(sim, offset, access, &t))
 		return ERR_PTR(-EFAULT);
 	if (t.sparse)

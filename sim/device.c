@@ -184,6 +184,10 @@ static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
 
 	sim->cnt.mmio_reads++;
 	novamm_sim_access(sim);
+	if (!sim_in_pramin(offset))
+		sim_count_read(sim, offset);
+	if (sim->inject.gone)
+		return U32_MAX;
 	if (sim_in_pramin(offset)) {
 		sim->cnt.pramin_reads++;
 		/* A read through the window lands every posted write first. */
@@ -195,7 +199,6 @@ static u32 sim_bar0_rd32_locked(struct novamm_sim *sim, u32 offset)
 		return le32_to_cpu(data);
 	}
 
-	sim_count_read(sim, offset);
 	if (offset == SIM_PMC_BOOT_0)
 		return sim_boot0(sim->chip);
 	if (offset == SIM_PMC_BOOT_42)
@@ -239,6 +242,8 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 
 	sim->cnt.mmio_writes++;
 	novamm_sim_access(sim);
+	if (sim->inject.gone)
+		return;
 	if (sim_in_pramin(offset)) {
 		sim->cnt.pramin_writes++;
 		if (!sim_pramin_addr(sim, offset, &addr))

@@ -170,6 +170,8 @@ int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,
 	*reply_len = 0;
 	if (sim->inject.gsp == NOVAMM_SIM_GSP_ABSENT)
 		return -EOPNOTSUPP;
+	if (sim->inject.gone)
+		return -ENODEV;
 	if (req_len < SIM_RPC_HEADER_SIZE ||
 	    get32(q + 4 * RPC_VERSION) != SIM_RPC_HEADER_VERSION ||
 	    get32(q + 4 * RPC_SIGNATURE) != SIM_RPC_SIGNATURE ||

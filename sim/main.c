@@ -303,6 +303,7 @@ static int sim_inject_show(struct seq_file *m, void *unused)
 		   sim_gsp_fault_names[inj.gsp] : "?");
 	seq_printf(m, "bad_vram: 0x%llx 0x%llx 0x%08x\n", inj.bad_vram_addr,
 		   inj.bad_vram_size, inj.bad_vram_stuck);
+	seq_printf(m, "gone: %d\n", inj.gone);
 	return 0;
 }
 
@@ -332,9 +333,9 @@ static int sim_parse_bad_vram(char *val, struct novamm_sim_inject *inj)
 }
 
 /*
- * One "knob value" per write, e.g. "bind_polls 4294967295", "gsp error"
- * or "bad_vram 0x100000 0x1000 0x1": the other knobs stay as they are,
- * even if set meanwhile.
+ * One "knob value" per write, e.g. "bind_polls 4294967295", "gsp error",
+ * "bad_vram 0x100000 0x1000 0x1" or "gone 1": the other knobs stay as they
+ * are, even if set meanwhile.
  */
 static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
@@ -368,6 +369,8 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 		inj.gsp = ret;
 	} else if (!strcmp(key, "bad_vram")) {
 		ret = sim_parse_bad_vram(val, &inj);
+	} else if (!strcmp(key, "gone")) {
+		ret = kstrtobool(val, &inj.gone);
 	} else {
 		ret = -EINVAL;
 	}

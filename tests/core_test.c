@@ -11,6 +11,7 @@
 
 #include <novamm/core.h>
 #include <novamm/sim.h>
+#include <novamm/uapi.h>
 
 #include "../core/internal.h"
 #include "boot_ids.h"
@@ -354,6 +355,88 @@ static void core_selftest_bad_vram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, td->ndev.selftest[c->idx], 1);
 }
 
+#define GONE_BUFFERS	64
+
+/*
+ * A GPU that fell off the bus while a process held 64 mapped buffers:
+ * remove reads BOOT_0 once, finds all ones, and from then on neither
+ * touches the GPU nor waits on it; every buffer, mapping and table is
+ * still freed (nothing can walk them). Without that, each buffer's unmap
+ * waited for a flush that never completes: 2 s each.
+ */
+static void core_remove_gone(struct kunit *test)
+{
+	const struct cycle_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, c->chip, SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .flush_polls = 1 };
+	struct novamm_sim_counters cnt;
+	struct novamm_uapi_file *f;
+	struct novamm_alloc al;
+	struct novamm_map m;
+	unsigned int i;
+
+	if (c->own_bar1) {
+		inj.gsp = NOVAMM_SIM_GSP_ABSENT;
+		KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	}
+	novamm_test_dev_probe(test, td);
+	f = novamm_uapi_open(td->ndev.uapi, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	for (i = 0; i < GONE_BUFFERS; i++) {
+		al = (struct novamm_alloc){ .size = SZ_64K };
+		KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+		m = (struct novamm_map){ .handle = al.handle };
+		KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	}
+
+	inj.gone = true;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_sim_reset_counters(td->sim);
+	novamm_sim_clear_invalidates(td->sim);
+	novamm_test_dev_remove(td);
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_TRUE(test, td->ndev.gone);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 1);
+	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(td->sim, 0x000000), 1);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_invalidates(td->sim, NULL, 0), 0U);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_kept, 0);
+	novamm_uapi_release(f);
+}
+
+/*
+ * With novamm's own instance block, a BAR1 unbind that never completes at
+ * remove: the GPU may still translate through the block and the tables,
+ * so they stay allocated (kept, not leaked) instead of going back.
+ */
+static void core_unbind_timeout_keeps(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, "GA102", SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .flush_polls = 1, .gsp = NOVAMM_SIM_GSP_ABSENT };
+	struct novamm_sim_bar1_state bs;
+	struct novamm_bar1_mapping *map;
+	u64 inst;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_test_dev_probe(test, td);
+	inst = novamm_vram_start(td->ndev.bar1.inst);
+	map = novamm_bar1_map_new(&td->ndev, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+
+	inj.bind_polls = U32_MAX;
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_test_dev_remove(td);
+	/* The instance block and the pool's one chunk; the mapping's VRAM went back. */
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_kept, 2);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+	novamm_sim_bar1_state(td->sim, &bs);
+	KUNIT_EXPECT_TRUE(test, bs.bound && bs.virtual_mode);
+	KUNIT_EXPECT_EQ(test, bs.instance, inst);
+}
+
 /* Accesses outside BAR0 or BAR1 never reach the hardware. */
 static void core_access_bounds(struct kunit *test)
 {
@@ -403,6 +486,8 @@ static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_probe_cycles, cycle_gen_params),
 	KUNIT_CASE_PARAM(core_gfw_boot, gfw_gen_params),
 	KUNIT_CASE_PARAM(core_selftest_bad_vram, bad_vram_gen_params),
+	KUNIT_CASE_PARAM(core_remove_gone, cycle_gen_params),
+	KUNIT_CASE(core_unbind_timeout_keeps),
 	KUNIT_CASE(core_access_bounds),
 	KUNIT_CASE(core_attach_refuses_bad_pdata),
 	{}

@@ -160,7 +160,8 @@ static int novamm_tlb_flush_locked(struct novamm_mm *mm)
 	int ret = 0;
 
 	lockdep_assert_held(&tlb->lock);
-	if (IS_ENABLED(CONFIG_NOVAMM_KUNIT_TEST) && tlb->test_skip_flush)
+	if ((IS_ENABLED(CONFIG_NOVAMM_KUNIT_TEST) && tlb->test_skip_flush) ||
+	    novamm_core_gone(ndev))
 		return 0;
 	switch (ndev->chip->arch->fb_flush) {
 	case NOVAMM_FB_FLUSH_UFLUSH:
@@ -242,6 +243,9 @@ int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags)
 		dev_dbg(ndev->dev, "TLB invalidate: bad PDB 0x%llx\n", pdb);
 		return -EINVAL;
 	}
+	/* A GPU that is gone caches nothing and walks nothing: done. */
+	if (novamm_core_gone(ndev))
+		return 0;
 
 	ctrl = NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_VA |
 	       NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;

@@ -223,6 +223,22 @@ void novamm_vmm_destroy(struct novamm_vmm *vmm)
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_destroy);
 
+/**
+ * novamm_vmm_keep_tables() - never give the tables' VRAM back
+ * @vmm: an address space the GPU may go on walking after it is destroyed
+ *	(BAR1's, when the unbind did not complete)
+ *
+ * Its tables' VRAM stays allocated (novamm_vram_keep()) when it is
+ * destroyed; the host's copies are freed.
+ */
+void novamm_vmm_keep_tables(struct novamm_vmm *vmm)
+{
+	mutex_lock(&vmm->lock);
+	novamm_pagetable_keep(&vmm->pt);
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_keep_tables);
+
 u64 novamm_vmm_pdb(const struct novamm_vmm *vmm)
 {
 	return vmm->pt.root->addr;

@@ -57,6 +57,7 @@ struct novamm_vram_place {
  * @size: bytes
  * @flags: NOVAMM_VRAM_* it was made with
  * @owner: return address of the novamm_vram_alloc() call, for debugfs
+ * @kept: novamm_vram_keep() took it out of use for good
  */
 struct novamm_vram {
 	struct novamm_mm *mm;
@@ -65,6 +66,7 @@ struct novamm_vram {
 	u64 size;
 	unsigned long flags;
 	unsigned long owner;
+	bool kept;
 };
 
 /**
@@ -123,12 +125,13 @@ struct novamm_buddy {
 };
 
 int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb);
-unsigned int novamm_buddy_fini(struct novamm_mm *mm);
+unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept);
 
 struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 				      unsigned long flags,
 				      const struct novamm_vram_place *place);
 void novamm_vram_free(struct novamm_vram *vram);
+void novamm_vram_keep(struct novamm_vram *vram);
 u64 novamm_vram_start(const struct novamm_vram *vram);
 
 bool novamm_vram_next_block(const struct novamm_vram *vram,

@@ -161,6 +161,11 @@ enum novamm_selftest {
  *	run, 1 passed, else the error
  * @vram_leaks: VRAM allocations found still live when the allocator was
  *	torn down, over every remove of this device: each is a bug, logged
+ * @vram_kept: VRAM allocations kept out of use for good because the GPU
+ *	might still read them (novamm_vram_keep()), over every remove
+ * @gone: the GPU no longer answers (removed from the bus, or reading all
+ *	ones): found at remove, after which no register or BAR1 access
+ *	reaches it and no wait polls it
  * @hw: hardware access backend, private to core/
  * @hw_priv: backend data, private to core/
  */
@@ -177,11 +182,14 @@ struct novamm_device {
 	struct dentry *debugfs;
 	int selftest[NOVAMM_SELFTEST_COUNT];
 	unsigned int vram_leaks;
+	unsigned int vram_kept;
+	bool gone;
 
 	const struct novamm_hw_ops *hw;
 	void *hw_priv;
 };
 
+bool novamm_core_gone(struct novamm_device *ndev);
 u32 novamm_core_rd32(struct novamm_device *ndev, u32 reg);
 void novamm_core_wr32(struct novamm_device *ndev, u32 reg, u32 val);
 int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,

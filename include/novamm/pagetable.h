@@ -211,11 +211,14 @@ struct novamm_pt {
  * @mm: the memory manager it allocates from
  * @chunks: 2 MiB contiguous allocations, with their use
  * @num_chunks: entries of @chunks
+ * @keep: the GPU may still walk its tables: none goes back to the pool,
+ *	and no chunk to the allocator (novamm_pagetable_keep())
  */
 struct novamm_pt_pool {
 	struct novamm_mm *mm;
 	struct list_head chunks;
 	unsigned int num_chunks;
+	bool keep;
 };
 
 /**
@@ -271,6 +274,7 @@ int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			   const struct novamm_pt_format *fmt, u64 root_addr,
 			   u64 va, u64 size);
 void novamm_pagetable_fini(struct novamm_pagetable *pt);
+void novamm_pagetable_keep(struct novamm_pagetable *pt);
 bool novamm_pagetable_page_size_ok(const struct novamm_pagetable *pt,
 				   unsigned int page_shift);
 int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,

@@ -281,6 +281,9 @@ enum novamm_sim_gsp_fault {
  * @bad_vram_stuck: bits of every 32-bit word in the range that read as 1
  *	whatever was written (stuck at one), by every reader: the MMU,
  *	PRAMIN, BAR1, tests' direct reads
+ * @gone: the GPU has fallen off the bus: every BAR0 and BAR1 read returns
+ *	all ones and every write is dropped (both still counted), CPU pages
+ *	of BAR1 fault, the GSP answers nothing
  */
 struct novamm_sim_inject {
 	u32 invalidate_polls;
@@ -291,6 +294,7 @@ struct novamm_sim_inject {
 	u64 bad_vram_addr;
 	u64 bad_vram_size;
 	u32 bad_vram_stuck;
+	bool gone;
 };
 
 /**

@@ -80,6 +80,7 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 				    u64 va_start, u64 va_size, unsigned int flags,
 				    u64 pdb);
 void novamm_vmm_destroy(struct novamm_vmm *vmm);
+void novamm_vmm_keep_tables(struct novamm_vmm *vmm);
 u64 novamm_vmm_pdb(const struct novamm_vmm *vmm);
 int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 		   const struct novamm_phys_range *ranges, unsigned int nr,

@@ -298,7 +298,11 @@ check "the holder's device is gone when it lets go" grep -q 'No such device' /tm
 check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
 check "a BAR1 mapping live on the GB202" sh -c "echo 'map 65536' > $D/novamm/novamm-sim.3/bar1_map"
 check "the GB202 wrote nothing into reserved or protected VRAM" protected_clean 3
-check "del_device 3 (GB202) with a mapping live" sh -c "echo 3 > $SIM/del_device"
+check "inject: the GB202 falls off the bus" sh -c "echo 'gone 1' > $SIM/3/inject"
+check "del_device 3 (GB202), gone, with a mapping live" sh -c "echo 3 > $SIM/del_device"
+check "removal found the GB202 gone" sh -c \
+	"dmesg | grep -q 'novamm-sim.3: GPU is gone (BOOT_0 reads all ones)'"
+check "... and waited on nothing" refused sh -c "dmesg | grep -q 'novamm-sim.3: .*did not complete'"
 check "a BAR1 mapping live on the GA102" sh -c "echo 'map 65536' > $N0/bar1_map"
 check "unload novamm with a device bound and a BAR1 mapping live" rmmod novamm
 check "the live mapping was released" sh -c "dmesg | grep -q 'novamm-sim.0: BAR1: releasing 1 live mappings'"
