@@ -183,17 +183,13 @@ struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
 unsigned int novamm_sim_faults(struct novamm_sim *sim,
 			       struct novamm_sim_fault *out, unsigned int max)
 {
-	unsigned int kept, first, i;
-	u64 count;
+	unsigned int n;
 
 	mutex_lock(&sim->lock);
-	count = sim->fault_count;
-	kept = min_t(u64, count, SIM_FAULT_LOG_SIZE);
-	first = count - kept;
-	for (i = 0; i < kept && i < max; i++)
-		out[i] = sim->faults[(first + i) % SIM_FAULT_LOG_SIZE];
+	n = novamm_sim_ring_copy(out, sim->faults, sizeof(*out), ARRAY_SIZE(sim->faults),
+				 sim->fault_count, max);
 	mutex_unlock(&sim->lock);
-	return min_t(u64, count, UINT_MAX);
+	return n;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_faults);
 

@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -345,6 +346,30 @@ const struct novamm_sim_ops novamm_sim_ops = {
 	.bar1_faults = sim_op_bar1_faults,
 	.bar1_page = sim_op_bar1_page,
 };
+
+/**
+ * novamm_sim_ring_copy() - read a log kept as a ring
+ * @out: filled with the entries kept, oldest first
+ * @ring: the ring, @size entries of @esize bytes
+ * @esize: bytes of an entry
+ * @size: entries of the ring
+ * @count: entries ever written to it; the last @size of them are kept
+ * @max: room in @out, in entries
+ *
+ * Return: @count, at most UINT_MAX.
+ */
+unsigned int novamm_sim_ring_copy(void *out, const void *ring, size_t esize,
+				  unsigned int size, u64 count, unsigned int max)
+{
+	unsigned int kept = min_t(u64, count, size), i;
+	u32 at;
+
+	for (i = 0; i < kept && i < max; i++) {
+		div_u64_rem(count - kept + i, size, &at);
+		memcpy((u8 *)out + i * esize, (const u8 *)ring + at * esize, esize);
+	}
+	return min_t(u64, count, UINT_MAX);
+}
 
 /* Settings that describe this sim: a known GSP fault, bad VRAM inside VRAM. */
 bool novamm_sim_inject_ok(const struct novamm_sim *sim,

@@ -230,20 +230,14 @@ static void sim_flush_start(struct novamm_sim *sim, bool extend)
 /* One status read: busy while polls are left, then the flush completes. */
 static bool sim_flush_busy(struct novamm_sim *sim)
 {
-	struct sim_pending *f = &sim->flush;
+	enum sim_poll_result r = novamm_sim_poll(&sim->flush);
 
-	if (!f->active)
-		return false;
-	if (f->polls) {
-		if (f->polls != U32_MAX)
-			f->polls--;
-		return true;
+	if (r == SIM_DONE) {
+		sim->cnt.fb_flushes++;
+		sim_posted_land_until(sim, sim->flush.addr);
+		sim->flush_completed = sim->flush_token;
 	}
-	f->active = false;
-	sim->cnt.fb_flushes++;
-	sim_posted_land_until(sim, f->addr);
-	sim->flush_completed = sim->flush_token;
-	return false;
+	return r == SIM_BUSY;
 }
 
 /**

@@ -301,6 +301,12 @@ void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
 u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit);
 bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim);
+/* What one status read of a request (struct sim_pending) found. */
+enum sim_poll_result { SIM_IDLE, SIM_BUSY, SIM_DONE };
+
+enum sim_poll_result novamm_sim_poll(struct sim_pending *p);
+unsigned int novamm_sim_ring_copy(void *out, const void *ring, size_t esize,
+				  unsigned int size, u64 count, unsigned int max);
 bool novamm_sim_inject_ok(const struct novamm_sim *sim,
 			  const struct novamm_sim_inject *inject);
 void novamm_sim_apply_inject_locked(struct novamm_sim *sim,

@@ -25,7 +25,6 @@
  */
 #include <linux/bitfield.h>
 #include <linux/lockdep.h>
-#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -113,10 +112,14 @@ static void sim_request(struct novamm_sim *sim, struct sim_pending *p,
 	p->addr = addr;
 }
 
-enum sim_poll_result { SIM_IDLE, SIM_BUSY, SIM_DONE };
-
-/* One status read: busy while polls are left, then done, exactly once. */
-static enum sim_poll_result sim_poll(struct sim_pending *p)
+/**
+ * novamm_sim_poll() - one status read of a request
+ * @p: the request
+ *
+ * Return: SIM_BUSY while polls are left, then SIM_DONE exactly once (the
+ * request is no longer active), SIM_IDLE when none is pending.
+ */
+enum sim_poll_result novamm_sim_poll(struct sim_pending *p)
 {
 	if (!p->active)
 		return SIM_IDLE;
@@ -131,7 +134,7 @@ static enum sim_poll_result sim_poll(struct sim_pending *p)
 
 static bool sim_bind_busy(struct novamm_sim *sim)
 {
-	enum sim_poll_result r = sim_poll(&sim->bind);
+	enum sim_poll_result r = novamm_sim_poll(&sim->bind);
 
 	if (r == SIM_DONE)
 		sim_bind_complete(sim, sim->bind.value, sim->bind.addr);
@@ -140,7 +143,7 @@ static bool sim_bind_busy(struct novamm_sim *sim)
 
 static u32 sim_invalidate_status(struct novamm_sim *sim)
 {
-	enum sim_poll_result r = sim_poll(&sim->inv);
+	enum sim_poll_result r = novamm_sim_poll(&sim->inv);
 
 	if (r == SIM_DONE) {
 		sim->cnt.invalidates++;
@@ -238,17 +241,13 @@ unsigned int novamm_sim_invalidates(struct novamm_sim *sim,
 				    struct novamm_sim_invalidate *out,
 				    unsigned int max)
 {
-	const struct sim_inv_log *log = &sim->inv_log;
-	unsigned int kept, i;
-	u64 count;
+	unsigned int n;
 
 	mutex_lock(&sim->lock);
-	count = log->count;
-	kept = min_t(u64, count, SIM_INV_LOG_SIZE);
-	for (i = 0; i < kept && i < max; i++)
-		out[i] = log->e[(count - kept + i) % SIM_INV_LOG_SIZE];
+	n = novamm_sim_ring_copy(out, sim->inv_log.e, sizeof(*out),
+				 ARRAY_SIZE(sim->inv_log.e), sim->inv_log.count, max);
 	mutex_unlock(&sim->lock);
-	return min_t(u64, count, UINT_MAX);
+	return n;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_invalidates);
 

@@ -248,17 +248,13 @@ unsigned int novamm_sim_protected_writes(struct novamm_sim *sim,
 					 struct novamm_sim_protected_write *out,
 					 unsigned int max)
 {
-	const struct sim_watch *w = &sim->watch;
-	unsigned int kept, i;
-	u64 count;
+	unsigned int n;
 
 	mutex_lock(&sim->lock);
-	count = w->count;
-	kept = min_t(u64, count, SIM_PROTECTED_LOG_SIZE);
-	for (i = 0; i < kept && i < max; i++)
-		out[i] = w->log[(count - kept + i) % SIM_PROTECTED_LOG_SIZE];
+	n = novamm_sim_ring_copy(out, sim->watch.log, sizeof(*out),
+				 ARRAY_SIZE(sim->watch.log), sim->watch.count, max);
 	mutex_unlock(&sim->lock);
-	return min_t(u64, count, UINT_MAX);
+	return n;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_protected_writes);
 
