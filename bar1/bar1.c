@@ -114,7 +114,7 @@ static int bar1_write_instance(struct novamm_bar1 *bar1, u64 inst, u64 pdb)
 	u32 lo;
 	int ret;
 
-	blk = kzalloc(NV_RAMIN_ALLOC_SIZE, GFP_KERNEL);
+	blk = novamm_should_fail(mm) ? NULL : kzalloc(NV_RAMIN_ALLOC_SIZE, GFP_KERNEL);
 	if (!blk)
 		return -ENOMEM;
 	lo = FIELD_PREP(NV_RAMIN_PAGE_DIR_BASE_TARGET, NV_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM) |
@@ -161,19 +161,46 @@ static void bar1_bind_status(struct novamm_device *ndev, u32 *status_reg, u32 *m
 	}
 }
 
+/* Wait for PENDING and OUTSTANDING to clear; a fault point. */
+static int bar1_bind_wait(struct novamm_device *ndev, u32 *val)
+{
+	u32 reg, mask;
+
+	if (novamm_should_fail(&ndev->mm))
+		return -ETIMEDOUT;
+	bar1_bind_status(ndev, &reg, &mask);
+	return read_poll_timeout(novamm_core_rd32, *val, !(*val & mask),
+				 NOVAMM_BAR1_BIND_POLL_US,
+				 NOVAMM_BAR1_BIND_TIMEOUT_MS * USEC_PER_MSEC,
+				 false, ndev, reg);
+}
+
 /*
  * Point BAR1 at an instance block (virtual mode) or back at VRAM itself
  * (physical mode, @inst 0), and wait until the GPU has taken it: RM says
- * no BAR1 request may be issued before PENDING and OUTSTANDING clear.
+ * no BAR1 request may be issued before PENDING and OUTSTANDING clear, so
+ * after one that timed out the next first waits for it: issued while it
+ * is still running, an unbind could be lost and BAR1 left on a block
+ * that is about to be freed.
  */
 static int bar1_bind(struct novamm_device *ndev, u64 inst, u32 mode)
 {
-	u32 reg, mask, val;
+	struct novamm_bar1 *bar1 = to_bar1(ndev);
+	u32 val = 0;
 	int ret;
 
 	/* A GPU that is gone translates nothing: there is nothing to unbind. */
 	if (novamm_core_gone(ndev))
 		return 0;
+	if (bar1->bind_pending) {
+		ret = bar1_bind_wait(ndev, &val);
+		if (ret) {
+			dev_err(ndev->dev, "BAR1 %s of instance block 0x%llx not issued: an earlier request is still outstanding (status 0x%08x)\n",
+				mode == NV_BAR1_BLOCK_MODE_VIRTUAL ? "bind" : "unbind", inst, val);
+			return ret;
+		}
+		bar1->bind_pending = false;
+	}
 
 	if (bar1_split_block(ndev)) {
 		val = FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_MODE, mode) |
@@ -193,16 +220,27 @@ static int bar1_bind(struct novamm_device *ndev, u64 inst, u32 mode)
 		      FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_MODE, mode);
 		novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK, val);
 	}
-	bar1_bind_status(ndev, &reg, &mask);
-	ret = read_poll_timeout(novamm_core_rd32, val, !(val & mask),
-				NOVAMM_BAR1_BIND_POLL_US,
-				NOVAMM_BAR1_BIND_TIMEOUT_MS * USEC_PER_MSEC,
-				false, ndev, reg);
+	ret = bar1_bind_wait(ndev, &val);
+	bar1->bind_pending = ret;
 	if (ret)
 		dev_err(ndev->dev, "BAR1 %s of instance block 0x%llx did not complete in %u ms (status 0x%08x)\n",
 			mode == NV_BAR1_BLOCK_MODE_VIRTUAL ? "bind" : "unbind", inst,
 			NOVAMM_BAR1_BIND_TIMEOUT_MS, val);
 	return ret;
+}
+
+/*
+ * An unbind that did not complete: BAR1 may still translate through the
+ * instance block and the tables, so they stay allocated and nothing is
+ * ever put where the GPU might still walk.
+ */
+static void bar1_keep(struct novamm_bar1 *bar1)
+{
+	dev_err(bar1->ndev->dev, "BAR1: unbind did not complete: instance block 0x%llx and %u page-table chunks are kept out of the allocator\n",
+		novamm_vram_start(bar1->inst), bar1->vmm->pt.pool.num_chunks);
+	novamm_vram_keep(bar1->inst);
+	bar1->inst = NULL;
+	novamm_vmm_keep_tables(bar1->vmm);
 }
 
 static int bar1_init_own(struct novamm_bar1 *bar1)
@@ -235,8 +273,13 @@ static int bar1_init_own(struct novamm_bar1 *bar1)
 	return 0;
 
 err_unbind:
-	/* The GPU may have taken the block: give BAR1 back before freeing it. */
-	bar1_bind(ndev, 0, NV_BAR1_BLOCK_MODE_PHYSICAL);
+	/*
+	 * The GPU may have taken the block: give BAR1 back before freeing it,
+	 * or, if that does not complete, keep the block and the tables where
+	 * the GPU may still walk them.
+	 */
+	if (bar1_bind(ndev, 0, NV_BAR1_BLOCK_MODE_PHYSICAL))
+		bar1_keep(bar1);
 err_inst:
 	novamm_vram_free(bar1->inst);
 	bar1->inst = NULL;
@@ -343,16 +386,7 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 			dev_err(ndev->dev, "BAR1: GSP-RM's directory is unlinked from novamm's tables, but a TLB may hold them: %d\n",
 				ret);
 	} else if (bar1_bind(ndev, 0, NV_BAR1_BLOCK_MODE_PHYSICAL)) {
-		/*
-		 * BAR1 may still translate through the instance block and the
-		 * tables: they stay allocated, so that nothing is ever put where
-		 * the GPU might still walk.
-		 */
-		dev_err(ndev->dev, "BAR1: unbind did not complete: instance block 0x%llx and %u page-table chunks are kept out of the allocator\n",
-			novamm_vram_start(bar1->inst), bar1->vmm->pt.pool.num_chunks);
-		novamm_vram_keep(bar1->inst);
-		bar1->inst = NULL;
-		novamm_vmm_keep_tables(bar1->vmm);
+		bar1_keep(bar1);
 	}
 
 	list_for_each_entry_safe(map, tmp, &bar1->mappings, node) {
@@ -385,7 +419,7 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 			flags);
 		return ERR_PTR(-EINVAL);
 	}
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = novamm_should_fail(&ndev->mm) ? NULL : kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
 

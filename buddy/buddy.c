@@ -61,7 +61,8 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 	for (i = 0; i < fb->num_usable; i++)
 		b->usable += fb->usable[i].end - fb->usable[i].start;
 
-	ret = novamm_kbuddy_init(&b->kbuddy, size, NOVAMM_BUDDY_CHUNK);
+	ret = novamm_should_fail(mm) ? -ENOMEM :
+	      novamm_kbuddy_init(&b->kbuddy, size, NOVAMM_BUDDY_CHUNK);
 	if (ret) {
 		dev_err(dev, "%s over 0x%llx bytes: %d\n", NOVAMM_KBUDDY_NAME,
 			size, ret);
@@ -74,7 +75,8 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 		end = min(fb->reserved[i].end, size);
 		if (start >= end)
 			continue;
-		ret = novamm_kbuddy_alloc_blocks(&b->kbuddy, start, end,
+		ret = novamm_should_fail(mm) ? -ENOMEM :
+		      novamm_kbuddy_alloc_blocks(&b->kbuddy, start, end,
 						 end - start, NOVAMM_BUDDY_CHUNK,
 						 &b->reserved,
 						 NOVAMM_KBUDDY_RANGE);
@@ -337,7 +339,7 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	if (flags & NOVAMM_VRAM_TOPDOWN)
 		kflags |= NOVAMM_KBUDDY_TOPDOWN;
 
-	vram = kzalloc(sizeof(*vram), GFP_KERNEL);
+	vram = novamm_should_fail(mm) ? NULL : kzalloc(sizeof(*vram), GFP_KERNEL);
 	if (!vram)
 		return ERR_PTR(-ENOMEM);
 	vram->mm = mm;
@@ -350,6 +352,8 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	/* Also keeps the allocator's BUG_ON()s for oversized orders away. */
 	if (size > b->kbuddy.avail || size > end - start)
 		ret = -ENOSPC;
+	else if (novamm_should_fail(mm))
+		ret = -ENOMEM;
 	else if (flags & NOVAMM_VRAM_CONTIGUOUS)
 		ret = novamm_buddy_alloc_contig(b, start, end, size, min_block,
 						&vram->blocks, kflags);

@@ -296,6 +296,9 @@ void novamm_core_debugfs_add(struct novamm_device *ndev)
 			    &novamm_selftest_fops);
 	debugfs_create_file("bar1_map", 0200, ndev->debugfs, ndev,
 			    &novamm_bar1_map_fops);
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail", ndev->debugfs, &ndev->mm.fault_ops);
+#endif
 }
 
 void novamm_core_debugfs_remove(struct novamm_device *ndev)
@@ -307,6 +310,9 @@ void novamm_core_debugfs_remove(struct novamm_device *ndev)
 void novamm_core_debugfs_init(void)
 {
 	novamm_debugfs = debugfs_create_dir("novamm", NULL);
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_probe", novamm_debugfs, &novamm_fail_probe);
+#endif
 }
 
 void novamm_core_debugfs_fini(void)

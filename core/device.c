@@ -274,7 +274,8 @@ static int novamm_core_wait_gfw_boot(struct novamm_device *ndev)
 
 	if (!ndev->chip->arch->gfw_boot_wait)
 		return 0;
-	ret = read_poll_timeout(novamm_core_gfw_booted, booted, booted,
+	ret = novamm_should_fail(&ndev->mm) ? -ETIMEDOUT :
+	      read_poll_timeout(novamm_core_gfw_booted, booted, booted,
 				NOVAMM_GFW_BOOT_POLL_US,
 				NOVAMM_GFW_BOOT_TIMEOUT_MS * USEC_PER_MSEC, false,
 				ndev);
@@ -358,6 +359,24 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 	ndev->vram_kept += kept;
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * Probe's fault points answer to one driver-wide knob, for a device has
+ * no debugfs directory before it is up; quiet by default, for a test
+ * that walks every point fails hundreds of them.
+ */
+struct fault_attr novamm_fail_probe = FAULT_ATTR_INITIALIZER;
+
+void novamm_core_fault_init(struct novamm_device *ndev)
+{
+	struct novamm_mm *mm = &ndev->mm;
+
+	mm->fault_ops = (struct fault_attr)FAULT_ATTR_INITIALIZER;
+	mm->fault_ops.verbose = 0;
+	mm->fault = &novamm_fail_probe;
+}
+#endif
+
 /**
  * novamm_core_probe() - bring up a device whose backend is attached
  * @ndev: the device, with dev, hw and BAR sizes filled by its bus glue
@@ -369,6 +388,7 @@ int novamm_core_probe(struct novamm_device *ndev)
 	const struct novamm_chip *chip;
 	int ret;
 
+	novamm_core_fault_init(ndev);
 	ret = novamm_core_identify_device(ndev);
 	if (ret)
 		return ret;
@@ -400,8 +420,12 @@ int novamm_core_probe(struct novamm_device *ndev)
 		novamm_core_debugfs_remove(ndev);
 		novamm_bar1_fini(ndev);
 		novamm_core_mm_fini(ndev);
+		return ret;
 	}
-	return ret;
+#ifdef CONFIG_FAULT_INJECTION
+	ndev->mm.fault = &ndev->mm.fault_ops;
+#endif
+	return 0;
 }
 
 /**

@@ -57,6 +57,12 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name);
 void novamm_core_selftest_probe(struct novamm_device *ndev);
 void novamm_core_selftest_show(struct seq_file *m, struct novamm_device *ndev);
 
+#ifdef CONFIG_FAULT_INJECTION
+void novamm_core_fault_init(struct novamm_device *ndev);
+#else
+static inline void novamm_core_fault_init(struct novamm_device *ndev) { }
+#endif
+
 struct dentry *novamm_core_debugfs_root(void);
 void novamm_core_debugfs_init(void);
 void novamm_core_debugfs_fini(void);

@@ -133,6 +133,8 @@ static int novamm_pci_probe(struct pci_dev *pdev,
 		return -ENODEV;
 	}
 
+	if (novamm_should_fail_probe())
+		return -ENOMEM;
 	ndev = devm_kzalloc(dev, sizeof(*ndev), GFP_KERNEL);
 	npci = devm_kzalloc(dev, sizeof(*npci), GFP_KERNEL);
 	if (!ndev || !npci)

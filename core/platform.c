@@ -119,7 +119,8 @@ static int novamm_platform_probe(struct platform_device *pdev)
 	struct novamm_device *ndev;
 	int ret;
 
-	ndev = devm_kzalloc(&pdev->dev, sizeof(*ndev), GFP_KERNEL);
+	ndev = novamm_should_fail_probe() ? NULL :
+	       devm_kzalloc(&pdev->dev, sizeof(*ndev), GFP_KERNEL);
 	if (!ndev)
 		return -ENOMEM;
 	ret = novamm_core_sim_attach(ndev, &pdev->dev,

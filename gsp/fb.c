@@ -69,7 +69,7 @@ int novamm_gsp_fb_layout(struct novamm_device *ndev,
 	int ret;
 
 	size = novamm_gsp_static_info_request(NULL, 0);
-	req = kmalloc(2 * size, GFP_KERNEL);
+	req = novamm_should_fail(&ndev->mm) ? NULL : kmalloc(2 * size, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
 	reply = req + size;

@@ -47,7 +47,7 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
 	struct novamm_vram_place place = { .min_block = PT_POOL_CHUNK };
 	struct novamm_pt_chunk *c;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = novamm_should_fail(pool->mm) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
 	c->vram = novamm_vram_alloc(pool->mm, PT_POOL_CHUNK,
@@ -87,7 +87,7 @@ int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr)
 		if (bit < PT_POOL_UNITS)
 			goto found;
 	}
-	c = novamm_fail_alloc(pool->mm) ? ERR_PTR(-ENOMEM) : novamm_pt_pool_grow(pool);
+	c = novamm_pt_pool_grow(pool);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
 	bit = 0;

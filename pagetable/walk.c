@@ -221,14 +221,14 @@ static struct novamm_pt *pt_shadow_new(struct novamm_pagetable *pt,
 {
 	struct novamm_pt *t;
 
-	t = novamm_fail_alloc(pt->mm) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
+	t = novamm_should_fail(pt->mm) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->level = l;
 	INIT_LIST_HEAD(&t->node);
-	if (!novamm_fail_alloc(pt->mm))
+	if (!novamm_should_fail(pt->mm))
 		t->raw = kcalloc(pt_entries(l) * pt_words(l), sizeof(*t->raw), GFP_KERNEL);
-	if (!l->leaf && !novamm_fail_alloc(pt->mm))
+	if (!l->leaf && !novamm_should_fail(pt->mm))
 		t->child = kcalloc(pt_entries(l) * pt_halves(l),
 				   sizeof(*t->child), GFP_KERNEL);
 	if (!t->raw || (!l->leaf && !t->child)) {

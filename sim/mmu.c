@@ -555,6 +555,39 @@ int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
 EXPORT_SYMBOL_GPL(novamm_sim_translate);
 
 /**
+ * novamm_sim_walk() - what the tables in VRAM say, past every cache
+ * @sim: the simulated GPU
+ * @pdb: as for novamm_sim_translate()
+ * @va: likewise
+ * @t: the result
+ *
+ * A walk with no TLB and no directory cache in the way, caching nothing:
+ * what any client would see after a complete invalidate. Tests compare
+ * it before and after an operation that failed, where a TLB would still
+ * show a translation the tables no longer hold. Writes still posted are
+ * not seen, as by any walk.
+ *
+ * Return: as novamm_sim_translate() for a read.
+ */
+int novamm_sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
+		    struct novamm_sim_translation *t)
+{
+	struct sim_walk w = { .pdb = pdb, .va = va };
+
+	mutex_lock(&sim->lock);
+	memset(t, 0, sizeof(*t));
+	sim_walk(sim, &w, t);
+	if (!t->fault && !t->sparse) {
+		t->pa += va & (t->page_size - 1);
+		if (t->pa >= sim->vram_size)
+			sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
+	}
+	mutex_unlock(&sim->lock);
+	return t->fault ? -EFAULT : 0;
+}
+EXPORT_SYMBOL_GPL(novamm_sim_walk);
+
+/**
  * novamm_sim_engine_translate() - translate as an engine in a GPC would
  * @sim: the simulated GPU
  * @pdb: as for novamm_sim_translate()

@@ -646,6 +646,70 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 	novamm_vram_free(b);
 }
 
+struct bar1_fault_ctx {
+	struct novamm_test_dev *td;
+	struct novamm_vram_stats vram;
+	unsigned int mappings;
+	struct novamm_test_view view;
+	struct novamm_bar1_mapping *map;
+};
+
+static int bar1_fault_op(void *ctx)
+{
+	struct bar1_fault_ctx *c = ctx;
+
+	c->map = novamm_bar1_map_new(&c->td->ndev, SZ_2M + SZ_64K, 0, NULL);
+	return PTR_ERR_OR_ZERO(c->map);
+}
+
+static void bar1_fault_check(struct kunit *test, void *ctx, unsigned int n, int ret)
+{
+	struct bar1_fault_ctx *c = ctx;
+	struct novamm_device *ndev = &c->td->ndev;
+	struct novamm_vram_stats now;
+
+	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -ETIMEDOUT, "point %u: %d", n, ret);
+	novamm_vram_stats(&ndev->mm, &now);
+	KUNIT_EXPECT_EQ_MSG(test, now.free, c->vram.free, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, now.allocations, c->vram.allocations, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, ndev->bar1.num_mappings, c->mappings, "point %u", n);
+	novamm_test_view_expect(test, c->td, novamm_vmm_pdb(ndev->bar1.vmm), &c->view, n);
+}
+
+/*
+ * A BAR1 mapping of new VRAM, failed at each point: BAR1 and VRAM as
+ * they were each time, as the GPU walks BAR1 and as the allocator counts.
+ * A mapping is made first, so that the table pool has its chunk: tables
+ * that a timed-out invalidate leaves are kept, for the GPU may still
+ * cache them, and they are kept inside it.
+ */
+static void bar1_map_faults(struct kunit *test)
+{
+	const struct bar1_case *bc = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, bc);
+	struct novamm_test_span span = { 0, SZ_8M, SZ_4K };
+	struct bar1_fault_ctx c = { .td = td };
+	struct novamm_bar1_mapping *first;
+	struct novamm_sim_translation t;
+	unsigned int points;
+
+	first = novamm_bar1_map_new(&td->ndev, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(first));
+	td->ndev.mm.fault_ops.verbose = 0;
+	novamm_vram_stats(&td->ndev.mm, &c.vram);
+	c.mappings = td->ndev.bar1.num_mappings;
+	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &c.view);
+	points = novamm_test_fault_walk(test, bar1_fault_op, bar1_fault_check, &c);
+	kunit_info(test, "BAR1 map: %u fault points\n", points);
+	/* The VRAM, the mapping record, the range list, the VMM's. */
+	KUNIT_EXPECT_GE(test, points, 6U);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(c.map));
+	KUNIT_EXPECT_EQ(test, novamm_sim_walk(td->sim, novamm_vmm_pdb(td->ndev.bar1.vmm),
+					      c.map->offset + SZ_2M, &t), 0);
+	novamm_bar1_unmap(&td->ndev, c.map);
+	novamm_bar1_unmap(&td->ndev, first);
+}
+
 static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE_PARAM(bar1_bringup, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_map_access, bar1_gen_params),
@@ -658,6 +722,7 @@ static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE(bar1_gsp_directory_in_use),
 	KUNIT_CASE_PARAM(bar1_remove_live, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_selftest, bar1_gen_params),
+	KUNIT_CASE_PARAM(bar1_map_faults, bar1_gen_params),
 	{}
 };
 

@@ -373,7 +373,7 @@ static void buddy_contiguous_fragmented(struct kunit *test)
 	expect_stats(test, mm, USABLE_END, SZ_32M, 0);
 }
 
-#define RANDOM_OPS	100000
+#define RANDOM_OPS	novamm_sim_test_scaled(100000)
 #define RANDOM_LIVE	64
 
 static void buddy_random(struct kunit *test)
@@ -534,7 +534,7 @@ static struct kunit_suite novamm_buddy_suite = {
  * alloc/free pairs on the same VRAM size. Times are printed, never
  * asserted; under KASAN and lockdep they are slow but comparable.
  */
-#define BENCH_OPS	5000
+#define BENCH_OPS	novamm_sim_test_scaled(5000)
 
 static u64 bench_adapter(struct kunit *test, struct novamm_mm *mm, u64 size,
 			 unsigned long flags)

@@ -170,7 +170,7 @@ static void cycle_desc(const struct cycle_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(cycle, cycle_cases, cycle_desc);
 
-#define CORE_CYCLES	100
+#define CORE_CYCLES	novamm_sim_test_scaled(100)
 
 /*
  * Probe and remove, again and again, each time with a BAR1 mapping left
@@ -233,6 +233,70 @@ static void core_probe_cycles(struct kunit *test)
 							   sizeof(word)), 0);
 		KUNIT_EXPECT_EQ(test, word, 0);
 	}
+}
+
+struct probe_fault_ctx {
+	struct novamm_test_dev *td;
+	struct novamm_sim_bar1_state bar1;
+};
+
+static int probe_fault_op(void *ctx)
+{
+	struct probe_fault_ctx *c = ctx;
+
+	return novamm_core_probe(&c->td->ndev);
+}
+
+static void probe_fault_check(struct kunit *test, void *ctx, unsigned int n, int ret)
+{
+	struct probe_fault_ctx *c = ctx;
+	struct novamm_device *ndev = &c->td->ndev;
+	struct novamm_sim_bar1_state bs;
+
+	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -ETIMEDOUT, "point %u: %d", n, ret);
+	KUNIT_EXPECT_NULL_MSG(test, ndev->debugfs, "point %u", n);
+	KUNIT_EXPECT_NULL_MSG(test, ndev->uapi, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, ndev->vram_leaks, 0U, "point %u", n);
+	/*
+	 * BAR1 translating as before: through GSP-RM's directory, or not at
+	 * all (unbound, or handed back in physical mode), never through a
+	 * block of novamm's that it has freed.
+	 */
+	novamm_sim_bar1_state(c->td->sim, &bs);
+	KUNIT_EXPECT_EQ_MSG(test, bs.virtual_mode, c->bar1.virtual_mode, "point %u", n);
+	if (c->bar1.virtual_mode)
+		KUNIT_EXPECT_EQ_MSG(test, bs.pdb, c->bar1.pdb, "point %u", n);
+}
+
+/*
+ * Probe failed at each of its allocations and waits: each failure
+ * leaves no debugfs directory, no character device, BAR1 as the GPU had
+ * it, and nothing for the allocator to reclaim (host memory is kmemleak's,
+ * on the x86_64 run); the device then probes and removes cleanly.
+ */
+static void core_probe_faults(struct kunit *test)
+{
+	const struct cycle_case *cc = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, cc->chip, SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
+	struct probe_fault_ctx c = { .td = td };
+	unsigned int points;
+
+	if (cc->own_bar1)
+		KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_sim_bar1_state(td->sim, &c.bar1);
+#ifdef CONFIG_FAULT_INJECTION
+	novamm_fail_probe.verbose = 0;
+#endif
+	points = novamm_test_fault_walk(test, probe_fault_op, probe_fault_check, &c);
+	kunit_info(test, "probe: %u fault points\n", points);
+	/* The device, the GSP request, the allocator, the character device. */
+	KUNIT_EXPECT_GE(test, points, 4U);
+	td->probed = true;
+	KUNIT_EXPECT_NOT_NULL(test, td->ndev.uapi);
+	novamm_test_dev_remove(td);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0U);
 }
 
 struct gfw_case {
@@ -337,6 +401,8 @@ static void core_selftest_bad_vram(struct kunit *test)
 	struct novamm_vram_cursor cur = {};
 	struct novamm_vram *trial;
 
+	/* Each self-test moves megabytes through PRAMIN word by word. */
+	novamm_sim_test_full_size(test);
 	trial = novamm_vram_alloc(&td->ndev.mm, c->size, c->flags, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(trial));
 	KUNIT_ASSERT_TRUE(test, novamm_vram_next_block(trial, &cur));
@@ -484,6 +550,7 @@ static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_identify_refused, refused_gen_params),
 	KUNIT_CASE_PARAM(core_probe_sim, probe_gen_params),
 	KUNIT_CASE_PARAM(core_probe_cycles, cycle_gen_params),
+	KUNIT_CASE_PARAM(core_probe_faults, cycle_gen_params),
 	KUNIT_CASE_PARAM(core_gfw_boot, gfw_gen_params),
 	KUNIT_CASE_PARAM(core_selftest_bad_vram, bad_vram_gen_params),
 	KUNIT_CASE_PARAM(core_remove_gone, cycle_gen_params),

@@ -91,7 +91,7 @@ static int gsp_test_init(struct kunit *test)
 	ctx->buf = kunit_kzalloc(test, REPLY_LEN + 64, GFP_KERNEL);
 	if (!ctx->buf)
 		return -ENOMEM;
-	ctx->dev = root_device_register("novamm-kunit-gsp");
+	ctx->dev = novamm_test_root_device("novamm-kunit-gsp");
 	if (IS_ERR(ctx->dev))
 		return PTR_ERR(ctx->dev);
 	test->priv = ctx;
@@ -102,7 +102,9 @@ static void gsp_test_exit(struct kunit *test)
 {
 	struct gsp_ctx *ctx = test->priv;
 
-	root_device_unregister(ctx->dev);
+	/* Also called when init failed, before test->priv was set. */
+	if (ctx)
+		root_device_unregister(ctx->dev);
 }
 
 /* Realistic layouts, and what they must decode to. */

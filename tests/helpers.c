@@ -5,8 +5,11 @@
  */
 #include <kunit/resource.h>
 #include <linux/atomic.h>
+#include <linux/crc32.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -55,6 +58,22 @@ static void novamm_test_dev_res_free(struct kunit_resource *res)
 }
 
 /**
+ * novamm_test_root_device() - a root device standing in for a bus device
+ * @name: its name
+ *
+ * Without a link to the owning module: suites built into a module run
+ * while it loads, before its sysfs directory exists (load_module() tells
+ * KUnit of a coming module ahead of mod_sysfs_setup()), and the link
+ * root_device_register() makes would fail.
+ *
+ * Return: the device, or an error pointer.
+ */
+struct device *novamm_test_root_device(const char *name)
+{
+	return __root_device_register(name, NULL);
+}
+
+/**
  * novamm_test_dev_attach() - a simulated GPU with a driver device on it
  * @test: the test; failures abort it
  * @chip: chip name
@@ -79,7 +98,7 @@ struct novamm_test_dev *novamm_test_dev_attach(struct kunit *test,
 							 GFP_KERNEL, td));
 
 	snprintf(name, sizeof(name), "novamm-kunit.%d", atomic_inc_return(&serial));
-	td->dev = root_device_register(name);
+	td->dev = novamm_test_root_device(name);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(td->dev));
 	KUNIT_ASSERT_EQ(test, novamm_sim_create(&cfg, &td->sim), 0);
 	novamm_sim_pdata(td->sim, &td->pdata);
@@ -204,4 +223,144 @@ int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
 
 	ret = ret ?: novamm_pagetable_commit(pt, va, count << page_shift);
 	return ret ?: novamm_tlb_flush(pt->mm);
+}
+
+/**
+ * novamm_test_view_take() - walk the tables at a set of addresses
+ * @test: the test; the arrays are freed with it
+ * @td: the device
+ * @pdb: the address space's root directory
+ * @spans: where to walk
+ * @nr: entries of @spans
+ * @view: filled
+ */
+void novamm_test_view_take(struct kunit *test, struct novamm_test_dev *td, u64 pdb,
+			   const struct novamm_test_span *spans, unsigned int nr,
+			   struct novamm_test_view *view)
+{
+	unsigned int i, n = 0;
+	u64 off;
+
+	for (i = 0; i < nr; i++)
+		n += DIV_ROUND_UP(spans[i].size, spans[i].step);
+	view->va = kunit_kcalloc(test, n, sizeof(*view->va), GFP_KERNEL);
+	view->t = kunit_kcalloc(test, n, sizeof(*view->t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, view->va);
+	KUNIT_ASSERT_NOT_NULL(test, view->t);
+	view->n = 0;
+	for (i = 0; i < nr; i++) {
+		for (off = 0; off < spans[i].size; off += spans[i].step) {
+			view->va[view->n] = spans[i].start + off;
+			novamm_sim_walk(td->sim, pdb, view->va[view->n], &view->t[view->n]);
+			view->n++;
+		}
+	}
+}
+
+/**
+ * novamm_test_view_expect() - the tables translate as they did
+ * @test: the test
+ * @td: the device
+ * @pdb: as for novamm_test_view_take()
+ * @before: the view to compare with
+ * @point: the fault point that failed, for the messages
+ *
+ * Fault reasons are compared too: a directory left linked turns a
+ * missing PDE into a missing PTE.
+ */
+void novamm_test_view_expect(struct kunit *test, struct novamm_test_dev *td, u64 pdb,
+			     const struct novamm_test_view *before, unsigned int point)
+{
+	struct novamm_sim_translation t;
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < before->n; i++) {
+		novamm_sim_walk(td->sim, pdb, before->va[i], &t);
+		if (t.fault == before->t[i].fault && t.pa == before->t[i].pa &&
+		    t.page_size == before->t[i].page_size &&
+		    t.read_only == before->t[i].read_only)
+			continue;
+		if (!bad++)
+			KUNIT_FAIL(test,
+				   "point %u: va 0x%llx walks to %s pa 0x%llx (%llu), was %s pa 0x%llx (%llu)",
+				   point, before->va[i], novamm_sim_fault_name(t.fault),
+				   t.pa, t.page_size, novamm_sim_fault_name(before->t[i].fault),
+				   before->t[i].pa, before->t[i].page_size);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "point %u: addresses that walk otherwise", point);
+}
+
+/**
+ * novamm_test_vram_crc() - a checksum of all of the device's VRAM
+ * @test: the test
+ * @td: the device
+ *
+ * Read as the GPU would read it, posted writes included.
+ *
+ * Return: crc32 of every byte.
+ */
+u32 novamm_test_vram_crc(struct kunit *test, struct novamm_test_dev *td)
+{
+	u64 size = novamm_sim_vram_size(td->sim), addr;
+	void *buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	u32 crc = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (addr = 0; addr < size; addr += SZ_64K) {
+		KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, addr, buf, SZ_64K), 0);
+		crc = crc32_le(crc, buf, SZ_64K);
+	}
+	kunit_kfree(test, buf);
+	return crc;
+}
+
+/* Far more than any operation has: a walk that gets here is looping. */
+#define NOVAMM_TEST_FAULT_MAX	1000
+
+/**
+ * novamm_test_fault_walk() - fail an operation at each of its fault points
+ * @test: the test
+ * @op: runs the operation once, from the state @check compares with;
+ *	returns 0 or a negative errno
+ * @check: after @op failed at @point with @ret, expects that state
+ * @ctx: for both
+ *
+ * Sets the task's fail-nth, the kernel's fault-injection framework's own
+ * counter, to 1, 2, 3 ... so that the first, second, third ... fault
+ * point that @op reaches fails, until @op finishes without reaching the
+ * point. Nothing here knows how many points there are. A point whose
+ * failure @op does not report fails the test.
+ *
+ * Return: the number of fault points @op went through; its last run
+ * succeeded and is not undone.
+ */
+unsigned int novamm_test_fault_walk(struct kunit *test, int (*op)(void *ctx),
+				    void (*check)(struct kunit *test, void *ctx,
+						  unsigned int point, int ret),
+				    void *ctx)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	unsigned int n, left;
+	int ret;
+
+	for (n = 1; n <= NOVAMM_TEST_FAULT_MAX; n++) {
+		current->fail_nth = n;
+		ret = op(ctx);
+		left = current->fail_nth;
+		current->fail_nth = 0;
+		if (left) {
+			KUNIT_EXPECT_EQ_MSG(test, ret, 0, "with none of its %u points failed",
+					    n - 1);
+			return n - 1;
+		}
+		KUNIT_ASSERT_NE_MSG(test, ret, 0, "point %u failed, yet the operation succeeded",
+				    n);
+		check(test, ctx, n, ret);
+	}
+	KUNIT_FAIL(test, "more than %u fault points", NOVAMM_TEST_FAULT_MAX);
+	return n;
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+	return 0;
+#endif
 }

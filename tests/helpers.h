@@ -31,6 +31,7 @@ struct novamm_test_dev {
 	bool probed;
 };
 
+struct device *novamm_test_root_device(const char *name);
 struct novamm_test_dev *novamm_test_dev_attach(struct kunit *test,
 					       const char *chip,
 					       u64 vram_size);
@@ -41,6 +42,40 @@ struct novamm_test_dev *novamm_test_dev_new(struct kunit *test,
 void *novamm_test_vmalloc(struct kunit *test, size_t len);
 struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
 						   struct novamm_test_dev *td);
+/**
+ * struct novamm_test_view - what the tables in VRAM translate, past the TLBs
+ * @n: translations taken
+ * @va: the addresses
+ * @t: novamm_sim_walk() of each
+ */
+struct novamm_test_view {
+	unsigned int n;
+	u64 *va;
+	struct novamm_sim_translation *t;
+};
+
+/**
+ * struct novamm_test_span - addresses to walk: @start, @start + @step, ...
+ *	below @start + @size
+ * @start: first address
+ * @size: bytes covered
+ * @step: distance between addresses
+ */
+struct novamm_test_span {
+	u64 start, size, step;
+};
+
+void novamm_test_view_take(struct kunit *test, struct novamm_test_dev *td, u64 pdb,
+			   const struct novamm_test_span *spans, unsigned int nr,
+			   struct novamm_test_view *view);
+void novamm_test_view_expect(struct kunit *test, struct novamm_test_dev *td, u64 pdb,
+			     const struct novamm_test_view *before, unsigned int point);
+u32 novamm_test_vram_crc(struct kunit *test, struct novamm_test_dev *td);
+unsigned int novamm_test_fault_walk(struct kunit *test, int (*op)(void *ctx),
+				    void (*check)(struct kunit *test, void *ctx,
+						  unsigned int point, int ret),
+				    void *ctx);
+
 int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
 		       unsigned int page_shift, u64 phys,
 		       const struct novamm_pte_attrs *attrs);

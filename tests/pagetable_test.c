@@ -278,7 +278,7 @@ static void format_desc(const struct novamm_pt_format * const *f, char *desc)
 
 KUNIT_ARRAY_PARAM(format, formats, format_desc);
 
-#define ROUND_TRIPS	4000
+#define ROUND_TRIPS	novamm_sim_test_scaled(4000)
 
 static void pt_round_trip(struct kunit *test)
 {
@@ -733,6 +733,9 @@ static void pt_differential(struct kunit *test)
 	struct rnd_state rnd;
 	int ret;
 	u32 r;
+
+	/* Thousands of mappings, each checked against the sim. */
+	novamm_sim_test_full_size(test);
 
 	m = kunit_kcalloc(test, DIFF_MAPPINGS, sizeof(*m), GFP_KERNEL);
 	used = kunit_kcalloc(test, BITS_TO_LONGS(DIFF_REGIONS * DIFF_SLOTS),

@@ -155,14 +155,19 @@ static void pramin_window_edge(struct kunit *test)
 static void pramin_bulk(struct kunit *test)
 {
 	const size_t len = 3 * SZ_1M + SZ_512K + 5;
-	u8 *src = novamm_test_vmalloc(test, len);
-	u8 *dst = novamm_test_vmalloc(test, len);
-	struct novamm_test_dev *td = pramin_dev(test);
-	struct novamm_mm *mm = &td->ndev.mm;
 	const u64 addr = 10 * SZ_1M + 3;
 	struct novamm_sim_counters cnt;
+	struct novamm_test_dev *td;
+	struct novamm_mm *mm;
+	u8 *src, *dst;
 	size_t i;
 
+	/* Before pramin_dev(), which holds pramin_lock for the case. */
+	novamm_sim_test_full_size(test);
+	src = novamm_test_vmalloc(test, len);
+	dst = novamm_test_vmalloc(test, len);
+	td = pramin_dev(test);
+	mm = &td->ndev.mm;
 	for (i = 0; i < len; i++)
 		src[i] = i * 7 + (i >> 12);
 
@@ -198,11 +203,15 @@ static void pramin_bulk(struct kunit *test)
 static void pramin_sequential(struct kunit *test)
 {
 	const struct pramin_case *c = test->param_value;
-	void *buf = novamm_test_vmalloc(test, SZ_4M);
-	struct novamm_test_dev *td = pramin_dev(test);
-	struct novamm_mm *mm = &td->ndev.mm;
 	struct novamm_sim_counters cnt;
+	struct novamm_test_dev *td;
+	struct novamm_mm *mm;
+	void *buf;
 
+	novamm_sim_test_full_size(test);
+	buf = novamm_test_vmalloc(test, SZ_4M);
+	td = pramin_dev(test);
+	mm = &td->ndev.mm;
 	memset(buf, 0xc3, SZ_4M);
 	KUNIT_EXPECT_EQ(test, novamm_pramin_write(mm, 4 * SZ_1M, buf, SZ_4M), 0);
 

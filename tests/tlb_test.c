@@ -209,13 +209,17 @@ static void tlb_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 0ULL);
 }
 
-#define TLB_THREADS	4
-#define TLB_LOOPS	50
+#define TLB_THREADS	4U
+#define TLB_LOOPS	50U
+/* The last invalidates the sim logged, fewer than were made. */
+#define TLB_LOG		64U
 
 struct tlb_thread {
 	struct novamm_mm *mm;
 	u64 pdb;
 	int errors;
+	struct completion *start;
+	atomic_t *in_flight, *max_in_flight;
 	struct completion done;
 };
 
@@ -223,9 +227,17 @@ static int tlb_thread_fn(void *data)
 {
 	struct tlb_thread *t = data;
 	unsigned int i;
+	int n, max;
 
-	for (i = 0; i < TLB_LOOPS; i++)
+	wait_for_completion(t->start);
+	for (i = 0; i < TLB_LOOPS; i++) {
+		n = atomic_inc_return(t->in_flight);
+		max = atomic_read(t->max_in_flight);
+		while (n > max && !atomic_try_cmpxchg(t->max_in_flight, &max, n))
+			;
 		t->errors += novamm_tlb_invalidate(t->mm, t->pdb, 0) != 0;
+		atomic_dec(t->in_flight);
+	}
 	complete(&t->done);
 	return 0;
 }
@@ -234,24 +246,52 @@ static int tlb_thread_fn(void *data)
 static void tlb_concurrent(struct kunit *test)
 {
 	struct tlb_env *env = tlb_env(test);
-	struct tlb_thread *th;
+	atomic_t in_flight = ATOMIC_INIT(0), max_in_flight = ATOMIC_INIT(0);
+	struct novamm_sim_invalidate *log;
 	struct novamm_sim_counters cnt;
+	struct completion start;
+	struct tlb_thread *th;
 	struct task_struct *task;
-	unsigned int i;
+	unsigned int i, n;
 
 	th = kunit_kcalloc(test, TLB_THREADS, sizeof(*th), GFP_KERNEL);
+	log = kunit_kcalloc(test, TLB_LOG, sizeof(*log), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, th);
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&start);
+	novamm_sim_clear_invalidates(env->td->sim);
 	for (i = 0; i < TLB_THREADS; i++) {
 		th[i].mm = env->mm;
 		th[i].pdb = env->pt->root->addr + i * SZ_4K;
+		th[i].start = &start;
+		th[i].in_flight = &in_flight;
+		th[i].max_in_flight = &max_in_flight;
 		init_completion(&th[i].done);
 		task = kthread_run(tlb_thread_fn, &th[i], "novamm-tlb-%u", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	}
+	complete_all(&start);
 	for (i = 0; i < TLB_THREADS; i++) {
 		wait_for_completion(&th[i].done);
 		KUNIT_EXPECT_EQ(test, th[i].errors, 0);
 	}
+	kunit_info(test, "%u CPUs, at most %d invalidates in flight\n", num_online_cpus(),
+		   atomic_read(&max_in_flight));
+	/* More than one CPU: the threads must really have raced (see vmm_threads). */
+	if (num_online_cpus() > 1)
+		KUNIT_EXPECT_GE(test, atomic_read(&max_in_flight), 2);
+	/*
+	 * The GPU saw each invalidate whole: every one it logged names one
+	 * of the four PDBs, with the PDB's two words from the same thread.
+	 */
+	n = novamm_sim_invalidates(env->td->sim, log, TLB_LOG);
+	KUNIT_EXPECT_EQ(test, n, TLB_THREADS * TLB_LOOPS);
+	n = min(n, TLB_LOG);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, log[i].pdb >= env->pt->root->addr &&
+				      log[i].pdb < env->pt->root->addr + TLB_THREADS * SZ_4K &&
+				      IS_ALIGNED(log[i].pdb - env->pt->root->addr, SZ_4K),
+				      "invalidate %u of PDB 0x%llx", i, log[i].pdb);
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, (u64)TLB_THREADS * TLB_LOOPS);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates_ignored, 0ULL);

@@ -12,6 +12,7 @@
 #include <novamm/buddy.h>
 #include <novamm/core.h>
 #include <novamm/uapi.h>
+#include <novamm/vmm.h>
 
 #include "helpers.h"
 
@@ -181,11 +182,88 @@ static void uapi_device_gone(struct kunit *test)
 	novamm_uapi_release(f);
 }
 
+struct uapi_fault_ctx {
+	struct novamm_test_dev *td;
+	struct novamm_uapi_file *f;
+	struct novamm_alloc al;
+	struct novamm_map m;
+	bool map;
+	u64 free;
+	unsigned int allocations;
+	struct novamm_test_view view;
+};
+
+static int uapi_fault_op(void *ctx)
+{
+	struct uapi_fault_ctx *c = ctx;
+
+	if (c->map)
+		return novamm_uapi_map(c->f, &c->m);
+	c->al = (struct novamm_alloc){ .size = SZ_2M };
+	return novamm_uapi_alloc(c->f, &c->al);
+}
+
+static void uapi_fault_check(struct kunit *test, void *ctx, unsigned int n, int ret)
+{
+	struct uapi_fault_ctx *c = ctx;
+	struct novamm_vram_stats st;
+
+	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -ETIMEDOUT, "point %u: %d", n, ret);
+	novamm_vram_stats(&c->td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ_MSG(test, st.free, c->free, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, st.allocations, c->allocations, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, c->td->ndev.bar1.num_mappings, 1U, "point %u", n);
+	novamm_test_view_expect(test, c->td, novamm_vmm_pdb(c->td->ndev.bar1.vmm), &c->view, n);
+}
+
+/*
+ * ALLOC, then MAP, failed at each of their points: the allocator, BAR1
+ * and the handle numbers as they were; the next handle is still 2. A
+ * buffer is mapped first, so that BAR1's table pool has its chunk (see
+ * bar1_map_faults).
+ */
+static void uapi_faults(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_test_span span = { 0, SZ_8M, SZ_4K };
+	struct uapi_fault_ctx c = { .td = td, .f = uapi_file(test, td) };
+	struct novamm_vram_stats st;
+	unsigned int points;
+
+	c.al = (struct novamm_alloc){ .size = SZ_64K };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(c.f, &c.al), 0);
+	c.m = (struct novamm_map){ .handle = c.al.handle };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(c.f, &c.m), 0);
+	td->ndev.mm.fault_ops.verbose = 0;
+	novamm_vram_stats(&td->ndev.mm, &st);
+	c.free = st.free;
+	c.allocations = st.allocations;
+	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &c.view);
+	points = novamm_test_fault_walk(test, uapi_fault_op, uapi_fault_check, &c);
+	kunit_info(test, "ALLOC: %u fault points\n", points);
+	/* The record, the VRAM (record and blocks), the handle. */
+	KUNIT_EXPECT_GE(test, points, 4U);
+	KUNIT_EXPECT_EQ(test, c.al.handle, 2U);
+
+	c.map = true;
+	c.m = (struct novamm_map){ .handle = c.al.handle };
+	novamm_vram_stats(&td->ndev.mm, &st);
+	c.free = st.free;
+	c.allocations = st.allocations;
+	points = novamm_test_fault_walk(test, uapi_fault_op, uapi_fault_check, &c);
+	kunit_info(test, "MAP: %u fault points\n", points);
+	KUNIT_EXPECT_GE(test, points, 4U);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 2U);
+	novamm_uapi_release(c.f);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 0U);
+}
+
 static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_info),
 	KUNIT_CASE(uapi_arguments),
 	KUNIT_CASE(uapi_ownership),
 	KUNIT_CASE(uapi_device_gone),
+	KUNIT_CASE(uapi_faults),
 	{}
 };
 

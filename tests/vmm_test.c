@@ -406,6 +406,8 @@ static void vmm_out_of_vram(struct kunit *test)
 	u64 va;
 	int ret;
 
+	/* Some 500 page tables written whole through PRAMIN. */
+	novamm_sim_test_full_size(test);
 	novamm_vram_stats(env->mm, &st);
 	rest = novamm_vram_alloc(env->mm, st.free, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rest));
@@ -437,77 +439,192 @@ static void vmm_out_of_vram(struct kunit *test)
 }
 
 /*
- * Every allocation point of a map, failed in turn: each failure returns
- * -ENOMEM having written nothing, invalidated nothing, and left VRAM, the
- * tables and the VA as they were; the first n that passes all points maps.
+ * Fault injection: every allocation and wait of an operation failed in
+ * turn, through the kernel's fault-injection framework. After each
+ * failure the address space must be as it was, seen through the sim:
+ * the tables the MMU walks, past every TLB; VRAM itself where nothing
+ * may have been written; the allocator, the table pool, the VA tree.
  */
-static void vmm_alloc_faults(struct kunit *test)
+struct vmm_fault_ctx {
+	struct vmm_env *env;
+	struct novamm_phys_range b;
+	u64 va_a, va_b;
+	bool unmap;
+	struct novamm_vram_stats vram;
+	unsigned int tables, chunks;
+	u64 mapped;
+	u32 crc;
+	struct novamm_test_view view;
+};
+
+static void vmm_fault_snapshot(struct kunit *test, struct vmm_fault_ctx *c)
+{
+	struct vmm_env *env = c->env;
+	/* b page by page, its 1 GiB by 2 MiB, and the mapping beside it. */
+	struct novamm_test_span spans[] = {
+		{ c->va_b, c->b.size, SZ_4K },
+		{ ALIGN_DOWN(c->va_b, SZ_1G), SZ_1G, SZ_2M },
+		{ c->va_a, SZ_64K, SZ_4K },
+	};
+
+	novamm_vram_stats(env->mm, &c->vram);
+	c->tables = env->vmm->pt.num_tables;
+	c->chunks = env->vmm->pt.pool.num_chunks;
+	c->mapped = env->vmm->mapped;
+	c->crc = novamm_test_vram_crc(test, env->td);
+	novamm_test_view_take(test, env->td, novamm_vmm_pdb(env->vmm), spans,
+			      ARRAY_SIZE(spans), &c->view);
+	novamm_sim_reset_counters(env->td->sim);
+}
+
+static int vmm_fault_op(void *ctx)
+{
+	struct vmm_fault_ctx *c = ctx;
+	u64 va = c->va_b;
+
+	if (c->unmap)
+		return novamm_vmm_unmap(c->env->vmm, c->va_b, c->b.size);
+	return novamm_vmm_map(c->env->vmm, &va, &c->b, 1, NOVAMM_VMM_MAP_FIXED);
+}
+
+static void vmm_fault_check(struct kunit *test, void *ctx, unsigned int n, int ret)
+{
+	struct vmm_fault_ctx *c = ctx;
+	struct vmm_env *env = c->env;
+	struct novamm_sim_counters cnt;
+	struct novamm_vram_stats now;
+
+	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -ETIMEDOUT,
+			      "point %u: %d", n, ret);
+	novamm_sim_counters(env->td->sim, &cnt);
+	/* An allocation fails before the GPU is shown anything. */
+	if (ret == -ENOMEM) {
+		KUNIT_EXPECT_EQ_MSG(test, cnt.mmio_writes, 0ULL, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, cnt.invalidates, 0ULL, "point %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, novamm_test_vram_crc(test, env->td), c->crc,
+				    "point %u: VRAM changed", n);
+	}
+	novamm_vram_stats(env->mm, &now);
+	KUNIT_EXPECT_EQ_MSG(test, now.free, c->vram.free, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, now.allocations, c->vram.allocations, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_tables, c->tables, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.pool.num_chunks, c->chunks, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_fresh, 0U, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, env->vmm->mapped, c->mapped, "point %u", n);
+	if (c->unmap)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, mtree_load(&env->vmm->va, c->va_b), "point %u", n);
+	else
+		KUNIT_EXPECT_NULL_MSG(test, mtree_load(&env->vmm->va, c->va_b), "point %u", n);
+	novamm_test_view_expect(test, env->td, novamm_vmm_pdb(env->vmm), &c->view, n);
+	novamm_sim_reset_counters(env->td->sim);
+}
+
+/*
+ * A map of 4K + 64K | 2M | 64K + 4K over three PD0 entries of a new PD0,
+ * beside a mapping that stays, failed at each of its points; then its
+ * unmap likewise, each failure leaving the mapping whole.
+ */
+static void vmm_map_faults(struct kunit *test)
 {
 	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_4G);
 	struct novamm_phys_range a = { SZ_8M, SZ_64K };
-	/* 4K + 64K | 2M | 64K + 4K over three PD0 entries of a new PD0. */
-	struct novamm_phys_range b = { SZ_4M - SZ_64K - SZ_4K, SZ_2M + 2 * (SZ_64K + SZ_4K) };
-	u64 va_a = SZ_1M, va_b = SZ_1G + SZ_2M - SZ_64K - SZ_4K, va, got, page;
-	struct novamm_vram_stats before, now;
-	struct novamm_sim_counters cnt;
-	struct novamm_pt_mapping map;
-	struct novamm_vram *vram;
-	unsigned int n, tables, chunks;
-	int ret;
+	struct vmm_fault_ctx c = {
+		.env = env,
+		.b = { SZ_4M - SZ_64K - SZ_4K, SZ_2M + 2 * (SZ_64K + SZ_4K) },
+		.va_a = SZ_1M,
+		.va_b = SZ_1G + SZ_2M - SZ_64K - SZ_4K,
+	};
+	unsigned int points;
+	u64 got, page;
 
-	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va_a, &a, 1, NOVAMM_VMM_MAP_FIXED), 0);
-	tables = env->vmm->pt.num_tables;
-	chunks = env->vmm->pt.pool.num_chunks;
-	novamm_vram_stats(env->mm, &before);
-
-	for (n = 1; n < 100; n++) {
-		novamm_sim_reset_counters(env->td->sim);
-		atomic_set(&env->mm->fail_nth, n);
-		va = va_b;
-		ret = novamm_vmm_map(env->vmm, &va, &b, 1, NOVAMM_VMM_MAP_FIXED);
-		if (!ret)
-			break;
-		atomic_set(&env->mm->fail_nth, 0);
-		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "point %u", n);
-		novamm_sim_counters(env->td->sim, &cnt);
-		KUNIT_EXPECT_EQ_MSG(test, cnt.mmio_writes, 0ULL, "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, cnt.invalidates, 0ULL, "point %u", n);
-		novamm_vram_stats(env->mm, &now);
-		KUNIT_EXPECT_EQ_MSG(test, now.free, before.free, "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, now.allocations, before.allocations, "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_tables, tables, "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.pool.num_chunks, chunks, "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_fresh, 0U, "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_unlinked + env->vmm->pt.num_retired, 0U,
-				    "point %u", n);
-		KUNIT_EXPECT_NULL_MSG(test, mtree_load(&env->vmm->va, va_b), "point %u", n);
-		KUNIT_EXPECT_EQ_MSG(test, env->vmm->mapped, (u64)SZ_64K, "point %u", n);
-		KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va_a + 8, &map), 0);
-		KUNIT_EXPECT_EQ_MSG(test, map.phys, (u64)SZ_8M + 8, "point %u", n);
-	}
-	atomic_set(&env->mm->fail_nth, 0);
-	/*
-	 * The mapping record, the maple tree, then PD0 (shadow, entries,
-	 * children) and four page tables (shadow, entries): 13 points.
-	 */
-	KUNIT_EXPECT_EQ(test, n, 14U);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables + 5);
-	KUNIT_EXPECT_EQ(test, sim_sees(env, va_b + SZ_4K + SZ_64K + 8, &got, &page), 0);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &c.va_a, &a, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	env->td->ndev.mm.fault_ops.verbose = 0;
+	vmm_fault_snapshot(test, &c);
+	points = novamm_test_fault_walk(test, vmm_fault_op, vmm_fault_check, &c);
+	kunit_info(test, "map: %u fault points\n", points);
+	/* At least the record, the VA tree, a table and the invalidate. */
+	KUNIT_EXPECT_GE(test, points, 4U);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, c.tables + 5);
+	KUNIT_EXPECT_EQ(test, sim_sees(env, c.va_b + SZ_4K + SZ_64K + 8, &got, &page), 0);
 	KUNIT_EXPECT_EQ(test, got, (u64)SZ_4M + 8);
 	KUNIT_EXPECT_EQ(test, page, (u64)SZ_2M);
-	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va_b, b.size), 0);
 
-	/*
-	 * map_vram's list of ranges. (The table pool's growth fails for
-	 * real in vmm_out_of_vram.)
-	 */
+	c.unmap = true;
+	vmm_fault_snapshot(test, &c);
+	points = novamm_test_fault_walk(test, vmm_fault_op, vmm_fault_check, &c);
+	kunit_info(test, "unmap: %u fault points\n", points);
+	/* The flush and the invalidate. */
+	KUNIT_EXPECT_GE(test, points, 2U);
+	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, c.tables - 5);
+	KUNIT_EXPECT_NULL(test, mtree_load(&env->vmm->va, c.va_b));
+	KUNIT_EXPECT_NE(test, sim_sees(env, c.va_b + SZ_4K + SZ_64K + 8, &got, &page), 0);
+}
+
+struct vmm_create_ctx {
+	struct vmm_env *env;
+	struct novamm_vram_stats vram;
+	u32 crc;
+	struct novamm_vmm *made;
+};
+
+static int vmm_create_op(void *ctx)
+{
+	struct vmm_create_ctx *c = ctx;
+	struct novamm_device *ndev = c->env->mm->ndev;
+
+	c->made = novamm_vmm_create(c->env->mm, ndev->chip->arch->mmu_version, 0, SZ_1G, 0);
+	return PTR_ERR_OR_ZERO(c->made);
+}
+
+static void vmm_create_check(struct kunit *test, void *ctx, unsigned int n, int ret)
+{
+	struct vmm_create_ctx *c = ctx;
+	struct novamm_vram_stats now;
+
+	KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "point %u", n);
+	novamm_vram_stats(c->env->mm, &now);
+	KUNIT_EXPECT_EQ_MSG(test, now.free, c->vram.free, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, now.allocations, c->vram.allocations, "point %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, novamm_test_vram_crc(test, c->env->td), c->crc,
+			    "point %u: VRAM changed", n);
+}
+
+/* An address space of its own: record, root table, table pool. */
+static void vmm_create_faults(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	struct vmm_create_ctx c = { .env = env };
+	unsigned int points;
+
+	env->td->ndev.mm.fault_ops.verbose = 0;
+	novamm_vram_stats(env->mm, &c.vram);
+	c.crc = novamm_test_vram_crc(test, env->td);
+	points = novamm_test_fault_walk(test, vmm_create_op, vmm_create_check, &c);
+	kunit_info(test, "create: %u fault points\n", points);
+	KUNIT_EXPECT_GE(test, points, 2U);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(c.made));
+	novamm_vmm_destroy(c.made);
+}
+
+/* map_vram's list of ranges fails before anything else. */
+static void vmm_map_vram_fault(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_4G);
+	struct novamm_vram *vram;
+	unsigned int tables = env->vmm->pt.num_tables;
+	u64 va = 0;
+
 	vram = novamm_vram_alloc(env->mm, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
-	atomic_set(&env->mm->fail_nth, 1);
-	va = 0;
+#ifdef CONFIG_FAULT_INJECTION
+	current->fail_nth = 1;
 	KUNIT_EXPECT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, 0), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, env->vmm->mapped, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, current->fail_nth, 0U);
+	current->fail_nth = 0;
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#endif
+	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
 	novamm_vram_free(vram);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, tables);
 }
@@ -563,6 +680,9 @@ static void vmm_differential(struct kunit *test)
 	u64 va, probe, got, page;
 	int ret;
 	u32 x;
+
+	/* Thousands of operations, each checked against the sim. */
+	novamm_sim_test_full_size(test);
 
 	live = kunit_kcalloc(test, DIFF_LIVE, sizeof(*live), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, live);
@@ -637,54 +757,103 @@ static void vmm_differential(struct kunit *test)
 /* ---- threads -------------------------------------------------------------- */
 
 #define THREADS		4
-#define THREAD_LOOPS	100
+#define THREAD_LOOPS	novamm_sim_test_scaled(100)
+
+/* Shared by the threads of one run: they start together and count. */
+struct vmm_race {
+	struct novamm_sim *sim;
+	struct completion start;
+	atomic_t in_flight;
+	atomic_t max_in_flight;
+};
 
 struct vmm_thread {
+	struct vmm_race *race;
 	struct novamm_vmm *vmm;
 	unsigned int id;
 	int errors;
 	struct completion done;
 };
 
+static void vmm_race_enter(struct vmm_race *race)
+{
+	int n = atomic_inc_return(&race->in_flight), max = atomic_read(&race->max_in_flight);
+
+	while (n > max && !atomic_try_cmpxchg(&race->max_in_flight, &max, n))
+		;
+}
+
+/*
+ * Map, check, unmap, again and again. The GPU's view is checked too:
+ * each page resolves, through the hub TLB, to this thread's VRAM while
+ * mapped, and never after unmap (another thread may have the VA by
+ * then, never with this thread's VRAM).
+ */
 static int vmm_thread_fn(void *data)
 {
 	struct vmm_thread *t = data;
 	struct novamm_phys_range r = { (u64)t->id * SZ_4M, SZ_2M + SZ_64K + SZ_4K };
+	static const u64 at[] = { 8, SZ_2M + 8, SZ_2M + SZ_64K + 8 };
+	struct novamm_sim_translation tr;
 	struct novamm_pt_mapping map;
-	unsigned int i;
-	u64 va;
+	unsigned int i, j;
+	u64 va, pdb = novamm_vmm_pdb(t->vmm);
 
+	wait_for_completion(&t->race->start);
 	for (i = 0; i < THREAD_LOOPS; i++) {
 		va = 0;
+		vmm_race_enter(t->race);
 		if (novamm_vmm_map(t->vmm, &va, &r, 1, 0)) {
+			atomic_dec(&t->race->in_flight);
 			t->errors++;
 			continue;
 		}
 		t->errors += novamm_vmm_lookup(t->vmm, va + SZ_2M + 8, &map) ||
 			     map.phys != r.addr + SZ_2M + 8;
+		for (j = 0; j < ARRAY_SIZE(at); j++)
+			t->errors += novamm_sim_translate(t->race->sim, pdb, va + at[j], 0, &tr) ||
+				     tr.pa != r.addr + at[j];
 		t->errors += novamm_vmm_unmap(t->vmm, va, r.size) != 0;
+		atomic_dec(&t->race->in_flight);
+		for (j = 0; j < ARRAY_SIZE(at); j++)
+			t->errors += !novamm_sim_translate(t->race->sim, pdb, va + at[j], 0, &tr) &&
+				     tr.pa == r.addr + at[j];
 	}
 	complete(&t->done);
 	return 0;
 }
 
-static void vmm_run_threads(struct kunit *test, struct novamm_vmm **vmm)
+/*
+ * With more than one CPU the threads must really have overlapped: two or
+ * more between their map and their unmap at once. UML has one CPU and no
+ * preemption, so there they take turns and only correctness is checked.
+ */
+static void vmm_run_threads(struct kunit *test, struct vmm_env *env, struct novamm_vmm **vmm)
 {
 	struct vmm_thread *th = kunit_kcalloc(test, THREADS, sizeof(*th), GFP_KERNEL);
+	struct vmm_race *race = kunit_kzalloc(test, sizeof(*race), GFP_KERNEL);
 	struct task_struct *task;
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, th);
+	KUNIT_ASSERT_NOT_NULL(test, race);
+	race->sim = env->td->sim;
+	init_completion(&race->start);
 	for (i = 0; i < THREADS; i++) {
-		th[i] = (struct vmm_thread){ .vmm = vmm[i], .id = i };
+		th[i] = (struct vmm_thread){ .race = race, .vmm = vmm[i], .id = i };
 		init_completion(&th[i].done);
 		task = kthread_run(vmm_thread_fn, &th[i], "novamm-vmm-%u", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	}
+	complete_all(&race->start);
 	for (i = 0; i < THREADS; i++) {
 		wait_for_completion(&th[i].done);
 		KUNIT_EXPECT_EQ(test, th[i].errors, 0);
 	}
+	kunit_info(test, "%u CPUs, at most %d maps in flight\n", num_online_cpus(),
+		   atomic_read(&race->max_in_flight));
+	if (num_online_cpus() > 1)
+		KUNIT_EXPECT_GE(test, atomic_read(&race->max_in_flight), 2);
 }
 
 static void vmm_threads(struct kunit *test)
@@ -695,7 +864,7 @@ static void vmm_threads(struct kunit *test)
 
 	for (i = 0; i < THREADS; i++)
 		shared[i] = env->vmm;
-	vmm_run_threads(test, shared);
+	vmm_run_threads(test, env, shared);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
 
 	for (i = 0; i < THREADS; i++) {
@@ -703,7 +872,7 @@ static void vmm_threads(struct kunit *test)
 					   SZ_1G, 0);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(own[i]));
 	}
-	vmm_run_threads(test, own);
+	vmm_run_threads(test, env, own);
 	for (i = 0; i < THREADS; i++) {
 		KUNIT_EXPECT_EQ(test, own[i]->pt.num_tables, 1U);
 		novamm_vmm_destroy(own[i]);
@@ -719,7 +888,9 @@ static struct kunit_case novamm_vmm_cases[] = {
 	KUNIT_CASE_PARAM(vmm_va_exact_fit, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_invalidate_timeout, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_out_of_vram, vmm_chip_gen_params),
-	KUNIT_CASE_PARAM(vmm_alloc_faults, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_map_faults, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_create_faults, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_map_vram_fault, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_differential, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_threads, vmm_chip_gen_params),
 	{}

@@ -37,13 +37,14 @@
 /* Poll interval: an invalidate takes microseconds on hardware. */
 #define NOVAMM_TLB_POLL_US	2
 /*
- * A flush is first spun on for this long, 1 us between reads, before the
- * wait falls back to sleeping polls: RM spins on it (osSpinLoop in
- * kbusSendSysmembarSingle_GH100), NVIDIA's nvgpu reads every 5 us, and a
- * flush that lands a few queued writes is done within a few reads. A
- * sleep would cost a timer tick on every map and unmap for nothing.
+ * A flush or an invalidate is first spun on for this long, 1 us between
+ * reads, before the wait falls back to sleeping polls: RM spins on the
+ * flush (osSpinLoop in kbusSendSysmembarSingle_GH100), nouveau busy-waits
+ * on TRIGGER (nvkm_msec in tu102_vmm_flush), NVIDIA's nvgpu reads every
+ * 5 us, and either is done within a few reads. A sleep would
+ * cost a timer tick on every map and unmap for nothing.
  */
-#define NOVAMM_TLB_FLUSH_SPIN_US	20
+#define NOVAMM_TLB_SPIN_US	20
 
 void novamm_tlb_init(struct novamm_mm *mm)
 {
@@ -74,16 +75,6 @@ void novamm_tlb_fini(struct novamm_mm *mm)
 	mutex_destroy(&mm->tlb.lock);
 }
 
-static int novamm_tlb_wait(struct novamm_mm *mm)
-{
-	u32 val;
-
-	return read_poll_timeout(novamm_core_rd32, val,
-				 !(val & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER),
-				 NOVAMM_TLB_POLL_US, mm->tlb.timeout_us, false,
-				 mm->ndev, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
-}
-
 static bool novamm_tlb_uflush_done(u32 val, u32 unused)
 {
 	return !(val & (NV_UFLUSH_FB_FLUSH_PENDING | NV_UFLUSH_FB_FLUSH_OUTSTANDING));
@@ -106,20 +97,34 @@ static bool novamm_tlb_xal_done(u32 val, u32 token)
 }
 
 /*
- * Poll a flush status register until @done says so: spin briefly, then
- * sleep between reads. Return: 0, or -ETIMEDOUT.
+ * Poll a status register until @done says so: spin briefly, then sleep
+ * between reads. A fault point: an injected failure is a timeout.
+ * Return: 0, or -ETIMEDOUT.
  */
-static int novamm_tlb_flush_wait(struct novamm_mm *mm, u32 reg,
-				 bool (*done)(u32 val, u32 token), u32 token)
+static int novamm_tlb_poll(struct novamm_mm *mm, u32 reg,
+			   bool (*done)(u32 val, u32 token), u32 token)
 {
 	u32 val;
 
+	if (novamm_should_fail(mm))
+		return -ETIMEDOUT;
 	if (!read_poll_timeout_atomic(novamm_core_rd32, val, done(val, token), 1,
-				      NOVAMM_TLB_FLUSH_SPIN_US, false, mm->ndev, reg))
+				      NOVAMM_TLB_SPIN_US, false, mm->ndev, reg))
 		return 0;
 	return read_poll_timeout(novamm_core_rd32, val, done(val, token),
 				 NOVAMM_TLB_POLL_US, mm->tlb.timeout_us, false,
 				 mm->ndev, reg);
+}
+
+static bool novamm_tlb_invalidate_done(u32 val, u32 unused)
+{
+	return !(val & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER);
+}
+
+static int novamm_tlb_wait(struct novamm_mm *mm)
+{
+	return novamm_tlb_poll(mm, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
+			       novamm_tlb_invalidate_done, 0);
 }
 
 /*
@@ -132,13 +137,13 @@ static int novamm_tlb_uflush(struct novamm_mm *mm)
 	int ret;
 
 	if (mm->tlb.flush_pending) {
-		ret = novamm_tlb_flush_wait(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
+		ret = novamm_tlb_poll(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
 		if (ret)
 			return ret;
 	}
 	novamm_core_wr32(mm->ndev, NV_UFLUSH_FB_FLUSH,
 			 FIELD_PREP(NV_UFLUSH_FB_FLUSH_PENDING, NV_UFLUSH_FB_FLUSH_PENDING_BUSY));
-	return novamm_tlb_flush_wait(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
+	return novamm_tlb_poll(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
 }
 
 /* The read starts the flush; each one has a token of its own. */
@@ -148,7 +153,7 @@ static int novamm_tlb_xal_flush(struct novamm_mm *mm)
 
 	token = FIELD_GET(NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_TOKEN,
 			  novamm_core_rd32(mm->ndev, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH));
-	return novamm_tlb_flush_wait(mm, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED,
+	return novamm_tlb_poll(mm, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED,
 				     novamm_tlb_xal_done, token);
 }
 

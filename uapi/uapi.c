@@ -244,13 +244,19 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		ret = -ENODEV;
 		goto err;
 	}
+	/* buf's own point: its device is known only under the lock. */
+	if (novamm_should_fail(&u->ndev->mm)) {
+		ret = -ENOMEM;
+		goto err;
+	}
 	buf->owner = f;
 	buf->vram = novamm_vram_alloc(&u->ndev->mm, args->size, vflags, NULL);
 	if (IS_ERR(buf->vram)) {
 		ret = PTR_ERR(buf->vram);
 		goto err;
 	}
-	ret = xa_alloc(&u->handles, &buf->handle, buf,
+	ret = novamm_should_fail(&u->ndev->mm) ? -ENOMEM :
+	      xa_alloc(&u->handles, &buf->handle, buf,
 		       XA_LIMIT(1, NOVAMM_UAPI_MAX_HANDLE), GFP_KERNEL);
 	if (ret) {
 		novamm_vram_free(buf->vram);
@@ -568,10 +574,11 @@ int novamm_uapi_init(struct novamm_device *ndev)
 	struct novamm_uapi *u;
 	int ret;
 
-	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	u = novamm_should_fail(&ndev->mm) ? NULL : kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u)
 		return -ENOMEM;
-	u->index = ida_alloc(&novamm_uapi_ida, GFP_KERNEL);
+	u->index = novamm_should_fail(&ndev->mm) ? -ENOMEM :
+		   ida_alloc(&novamm_uapi_ida, GFP_KERNEL);
 	if (u->index < 0) {
 		ret = u->index;
 		kfree(u);
@@ -587,7 +594,7 @@ int novamm_uapi_init(struct novamm_device *ndev)
 	u->misc.fops = &novamm_uapi_fops;
 	u->misc.parent = ndev->dev;
 	u->misc.mode = 0600;
-	ret = misc_register(&u->misc);
+	ret = novamm_should_fail(&ndev->mm) ? -ENOMEM : misc_register(&u->misc);
 	if (ret) {
 		dev_err(ndev->dev, "cannot register /dev/%s: %d\n", u->name, ret);
 		kref_put(&u->ref, uapi_free_struct);

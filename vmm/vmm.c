@@ -173,7 +173,7 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 			mmu_version, va_start, va_size);
 		return ERR_PTR(-EINVAL);
 	}
-	vmm = kzalloc(sizeof(*vmm), GFP_KERNEL);
+	vmm = novamm_should_fail(mm) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
 	if (pdb == NOVAMM_VMM_NEW_PDB)
@@ -387,7 +387,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	if (ret)
 		goto out;
 	n = vmm_pieces(*va, ranges, nr, NULL);
-	m = novamm_fail_alloc(vmm->mm) ? NULL : kzalloc(struct_size(m, piece, n), GFP_KERNEL);
+	m = novamm_should_fail(vmm->mm) ? NULL : kzalloc(struct_size(m, piece, n), GFP_KERNEL);
 	if (!m) {
 		ret = -ENOMEM;
 		goto out;
@@ -396,7 +396,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	m->size = size;
 	m->attrs = attrs;
 	m->nr = vmm_pieces(*va, ranges, nr, m);
-	ret = novamm_fail_alloc(vmm->mm) ? -ENOMEM :
+	ret = novamm_should_fail(vmm->mm) ? -ENOMEM :
 	      mtree_insert_range(&vmm->va, *va, *va + size - 1, m, GFP_KERNEL);
 	if (ret) {
 		if (ret == -EEXIST)
@@ -461,7 +461,7 @@ int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 
 	while (novamm_vram_next_block(vram, &cur))
 		n++;
-	r = novamm_fail_alloc(vmm->mm) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
+	r = novamm_should_fail(vmm->mm) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	n = 0;
@@ -504,11 +504,16 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 	if (!ret)
 		ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
 	if (ret) {
-		/* No table was freed: link them back and rewrite the entries. */
+		/*
+		 * No table was freed: link them back and rewrite the entries,
+		 * and land the rewrite, for the clears may have landed and
+		 * the GPU would walk those until some later flush.
+		 */
 		novamm_pagetable_relink(&vmm->pt);
 		for (i = 0; i < m->nr; i++)
 			novamm_pagetable_map(&vmm->pt, m->piece[i].va, m->piece[i].count,
 					     m->piece[i].shift, m->piece[i].pa, &m->attrs);
+		novamm_tlb_flush(vmm->mm);
 		mutex_unlock(&vmm->lock);
 		dev_dbg(vmm->mm->ndev->dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
 			va, size, ret);

@@ -67,6 +67,8 @@ struct novamm_bar1_mapping {
  * @size: bytes of BAR1, and of its address space
  * @vmm: the address space
  * @inst: own mode: the instance block, 4 KiB of VRAM
+ * @bind_pending: a bind or unbind timed out and may still be running:
+ *	the next one waits for it before it is issued
  * @lock: guards what follows
  * @mappings: live mappings, oldest first
  * @num_mappings: entries of @mappings (the bytes they map are the address
@@ -83,6 +85,7 @@ struct novamm_bar1 {
 	u64 size;
 	struct novamm_vmm *vmm;
 	struct novamm_vram *inst;
+	bool bind_pending;
 	struct mutex lock;	/* see above */
 	struct list_head mappings;
 	unsigned int num_mappings;

@@ -11,6 +11,7 @@
 #define _NOVAMM_CORE_H_
 
 #include <linux/atomic.h>
+#include <linux/fault-inject.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -106,6 +107,9 @@ struct novamm_chip {
  *	many accesses as must see it unmoved (include/novamm/pramin.h)
  * @pramin: the BAR0 window onto VRAM
  * @tlb: TLB invalidation (include/novamm/tlb.h)
+ * @fault: what novamm_should_fail() asks: &novamm_fail_probe while the
+ *	device probes, @fault_ops once it is up
+ * @fault_ops: the device's own fault-injection knobs, debugfs "fail"
  *
  * One per device, like nova-core's GpuMm: it owns what every address space
  * of the device shares; address spaces borrow it. Lock order: a VMM's
@@ -120,20 +124,52 @@ struct novamm_mm {
 	struct mutex pramin_lock;	/* see above */
 	struct novamm_pramin pramin;
 	struct novamm_tlb tlb;
-	atomic_t fail_nth;
+#ifdef CONFIG_FAULT_INJECTION
+	struct fault_attr *fault;	/* novamm_fail_probe, then fault_ops */
+	struct fault_attr fault_ops;
+#endif
 };
 
-/*
- * Allocation fault injection for the KUnit suites: a test sets
- * mm->fail_nth to n, and the nth allocation point reached after that
- * fails, as the kernel's per-task fail_nth does, so that a test can walk
- * a call through every point and check that each failure unwinds. Always
- * false in builds without the suites.
+#ifdef CONFIG_FAULT_INJECTION
+extern struct fault_attr novamm_fail_probe;
+#endif
+
+/**
+ * novamm_should_fail() - a fault point: an allocation or a hardware wait
+ * @mm: the memory manager whose operation is at the point
+ *
+ * The kernel's fault-injection framework decides: the caller's
+ * /proc/self/task/<tid>/fail-nth (current->fail_nth) fails its nth point,
+ * or the device's knobs do, "fail_probe" in novamm's debugfs directory
+ * until probe has finished and the device's own "fail" after (see
+ * Documentation/fault-injection/fault-injection.rst). The caller acts as
+ * on the real failure: an allocation returns -ENOMEM, a wait times out.
+ * Always false in kernels without CONFIG_FAULT_INJECTION.
+ *
+ * Return: true when this point must fail.
  */
-static inline bool novamm_fail_alloc(struct novamm_mm *mm)
+static inline bool novamm_should_fail(struct novamm_mm *mm)
 {
-	return IS_ENABLED(CONFIG_NOVAMM_KUNIT_TEST) && atomic_read(&mm->fail_nth) &&
-	       atomic_dec_and_test(&mm->fail_nth);
+#ifdef CONFIG_FAULT_INJECTION
+	return mm->fault && should_fail(mm->fault, 1);
+#else
+	return false;
+#endif
+}
+
+/**
+ * novamm_should_fail_probe() - a fault point of probe before the device's
+ *	memory manager exists
+ *
+ * Return: true when this point must fail; see novamm_should_fail().
+ */
+static inline bool novamm_should_fail_probe(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return should_fail(&novamm_fail_probe, 1);
+#else
+	return false;
+#endif
 }
 
 /* The self-tests of core/selftest.c, in the order they run. */
