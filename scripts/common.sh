@@ -55,3 +55,23 @@ sync_sources() {	# $1: destination directory
 result() {	# $1: step name, $2: passed, $3: failed, $4: skipped
 	printf 'novamm-result: %s passed=%d failed=%d skipped=%d\n' "$1" "$2" "$3" "${4:-0}"
 }
+
+# What a kernel's checkers print when they find something: warnings and
+# bugs, KASAN, UBSAN, lockdep, RCU, hung tasks, refcount and list
+# corruption, kmemleak's objects, oopses, panics, stack dumps.
+KERNEL_REPORTS='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection fault|Kernel panic|'\
+'possible recursive locking|circular locking dependency|inconsistent lock state|'\
+'possible irq lock inversion|lock held when returning|suspicious RCU usage|'\
+'blocked for more than|hung task|refcount_t:|list_add corruption|list_del corruption|'\
+'unreferenced object|Call Trace:'
+
+# Print, on stdout, how many lines of a kernel log are checker reports,
+# and each with its context on stderr.
+kernel_log_scan() {	# $1: the log
+	local n
+	n=$(grep -acE "$KERNEL_REPORTS" "$1" || true)
+	if [ "$n" -gt 0 ]; then
+		grep -anE -B4 -A24 "$KERNEL_REPORTS" "$1" | head -n 400 >&2
+	fi
+	echo "$n"
+}

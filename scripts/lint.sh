@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Static checks, each one a test that fails on any finding:
-#   checkpatch --strict, sparse and W=1 on 6.1, W=1 on 6.12, coccicheck.
+# Static checks, each one a test that fails on any finding, and on a tool
+# that did not run (missing, crashed, or checking fewer files than it was
+# given): checkpatch --strict, sparse and W=1 on 6.1, W=1 on 6.12,
+# coccicheck, reStructuredText.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -30,12 +32,21 @@ mapfile -t sources < <(git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/nu
 # checkpatch, as a maintainer would run it on every file. The compat
 # header is the one place that exists to test LINUX_VERSION_CODE.
 compat=include/novamm/compat.h
+# checkpatch exits 1 on findings; anything else, or 1 with none, is a
+# checkpatch that did not run.
 checkpatch() {
-	perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--show-types --max-line-length=100 "$@" 2>&1 |
-		grep -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)'
+	local out rc
+	out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --max-line-length=100 "$@" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)'
+	if [ $rc -gt 1 ] || { [ $rc -eq 1 ] &&
+	   ! echo "$out" | grep -qE '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)'; }; then
+		echo "checkpatch did not run (exit $rc): $(echo "$out" | head -n 3)"
+	fi
 }
 {
+	[ ${#sources[@]} -gt 0 ] || echo "no sources found to check"
 	checkpatch -f $(printf '%s\n' "${sources[@]}" | grep -vx "$compat")
 	checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$compat"
 } > "$work/checkpatch.log"
@@ -52,6 +63,15 @@ build() {
 		> "$dir/build.log" 2>&1 || echo "build failed" >> "$dir/build.log"
 	grep -E 'warning:|error:|build failed' "$dir/build.log" |
 		grep -v 'Skipping BTF' > "$dir/findings.log"
+	# Every source compiled was also checked, with C=2 (kbuild's own
+	# .mod.c files are not).
+	if [ "$1" = C=2 ]; then
+		cc=$(grep '^  CC \[M\] .*\.o$' "$dir/build.log" | grep -vc '\.mod\.o$' || true)
+		chk=$(grep -c '^  CHECK ' "$dir/build.log" || true)
+		if ! command -v sparse >/dev/null || [ "$cc" -eq 0 ] || [ "$chk" -ne "$cc" ]; then
+			echo "sparse did not run: $chk files checked of $cc compiled" >> "$dir/findings.log"
+		fi
+	fi
 	echo "$dir/findings.log"
 }
 k61=$(kver_61)
@@ -66,6 +86,11 @@ step "W=1 on $k612" "$(build "$k612" W=1)"
 grep -E '^[^ ]+\.[ch]:[0-9]+' "$work/cocci.out" > "$work/cocci.log"
 grep -qE 'coccicheck failed|^make.*Error' "$work/cocci.out" &&
 	echo "coccicheck did not run: see $work/cocci.out" >> "$work/cocci.log"
+# One spatch run for each rule that has a report mode.
+rules=$(grep -l 'virtual report' $(find "$tree/scripts/coccinelle" -name '*.cocci') | wc -l)
+runs=$(grep -c '^/usr/bin/spatch\|^spatch ' "$work/cocci.out" || true)
+[ "$rules" -gt 0 ] && [ "$runs" -eq "$rules" ] ||
+	echo "coccicheck ran spatch $runs times for $rules rules: see $work/cocci.out" >> "$work/cocci.log"
 step coccicheck "$work/cocci.log"
 
 # Documentation must parse as reStructuredText. index.rst is left to

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Build novamm against a Debian kernel's headers, boot that very kernel in
-# QEMU with a busybox initramfs, and run a scenario from tests/qemu/.
+# Build novamm against a kernel, boot that very kernel in QEMU with a
+# busybox initramfs, and run a scenario from tests/qemu/:
 #
-# usage: qemu-smoke.sh [--kernel 6.1|6.12] [--demo]
+#   --kernel 6.1, 6.12   Debian's kernel image and headers (the ABI a user
+#                        has), one vCPU
+#   --kernel debug       the debug kernel of scripts/debug-kernel.sh
+#                        (KASAN, lockdep, kmemleak, preemption), SMP
+#   --scenario smoke     the module's whole life, checked (the default)
+#   --scenario kunit     the KUnit suites, built into the modules, on the
+#                        debug kernel with four vCPUs
+#   --demo               the demo scenario, shown as it runs
+#
+# The scenario prints on ttyS0; the kernel logs everything, at every
+# level, to ttyS1. Both are captured whole, and the kernel's is scanned
+# for every report a checker makes.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -12,41 +23,87 @@ scenario=smoke
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) series=$2; shift ;;
+	--scenario) scenario=$2; shift ;;
 	--demo) scenario=demo ;;
 	*) die "unknown argument $1" ;;
 	esac
 	shift
 done
-
-case $series in
-6.1) kver=$(kver_61) ;;
-6.12) kver=$(kver_612) ;;
-*) die "kernel series $series is not one novamm tests (6.1, 6.12)" ;;
+case $scenario in
+smoke|demo|kunit) ;;
+*) die "no scenario $scenario (smoke, demo, kunit)" ;;
 esac
-[ -n "$kver" ] || die "no Debian $series kernel found (make deps)"
-kdir=/usr/src/linux-headers-$kver
-[ -d "$kdir" ] || die "$kdir missing (make deps)"
+[ "$scenario" != kunit ] || [ "$series" = debug ] || die "the kunit scenario runs on --kernel debug"
 
-work=$NOVAMM_CACHE/qemu-$kver
-mkdir -p "$work"
-
-# Modules, built in a copy of the sources so that builds for different
-# kernels never share objects.
-say "building modules for $kver"
-sync_sources "$work/src"
-make -s -C "$kdir" M="$work/src" CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m \
-	-j2 modules >"$work/build.log" 2>&1 || {
-	cat "$work/build.log" >&2
+fail_early() {	# fail_early WHY: count one failure and stop
 	result "qemu-$series-$scenario" 0 1
-	die "module build against $kver failed"
+	die "$1"
 }
 
-# Debian's own kernel image, and the modules novamm.ko needs from it (the
-# buddy allocator and the DRM core it links against), fetched once per ABI
-# name. Modules are stored uncompressed: busybox insmod cannot unpack them.
-vmlinuz=$work/vmlinuz-$kver
-kmods=(drm drm_buddy)
+# One vCPU on Debian's kernels: under TCG, a second one can execute
+# kernel text while the boot CPU live-patches it, and 6.12 then dies on
+# the patching breakpoint (seen once in sched_clock_cpu). The debug
+# kernel has run clean with four.
+smp=1
+mem=1024
+limit=300
+case $series in
+6.1|6.12)
+	if [ "$series" = 6.1 ]; then kver=$(kver_61); else kver=$(kver_612); fi
+	[ -n "$kver" ] || die "no Debian $series kernel found (make deps)"
+	kdir=/usr/src/linux-headers-$kver
+	[ -d "$kdir" ] || die "$kdir missing (make deps)"
+	work=$NOVAMM_CACHE/qemu-$kver
+	;;
+debug)
+	kdir=$("$NOVAMM_TOP/scripts/debug-kernel.sh") || fail_early "the debug kernel did not build"
+	kver=debug-${kdir##*/debug-}
+	work=$NOVAMM_CACHE/qemu-$kver
+	smp=2
+	mem=2048
+	# KASAN, lockdep and kmemleak under TCG: many times slower, and
+	# make check runs the x86_64 KUnit guest beside this one.
+	limit=1800
+	;;
+*) die "kernel series $series is not one novamm tests (6.1, 6.12, debug)" ;;
+esac
+# What one scenario writes, apart from another's on the same kernel: the
+# x86_64 KUnit run goes on beside the debug kernel's smoke.
+run=$work/$scenario
+mkdir -p "$run"
+
+# Modules, built in a copy of the sources so that builds for different
+# kernels never share objects; the kunit scenario's carry the suites.
+config=(CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m)
+src=$work/src
+if [ "$scenario" = kunit ]; then
+	config+=(CONFIG_NOVAMM_KUNIT_TEST=y)
+	src=$work/src-kunit
+	smp=4
+	limit=2400
+fi
+say "building modules for $kver"
+sync_sources "$src"
+make -s -C "$kdir" M="$src" "${config[@]}" -j2 modules >"$run/build.log" 2>&1 || {
+	cat "$run/build.log" >&2
+	fail_early "module build against $kver failed"
+}
+
+# The kernel image and the modules novamm.ko needs from it (the buddy
+# allocator, and the DRM core where it is a module). Debian's are fetched
+# once per ABI name and stored uncompressed: busybox insmod cannot unpack
+# them.
 kmoddir=$work/kmod
+if [ "$series" = debug ]; then
+	kmoddir=$run/kmod
+	vmlinuz=$kdir/arch/x86/boot/bzImage
+	kmods=(drm_buddy)
+	mkdir -p "$kmoddir"
+	cp "$kdir/drivers/gpu/drm/drm_buddy.ko" "$kmoddir/"
+else
+	vmlinuz=$work/vmlinuz-$kver
+	kmods=(drm drm_buddy)
+fi
 if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; then
 	say "fetching linux-image-$kver (once)"
 	tmp=$(mktemp -d)
@@ -70,7 +127,7 @@ if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; then
 fi
 
 # The initramfs: busybox, the modules, the scenarios.
-root=$work/root
+root=$run/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,proc,sys,dev,tmp,lib/novamm,scenarios}
 cp /bin/busybox "$root/bin/busybox"
@@ -82,48 +139,78 @@ ln -s busybox "$root/bin/sh"
 cp "$NOVAMM_TOP/tests/qemu/init" "$root/init"
 chmod +x "$root/init"
 cp "$NOVAMM_TOP"/tests/qemu/*.sh "$root/scenarios/"
-cp "$work/src/novamm.ko" "$work/src/novamm_sim.ko" "$root/lib/novamm/"
+cp "$src/novamm.ko" "$src/novamm_sim.ko" "$root/lib/novamm/"
 for m in "${kmods[@]}"; do
 	cp "$kmoddir/$m.ko" "$root/lib/novamm/"
 done
+"$NOVAMM_TOP/scripts/inventory.py" suites > "$root/lib/novamm/suites"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) \
-	> "$work/initramfs.cpio.gz"
+	> "$run/initramfs.cpio.gz"
 
-log=$work/console-$scenario.log
-say "booting $kver in QEMU ($scenario)"
-# One vCPU: under TCG, a second one can execute kernel text while the boot
-# CPU live-patches it, and 6.12 then dies on the patching breakpoint
-# (seen once in sched_clock_cpu), before novamm is even loaded.
+log=$run/scenario.log
+klog=$run/kernel.log
+rm -f "$log" "$klog"
+say "booting $kver in QEMU ($scenario, $smp vCPUs)"
 set +e
-timeout 300 qemu-system-x86_64 -nographic -nic none -m 1024 -smp 1 \
-	-no-reboot -kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 novamm.scenario=$scenario" \
-	</dev/null >"$log" 2>&1
+timeout "$limit" qemu-system-x86_64 -display none -nic none -m "$mem" -smp "$smp" \
+	-no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.cpio.gz" \
+	-serial "file:$log" -serial "file:$klog" -monitor none \
+	-append "console=ttyS1 ignore_loglevel log_buf_len=8M panic=-1 oops=panic hung_task_panic=1 softlockup_panic=1 novamm.scenario=$scenario" \
+	</dev/null >"$run/qemu.out" 2>&1
 qrc=$?
 set -e
+touch "$log" "$klog"
 tr -d '\r' < "$log" > "$log.txt"
+tr -d '\r' < "$klog" > "$klog.txt"
 
 if [ "$scenario" = demo ]; then
 	sed -n '/novamm-demo: begin/,/novamm-demo: end/p' "$log.txt" |
 		grep -v '^novamm-demo:'
+else
+	grep -a '^novamm-check: ' "$log.txt" | sed 's/^novamm-check: /  /'
 fi
-
-grep -a '^novamm-check: ' "$log.txt" | sed 's/^novamm-check: /  /' |
-	{ [ "$scenario" = demo ] && cat >/dev/null || cat; }
 passed=$(grep -ac '^novamm-check: ok' "$log.txt" || true)
 failed=$(grep -ac '^novamm-check: FAIL' "$log.txt" || true)
+skipped=$(grep -ac '^novamm-check: skip' "$log.txt" || true)
 grep -a -A8 '^novamm-check: FAIL' "$log.txt" | grep -a '^    ' >&2 || true
 
 # What the guest could not report itself.
 if ! grep -aq '^novamm-guest: done' "$log.txt"; then
-	say "the guest did not finish (QEMU exit $qrc); console: $log" >&2
-	tail -n 40 "$log.txt" >&2
+	say "the guest did not finish (QEMU exit $qrc); its last words:" >&2
+	tail -n 20 "$log.txt" >&2
+	tail -n 40 "$klog.txt" >&2
 	failed=$((failed + 1))
 fi
-if grep -aE 'WARNING:|BUG:|Oops|KASAN|Kernel panic|possible recursive locking|circular locking|Call Trace:' "$log.txt" >&2; then
-	say "the kernel reported a problem on the console: $log" >&2
-	failed=$((failed + 1))
+if [ "$scenario" != demo ]; then
+	"$NOVAMM_TOP/scripts/inventory.py" scenario "$scenario" "$log.txt" || failed=$((failed + $?))
+fi
+n=$(kernel_log_scan "$klog.txt") || true
+if [ "${n:-0}" -gt 0 ]; then
+	say "the kernel reported $n problems; whole log: $klog.txt" >&2
+	failed=$((failed + n))
 fi
 
-result "qemu-$series-$scenario" "$passed" "$failed"
+if [ "$scenario" = kunit ]; then
+	tree=$("$NOVAMM_TOP/scripts/ktree.sh" 6.1)
+	# From the scenario's own header on: the boot printed an empty one.
+	sed -n '/novamm-kunit: report$/,$p' "$klog.txt" > "$run/ktap.txt"
+	python3 "$tree/tools/testing/kunit/kunit.py" parse "$run/ktap.txt" > "$run/kunit.out" 2>&1 || true
+	grep -aE '^\[[0-9:]+\] (=+ |.*(FAILED|ERROR|CRASHED)|Testing complete)' "$run/kunit.out" |
+		grep -avE 'PASSED|^\[[0-9:]+\] =+ [a-z]' || true
+	summary=$(grep -a 'Testing complete' "$run/kunit.out" | tail -n 1 || true)
+	echo "KUnit on x86_64, $smp vCPUs: ${summary:-no result}"
+	# The counts are the report's own, skipped parameters included.
+	read -r kp kf ks < <("$NOVAMM_TOP/scripts/inventory.py" counts "$run/ktap.txt")
+	echo "KUnit on x86_64: $kp passed, $kf failed, $ks skipped"
+	if [ -z "$summary" ] || echo "$summary" | grep -qE 'errors|crashed'; then
+		say "kunit.py found no result, or a broken report, in $run/ktap.txt" >&2
+		kf=$((kf + 1))
+	fi
+	"$NOVAMM_TOP/scripts/inventory.py" kunit "$klog.txt" || failed=$((failed + $?))
+	passed=$((passed + ${kp:-0}))
+	failed=$((failed + ${kf:-0}))
+	skipped=$((skipped + ${ks:-0}))
+fi
+
+result "qemu-$series-$scenario" "$passed" "$failed" "$skipped"
 [ "$failed" -eq 0 ]

@@ -14,7 +14,9 @@
  *	closing a file frees what it had
  *   novamm-ctl [-d DEV] fuzz ITERATIONS SEED
  *	random ioctls and mmaps with random arguments; then everything is
- *	closed and the free VRAM must be what it was
+ *	closed and the free VRAM must be what it was. Each ioctl and mmap
+ *	must have succeeded at least once, or the run proved nothing about
+ *	the paths past the argument checks
  *
  * Exit status 0 on success; every failure names the call and errno.
  */
@@ -294,9 +296,11 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 		NOVAMM_IOCTL_INFO, NOVAMM_IOCTL_ALLOC, NOVAMM_IOCTL_FREE,
 		NOVAMM_IOCTL_MAP, NOVAMM_IOCTL_UNMAP,
 	};
+	static const char * const names[] = { "INFO", "ALLOC", "FREE", "MAP", "UNMAP" };
+	unsigned long i, ok = 0, ok_cmd[5] = { 0 }, ok_mmap = 0;
 	struct novamm_info before, after;
 	int fds[3], check = dev_open();
-	unsigned long i, ok = 0;
+	int idle = 0;
 	union {
 		struct novamm_info info;
 		struct novamm_alloc alloc;
@@ -304,7 +308,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 		struct novamm_map map;
 		unsigned char raw[128];
 	} arg;
-	unsigned int f, j;
+	unsigned int f, j, c;
 	void *p;
 
 	rng_state = seed ? seed : 1;
@@ -312,7 +316,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 	for (f = 0; f < 3; f++)
 		fds[f] = dev_open();
 	for (i = 0; i < iterations; i++) {
-		unsigned int k = rnd() % 3, cmd = cmds[rnd() % 5];
+		unsigned int k = rnd() % 3, n = rnd() % 5, cmd = cmds[n];
 		int fd = fds[k];
 
 		for (j = 0; j < sizeof(arg.raw); j++)
@@ -340,8 +344,11 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 		default:
 			break;
 		}
-		if (!ioctl(fd, cmd, &arg))
+		if (!ioctl(fd, cmd, &arg)) {
 			ok++;
+			if (cmd == cmds[n])
+				ok_cmd[n]++;
+		}
 		if (rnd() % 4 == 0) {
 			/* mmap a handle's offset, maybe past its end, then touch it. */
 			/* Mapping offsets are BAR1 offsets: low, and 4 KiB aligned. */
@@ -354,6 +361,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 				/* Mapped and in range, or mmap would have refused: touch it. */
 				(void)__atomic_load_n((char *)p, __ATOMIC_RELAXED);
 				munmap(p, len);
+				ok_mmap++;
 			}
 		}
 		if (rnd() % 64 == 0) {
@@ -368,10 +376,20 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 	close(check);
 	printf("fuzz: %lu calls, %lu succeeded, seed %llu\n", iterations, ok,
 	       (unsigned long long)seed);
+	for (c = 0; c < 5; c++) {
+		printf("fuzz: %s succeeded %lu times\n", names[c], ok_cmd[c]);
+		idle += !ok_cmd[c];
+	}
+	printf("fuzz: mmap succeeded %lu times\n", ok_mmap);
+	idle += !ok_mmap;
+	if (idle)
+		fprintf(stderr, "fuzz: %d calls never succeeded: raise ITERATIONS or change SEED\n",
+			idle);
 	printf("fuzz: vram_free %llu -> %llu, bar1_free %llu -> %llu\n",
 	       (unsigned long long)before.vram_free, (unsigned long long)after.vram_free,
 	       (unsigned long long)before.bar1_free, (unsigned long long)after.bar1_free);
-	return after.vram_free == before.vram_free && after.bar1_free == before.bar1_free ? 0 : 1;
+	return !idle && after.vram_free == before.vram_free &&
+	       after.bar1_free == before.bar1_free ? 0 : 1;
 }
 
 static void print_usage(void)
