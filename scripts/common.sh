@@ -66,9 +66,14 @@ KERNEL_REPORTS='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection fault|Kernel p
 'unreferenced object|Call Trace:'
 
 # Print, on stdout, how many lines of a kernel log are checker reports,
-# and each with its context on stderr.
+# and each with its context on stderr; a log that is not there is one.
 kernel_log_scan() {	# $1: the log
 	local n
+	if [ ! -r "$1" ]; then
+		echo "no kernel log $1" >&2
+		echo 1
+		return
+	fi
 	n=$(grep -acE "$KERNEL_REPORTS" "$1" || true)
 	if [ "$n" -gt 0 ]; then
 		grep -anE -B4 -A24 "$KERNEL_REPORTS" "$1" | head -n 400 >&2

@@ -61,9 +61,8 @@ fi
 
 # A checker's report anywhere in the kernel's log fails the run even when
 # every expectation held.
-n=$(kernel_log_scan "$tree/$build_dir/test.log" 2>/dev/null || echo 1)
+n=$(kernel_log_scan "$tree/$build_dir/test.log")
 if [ "$n" -gt 0 ]; then
-	kernel_log_scan "$tree/$build_dir/test.log" >/dev/null
 	say "the kernel reported $n problems; see $tree/$build_dir/test.log" >&2
 	kernel_report=$((${kernel_report:-0} + n))
 fi

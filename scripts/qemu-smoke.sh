@@ -206,7 +206,7 @@ if [ "$scenario" = kunit ]; then
 		say "kunit.py found no result, or a broken report, in $run/ktap.txt" >&2
 		kf=$((kf + 1))
 	fi
-	"$NOVAMM_TOP/scripts/inventory.py" kunit "$klog.txt" || failed=$((failed + $?))
+	"$NOVAMM_TOP/scripts/inventory.py" kunit "$run/ktap.txt" || failed=$((failed + $?))
 	passed=$((passed + ${kp:-0}))
 	failed=$((failed + ${kf:-0}))
 	skipped=$((skipped + ${ks:-0}))
