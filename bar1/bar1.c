@@ -868,6 +868,8 @@ static int bar1_selftest_check(struct novamm_device *ndev, struct novamm_vram *v
 	int ret = 0;
 
 	while (!ret && novamm_vram_next_block(vram, &cur)) {
+		/* What a short read leaves must not pass for the pattern. */
+		memset(buf + at / 4, 0, cur.size);
 		mutex_lock(&mm->pramin_lock);
 		ret = novamm_pramin_read(mm, cur.offset, buf + at / 4, cur.size);
 		mutex_unlock(&mm->pramin_lock);
@@ -944,10 +946,8 @@ int novamm_bar1_selftest(struct novamm_device *ndev)
 	for (i = 0; i < NOVAMM_BAR1_SELFTEST_SIZE / 4; i++)
 		buf[i] = bar1_pattern(i * 4);
 	ret = novamm_bar1_write(ndev, map, 0, buf, NOVAMM_BAR1_SELFTEST_SIZE);
-	if (!ret) {
-		memset(buf, 0, NOVAMM_BAR1_SELFTEST_SIZE);
+	if (!ret)
 		ret = bar1_selftest_check(ndev, vram, buf);
-	}
 	offset = map->offset;
 	if (!ret)
 		dev_info(ndev->dev, "BAR1 self-test: %u bytes written through BAR1 0x%llx-0x%llx read back through PRAMIN from VRAM 0x%llx (first word 0x%08x, last 0x%08x)\n",

@@ -148,105 +148,97 @@ unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept)
 }
 EXPORT_SYMBOL_GPL(novamm_buddy_fini);
 
-#ifndef NOVAMM_KBUDDY_CONTIGUOUS
-static int novamm_u64_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-struct novamm_contig_cand {
-	u64 *pos;
-	unsigned int n;
-	u64 start, end, size, min_block;
+/* A block the allocator has handed out, as [lo, hi). */
+struct novamm_span {
+	u64 lo, hi;
 };
 
-/* Where a run of @size could begin: at a free block's start or end. */
-static void novamm_contig_cand_add(void *ctx, u64 offset, u64 bsize)
+static int novamm_span_cmp(const void *a, const void *b)
 {
-	struct novamm_contig_cand *c = ctx;
-	u64 top = min(offset + bsize, c->end);
+	const struct novamm_span *x = a, *y = b;
 
-	c->pos[c->n++] = round_up(max(offset, c->start), c->min_block);
-	if (top >= c->size)
-		c->pos[c->n++] = round_down(top - c->size, c->min_block);
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void novamm_span_set(struct novamm_span *s, struct novamm_kbuddy *kb,
+			    struct novamm_kbuddy_block *block)
+{
+	s->lo = novamm_kbuddy_block_offset(block);
+	s->hi = s->lo + novamm_kbuddy_block_size(kb, block);
 }
 
 /*
- * The allocator has no contiguous mode: take a power-of-two block, which
- * is contiguous, and trim it; failing that, try every position where a
- * free block begins or ends as an exact range, the way the kernel's own
- * contiguous mode tries harder from 6.7 on.
+ * Every block allocated now, reserved ones included, sorted by address:
+ * from novamm's own record, since the allocator's free lists are private
+ * (and became trees in 6.19). Return: the array, or NULL for -ENOMEM.
  */
-static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
-				     u64 end, u64 size, u64 min_block,
-				     struct list_head *blocks,
-				     unsigned long kflags)
+static struct novamm_span *novamm_buddy_taken(struct novamm_buddy *b,
+					      unsigned int *n)
 {
-	struct novamm_contig_cand c = {
-		.start = start, .end = end, .size = size, .min_block = min_block,
-	};
+	struct novamm_kbuddy_block *block;
 	struct novamm_kbuddy *kb = &b->kbuddy;
-	u64 pow = roundup_pow_of_two(size), off;
-	unsigned int max, i;
-	LIST_HEAD(tmp);
-	int ret;
+	struct novamm_vram *vram;
+	struct novamm_span *s;
+	unsigned int max = 0, i = 0;
 
-	if (start + size == end)
-		return novamm_kbuddy_alloc_blocks(kb, start, end, size,
-						  min_block, blocks, kflags);
+	list_for_each_entry(block, &b->reserved, link)
+		max++;
+	list_for_each_entry(vram, &b->allocations, link)
+		list_for_each_entry(block, &vram->blocks, link)
+			max++;
+	s = kvmalloc_array(max ?: 1, sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	list_for_each_entry(block, &b->reserved, link)
+		novamm_span_set(&s[i++], kb, block);
+	list_for_each_entry(vram, &b->allocations, link)
+		list_for_each_entry(block, &vram->blocks, link)
+			novamm_span_set(&s[i++], kb, block);
+	sort(s, i, sizeof(*s), novamm_span_cmp, NULL);
+	*n = i;
+	return s;
+}
 
-	if (pow < end - start) {
-		ret = novamm_kbuddy_alloc_blocks(kb, start, end, pow,
-						 max(pow, min_block), &tmp,
-						 kflags);
-		if (!ret) {
-			ret = novamm_kbuddy_block_trim(kb, size, &tmp);
-			if (ret) {
-				novamm_kbuddy_free_list(kb, &tmp);
-				return ret;
-			}
-			list_splice_tail(&tmp, blocks);
-			return 0;
-		}
-		if (ret != -ENOSPC)
-			return ret;
-	}
+/*
+ * @size at the lowest (or, top-down, highest) place in [start, end) where
+ * a free run holds it, as an exact range: the runs lie between the blocks
+ * taken.
+ */
+static int novamm_buddy_alloc_run(struct novamm_buddy *b, u64 start, u64 end,
+				  u64 size, u64 min_block,
+				  struct list_head *blocks, bool topdown)
+{
+	struct novamm_kbuddy *kb = &b->kbuddy;
+	struct novamm_span *taken;
+	unsigned int n, i, k;
+	int ret = -ENOSPC;
+	u64 lo, hi, off;
 
-	/* Two candidates per free block: a fragmented GPU has many. */
-	max = 2 * novamm_kbuddy_walk_free(kb, NULL, NULL);
-	if (!max)
-		return -ENOSPC;
-	c.pos = kvmalloc_array(max, sizeof(*c.pos), GFP_KERNEL);
-	if (!c.pos)
+	taken = novamm_buddy_taken(b, &n);
+	if (!taken)
 		return -ENOMEM;
-	novamm_kbuddy_walk_free(kb, novamm_contig_cand_add, &c);
-	sort(c.pos, c.n, sizeof(*c.pos), novamm_u64_cmp, NULL);
-
-	ret = -ENOSPC;
-	for (i = 0; i < c.n && ret; i++) {
-		off = kflags & NOVAMM_KBUDDY_TOPDOWN ? c.pos[c.n - 1 - i] : c.pos[i];
-		if (off < start || off > end || end - off < size)
+	for (i = 0; i <= n && ret == -ENOSPC; i++) {
+		k = topdown ? n - i : i;
+		lo = round_up(max(k ? taken[k - 1].hi : 0, start), min_block);
+		hi = min(k < n ? taken[k].lo : kb->size, end);
+		if (hi < lo || hi - lo < size)
 			continue;
+		off = topdown ? round_down(hi - size, min_block) : lo;
 		ret = novamm_kbuddy_alloc_blocks(kb, off, off + size, size,
 						 min_block, blocks,
 						 NOVAMM_KBUDDY_RANGE);
-		if (ret && ret != -ENOSPC)
-			break;
-		cond_resched();
 	}
-	kvfree(c.pos);
+	kvfree(taken);
 	return ret;
 }
-#else
-static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
-				     u64 end, u64 size, u64 min_block,
-				     struct list_head *blocks,
-				     unsigned long kflags)
-{
-	struct novamm_kbuddy *kb = &b->kbuddy;
 
+#ifdef NOVAMM_KBUDDY_CONTIGUOUS
+/* The allocator's own contiguous mode (6.7 on). */
+static int novamm_buddy_alloc_block(struct novamm_kbuddy *kb, u64 start,
+				    u64 end, u64 size, u64 min_block,
+				    struct list_head *blocks,
+				    unsigned long kflags)
+{
 	/*
 	 * The kernel rounds a contiguous request up to a power of two and,
 	 * before a 2026 fix, hits BUG_ON() when that exceeds its largest
@@ -258,7 +250,61 @@ static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
 					  blocks,
 					  kflags | NOVAMM_KBUDDY_CONTIGUOUS);
 }
+#else
+/* No contiguous mode (6.1): a power-of-two block, contiguous, trimmed. */
+static int novamm_buddy_alloc_block(struct novamm_kbuddy *kb, u64 start,
+				    u64 end, u64 size, u64 min_block,
+				    struct list_head *blocks,
+				    unsigned long kflags)
+{
+	u64 pow = roundup_pow_of_two(size);
+	LIST_HEAD(tmp);
+	int ret;
+
+	if (pow >= end - start)
+		return -ENOSPC;
+	ret = novamm_kbuddy_alloc_blocks(kb, start, end, pow,
+					 max(pow, min_block), &tmp, kflags);
+	if (ret)
+		return ret;
+	ret = novamm_kbuddy_block_trim(kb, size, &tmp);
+	if (ret) {
+		novamm_kbuddy_free_list(kb, &tmp);
+		return ret;
+	}
+	list_splice_tail(&tmp, blocks);
+	return 0;
+}
 #endif
+
+/*
+ * Contiguous VRAM: one buddy block of the size rounded up to a power of
+ * two, trimmed (the allocator's own contiguous mode where it has one);
+ * failing that, the first free run that holds the size. Both kinds of
+ * block search look only for a block of the rounded-up order, and a free
+ * run can be made of smaller blocks whose buddies differ: 2 MiB free at
+ * [2M, 4M) and [4M, 6M) is 4 MiB contiguous, but no 4 MiB block. The
+ * kernel's mode tries harder only with blocks of the rounded-down order,
+ * which for a power of two is no help.
+ */
+static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
+				     u64 end, u64 size, u64 min_block,
+				     struct list_head *blocks,
+				     unsigned long kflags)
+{
+	struct novamm_kbuddy *kb = &b->kbuddy;
+	int ret;
+
+	if (start + size == end)
+		return novamm_kbuddy_alloc_blocks(kb, start, end, size,
+						  min_block, blocks, kflags);
+	ret = novamm_buddy_alloc_block(kb, start, end, size, min_block, blocks,
+				       kflags);
+	if (ret != -ENOSPC)
+		return ret;
+	return novamm_buddy_alloc_run(b, start, end, size, min_block, blocks,
+				      kflags & NOVAMM_KBUDDY_TOPDOWN);
+}
 
 static int novamm_vram_check(struct novamm_mm *mm, u64 size,
 			     unsigned long flags,

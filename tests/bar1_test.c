@@ -38,16 +38,15 @@ static void bar1_desc(const struct bar1_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(bar1, bar1_cases, bar1_desc);
 
-/* The cases of bar1_cases before the first GSP one: novamm's own block. */
-static const void *bar1_own_gen_params(const void *prev, char *desc)
-{
-	const struct bar1_case *c = prev ? (const struct bar1_case *)prev + 1 : bar1_cases;
+/*
+ * The cases on novamm's own block alone, through KUNIT_ARRAY_PARAM() too:
+ * a generator's signature changes between kernels (7.3's takes the test).
+ */
+static const struct bar1_case bar1_own_cases[] = {
+	{ "TU102", false }, { "GA102", false }, { "GH100", false }, { "GB202", false },
+};
 
-	if (c->gsp)
-		return NULL;
-	bar1_desc(c, desc);
-	return c;
-}
+KUNIT_ARRAY_PARAM(bar1_own, bar1_own_cases, bar1_desc);
 
 #define BAR1_VRAM	SZ_1G
 
@@ -229,7 +228,7 @@ static void bar1_map_access(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, n, 3);
 
-	memset(back, 0, BAR1_MAP_SIZE);
+	back = novamm_test_vmalloc_fill(test, BAR1_MAP_SIZE, 0);
 	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, back, BAR1_MAP_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(back, buf, BAR1_MAP_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, BAR1_MAP_SIZE - 4, &word, 4), 0);
@@ -695,7 +694,7 @@ static void bar1_map_faults(struct kunit *test)
 
 	first = novamm_bar1_map_new(&td->ndev, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(first));
-	td->ndev.mm.fault_ops.verbose = 0;
+	novamm_test_fault_quiet(test, &td->ndev.mm);
 	novamm_vram_stats(&td->ndev.mm, &c.vram);
 	c.mappings = td->ndev.bar1.num_mappings;
 	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &c.view);

@@ -14,8 +14,8 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include <novamm/compat.h>
 #include <novamm/core.h>
 #include <novamm/gsp.h>
 #include <novamm/sim.h>

@@ -167,6 +167,37 @@ void *novamm_test_vmalloc(struct kunit *test, size_t len)
 	return p;
 }
 
+/**
+ * novamm_test_vmalloc_fill() - novamm_test_vmalloc(), every byte set to @c
+ * @test: the test; a failed allocation aborts it
+ * @len: bytes
+ * @c: the byte
+ */
+void *novamm_test_vmalloc_fill(struct kunit *test, size_t len, int c)
+{
+	void *p = novamm_test_vmalloc(test, len);
+
+	memset(p, c, len);
+	return p;
+}
+
+/**
+ * novamm_test_fault_quiet() - ready a device's fault points for a walk
+ * @test: the test, skipped here in a kernel without fault injection
+ * @mm: the device
+ *
+ * The device's points then fail without a stack dump each: a walk fails
+ * dozens of them.
+ */
+void novamm_test_fault_quiet(struct kunit *test, struct novamm_mm *mm)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	mm->fault_ops.verbose = 0;
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#endif
+}
+
 static int novamm_test_pt_res_init(struct kunit_resource *res, void *context)
 {
 	res->data = context;

@@ -71,6 +71,8 @@ void novamm_test_view_take(struct kunit *test, struct novamm_test_dev *td, u64 p
 void novamm_test_view_expect(struct kunit *test, struct novamm_test_dev *td, u64 pdb,
 			     const struct novamm_test_view *before, unsigned int point);
 u32 novamm_test_vram_crc(struct kunit *test, struct novamm_test_dev *td);
+void *novamm_test_vmalloc_fill(struct kunit *test, size_t len, int c);
+void novamm_test_fault_quiet(struct kunit *test, struct novamm_mm *mm);
 unsigned int novamm_test_fault_walk(struct kunit *test, int (*op)(void *ctx),
 				    void (*check)(struct kunit *test, void *ctx,
 						  unsigned int point, int ret),

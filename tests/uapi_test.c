@@ -234,7 +234,7 @@ static void uapi_faults(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(c.f, &c.al), 0);
 	c.m = (struct novamm_map){ .handle = c.al.handle };
 	KUNIT_ASSERT_EQ(test, novamm_uapi_map(c.f, &c.m), 0);
-	td->ndev.mm.fault_ops.verbose = 0;
+	novamm_test_fault_quiet(test, &td->ndev.mm);
 	novamm_vram_stats(&td->ndev.mm, &st);
 	c.free = st.free;
 	c.allocations = st.allocations;

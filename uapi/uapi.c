@@ -523,7 +523,7 @@ static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 	 * it); a mapping whose ends are not page aligned would show its
 	 * neighbours on kernels with pages larger than 4 KiB.
 	 */
-	if (!buf || is_cow_mapping(vma->vm_flags) ||
+	if (!buf || novamm_vma_is_cow(vma) ||
 	    !PAGE_ALIGNED(buf->map->offset) || !PAGE_ALIGNED(buf->map->size)) {
 		dev_dbg(uapi_dev(u), "uapi: mmap of BAR1 [0x%llx, +0x%llx): not a shared mapping inside a mapped allocation of this file\n",
 			off, len);

@@ -2,7 +2,11 @@
 /*
  * novamm: the one place where kernel-version differences are bridged.
  * novamm builds against Debian's 6.1 kernel and keeps compiling on newer
- * ones (6.12 from bookworm-backports is built in CI).
+ * ones: make check builds it against 6.12 from bookworm-backports and the
+ * newest 7.x of unstable or trixie-backports. A difference is detected
+ * from the headers the build sees where a header test works (Kbuild sets
+ * NOVAMM_HAVE_*), so that a distribution kernel with backports gets what
+ * it has; the version each came in is given as checked in the sources.
  */
 #ifndef _NOVAMM_COMPAT_H_
 #define _NOVAMM_COMPAT_H_
@@ -10,6 +14,18 @@
 #include <linux/list.h>
 #include <linux/types.h>
 #include <linux/version.h>
+
+/*
+ * The unaligned-access helpers (get_unaligned_le32() and the rest) moved
+ * from asm/unaligned.h to linux/unaligned.h in 6.12: Debian's 6.1 headers
+ * have only the first, its 6.12 headers and 7.3 source only the second.
+ * Kbuild looks for the new one.
+ */
+#ifdef NOVAMM_HAVE_LINUX_UNALIGNED
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 /*
  * platform_driver::remove returns int before 6.11 and void from 6.11 on.
@@ -44,8 +60,22 @@ static int fn##_int(struct platform_device *pdev)			\
 #endif
 
 /*
- * The kernel's buddy allocator. It is drm_buddy up to 7.0 and gpu_buddy,
- * moved to drivers/gpu/ and renamed throughout, from 7.1 on; in between,
+ * is_cow_mapping(vm_flags) is gone in 7.3, where VMA flags are becoming a
+ * bitmap: vma_is_cow_mapping(vma) asks the same of a VMA. Debian's 7.2.13
+ * source has only the first, its 7.3.4 source only the second; Kbuild
+ * looks for the new one in linux/mm.h.
+ */
+#ifdef NOVAMM_HAVE_VMA_IS_COW_MAPPING
+#define novamm_vma_is_cow(vma)	vma_is_cow_mapping(vma)
+#else
+#define novamm_vma_is_cow(vma)	is_cow_mapping((vma)->vm_flags)
+#endif
+
+/*
+ * The kernel's buddy allocator. It is drm_buddy up to 6.19 and gpu_buddy,
+ * moved to drivers/gpu/ and renamed throughout, from 7.0 on ("gpu: Move
+ * DRM buddy allocator one level up", parts one and two, merged for 7.0;
+ * drivers/gpu/buddy.c in Debian's 7.2 and 7.3 sources); in between,
  * 6.7 added contiguous allocation and 6.10 a flags argument to the list
  * free (with the clear-page tracking whose DRM_BUDDY_CLEARED flag came in
  * the same change). Each difference is detected from the headers the
@@ -160,33 +190,13 @@ static inline u64 novamm_kbuddy_block_size(struct drm_buddy *mm,
 
 #ifndef NOVAMM_KBUDDY_CONTIGUOUS
 /*
- * Before 6.7 buddy/ builds contiguous allocations itself, from a trim
- * (which took no start address yet) and a walk of the free lists (which
- * were still lists, until 6.19).
+ * Before 6.7 buddy/ builds contiguous allocations itself, from a trim,
+ * which took no start address yet.
  */
 static inline int novamm_kbuddy_block_trim(struct drm_buddy *mm, u64 new_size,
 					   struct list_head *blocks)
 {
 	return drm_buddy_block_trim(mm, new_size, blocks);
-}
-
-/* Calls @fn for each free block; returns how many there are. */
-static inline unsigned int
-novamm_kbuddy_walk_free(struct drm_buddy *mm,
-			void (*fn)(void *ctx, u64 offset, u64 size), void *ctx)
-{
-	struct drm_buddy_block *block;
-	unsigned int order, n = 0;
-
-	for (order = 0; order <= mm->max_order; order++) {
-		list_for_each_entry(block, &mm->free_list[order], link) {
-			if (fn)
-				fn(ctx, drm_buddy_block_offset(block),
-				   drm_buddy_block_size(mm, block));
-			n++;
-		}
-	}
-	return n;
 }
 #endif
 
