@@ -4,7 +4,8 @@
 # described by Kbuild.
 #
 #   make            build novamm.ko and novamm_sim.ko against $(KDIR)
-#   make check      every test: lint, KUnit on UML, QEMU smoke (6.1, 6.12)
+#   make check      every test: lint, KUnit (UML 6.1 and 7.x, x86_64), QEMU smoke
+#                   (6.1, 6.12, 7.x, debug), DKMS
 #   make demo       boot Debian's kernel in QEMU with a simulated GA102 and GH100
 #   make bench      print the benchmarks (counts per page, allocator times)
 #

@@ -44,12 +44,18 @@ step() {
 	skipped=$((skipped + s))
 }
 
+# guest_kernel ARGS...: build a guest kernel (scripts/guest-kernel.sh), a
+# step that counts nothing but fails if the kernel does not build.
+guest_kernel() {
+	"$NOVAMM_TOP/scripts/guest-kernel.sh" "$@" >/dev/null &&
+		echo "novamm-result: guest-kernel passed=0 failed=0"
+}
+
 # The x86_64 KUnit run is the longest and mostly waits on one emulated
 # CPU at a time: it runs beside the other steps, and its output is shown
 # when they are done. The debug kernel it boots is built first, once.
-step "debug kernel (build once per source and configuration)" sh -c \
-	'"$1/scripts/debug-kernel.sh" >/dev/null && echo "novamm-result: debug-kernel passed=0 failed=0"' \
-	- "$NOVAMM_TOP"
+step "debug kernel from 6.1 (built once per source and configuration)" \
+	guest_kernel --source 6.1 --flavour debug
 bg_log=$(mktemp)
 bg_t0=$SECONDS
 "$NOVAMM_TOP/scripts/kunit.sh" --arch=x86_64 >"$bg_log" 2>&1 &
@@ -62,11 +68,17 @@ replay() {
 	return "$bg_rc"
 }
 
+k7=$(new_series) || k7=7.x
+step "lockdep kernel from $k7 (built once per source and configuration)" \
+	guest_kernel --source 7 --flavour locking
 step "lint (checkpatch, sparse, W=1, coccicheck, rst)" "$NOVAMM_TOP/scripts/lint.sh"
-step "KUnit on UML" "$NOVAMM_TOP/scripts/kunit.sh"
+step "KUnit on UML, 6.1" "$NOVAMM_TOP/scripts/kunit.sh" --kernel 6.1
+step "KUnit on UML, $k7 (gpu_buddy)" "$NOVAMM_TOP/scripts/kunit.sh" --kernel 7
 step "QEMU smoke on Debian 6.1" "$NOVAMM_TOP/scripts/qemu-smoke.sh" --kernel 6.1
 step "QEMU smoke on Debian 6.12" "$NOVAMM_TOP/scripts/qemu-smoke.sh" --kernel 6.12
+step "QEMU smoke on $k7, lockdep, 2 vCPUs" "$NOVAMM_TOP/scripts/qemu-smoke.sh" --kernel 7
 step "QEMU smoke on the debug kernel, 2 vCPUs" "$NOVAMM_TOP/scripts/qemu-smoke.sh" --kernel debug
+step "DKMS add, build and remove on Debian 6.1" "$NOVAMM_TOP/scripts/dkms.sh"
 bg_rc=0
 wait "$bg_pid" || bg_rc=$?
 bg_s=$((SECONDS - bg_t0))

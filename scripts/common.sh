@@ -30,6 +30,51 @@ installed_abi() {	# $1: version prefix ("6.1.0-" or "6.12.")
 kver_61() { installed_abi 6.1.0- || abi_of ""; }
 kver_612() { installed_abi 6.12. || abi_of bookworm-backports; }
 
+# The newest kernel series: Debian's unstable and trixie-backports carry
+# 7.x, whose packages are built for trixie. apt reads them through a
+# configuration of its own in the cache, so that the host's sources,
+# lists and packages never change; the source package (Architecture:
+# all) is fetched with apt-get download and unpacked, never installed.
+NEW_APT=$NOVAMM_CACHE/apt-new
+new_apt_opts() {
+	echo "-o Dir::Etc::SourceList=$NEW_APT/sources.list -o Dir::Etc::SourceParts=/dev/null" \
+		"-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null" \
+		"-o Dir::State::Lists=$NEW_APT/lists -o Dir::Cache=$NEW_APT/cache" \
+		"-o Dir::State::Status=$NEW_APT/status -o APT::Sandbox::User=root"
+}
+# new_apt apt-get|apt-cache ARGS...
+new_apt() {
+	local tool=$1
+	shift
+	# shellcheck disable=SC2046 # the options are words on purpose
+	"$tool" $(new_apt_opts) "$@"
+}
+
+# The newest 7.x series whose linux-source package the archive has (e.g.
+# 7.3), else, offline, the newest already unpacked in the cache.
+new_series() {
+	local s
+	s=$(new_apt apt-cache search --names-only '^linux-source-7\.[0-9]+$' 2>/dev/null |
+		sed -n 's/^linux-source-\(7\.[0-9]*\) .*/\1/p' | sort -V | tail -n 1)
+	if [ -z "$s" ]; then
+		s=$(ls -d "$NOVAMM_CACHE"/linux-source-7.*-*/linux-source-7.*/.novamm-extracted 2>/dev/null |
+			sed 's|.*/linux-source-\(7\.[0-9]*\)/.novamm-extracted$|\1|' | sort -V | tail -n 1)
+	fi
+	[ -n "$s" ] && echo "$s"
+}
+
+# The newest version of a package among the suites new_apt reads (the
+# highest, not apt's candidate: unstable outranks backports by pin).
+new_version() {	# $1: package
+	local v best=
+	for v in $(new_apt apt-cache madison "$1" 2>/dev/null | awk -F' [|] ' '{ print $2 }'); do
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
+			best=$v
+		fi
+	done
+	[ -n "$best" ] && echo "$best"
+}
+
 say() { printf '%s: %s\n' "${0##*/}" "$*"; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 

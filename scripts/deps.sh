@@ -32,7 +32,26 @@ fi
 
 base=(build-essential bc flex bison libelf-dev libssl-dev python3 xz-utils
       perl cpio kmod busybox-static qemu-system-x86 sparse coccinelle
-      ocaml-nox git linux-source-6.1 python3-docutils)
+      ocaml-nox git linux-source-6.1 python3-docutils dkms)
+
+# The suites that carry the newest kernel series, read through apt's own
+# configuration in the cache (common.sh): updated on every run, for the
+# newest 7.x; offline, the lists of the last run serve. unstable's
+# sources give the sparse that 7.x needs (scripts/lint.sh).
+new_sources() {
+	mkdir -p "$NEW_APT/lists/partial" "$NEW_APT/cache/archives/partial"
+	touch "$NEW_APT/status"
+	cat > "$NEW_APT/sources.list" <<'SRC'
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
+deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main
+SRC
+	# Only the 7.x steps need them, and say so when they find none.
+	new_apt apt-get update -qq >/dev/null 2>&1 ||
+		ls "$NEW_APT"/lists/*_Packages >/dev/null 2>&1 ||
+		say "warning: could not read the package lists of unstable and trixie-backports" >&2
+}
+new_sources
 
 missing=()
 for p in "${base[@]}"; do

@@ -134,6 +134,10 @@ def check_scenario(name, log):
 
 
 def main(argv):
+    log = argv[-1] if argv[1:2] in (["kunit"], ["scenario"]) else None
+    if log is not None and not os.path.isfile(log):
+        print("inventory: FAIL: no log %s: nothing ran" % log)
+        return 1
     if argv[1:2] == ["kunit"] and len(argv) == 3:
         problems = check_kunit(argv[2])
     elif argv[1:2] == ["scenario"] and len(argv) == 4:

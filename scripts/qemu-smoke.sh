@@ -5,7 +5,11 @@
 #
 #   --kernel 6.1, 6.12   Debian's kernel image and headers (the ABI a user
 #                        has), one vCPU
-#   --kernel debug       the debug kernel of scripts/debug-kernel.sh
+#   --kernel 7           the newest 7.x in Debian's archive, built from its
+#                        linux-source with lockdep (scripts/guest-kernel.sh
+#                        --flavour locking), two vCPUs; the modules are built
+#                        in that tree
+#   --kernel debug       the debug kernel of scripts/guest-kernel.sh
 #                        (KASAN, lockdep, kmemleak, preemption), SMP
 #   --scenario smoke     the module's whole life, checked (the default)
 #   --scenario kunit     the KUnit suites, built into the modules, on the
@@ -55,9 +59,18 @@ case $series in
 	[ -d "$kdir" ] || die "$kdir missing (make deps)"
 	work=$NOVAMM_CACHE/qemu-$kver
 	;;
+7)
+	kdir=$("$NOVAMM_TOP/scripts/guest-kernel.sh" --source 7 --flavour locking) ||
+		fail_early "the 7.x kernel did not build"
+	kver=$(cat "$kdir/include/config/kernel.release")-${kdir##*/locking-x86_64-}
+	work=$NOVAMM_CACHE/qemu-$kver
+	smp=2
+	limit=600
+	;;
 debug)
-	kdir=$("$NOVAMM_TOP/scripts/debug-kernel.sh") || fail_early "the debug kernel did not build"
-	kver=debug-${kdir##*/debug-}
+	kdir=$("$NOVAMM_TOP/scripts/guest-kernel.sh" --source 6.1 --flavour debug) ||
+		fail_early "the debug kernel did not build"
+	kver=debug-${kdir##*/debug-x86_64-}
 	work=$NOVAMM_CACHE/qemu-$kver
 	smp=2
 	mem=2048
@@ -65,7 +78,7 @@ debug)
 	# make check runs the x86_64 KUnit guest beside this one.
 	limit=1800
 	;;
-*) die "kernel series $series is not one novamm tests (6.1, 6.12, debug)" ;;
+*) die "kernel series $series is not one novamm tests (6.1, 6.12, 7, debug)" ;;
 esac
 # What one scenario writes, apart from another's on the same kernel: the
 # x86_64 KUnit run goes on beside the debug kernel's smoke.
@@ -92,19 +105,23 @@ make -s -C "$kdir" M="$src" "${config[@]}" -j2 modules >"$run/build.log" 2>&1 ||
 # The kernel image and the modules novamm.ko needs from it (the buddy
 # allocator, and the DRM core where it is a module). Debian's are fetched
 # once per ABI name and stored uncompressed: busybox insmod cannot unpack
-# them.
+# them. Where the allocator is gpu_buddy it is built in, and novamm needs
+# no module of the kernel's.
 kmoddir=$work/kmod
-if [ "$series" = debug ]; then
+if [ "$series" = debug ] || [ "$series" = 7 ]; then
 	kmoddir=$run/kmod
 	vmlinuz=$kdir/arch/x86/boot/bzImage
-	kmods=(drm_buddy)
+	kmods=()
 	mkdir -p "$kmoddir"
-	cp "$kdir/drivers/gpu/drm/drm_buddy.ko" "$kmoddir/"
+	if ! grep -qx 'CONFIG_GPU_BUDDY=y' "$kdir/.config"; then
+		kmods=(drm_buddy)
+		cp "$kdir/drivers/gpu/drm/drm_buddy.ko" "$kmoddir/"
+	fi
 else
 	vmlinuz=$work/vmlinuz-$kver
 	kmods=(drm drm_buddy)
 fi
-if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; then
+if [ "$kmoddir" = "$work/kmod" ] && { [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; }; then
 	say "fetching linux-image-$kver (once)"
 	tmp=$(mktemp -d)
 	(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "linux-image-$kver" >/dev/null) ||
@@ -140,7 +157,7 @@ cp "$NOVAMM_TOP/tests/qemu/init" "$root/init"
 chmod +x "$root/init"
 cp "$NOVAMM_TOP"/tests/qemu/*.sh "$root/scenarios/"
 cp "$src/novamm.ko" "$src/novamm_sim.ko" "$root/lib/novamm/"
-for m in "${kmods[@]}"; do
+for m in "${kmods[@]+"${kmods[@]}"}"; do
 	cp "$kmoddir/$m.ko" "$root/lib/novamm/"
 done
 "$NOVAMM_TOP/scripts/inventory.py" suites > "$root/lib/novamm/suites"

@@ -94,12 +94,28 @@ taint_ok() {
 }
 
 # What novamm.ko links against, from the booted kernel's own package:
-# drm, unless it is built in, and drm_buddy.
+# drm, unless it is built in, and drm_buddy. Where the allocator is
+# gpu_buddy (7.0 on) it is built in, and its entry point must be there.
 load_deps() {
+	if [ ! -f $MODS/drm_buddy.ko ]; then
+		grep -q ' gpu_buddy_init$' /proc/kallsyms
+		return
+	fi
 	if [ -f $MODS/drm.ko ]; then
 		insmod $MODS/drm.ko || return 1
 	fi
 	insmod $MODS/drm_buddy.ko
+}
+
+# check_unload_deps WHAT: drm_buddy unloads once novamm is gone, which it
+# cannot while novamm holds a reference; a skipped check where the
+# allocator is gpu_buddy, built in.
+check_unload_deps() {
+	if [ -f $MODS/drm_buddy.ko ]; then
+		check "$1" rmmod drm_buddy
+	else
+		skip "$1 (gpu_buddy is built in)"
+	fi
 }
 
 # usable_excludes VRAMFILE: no usable range of the debugfs vram file

@@ -6,7 +6,7 @@
 
 check "load novamm_sim with a GA102 and a GH100" \
 	insmod $MODS/novamm_sim.ko devices=ga102:24G,gh100:512M
-check "load drm and drm_buddy from the kernel's package" load_deps
+check "load the buddy allocator: drm_buddy from the kernel's package, or gpu_buddy built in" load_deps
 check "load novamm" insmod $MODS/novamm.ko
 
 I0=$D/novamm/novamm-sim.0/info
@@ -353,7 +353,7 @@ check "unload novamm_sim under a bound driver, deleting the GA102" rmmod novamm_
 check "the GA102 is gone from novamm" refused test -e $D/novamm/novamm-sim.0
 check "unload novamm" rmmod novamm
 check "modules are gone" refused sh -c "lsmod | grep -q novamm"
-check "drm_buddy unloads: novamm held no reference" rmmod drm_buddy
+check_unload_deps "drm_buddy unloads: novamm held no reference"
 
 check "every error-level novamm message was one a check expected" errors_expected
 check_kmemleak "kmemleak: nothing of novamm's left unreferenced, modules unloaded"
