@@ -166,15 +166,45 @@ done
 
 log=$run/scenario.log
 klog=$run/kernel.log
-rm -f "$log" "$klog"
+
+# boot: run the guest once; 124 if it never reached /init in $boot_limit
+# seconds. Under TCG, with the host loaded, the debug kernel has been
+# seen (once in many boots) to stop for good in early boot, idle, before
+# any module of novamm's was there: such a boot is killed and booted
+# again, once, saying so. A guest that reached /init is never retried.
+boot_limit=120
+[ "$series" != debug ] || boot_limit=300
+boot() {
+	local pid t=0
+	rm -f "$log" "$klog"
+	timeout "$limit" qemu-system-x86_64 -display none -nic none -m "$mem" -smp "$smp" \
+		-no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.cpio.gz" \
+		-serial "file:$log" -serial "file:$klog" -monitor none \
+		-append "console=ttyS1 ignore_loglevel log_buf_len=8M panic=-1 oops=panic hung_task_panic=1 softlockup_panic=1 novamm.scenario=$scenario" \
+		</dev/null >"$run/qemu.out" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && ! grep -aq '^novamm-guest: init' "$log" 2>/dev/null; do
+		if [ "$t" -ge "$boot_limit" ]; then
+			kill "$pid"
+			wait "$pid"
+			return 124
+		fi
+		sleep 2
+		t=$((t + 2))
+	done
+	wait "$pid"
+}
 say "booting $kver in QEMU ($scenario, $smp vCPUs)"
 set +e
-timeout "$limit" qemu-system-x86_64 -display none -nic none -m "$mem" -smp "$smp" \
-	-no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.cpio.gz" \
-	-serial "file:$log" -serial "file:$klog" -monitor none \
-	-append "console=ttyS1 ignore_loglevel log_buf_len=8M panic=-1 oops=panic hung_task_panic=1 softlockup_panic=1 novamm.scenario=$scenario" \
-	</dev/null >"$run/qemu.out" 2>&1
+boot
 qrc=$?
+if [ "$qrc" -eq 124 ] && ! grep -aq '^novamm-guest: init' "$log"; then
+	cp "$klog" "$run/boot-hang.log"
+	say "the guest did not reach /init in $boot_limit s, before any novamm code ran (kernel log: $run/boot-hang.log); booting it again, once" >&2
+	tail -n 5 "$klog" >&2
+	boot
+	qrc=$?
+fi
 set -e
 touch "$log" "$klog"
 tr -d '\r' < "$log" > "$log.txt"
@@ -182,9 +212,9 @@ tr -d '\r' < "$klog" > "$klog.txt"
 
 if [ "$scenario" = demo ]; then
 	sed -n '/novamm-demo: begin/,/novamm-demo: end/p' "$log.txt" |
-		grep -v '^novamm-demo:'
+		grep -v '^novamm-demo:' || true
 else
-	grep -a '^novamm-check: ' "$log.txt" | sed 's/^novamm-check: /  /'
+	grep -a '^novamm-check: ' "$log.txt" | sed 's/^novamm-check: /  /' || true
 fi
 passed=$(grep -ac '^novamm-check: ok' "$log.txt" || true)
 failed=$(grep -ac '^novamm-check: FAIL' "$log.txt" || true)
