@@ -107,7 +107,6 @@ make -s -C "$kdir" M="$src" "${config[@]}" -j2 modules >"$run/build.log" 2>&1 ||
 # once per ABI name and stored uncompressed: busybox insmod cannot unpack
 # them. Where the allocator is gpu_buddy it is built in, and novamm needs
 # no module of the kernel's.
-kmoddir=$work/kmod
 if [ "$series" = debug ] || [ "$series" = 7 ]; then
 	kmoddir=$run/kmod
 	vmlinuz=$kdir/arch/x86/boot/bzImage
@@ -118,29 +117,30 @@ if [ "$series" = debug ] || [ "$series" = 7 ]; then
 		cp "$kdir/drivers/gpu/drm/drm_buddy.ko" "$kmoddir/"
 	fi
 else
+	kmoddir=$work/kmod
 	vmlinuz=$work/vmlinuz-$kver
 	kmods=(drm drm_buddy)
-fi
-if [ "$kmoddir" = "$work/kmod" ] && { [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; }; then
-	say "fetching linux-image-$kver (once)"
-	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "linux-image-$kver" >/dev/null) ||
-		die "apt-get download linux-image-$kver failed"
-	dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb |
-		tar -C "$tmp" -x --wildcards "./boot/vmlinuz-$kver" \
-			"./lib/modules/$kver/kernel/drivers/gpu/drm/drm.ko*" \
-			"./lib/modules/$kver/kernel/drivers/gpu/drm/drm_buddy.ko*"
-	mkdir -p "$kmoddir"
-	for m in "${kmods[@]}"; do
-		f=$tmp/lib/modules/$kver/kernel/drivers/gpu/drm/$m.ko
-		if [ -f "$f.xz" ]; then
-			xz -dc "$f.xz" > "$kmoddir/$m.ko"
-		else
-			cp "$f" "$kmoddir/$m.ko"
-		fi
-	done
-	mv "$tmp/boot/vmlinuz-$kver" "$vmlinuz"
-	rm -rf "$tmp"
+	if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; then
+		say "fetching linux-image-$kver (once)"
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "linux-image-$kver" >/dev/null) ||
+			die "apt-get download linux-image-$kver failed"
+		dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb |
+			tar -C "$tmp" -x --wildcards "./boot/vmlinuz-$kver" \
+				"./lib/modules/$kver/kernel/drivers/gpu/drm/drm.ko*" \
+				"./lib/modules/$kver/kernel/drivers/gpu/drm/drm_buddy.ko*"
+		mkdir -p "$kmoddir"
+		for m in "${kmods[@]}"; do
+			f=$tmp/lib/modules/$kver/kernel/drivers/gpu/drm/$m.ko
+			if [ -f "$f.xz" ]; then
+				xz -dc "$f.xz" > "$kmoddir/$m.ko"
+			else
+				cp "$f" "$kmoddir/$m.ko"
+			fi
+		done
+		mv "$tmp/boot/vmlinuz-$kver" "$vmlinuz"
+		rm -rf "$tmp"
+	fi
 fi
 
 # The initramfs: busybox, the modules, the scenarios.
