@@ -21,6 +21,7 @@
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -424,6 +425,12 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 		return ERR_PTR(-ENOMEM);
 
 	mutex_lock(&bar1->lock);
+	if (bar1->exclusive && bar1->exclusive != current) {
+		mutex_unlock(&bar1->lock);
+		dev_dbg(ndev->dev, "BAR1 map refused while a self-test runs\n");
+		kfree(map);
+		return ERR_PTR(-EBUSY);
+	}
 	ret = novamm_vmm_map_vram(bar1->vmm, &va, vram,
 				  flags & NOVAMM_BAR1_MAP_READ_ONLY ?
 				  NOVAMM_VMM_MAP_READ_ONLY : 0);
@@ -902,9 +909,10 @@ static int bar1_selftest_fault(struct novamm_device *ndev, u64 offset)
 	if (ret)
 		return ret;
 	novamm_core_bar1_faults(ndev, &after, &last);
+	/* What the read returned is not printed: the offset is no longer ours. */
 	if (after != before + 1 || last != offset) {
-		dev_err(ndev->dev, "BAR1 self-test: read at unmapped 0x%llx gave 0x%08x and %llu faults (last at 0x%llx), expected one there\n",
-			offset, val, after - before, last);
+		dev_err(ndev->dev, "BAR1 self-test: read at unmapped 0x%llx gave %llu faults (last at 0x%llx), expected one there\n",
+			offset, after - before, last);
 		return -EIO;
 	}
 	return 0;
@@ -969,4 +977,39 @@ out_vram:
 out_buf:
 	vfree(buf);
 	return ret;
+}
+
+/**
+ * novamm_bar1_exclude() - hold BAR1 alone, for a self-test
+ * @ndev: the device
+ *
+ * Return: 0, and novamm_bar1_map() from any other task gets -EBUSY until
+ * novamm_bar1_include(); -EBUSY when a mapping exists (or another task
+ * holds BAR1 already).
+ */
+int novamm_bar1_exclude(struct novamm_device *ndev)
+{
+	struct novamm_bar1 *bar1 = to_bar1(ndev);
+	int ret = 0;
+
+	mutex_lock(&bar1->lock);
+	if (bar1->num_mappings || bar1->exclusive)
+		ret = -EBUSY;
+	else
+		bar1->exclusive = current;
+	mutex_unlock(&bar1->lock);
+	return ret;
+}
+
+/**
+ * novamm_bar1_include() - undo novamm_bar1_exclude()
+ * @ndev: the device
+ */
+void novamm_bar1_include(struct novamm_device *ndev)
+{
+	struct novamm_bar1 *bar1 = to_bar1(ndev);
+
+	mutex_lock(&bar1->lock);
+	bar1->exclusive = NULL;
+	mutex_unlock(&bar1->lock);
 }

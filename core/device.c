@@ -4,7 +4,7 @@
  * simulated ones.
  *
  * Bring-up follows the layers, bottom up: chip, framebuffer
- * layout, allocator, TLB ops, PRAMIN, BAR1, debugfs, self-tests,
+ * layout, allocator, TLB ops, PRAMIN, BAR1, self-tests, debugfs,
  * /dev/novamm<N>; remove
  * undoes them in reverse, and a failed step undoes the ones before it.
  *
@@ -389,19 +389,20 @@ int novamm_core_probe(struct novamm_device *ndev)
 	int ret;
 
 	novamm_core_fault_init(ndev);
-	ret = novamm_core_identify_device(ndev);
-	if (ret)
-		return ret;
-	ret = novamm_core_mm_init(ndev);
-	if (ret)
-		return ret;
-	ret = novamm_bar1_init(ndev);
+	ret = ndev->hw->claim ? ndev->hw->claim(ndev) : 0;
 	if (ret) {
-		novamm_core_mm_fini(ndev);
+		dev_err(ndev->dev, "the GPU is held by another driver device: %d\n", ret);
 		return ret;
 	}
-
-	novamm_core_debugfs_add(ndev);
+	ret = novamm_core_identify_device(ndev);
+	if (ret)
+		goto err_release;
+	ret = novamm_core_mm_init(ndev);
+	if (ret)
+		goto err_release;
+	ret = novamm_bar1_init(ndev);
+	if (ret)
+		goto err_mm;
 
 	chip = ndev->chip;
 	dev_info(ndev->dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 on %s instance block, %s\n",
@@ -413,19 +414,29 @@ int novamm_core_probe(struct novamm_device *ndev)
 		 ndev->bar1_size >> 20,
 		 ndev->bar1.mode == NOVAMM_BAR1_GSP ? "GSP-RM's" : "its own",
 		 ndev->hw->name);
-	/* Self-tests first: they count BAR1 faults no client may add to. */
+	/*
+	 * Self-tests first, before anything else can reach the device: they
+	 * count BAR1 faults no client may add to.
+	 */
 	novamm_core_selftest_probe(ndev);
+	novamm_core_debugfs_add(ndev);
 	ret = novamm_uapi_init(ndev);
-	if (ret) {
-		novamm_core_debugfs_remove(ndev);
-		novamm_bar1_fini(ndev);
-		novamm_core_mm_fini(ndev);
-		return ret;
-	}
+	if (ret)
+		goto err_debugfs;
 #ifdef CONFIG_FAULT_INJECTION
 	ndev->mm.fault = &ndev->mm.fault_ops;
 #endif
 	return 0;
+
+err_debugfs:
+	novamm_core_debugfs_remove(ndev);
+	novamm_bar1_fini(ndev);
+err_mm:
+	novamm_core_mm_fini(ndev);
+err_release:
+	if (ndev->hw->release)
+		ndev->hw->release(ndev);
+	return ret;
 }
 
 /**
@@ -439,4 +450,6 @@ void novamm_core_remove(struct novamm_device *ndev)
 	novamm_core_debugfs_remove(ndev);
 	novamm_bar1_fini(ndev);
 	novamm_core_mm_fini(ndev);
+	if (ndev->hw->release)
+		ndev->hw->release(ndev);
 }

@@ -9,7 +9,46 @@
 #include <novamm/core.h>
 
 struct novamm_sim_pdata;
+struct resource;
 struct seq_file;
+
+/**
+ * enum novamm_console - what probe does about the firmware console
+ * @NOVAMM_CONSOLE_NONE: the GPU does not show it
+ * @NOVAMM_CONSOLE_REFUSE: it does; the GPU is not taken
+ * @NOVAMM_CONSOLE_TAKE_OVER: it does; the firmware framebuffer is removed
+ *	before BAR1 is touched
+ */
+enum novamm_console {
+	NOVAMM_CONSOLE_NONE,
+	NOVAMM_CONSOLE_REFUSE,
+	NOVAMM_CONSOLE_TAKE_OVER,
+};
+
+/**
+ * struct novamm_console_info - what the PCI glue found about the console
+ * @fb_present: the boot loader reported a linear framebuffer
+ * @fb_base: its physical base
+ * @bars: the GPU's BAR resources
+ * @num_bars: entries of @bars
+ * @default_vga: the GPU is the VGA arbiter's default device
+ * @mem_decode: its PCI_COMMAND_MEMORY is set
+ * @takeover: take it over whatever takeover_console says (KUnit)
+ */
+struct novamm_console_info {
+	bool fb_present;
+	u64 fb_base;
+	const struct resource *bars;
+	unsigned int num_bars;
+	bool default_vga;
+	bool mem_decode;
+	bool takeover;
+};
+
+int novamm_core_check_bar(struct device *dev, int bar, const struct resource *res,
+			  resource_size_t need);
+enum novamm_console novamm_core_console(struct device *dev,
+					const struct novamm_console_info *con);
 
 /**
  * struct novamm_hw_ops - one way of reaching the hardware
@@ -29,6 +68,9 @@ struct seq_file;
  *	NULL where BAR1 is physical memory
  * @disconnected: the bus says the device is gone, or NULL where it
  *	cannot tell (the sim: an all-ones BOOT_0 is the only sign)
+ * @claim: probe takes the hardware: -EBUSY when another driver device
+ *	holds it; NULL where the bus binds one driver only (PCI)
+ * @release: remove lets it go; NULL with @claim
  */
 struct novamm_hw_ops {
 	const char *name;
@@ -45,6 +87,8 @@ struct novamm_hw_ops {
 	phys_addr_t (*bar1_phys)(struct novamm_device *ndev);
 	struct page *(*bar1_page)(struct novamm_device *ndev, u64 offset, bool write);
 	bool (*disconnected)(struct novamm_device *ndev);
+	int (*claim)(struct novamm_device *ndev);
+	void (*release)(struct novamm_device *ndev);
 };
 
 int novamm_core_probe(struct novamm_device *ndev);

@@ -6,11 +6,16 @@
  * it cannot steal one from nouveau, nvidia or a firmware framebuffer. A
  * GPU is handed to it through driver_override or new_id (README.md), and
  * probe checks that what it was handed is an NVIDIA display controller,
- * since driver_override binds any device.
+ * since driver_override binds any device, and that it is not showing the
+ * firmware console (core/claim.c).
  */
+#include <linux/aperture.h>
 #include <linux/device.h>
 #include <linux/io.h>
 #include <linux/pci.h>
+#include <linux/vgaarb.h>
+
+#include <novamm/compat.h>
 
 #include <novamm/regs.h>
 
@@ -104,18 +109,48 @@ static void __iomem *novamm_pci_map(struct pci_dev *pdev, int bar,
 	struct device *dev = &pdev->dev;
 	resource_size_t start = pci_resource_start(pdev, bar);
 
-	if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
-	    pci_resource_len(pdev, bar) < len) {
-		dev_err(dev, "BAR%d: no memory BAR of at least 0x%llx bytes\n",
-			bar, (u64)len);
-		return IOMEM_ERR_PTR(-ENODEV);
-	}
+	int ret = novamm_core_check_bar(dev, bar, &pdev->resource[bar], len);
+
+	if (ret)
+		return IOMEM_ERR_PTR(ret);
 	if (!devm_request_mem_region(dev, start, len, "novamm")) {
 		dev_err(dev, "BAR%d is in use by another driver\n", bar);
 		return IOMEM_ERR_PTR(-EBUSY);
 	}
 	return wc ? devm_ioremap_wc(dev, start, len) :
 		    devm_ioremap(dev, start, len);
+}
+
+/*
+ * Before the device is enabled: what decides is whether the firmware left
+ * memory decoding on.
+ */
+static int novamm_pci_console(struct pci_dev *pdev)
+{
+	struct novamm_console_info con = {
+		.bars = pdev->resource,
+		.num_bars = PCI_STD_NUM_BARS,
+	};
+	u16 cmd = 0;
+	int ret;
+
+	con.fb_present = novamm_firmware_fb_base(&con.fb_base);
+	con.default_vga = vga_default_device() == pdev;
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	con.mem_decode = cmd & PCI_COMMAND_MEMORY;
+	switch (novamm_core_console(&pdev->dev, &con)) {
+	case NOVAMM_CONSOLE_NONE:
+		return 0;
+	case NOVAMM_CONSOLE_REFUSE:
+		return -EBUSY;
+	default:
+		ret = aperture_remove_conflicting_pci_devices(pdev, "novamm");
+		if (ret)
+			dev_err(&pdev->dev, "cannot remove the firmware framebuffer: %d\n", ret);
+		else
+			dev_info(&pdev->dev, "firmware framebuffer removed: the console is gone from this GPU\n");
+		return ret;
+	}
 }
 
 static int novamm_pci_probe(struct pci_dev *pdev,
@@ -132,6 +167,10 @@ static int novamm_pci_probe(struct pci_dev *pdev,
 			pdev->vendor, pdev->class);
 		return -ENODEV;
 	}
+
+	ret = novamm_pci_console(pdev);
+	if (ret)
+		return ret;
 
 	if (novamm_should_fail_probe())
 		return -ENOMEM;

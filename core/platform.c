@@ -74,6 +74,20 @@ static struct page *novamm_sim_hw_bar1_page(struct novamm_device *ndev,
 	return pd->ops->bar1_page(pd->sim, offset, write);
 }
 
+static int novamm_sim_hw_claim(struct novamm_device *ndev)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	return pd->ops->claim(pd->sim);
+}
+
+static void novamm_sim_hw_release(struct novamm_device *ndev)
+{
+	const struct novamm_sim_pdata *pd = sim_pdata(ndev);
+
+	pd->ops->release(pd->sim);
+}
+
 static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.name = "sim",
 	.gsp_rpc = novamm_sim_hw_gsp_rpc,
@@ -83,6 +97,8 @@ static const struct novamm_hw_ops novamm_sim_hw_ops = {
 	.bar1_write = novamm_sim_hw_bar1_write,
 	.bar1_faults = novamm_sim_hw_bar1_faults,
 	.bar1_page = novamm_sim_hw_bar1_page,
+	.claim = novamm_sim_hw_claim,
+	.release = novamm_sim_hw_release,
 };
 
 /**
@@ -101,7 +117,7 @@ int novamm_core_sim_attach(struct novamm_device *ndev, struct device *dev,
 
 	if (!ops || !pdata->sim || !ops->bar0_rd32 || !ops->bar0_wr32 ||
 	    !ops->bar1_read || !ops->bar1_write || !ops->gsp_rpc ||
-	    !ops->bar1_faults || !ops->bar1_page ||
+	    !ops->bar1_faults || !ops->bar1_page || !ops->claim || !ops->release ||
 	    pdata->bar0_size < NV_BAR0_SIZE || !pdata->bar1_size) {
 		dev_err(dev, "incomplete simulated-GPU platform data\n");
 		return -EINVAL;

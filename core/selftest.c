@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Self-tests on the device itself: at probe with selftest=1, or on demand
- * through debugfs. Each checks one layer against the hardware (or the
- * sim) and leaves the allocator as it found it.
+ * Self-tests on the device itself: at probe with selftest=1, before
+ * /dev/novamm<N> and debugfs appear, or on demand through debugfs. Each
+ * checks one layer against the hardware (or the sim) and leaves the
+ * allocator as it found it.
+ *
+ * They must not run beside clients: the VRAM test takes most of VRAM for
+ * a moment, and the BAR1 test reads an offset it has just unmapped,
+ * which a client's mapping could take meanwhile. So they refuse with
+ * -EBUSY while a file of /dev/novamm<N> is open or BAR1 maps anything,
+ * and hold both off while they run.
  *
  * Locking: novamm_selftest_lock runs them one at a time, across devices,
- * and is taken outside every lock the tests take (bar1, buddy,
+ * and is taken outside every lock the tests take (uapi, bar1, buddy,
  * pramin_lock). The results it guards are read unlocked by debugfs, which
  * at worst shows a stale result.
  */
@@ -17,6 +24,8 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+#include <novamm/uapi.h>
 
 #include "internal.h"
 
@@ -137,8 +146,9 @@ static const struct {
  *
  * Each result is logged and kept for debugfs.
  *
- * Return: 0 when every test run passed, -EINVAL for an unknown name, else
- * the first failure's error.
+ * Return: 0 when every test run passed, -EINVAL for an unknown name,
+ * -EBUSY while a file of the device is open or BAR1 maps anything (no
+ * test run), else the first failure's error.
  */
 int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 {
@@ -146,11 +156,30 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 	bool found = false;
 	int ret, first = 0;
 
+	for (i = 0; name && i < ARRAY_SIZE(novamm_selftests); i++)
+		found |= !strcmp(name, novamm_selftests[i].name);
+	if (name && !found) {
+		dev_dbg(ndev->dev, "self-test: unknown test '%s'\n", name);
+		return -EINVAL;
+	}
+
 	mutex_lock(&novamm_selftest_lock);
+	ret = novamm_uapi_exclude(ndev->uapi);
+	if (ret) {
+		mutex_unlock(&novamm_selftest_lock);
+		dev_dbg(ndev->dev, "self-test: refused while /dev/novamm is open\n");
+		return ret;
+	}
+	ret = novamm_bar1_exclude(ndev);
+	if (ret) {
+		novamm_uapi_include(ndev->uapi);
+		mutex_unlock(&novamm_selftest_lock);
+		dev_dbg(ndev->dev, "self-test: refused while BAR1 maps anything\n");
+		return ret;
+	}
 	for (i = 0; i < ARRAY_SIZE(novamm_selftests); i++) {
 		if (name && strcmp(name, novamm_selftests[i].name))
 			continue;
-		found = true;
 		ret = novamm_selftests[i].run(ndev);
 		WRITE_ONCE(ndev->selftest[i], ret ? ret : 1);
 		if (ret)
@@ -161,11 +190,9 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 				 novamm_selftests[i].name);
 		first = first ?: ret;
 	}
+	novamm_bar1_include(ndev);
+	novamm_uapi_include(ndev->uapi);
 	mutex_unlock(&novamm_selftest_lock);
-	if (!found) {
-		dev_dbg(ndev->dev, "self-test: unknown test '%s'\n", name);
-		return -EINVAL;
-	}
 	return first;
 }
 

@@ -5,7 +5,7 @@
 # given): checkpatch --strict, sparse and W=1 on 6.1, W=1 on 6.12,
 # sparse and W=1 on the newest 7.x (against the tree of its guest kernel,
 # scripts/guest-kernel.sh: Debian's 7.x headers do not install on
-# bookworm), coccicheck, reStructuredText.
+# bookworm), coccicheck, reStructuredText, and the 32-bit refusal.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -32,7 +32,9 @@ mapfile -t sources < <(git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/nu
 	find . -name '*.[ch]' ! -path './.git/*')
 
 # checkpatch, as a maintainer would run it on every file. The compat
-# header is the one place that exists to test LINUX_VERSION_CODE.
+# header is the one place that exists to test LINUX_VERSION_CODE, and it
+# reads kernel fields whose names are not novamm's (screen_info's
+# orig_video_isVGA).
 compat=include/novamm/compat.h
 # checkpatch exits 1 on findings; anything else, or 1 with none, is a
 # checkpatch that did not run.
@@ -50,7 +52,7 @@ checkpatch() {
 {
 	[ ${#sources[@]} -gt 0 ] || echo "no sources found to check"
 	checkpatch -f $(printf '%s\n' "${sources[@]}" | grep -vx "$compat")
-	checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$compat"
+	checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,CAMELCASE -f "$compat"
 } > "$work/checkpatch.log"
 step checkpatch "$work/checkpatch.log"
 
@@ -162,6 +164,21 @@ with open(path) as f:
 PY
 done > "$work/rst.log" 2>&1
 step reStructuredText "$work/rst.log"
+
+# A 32-bit kernel is refused at compile time, ahead of any include, in
+# and out of tree: compat.h's #error, which only CONFIG_64BIT lifts.
+refusal='novamm needs a 64-bit kernel'
+preprocess() {	# the preprocessor's output and errors for compat.h, flags "$@"
+	printf '#include <novamm/compat.h>\n' | gcc -E -x c -I include "$@" - 2>&1 || true
+}
+{
+	preprocess | grep -q "$refusal" ||
+		echo "compat.h does not refuse a kernel without CONFIG_64BIT"
+	preprocess -DCONFIG_64BIT | grep -q "$refusal" &&
+		echo "compat.h refuses a kernel with CONFIG_64BIT"
+	grep -q '^	depends on .*\b64BIT\b' Kconfig || echo "Kconfig: NOVAMM does not depend on 64BIT"
+} > "$work/64bit.log"
+step "32-bit kernels refused" "$work/64bit.log"
 
 result lint "$passed" "$failed"
 [ "$failed" -eq 0 ]

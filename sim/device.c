@@ -337,6 +337,26 @@ static struct page *sim_op_bar1_page(struct novamm_sim *sim, u64 offset,
 	return page;
 }
 
+static int sim_op_claim(struct novamm_sim *sim)
+{
+	int ret = 0;
+
+	mutex_lock(&sim->lock);
+	if (sim->claimed)
+		ret = -EBUSY;
+	else
+		sim->claimed = true;
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+
+static void sim_op_release(struct novamm_sim *sim)
+{
+	mutex_lock(&sim->lock);
+	sim->claimed = false;
+	mutex_unlock(&sim->lock);
+}
+
 const struct novamm_sim_ops novamm_sim_ops = {
 	.bar0_rd32 = novamm_sim_rd32,
 	.bar0_wr32 = novamm_sim_wr32,
@@ -345,6 +365,8 @@ const struct novamm_sim_ops novamm_sim_ops = {
 	.gsp_rpc = sim_op_gsp_rpc,
 	.bar1_faults = sim_op_bar1_faults,
 	.bar1_page = sim_op_bar1_page,
+	.claim = sim_op_claim,
+	.release = sim_op_release,
 };
 
 /**
@@ -380,14 +402,23 @@ bool novamm_sim_inject_ok(const struct novamm_sim *sim,
 	       inject->bad_vram_size <= sim->vram_size - inject->bad_vram_addr;
 }
 
-/* Take new injection settings, checked by novamm_sim_inject_ok(). */
-void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
-				    const struct novamm_sim_inject *inject)
+/*
+ * Take new injection settings, checked by novamm_sim_inject_ok(). GSP-RM
+ * coming or going rebuilds BAR1 as such a GPU boots: under a driver that
+ * is a different GPU, which no hardware becomes, so it is refused while
+ * one holds the sim. Everything else models what happens to a running
+ * GPU (a hung unit, a bad reply, failing memory, a fall off the bus) and
+ * applies at once.
+ */
+int novamm_sim_apply_inject_locked(struct novamm_sim *sim,
+				   const struct novamm_sim_inject *inject)
 {
 	bool absent_changed = (sim->inject.gsp == NOVAMM_SIM_GSP_ABSENT) !=
 			      (inject->gsp == NOVAMM_SIM_GSP_ABSENT);
 
 	lockdep_assert_held(&sim->lock);
+	if (absent_changed && sim->claimed)
+		return -EBUSY;
 	sim->inject = *inject;
 	/* With or without GSP-RM, BAR1 is as that GPU would boot. */
 	if (absent_changed)
@@ -399,6 +430,7 @@ void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 		sim->bind.polls = inject->bind_polls;
 	if (sim->flush.active && sim->flush.polls == U32_MAX)
 		sim->flush.polls = inject->flush_polls;
+	return 0;
 }
 
 /**
@@ -406,17 +438,21 @@ void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
  * @sim: the simulated GPU
  * @inject: the new settings; they apply to requests made from now on
  *
- * Return: 0, or -EINVAL for an unknown GSP fault or bad VRAM outside VRAM.
+ * Return: 0; -EINVAL for an unknown GSP fault or bad VRAM outside VRAM;
+ * -EBUSY for GSP-RM coming or going while a driver holds the sim (nothing
+ * changes).
  */
 int novamm_sim_set_inject(struct novamm_sim *sim,
 			  const struct novamm_sim_inject *inject)
 {
+	int ret;
+
 	if (!novamm_sim_inject_ok(sim, inject))
 		return -EINVAL;
 	mutex_lock(&sim->lock);
-	novamm_sim_apply_inject_locked(sim, inject);
+	ret = novamm_sim_apply_inject_locked(sim, inject);
 	mutex_unlock(&sim->lock);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_set_inject);
 

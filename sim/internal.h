@@ -233,6 +233,7 @@ struct novamm_sim {
 	u8 vram_fill;
 
 	struct mutex lock;	/* see above: guards everything below */
+	bool claimed;
 	u32 bar0_window;
 	struct xarray vram;
 	struct xarray logged;
@@ -309,8 +310,8 @@ unsigned int novamm_sim_ring_copy(void *out, const void *ring, size_t esize,
 				  unsigned int size, u64 count, unsigned int max);
 bool novamm_sim_inject_ok(const struct novamm_sim *sim,
 			  const struct novamm_sim_inject *inject);
-void novamm_sim_apply_inject_locked(struct novamm_sim *sim,
-				    const struct novamm_sim_inject *inject);
+int novamm_sim_apply_inject_locked(struct novamm_sim *sim,
+				   const struct novamm_sim_inject *inject);
 int novamm_sim_apply_models_locked(struct novamm_sim *sim,
 				   const struct novamm_sim_models *models);
 

@@ -377,7 +377,7 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	if (ret >= 0 && !novamm_sim_inject_ok(sim, &inj))
 		ret = -EINVAL;
 	if (ret >= 0)
-		novamm_sim_apply_inject_locked(sim, &inj);
+		ret = novamm_sim_apply_inject_locked(sim, &inj);
 	mutex_unlock(&sim->lock);
 	return ret < 0 ? ret : count;
 }

@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/ioport.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -545,6 +546,143 @@ static void core_attach_refuses_bad_pdata(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ndev->hw);
 }
 
+/*
+ * Only a driver holds the sim, and under it GSP-RM cannot come or go
+ * (that rebuilds BAR1 as another GPU would boot): -EBUSY, nothing
+ * changed. A second driver device on the same sim is refused.
+ */
+static void core_sim_claimed(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_sim_inject inj = { .invalidate_polls = 1, .bind_polls = 1,
+					 .flush_polls = 1 };
+	struct novamm_sim_bar1_state before, after;
+	struct novamm_device *other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	novamm_sim_bar1_state(td->sim, &before);
+	KUNIT_EXPECT_TRUE(test, before.bound);
+	inj.gsp = NOVAMM_SIM_GSP_ABSENT;
+	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(td->sim, &inj), -EBUSY);
+	novamm_sim_bar1_state(td->sim, &after);
+	KUNIT_EXPECT_TRUE(test, after.bound);
+	KUNIT_EXPECT_EQ(test, after.instance, before.instance);
+	/* What a running GPU can suffer still applies at once. */
+	inj.gsp = NOVAMM_SIM_GSP_OK;
+	inj.bad_vram_addr = SZ_512M;
+	inj.bad_vram_size = SZ_4K;
+	inj.bad_vram_stuck = 1;
+	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	inj.bad_vram_size = 0;
+	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+
+	KUNIT_ASSERT_EQ(test, novamm_core_sim_attach(other, td->dev, &td->pdata), 0);
+	KUNIT_EXPECT_EQ(test, novamm_core_probe(other), -EBUSY);
+
+	novamm_test_dev_remove(td);
+	inj.gsp = NOVAMM_SIM_GSP_ABSENT;
+	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_sim_bar1_state(td->sim, &after);
+	KUNIT_EXPECT_FALSE(test, after.bound);
+}
+
+struct bar_case {
+	const char *name;
+	struct resource res;
+	resource_size_t need;
+	int ret;
+};
+
+static const struct bar_case bar_cases[] = {
+	{ "assigned", DEFINE_RES_MEM(0xe0000000, SZ_256M), SZ_256M, 0 },
+	{ "unassigned", { .start = 0, .end = SZ_256M - 1,
+			  .flags = IORESOURCE_MEM | IORESOURCE_UNSET }, SZ_256M, -ENODEV },
+	{ "io", DEFINE_RES_IO(0x3000, 0x80), 0x80, -ENODEV },
+	{ "too small", DEFINE_RES_MEM(0xf0000000, SZ_8M), SZ_16M, -ENODEV },
+	{ "absent", { .flags = 0 }, SZ_16M, -ENODEV },
+};
+
+static void bar_desc(const struct bar_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bar, bar_cases, bar_desc);
+
+/* A BAR is mapped only when it is memory, large enough and assigned. */
+static void core_check_bar(struct kunit *test)
+{
+	const struct bar_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, "GA102", SZ_256M);
+
+	KUNIT_EXPECT_EQ(test, novamm_core_check_bar(td->dev, 1, &c->res, c->need), c->ret);
+}
+
+/* A GA102 board: BAR0 16 MiB, BAR1 256 MiB, BAR3 32 MiB, as x86 firmware places them. */
+static const struct resource console_bars[] = {
+	DEFINE_RES_MEM(0xfb000000, SZ_16M),
+	DEFINE_RES_MEM_NAMED(0xd0000000, SZ_256M, "bar1"),
+	{},
+	DEFINE_RES_MEM_NAMED(0xe0000000, SZ_32M, "bar3"),
+};
+
+static const struct resource console_bars_unset[] = {
+	DEFINE_RES_MEM(0xfb000000, SZ_16M),
+	{ .start = 0xd0000000, .end = 0xd0000000 + SZ_256M - 1,
+	  .flags = IORESOURCE_MEM | IORESOURCE_UNSET },
+};
+
+struct console_case {
+	const char *name;
+	struct novamm_console_info con;
+	enum novamm_console want;
+};
+
+static const struct console_case console_cases[] = {
+	{ "EFI framebuffer in BAR1", { .fb_present = true, .fb_base = 0xd0000000,
+	  .bars = console_bars, .num_bars = 4 }, NOVAMM_CONSOLE_REFUSE },
+	{ "EFI framebuffer in BAR1, taken over", { .fb_present = true, .fb_base = 0xd0000000,
+	  .bars = console_bars, .num_bars = 4, .takeover = true }, NOVAMM_CONSOLE_TAKE_OVER },
+	{ "framebuffer at the end of BAR1", { .fb_present = true,
+	  .fb_base = 0xd0000000 + SZ_256M - SZ_4K, .bars = console_bars, .num_bars = 4 },
+	  NOVAMM_CONSOLE_REFUSE },
+	{ "framebuffer in BAR3", { .fb_present = true, .fb_base = 0xe1000000,
+	  .bars = console_bars, .num_bars = 4 }, NOVAMM_CONSOLE_REFUSE },
+	{ "framebuffer in another device's BAR", { .fb_present = true, .fb_base = 0xc0000000,
+	  .bars = console_bars, .num_bars = 4 }, NOVAMM_CONSOLE_NONE },
+	{ "framebuffer just below BAR1", { .fb_present = true, .fb_base = 0xd0000000 - SZ_4K,
+	  .bars = console_bars, .num_bars = 4 }, NOVAMM_CONSOLE_NONE },
+	{ "no firmware framebuffer", { .bars = console_bars, .num_bars = 4 },
+	  NOVAMM_CONSOLE_NONE },
+	{ "no framebuffer, taken over", { .bars = console_bars, .num_bars = 4,
+	  .takeover = true }, NOVAMM_CONSOLE_NONE },
+	{ "default VGA device decoding memory", { .bars = console_bars, .num_bars = 4,
+	  .default_vga = true, .mem_decode = true }, NOVAMM_CONSOLE_REFUSE },
+	{ "default VGA device decoding memory, taken over", { .bars = console_bars,
+	  .num_bars = 4, .default_vga = true, .mem_decode = true, .takeover = true },
+	  NOVAMM_CONSOLE_TAKE_OVER },
+	{ "default VGA device, memory decoding off", { .bars = console_bars, .num_bars = 4,
+	  .default_vga = true }, NOVAMM_CONSOLE_NONE },
+	{ "framebuffer inside an unassigned BAR", { .fb_present = true, .fb_base = 0xd0000000,
+	  .bars = console_bars_unset, .num_bars = 2 }, NOVAMM_CONSOLE_NONE },
+};
+
+static void console_desc(const struct console_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(console, console_cases, console_desc);
+
+/* Whether a GPU shows the firmware console, and what probe does then. */
+static void core_console(struct kunit *test)
+{
+	const struct console_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_attach(test, "GA102", SZ_256M);
+
+	KUNIT_EXPECT_EQ(test, novamm_core_console(td->dev, &c->con), c->want);
+}
+
 static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_identify_supported, boot_id_gen_params),
 	KUNIT_CASE_PARAM(core_identify_refused, refused_gen_params),
@@ -557,6 +695,9 @@ static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE(core_unbind_timeout_keeps),
 	KUNIT_CASE(core_access_bounds),
 	KUNIT_CASE(core_attach_refuses_bad_pdata),
+	KUNIT_CASE(core_sim_claimed),
+	KUNIT_CASE_PARAM(core_check_bar, bar_gen_params),
+	KUNIT_CASE_PARAM(core_console, console_gen_params),
 	{}
 };
 

@@ -6,6 +6,7 @@
  * QEMU smoke run with tools/novamm-ctl.
  */
 #include <kunit/test.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 
 #include <novamm/bar1.h>
@@ -14,6 +15,7 @@
 #include <novamm/uapi.h>
 #include <novamm/vmm.h>
 
+#include "../core/internal.h"
 #include "helpers.h"
 
 static struct novamm_uapi_file *uapi_file(struct kunit *test, struct novamm_test_dev *td)
@@ -73,6 +75,9 @@ static void uapi_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -ENOSPC);
 	a.size = SZ_2G;
 	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -ENOSPC);
+	/* Less than the 896 MiB usable, more than the file's half of it. */
+	a.size = SZ_512M;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(f, &a), -EDQUOT);
 	KUNIT_EXPECT_EQ(test, vram_free(td), free0);
 
 	a.size = SZ_64K;
@@ -258,12 +263,193 @@ static void uapi_faults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 0U);
 }
 
+/*
+ * Each file holds at most half of the usable VRAM (file_max_vram_percent
+ * 50) and 4096 allocations (file_max_handles): past either, -EDQUOT, and
+ * another file is not held back by the first one's use.
+ */
+static void uapi_quotas(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_uapi_file *a = uapi_file(test, td), *b = uapi_file(test, td);
+	struct novamm_alloc al = {};
+	struct novamm_handle h = {};
+	struct novamm_vram_stats st;
+	unsigned int i, allocations;
+	u64 half;
+	u32 first;
+
+	novamm_vram_stats(&td->ndev.mm, &st);
+	allocations = st.allocations;
+	half = round_down(st.usable / 2, SZ_4K);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_file_max_vram(&td->ndev), half);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_file_max_handles(), 4096U);
+
+	al.size = half - SZ_64K;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(a, &al), 0);
+	first = al.handle;
+	al.size = SZ_128K;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(a, &al), -EDQUOT);
+	al.size = SZ_64K;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(a, &al), 0);
+	al.size = SZ_4K;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(a, &al), -EDQUOT);
+	/* b has a quota of its own. */
+	al.size = SZ_64M;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(b, &al), 0);
+	/* Freeing gives the quota back. */
+	h.handle = first;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(a, &h), 0);
+	KUNIT_EXPECT_EQ(test, a->bytes, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, a->handles, 1U);
+	novamm_uapi_release(a);
+
+	/* 4096 allocations, then -EDQUOT for the file, not for the device. */
+	a = uapi_file(test, td);
+	al.size = SZ_4K;
+	for (i = 0; i < 4096; i++)
+		KUNIT_ASSERT_EQ_MSG(test, novamm_uapi_alloc(a, &al), 0, "allocation %u", i);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(a, &al), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_alloc(b, &al), 0);
+	KUNIT_EXPECT_EQ(test, a->handles, 4096U);
+	novamm_uapi_release(a);
+	novamm_uapi_release(b);
+	novamm_vram_stats(&td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ(test, st.allocations, allocations);
+}
+
+static int uapi_copy_out_fails(void __user *dst, const void *args, size_t size)
+{
+	return -EFAULT;
+}
+
+static int uapi_copy_out_ok(void __user *dst, const void *args, size_t size)
+{
+	return 0;
+}
+
+/*
+ * ALLOC and MAP whose result cannot be copied out are undone: the
+ * allocator, the handles, BAR1 and its translations as before, so the
+ * caller that never learnt of them loses nothing and leaks nothing.
+ */
+static void uapi_copy_out_undo(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_test_span span = { 0, SZ_8M, SZ_4K };
+	struct novamm_alloc al = { .size = SZ_2M };
+	struct novamm_test_view view;
+	struct novamm_vram_stats st0, st;
+	struct novamm_info info;
+	struct novamm_map m = {};
+
+	/* A first mapping, so that BAR1's table pool has its chunk. */
+	KUNIT_ASSERT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_ALLOC, &al, uapi_copy_out_ok,
+					       NULL), 0);
+	KUNIT_EXPECT_EQ(test, al.handle, 1U);
+	m.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_MAP, &m, uapi_copy_out_ok,
+					       NULL), 0);
+	novamm_vram_stats(&td->ndev.mm, &st0);
+	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &view);
+
+	al = (struct novamm_alloc){ .size = SZ_2M };
+	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_ALLOC, &al, uapi_copy_out_fails,
+					       NULL), -EFAULT);
+	novamm_vram_stats(&td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ(test, st.free, st0.free);
+	KUNIT_EXPECT_EQ(test, st.allocations, st0.allocations);
+	KUNIT_EXPECT_EQ(test, f->handles, 1U);
+	KUNIT_EXPECT_EQ(test, f->bytes, (u64)SZ_2M);
+
+	/* The handle it took is free again: the next ALLOC gets it. */
+	al = (struct novamm_alloc){ .size = SZ_2M };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	KUNIT_EXPECT_EQ(test, al.handle, 2U);
+	novamm_vram_stats(&td->ndev.mm, &st0);
+
+	m = (struct novamm_map){ .handle = al.handle };
+	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_MAP, &m, uapi_copy_out_fails,
+					       NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 1U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), (u64)SZ_2M);
+	novamm_vram_stats(&td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ(test, st.free, st0.free);
+	KUNIT_EXPECT_EQ(test, st.allocations, st0.allocations);
+	novamm_test_view_expect(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &view, 0);
+	/* Still this file's, and mappable. */
+	m = (struct novamm_map){ .handle = al.handle };
+	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), 0);
+
+	/* INFO made nothing: only the error. */
+	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_INFO, &info, uapi_copy_out_fails,
+					       NULL), -EFAULT);
+	/* FREE returns nothing: no copy-out to fail. */
+	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_FREE,
+					       &(struct novamm_handle){ .handle = 1 },
+					       uapi_copy_out_fails, NULL), 0);
+	novamm_uapi_release(f);
+}
+
+/*
+ * Runtime self-tests leave clients alone: refused while a file is open or
+ * BAR1 maps anything, with no result recorded; while one runs, opening a
+ * file is refused. They pass again once the device is idle.
+ */
+static void uapi_selftest_busy(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_bar1_mapping *map;
+
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "bar1"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, NULL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_BAR1], 0);
+	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_VRAM], 0);
+	novamm_uapi_release(f);
+
+	map = novamm_bar1_map_new(ndev, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "pramin"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_PRAMIN], 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	/* An unknown name is still -EINVAL, busy or not. */
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "nope"), -EINVAL);
+
+	/* What a running self-test holds off. */
+	KUNIT_ASSERT_EQ(test, novamm_uapi_exclude(ndev->uapi), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_open(ndev->uapi, NULL)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_exclude(ndev->uapi), -EBUSY);
+	novamm_uapi_include(ndev->uapi);
+	f = uapi_file(test, td);
+	novamm_uapi_release(f);
+
+	novamm_sim_test_full_size(test);
+	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "bar1"), 0);
+	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_BAR1], 1);
+}
+
+/* A simulated BAR1 is RAM: never a write-combined alias of it. */
+static void uapi_page_prot(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+
+	KUNIT_EXPECT_EQ(test, pgprot_val(novamm_uapi_page_prot(&td->ndev, PAGE_SHARED)),
+			pgprot_val(PAGE_SHARED));
+}
+
 static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_info),
 	KUNIT_CASE(uapi_arguments),
 	KUNIT_CASE(uapi_ownership),
 	KUNIT_CASE(uapi_device_gone),
 	KUNIT_CASE(uapi_faults),
+	KUNIT_CASE(uapi_quotas),
+	KUNIT_CASE(uapi_copy_out_undo),
+	KUNIT_CASE(uapi_selftest_busy),
+	KUNIT_CASE(uapi_page_prot),
 	{}
 };
 

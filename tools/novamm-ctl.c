@@ -114,9 +114,34 @@ static void on_release(int sig)
 	__atomic_store_n(&released, 1, __ATOMIC_RELAXED);
 }
 
+static sigset_t hold_mask;
+
 /*
- * Keep the mapping @hold seconds; with a negative @hold, until SIGUSR1 or
- * SIGTERM, so that a script can act while it is held and then let go.
+ * With a negative @hold the mapping is kept until SIGUSR1 or SIGTERM, so
+ * that a script can act while it is held and then let go. The signals are
+ * blocked from before anything is printed, so that one sent as soon as
+ * the script reads the output is held pending rather than lost or fatal.
+ */
+static void hold_prepare(int hold)
+{
+	struct sigaction sa = { .sa_handler = on_release };
+	sigset_t block;
+
+	if (hold >= 0)
+		return;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &hold_mask);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
+ * Keep the mapping @hold seconds, or until released. sigsuspend() unblocks
+ * the signals and waits in one step: a signal that came after the flag
+ * was checked is delivered there, where pause() would sleep through it.
  */
 static void hold_mapping(int hold)
 {
@@ -124,10 +149,9 @@ static void hold_mapping(int hold)
 		sleep(hold);
 		return;
 	}
-	signal(SIGUSR1, on_release);
-	signal(SIGTERM, on_release);
 	while (!__atomic_load_n(&released, __ATOMIC_RELAXED))
-		pause();
+		sigsuspend(&hold_mask);
+	sigprocmask(SIG_SETMASK, &hold_mask, NULL);
 }
 
 static int cmd_write(uint64_t size, uint32_t word, int hold)
@@ -137,6 +161,7 @@ static int cmd_write(uint64_t size, uint32_t word, int hold)
 	uint64_t i, bad = 0;
 	uint32_t *p;
 
+	hold_prepare(hold);
 	/* Atomic accesses: every word really goes to, and comes from, BAR1. */
 	p = alloc_map(fd, size, &map);
 	for (i = 0; i < size / 4; i++)
@@ -149,6 +174,39 @@ static int cmd_write(uint64_t size, uint32_t word, int hold)
 	printf("mmap_offset: 0x%llx\n", (unsigned long long)map.mmap_offset);
 	printf("written: 0x%08x x %llu\n", word, (unsigned long long)(size / 4));
 	printf("read_back_mismatches: %llu\n", (unsigned long long)bad);
+	fflush(stdout);
+	hold_mapping(hold);
+	unmap_free(fd, (void *)p, &map);
+	close(fd);
+	return bad ? 1 : 0;
+}
+
+/*
+ * Allocate, map and read every word: VRAM another file wrote and freed
+ * must read as zero here. Prints how many words were not, and where the
+ * first was, without its value.
+ */
+static int cmd_scan(uint64_t size, int hold)
+{
+	struct novamm_map map;
+	int fd = dev_open();
+	uint64_t i, bad = 0, first = 0;
+	uint32_t *p;
+
+	hold_prepare(hold);
+	p = alloc_map(fd, size, &map);
+	for (i = 0; i < size / 4; i++) {
+		if (!__atomic_load_n(&p[i], __ATOMIC_RELAXED))
+			continue;
+		if (!bad++)
+			first = i * 4;
+	}
+	printf("handle: %u\n", map.handle);
+	printf("bar1_offset: 0x%llx\n", (unsigned long long)map.bar1_offset);
+	printf("size: %llu\n", (unsigned long long)map.size);
+	printf("nonzero_words: %llu\n", (unsigned long long)bad);
+	if (bad)
+		printf("first_nonzero_offset: 0x%llx\n", (unsigned long long)first);
 	fflush(stdout);
 	hold_mapping(hold);
 	unmap_free(fd, (void *)p, &map);
@@ -395,8 +453,8 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: novamm-ctl [-d DEV] info | write BYTES WORD [SECONDS] | bench [MAX_BYTES]\n"
-		"                  | owners | fuzz ITERATIONS SEED\n");
+		"usage: novamm-ctl [-d DEV] info | write BYTES WORD [SECONDS] | scan BYTES [SECONDS]\n"
+		"                  | bench [MAX_BYTES] | owners | fuzz ITERATIONS SEED\n");
 	exit(2);
 }
 
@@ -416,6 +474,9 @@ int main(int argc, char **argv)
 		return cmd_write(strtoull(argv[i + 1], NULL, 0),
 				 (uint32_t)strtoul(argv[i + 2], NULL, 0),
 				 argc - i > 3 ? atoi(argv[i + 3]) : 0);
+	if (!strcmp(argv[i], "scan") && argc - i >= 2)
+		return cmd_scan(strtoull(argv[i + 1], NULL, 0),
+				argc - i > 2 ? atoi(argv[i + 2]) : 0);
 	if (!strcmp(argv[i], "bench"))
 		return cmd_bench(argc - i > 1 ? strtoull(argv[i + 1], NULL, 0) : 16 << 20);
 	if (!strcmp(argv[i], "owners"))

@@ -10,6 +10,12 @@
  * exactly what the page tables say. Either way the CPU mappings are
  * zapped before the BAR1 range is unmapped or handed to someone else.
  *
+ * One user must not starve another: each file may hold file_max_handles
+ * allocations and file_max_vram_percent of the device's usable VRAM; past
+ * either, ALLOC is refused with -EDQUOT. An ioctl whose result cannot be
+ * copied out is undone, so that no allocation or mapping outlives a
+ * caller that never learnt of it.
+ *
  * Locking: see include/novamm/uapi.h. The device's removal takes the lock,
  * zaps and frees every file's mappings and allocations, and leaves files
  * still open with -ENODEV and SIGBUS.
@@ -18,8 +24,11 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -31,6 +40,66 @@
 #include <novamm/uapi.h>
 
 static DEFINE_IDA(novamm_uapi_ida);
+
+static int uapi_set_handles(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, NOVAMM_UAPI_MAX_HANDLE);
+}
+
+static int uapi_set_percent(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 100);
+}
+
+static const struct kernel_param_ops uapi_handles_ops = {
+	.set = uapi_set_handles,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops uapi_percent_ops = {
+	.set = uapi_set_percent,
+	.get = param_get_uint,
+};
+
+/*
+ * The NOVAMM_UAPI_MAX_HANDLE handles of a device are shared by its files:
+ * at 4096 a file, it takes sixteen to exhaust them.
+ */
+static unsigned int file_max_handles = 4096;
+module_param_cb(file_max_handles, &uapi_handles_ops, &file_max_handles, 0644);
+MODULE_PARM_DESC(file_max_handles,
+		 "Allocations one open /dev/novamm<N> may hold, 1 to 65535 (default: 4096)");
+
+/* Half: one file cannot leave the others nothing. */
+static unsigned int file_max_vram_percent = 50;
+module_param_cb(file_max_vram_percent, &uapi_percent_ops, &file_max_vram_percent, 0644);
+MODULE_PARM_DESC(file_max_vram_percent,
+		 "Share of usable VRAM one open /dev/novamm<N> may hold, 1 to 100 (default: 50)");
+
+/**
+ * novamm_uapi_file_max_handles() - the per-file handle quota
+ *
+ * Return: file_max_handles, read once.
+ */
+unsigned int novamm_uapi_file_max_handles(void)
+{
+	return READ_ONCE(file_max_handles);
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_file_max_handles);
+
+/**
+ * novamm_uapi_file_max_vram() - the per-file VRAM quota of a device
+ * @ndev: the device
+ *
+ * Return: bytes, file_max_vram_percent of its usable VRAM, to 4 KiB.
+ */
+u64 novamm_uapi_file_max_vram(struct novamm_device *ndev)
+{
+	/* No overflow: VRAM is far below 2^57 bytes. */
+	return round_down(div_u64(ndev->mm.buddy.usable * READ_ONCE(file_max_vram_percent),
+				  100), SZ_4K);
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_file_max_vram);
 
 /**
  * struct novamm_uapi_buf - one allocation made through the device
@@ -121,6 +190,10 @@ static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 		if (ret)
 			return ret;
 	}
+	if (buf->owner) {
+		buf->owner->handles--;
+		buf->owner->bytes -= buf->vram->size;
+	}
 	novamm_vram_free(buf->vram);
 	xa_erase(&u->handles, buf->handle);
 	kfree(buf);
@@ -133,23 +206,28 @@ static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
  * @mapping: the file's address space, or NULL (KUnit)
  *
  * Return: the file, or an error pointer: -ENODEV once the device is gone,
- * -ENOMEM.
+ * -EBUSY while a self-test runs, -ENOMEM.
  */
 struct novamm_uapi_file *novamm_uapi_open(struct novamm_uapi *u,
 					  struct address_space *mapping)
 {
 	struct novamm_uapi_file *f;
+	int ret;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	mutex_lock(&u->lock);
-	if (!u->ndev) {
+	if (!u->ndev || u->exclusive) {
+		ret = u->ndev ? -EBUSY : -ENODEV;
+		if (u->ndev)
+			dev_dbg(uapi_dev(u), "uapi: open refused while a self-test runs\n");
 		mutex_unlock(&u->lock);
 		kfree(f);
-		return ERR_PTR(-ENODEV);
+		return ERR_PTR(ret);
 	}
 	kref_get(&u->ref);
+	u->files++;
 	mutex_unlock(&u->lock);
 	f->u = u;
 	f->mapping = mapping;
@@ -175,6 +253,7 @@ void novamm_uapi_release(struct novamm_uapi_file *f)
 			/* Still mapped: the device's removal frees it. */
 			buf->owner = NULL;
 	}
+	u->files--;
 	mutex_unlock(&u->lock);
 	kref_put(&u->ref, uapi_free_struct);
 	kfree(f);
@@ -221,13 +300,15 @@ EXPORT_SYMBOL_GPL(novamm_uapi_info);
  * @args: size and flags in, handle out
  *
  * Return: 0; -EINVAL for a size that is 0 or not a multiple of 4 KiB, or
- * unknown flags; -ENOSPC when the VRAM is not there; -ENOMEM; -ENODEV.
+ * unknown flags; -ENOSPC when the VRAM is not there; -EDQUOT past the
+ * file's quota of handles or of VRAM; -ENOMEM; -ENODEV.
  */
 int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 {
 	struct novamm_uapi *u = f->u;
 	struct novamm_uapi_buf *buf;
 	unsigned long vflags = 0;
+	u64 quota;
 	int ret;
 
 	if (args->flags & ~NOVAMM_ALLOC_CONTIGUOUS || !args->size ||
@@ -242,6 +323,17 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 	mutex_lock(&u->lock);
 	if (!u->ndev) {
 		ret = -ENODEV;
+		goto err;
+	}
+	/* More than there is fails as ever; only what could fit counts against the quota. */
+	quota = novamm_uapi_file_max_vram(u->ndev);
+	if (args->size <= u->ndev->mm.buddy.usable &&
+	    (f->handles >= novamm_uapi_file_max_handles() ||
+	     args->size > quota || f->bytes > quota - args->size)) {
+		dev_dbg(uapi_dev(u), "uapi: allocation of %llu bytes past the file's quota (%u of %u handles, %llu of %llu bytes)\n",
+			args->size, f->handles, novamm_uapi_file_max_handles(), f->bytes,
+			quota);
+		ret = -EDQUOT;
 		goto err;
 	}
 	/* buf's own point: its device is known only under the lock. */
@@ -263,6 +355,8 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		ret = ret == -EBUSY ? -ENOSPC : ret;
 		goto err;
 	}
+	f->handles++;
+	f->bytes += args->size;
 	args->handle = buf->handle;
 	mutex_unlock(&u->lock);
 	return 0;
@@ -408,6 +502,57 @@ long novamm_uapi_ioctl_kernel(struct novamm_uapi_file *f, unsigned int cmd, void
 }
 EXPORT_SYMBOL_GPL(novamm_uapi_ioctl_kernel);
 
+/* What a successful @cmd made, undone: its result never reached the caller. */
+static void uapi_undo(struct novamm_uapi_file *f, unsigned int cmd, void *args)
+{
+	struct novamm_handle h = {};
+	int ret = 0;
+
+	switch (cmd) {
+	case NOVAMM_IOCTL_ALLOC:
+		h.handle = ((struct novamm_alloc *)args)->handle;
+		ret = novamm_uapi_free(f, &h);
+		break;
+	case NOVAMM_IOCTL_MAP:
+		h.handle = ((struct novamm_map *)args)->handle;
+		ret = novamm_uapi_unmap(f, &h);
+		break;
+	}
+	/* -ETIMEDOUT: still mapped, as after a failed UNMAP; closing retries. */
+	if (ret)
+		pr_debug("novamm: uapi: ioctl 0x%x not undone: %d\n", cmd, ret);
+}
+
+/**
+ * novamm_uapi_call() - an ioctl whose argument is copied in, and its result out
+ * @f: the file
+ * @cmd: NOVAMM_IOCTL_*
+ * @args: its struct, in kernel memory
+ * @copy_out: copies the result to @dst, for the commands that return one
+ * @dst: where the caller wants it
+ *
+ * A command that succeeded but whose result @copy_out cannot deliver is
+ * undone (ALLOC freed, MAP unmapped): the caller never learnt of it.
+ *
+ * Return: as the call; -EFAULT when the copy-out failed; -ENOTTY.
+ */
+long novamm_uapi_call(struct novamm_uapi_file *f, unsigned int cmd, void *args,
+		      novamm_uapi_copy_out_t copy_out, void __user *dst)
+{
+	long ret = novamm_uapi_ioctl_kernel(f, cmd, args);
+
+	if (ret || !(_IOC_DIR(cmd) & _IOC_READ) || !copy_out(dst, args, _IOC_SIZE(cmd)))
+		return ret;
+	uapi_undo(f, cmd, args);
+	return -EFAULT;
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_call);
+
+static int uapi_copy_to_user(void __user *dst, const void *args, size_t size)
+{
+	return copy_to_user(dst, args, size) ? -EFAULT : 0;
+}
+
 static long novamm_uapi_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	union {
@@ -418,7 +563,6 @@ static long novamm_uapi_ioctl(struct file *file, unsigned int cmd, unsigned long
 	} args;
 	unsigned int size = _IOC_SIZE(cmd);
 	void __user *uarg = (void __user *)arg;
-	long ret;
 
 	switch (cmd) {
 	case NOVAMM_IOCTL_INFO:
@@ -434,10 +578,7 @@ static long novamm_uapi_ioctl(struct file *file, unsigned int cmd, unsigned long
 	memset(&args, 0, sizeof(args));
 	if (_IOC_DIR(cmd) & _IOC_WRITE && copy_from_user(&args, uarg, size))
 		return -EFAULT;
-	ret = novamm_uapi_ioctl_kernel(file->private_data, cmd, &args);
-	if (!ret && _IOC_DIR(cmd) & _IOC_READ && copy_to_user(uarg, &args, size))
-		return -EFAULT;
-	return ret;
+	return novamm_uapi_call(file->private_data, cmd, &args, uapi_copy_to_user, uarg);
 }
 
 static int novamm_uapi_fop_open(struct inode *inode, struct file *file)
@@ -503,6 +644,26 @@ static const struct vm_operations_struct novamm_uapi_vm_ops = {
 	.fault = novamm_uapi_fault,
 };
 
+/**
+ * novamm_uapi_page_prot() - the protection a CPU mapping of BAR1 gets
+ * @ndev: the device
+ * @prot: the VMA's
+ *
+ * A real BAR1 is write-combined, as gdrcopy maps it. A simulated GPU's
+ * BAR1 pages are ordinary RAM, which the kernel maps cacheable: a
+ * write-combined alias of them would be a second, uncached mapping of
+ * the same memory, which arm64 forbids.
+ *
+ * Return: the protection.
+ */
+pgprot_t novamm_uapi_page_prot(struct novamm_device *ndev, pgprot_t prot)
+{
+	phys_addr_t phys;
+
+	return novamm_core_bar1_phys(ndev, &phys) ? prot : pgprot_writecombine(prot);
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_page_prot);
+
 static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct novamm_uapi_file *f = file->private_data;
@@ -541,12 +702,11 @@ static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_private_data = f;
 	vma->vm_ops = &novamm_uapi_vm_ops;
 	/*
-	 * BAR1 write-combined, as gdrcopy maps it. Pages are inserted at fault
-	 * time rather than remapped here: the VMA is not linked into the file's
-	 * address space until this returns, so a remap now could not be
-	 * zapped by an UNMAP that ran in between.
+	 * Pages are inserted at fault time rather than remapped here: the VMA
+	 * is not linked into the file's address space until this returns, so
+	 * a remap now could not be zapped by an UNMAP that ran in between.
 	 */
-	vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	vma->vm_page_prot = novamm_uapi_page_prot(u->ndev, vma->vm_page_prot);
 out:
 	mutex_unlock(&u->lock);
 	return ret;
@@ -561,6 +721,42 @@ static const struct file_operations novamm_uapi_fops = {
 	.mmap = novamm_uapi_mmap,
 	.llseek = noop_llseek,
 };
+
+/**
+ * novamm_uapi_exclude() - keep files away while a self-test runs
+ * @u: the device's character device, or NULL before it exists
+ *
+ * Return: 0, and opening a file is refused with -EBUSY until
+ * novamm_uapi_include(); -EBUSY when a file is open (or another caller
+ * excludes them already).
+ */
+int novamm_uapi_exclude(struct novamm_uapi *u)
+{
+	int ret = 0;
+
+	if (!u)
+		return 0;
+	mutex_lock(&u->lock);
+	if (u->files || u->exclusive)
+		ret = -EBUSY;
+	else
+		u->exclusive = true;
+	mutex_unlock(&u->lock);
+	return ret;
+}
+
+/**
+ * novamm_uapi_include() - undo novamm_uapi_exclude()
+ * @u: the device's character device, or NULL
+ */
+void novamm_uapi_include(struct novamm_uapi *u)
+{
+	if (!u)
+		return;
+	mutex_lock(&u->lock);
+	u->exclusive = false;
+	mutex_unlock(&u->lock);
+}
 
 /**
  * novamm_uapi_init() - create /dev/novamm<N> for a device

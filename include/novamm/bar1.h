@@ -27,6 +27,7 @@ struct novamm_device;
 struct novamm_vmm;
 struct novamm_vram;
 struct seq_file;
+struct task_struct;
 
 /* novamm_bar1_map(): the CPU may only read. */
 #define NOVAMM_BAR1_MAP_READ_ONLY	BIT(0)
@@ -78,6 +79,8 @@ struct novamm_bar1_mapping {
  *	novamm_bar1_unmap_owned()
  * @map_errors: failed novamm_bar1_map() calls
  * @full: of those, failed for lack of BAR1 space (-ENOSPC)
+ * @exclusive: the task of a self-test that holds BAR1 alone: others'
+ *	novamm_bar1_map() calls get -EBUSY; NULL when none
  */
 struct novamm_bar1 {
 	struct novamm_device *ndev;
@@ -93,6 +96,7 @@ struct novamm_bar1 {
 	u64 unmaps;
 	u64 map_errors;
 	u64 full;
+	struct task_struct *exclusive;
 };
 
 int novamm_bar1_init(struct novamm_device *ndev);
@@ -126,5 +130,7 @@ void novamm_bar1_show_mappings(struct seq_file *m, struct novamm_device *ndev);
 void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev);
 void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev);
 int novamm_bar1_selftest(struct novamm_device *ndev);
+int novamm_bar1_exclude(struct novamm_device *ndev);
+void novamm_bar1_include(struct novamm_device *ndev);
 
 #endif /* _NOVAMM_BAR1_H_ */

@@ -11,9 +11,61 @@
 #ifndef _NOVAMM_COMPAT_H_
 #define _NOVAMM_COMPAT_H_
 
+/*
+ * GPU virtual addresses and VRAM offsets are u64, and an address space's
+ * maple tree indexes them as unsigned long: on a 32-bit kernel every VA
+ * past 4 GiB would alias one below. Kconfig says "depends on 64BIT"; an
+ * out-of-tree build does not read Kconfig, so the check is here too,
+ * ahead of any include.
+ */
+#ifndef CONFIG_64BIT
+#error "novamm needs a 64-bit kernel: GPU addresses index its maple trees as unsigned long"
+#endif
+
 #include <linux/list.h>
 #include <linux/types.h>
 #include <linux/version.h>
+
+/*
+ * The firmware framebuffer the boot loader reported, for the console
+ * check of core/claim.c: in the exported screen_info on x86 up to 6.x
+ * (Debian's 6.1), inside the exported sysfb_primary_display in 7.3, whose
+ * header Kbuild greps. Other architectures export neither the same way;
+ * there only the VGA-device check applies.
+ */
+#ifdef CONFIG_X86
+#ifdef NOVAMM_HAVE_SYSFB_PRIMARY_DISPLAY
+#include <linux/sysfb.h>
+#define NOVAMM_SCREEN_INFO	(&sysfb_primary_display.screen)
+#else
+#include <linux/screen_info.h>
+#define NOVAMM_SCREEN_INFO	(&screen_info)
+#endif
+#endif
+
+/**
+ * novamm_firmware_fb_base() - where the firmware framebuffer starts
+ * @base: its physical address
+ *
+ * Return: true when the boot loader reported a linear framebuffer (EFI
+ * GOP or VESA), with @base set.
+ */
+static inline bool novamm_firmware_fb_base(u64 *base)
+{
+#ifdef CONFIG_X86
+	const struct screen_info *si = NOVAMM_SCREEN_INFO;
+
+	if (si->orig_video_isVGA != VIDEO_TYPE_EFI &&
+	    si->orig_video_isVGA != VIDEO_TYPE_VLFB)
+		return false;
+	*base = si->lfb_base;
+	if (si->capabilities & VIDEO_CAPABILITY_64BIT_BASE)
+		*base |= (u64)si->ext_lfb_base << 32;
+	return *base;
+#else
+	return false;
+#endif
+}
 
 /*
  * The unaligned-access helpers (get_unaligned_le32() and the rest) moved

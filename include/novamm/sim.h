@@ -41,6 +41,10 @@ struct page;
  * @bar1_page: the host page behind a page-aligned BAR1 offset, translated
  *	as a BAR1 access (faults logged), for a CPU mapping of BAR1; an
  *	error pointer when it faults. The page lives as long as the sim.
+ * @claim: a driver takes the GPU, at the start of its probe: -EBUSY when
+ *	another driver device holds it already. While it is held, the fault
+ *	injections that would change the GPU under it are refused
+ * @release: the driver lets go, at the end of its remove
  *
  * Every function may sleep: the sim allocates VRAM pages on first touch.
  */
@@ -55,6 +59,8 @@ struct novamm_sim_ops {
 		       void *reply, size_t reply_size, size_t *reply_len);
 	u64 (*bar1_faults)(struct novamm_sim *sim, u64 *last_va);
 	struct page *(*bar1_page)(struct novamm_sim *sim, u64 offset, bool write);
+	int (*claim)(struct novamm_sim *sim);
+	void (*release)(struct novamm_sim *sim);
 };
 
 /**

@@ -17,6 +17,7 @@
 
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -26,7 +27,7 @@
 struct address_space;
 struct novamm_device;
 
-/* Handles per device. */
+/* Handles per device, shared by its files. */
 #define NOVAMM_UAPI_MAX_HANDLE	U16_MAX
 
 /**
@@ -35,6 +36,8 @@ struct novamm_device;
  * @lock: see above
  * @ndev: the device; NULL once it is gone (files left open get -ENODEV)
  * @handles: allocations by handle, of every file (struct novamm_uapi_buf)
+ * @files: files open
+ * @exclusive: a self-test runs: opening a file is refused
  * @misc: /dev/novamm<N>
  * @index: N
  * @name: "novamm<N>"
@@ -44,6 +47,8 @@ struct novamm_uapi {
 	struct mutex lock;	/* see above */
 	struct novamm_device *ndev;
 	struct xarray handles;
+	unsigned int files;
+	bool exclusive;
 	struct miscdevice misc;
 	int index;
 	char name[16];
@@ -54,11 +59,25 @@ struct novamm_uapi {
  * @u: the device's character device
  * @mapping: the file's address space, whose mappings are zapped when a
  *	BAR1 mapping goes; NULL for files the KUnit suite makes
+ * @handles: allocations it holds, against the file_max_handles quota
+ * @bytes: bytes of VRAM they hold, against the file_max_vram_percent quota
  */
 struct novamm_uapi_file {
 	struct novamm_uapi *u;
 	struct address_space *mapping;
+	unsigned int handles;
+	u64 bytes;
 };
+
+/**
+ * typedef novamm_uapi_copy_out_t - copy an ioctl's result to its caller
+ * @dst: where the caller wants it
+ * @args: the result
+ * @size: its bytes
+ *
+ * Return: 0, or -EFAULT, after which the ioctl is undone.
+ */
+typedef int (*novamm_uapi_copy_out_t)(void __user *dst, const void *args, size_t size);
 
 int novamm_uapi_init(struct novamm_device *ndev);
 void novamm_uapi_fini(struct novamm_device *ndev);
@@ -72,5 +91,12 @@ int novamm_uapi_free(struct novamm_uapi_file *f, const struct novamm_handle *arg
 int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args);
 int novamm_uapi_unmap(struct novamm_uapi_file *f, const struct novamm_handle *args);
 long novamm_uapi_ioctl_kernel(struct novamm_uapi_file *f, unsigned int cmd, void *args);
+long novamm_uapi_call(struct novamm_uapi_file *f, unsigned int cmd, void *args,
+		      novamm_uapi_copy_out_t copy_out, void __user *dst);
+int novamm_uapi_exclude(struct novamm_uapi *u);
+void novamm_uapi_include(struct novamm_uapi *u);
+u64 novamm_uapi_file_max_vram(struct novamm_device *ndev);
+unsigned int novamm_uapi_file_max_handles(void);
+pgprot_t novamm_uapi_page_prot(struct novamm_device *ndev, pgprot_t prot);
 
 #endif /* _NOVAMM_UAPI_H_ */

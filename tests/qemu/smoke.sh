@@ -205,6 +205,9 @@ check "vram_raw reads nothing past it" sh -c \
 # A GSP reply that cannot be trusted fails probe; the device binds again
 # once the GSP behaves.
 PDRV=/sys/bus/platform/drivers/novamm-sim
+check "inject: GSP-RM cannot vanish under a bound driver" refused sh -c \
+	"echo 'gsp absent' > $SIM/0/inject"
+check "... and the GA102's BAR1 stays GSP-RM's" key_is $N0/stats bar1_mode gsp
 check "unbind the GA102" sh -c "echo novamm-sim.0 > $PDRV/unbind"
 check "inject: GSP regions overlap" sh -c "echo 'gsp overlapping-regions' > $SIM/0/inject"
 check "probe refuses overlapping GSP regions" refused sh -c "echo novamm-sim.0 > $PDRV/bind"
@@ -282,7 +285,18 @@ check "it binds its own BAR1 instance block" key_is $I2 bar1_mode own
 check "the sim's BAR1 is on novamm's instance block" sh -c \
 	"[ \$(sed -n 's/^bar1_instance: //p' $D/novamm/novamm-sim.2/stats) = \$(sed -n 's/^instance: //p' $SIM/2/bar1) ]"
 check "in virtual mode" key_is $SIM/2/bar1 mode virtual
-check "TU102 BAR1 self-test on its own instance block" sh -c "echo bar1 > $D/novamm/novamm-sim.2/selftest"
+# The TU102 maps nothing through BAR1 but what novamm-ctl holds: a
+# self-test waits until the file is gone.
+novamm-ctl -d $(dev_of 2) write 65536 0x0badf00d -1 > /tmp/w2 2>&1 &
+holder=$!
+check "a TU102 mapping held by novamm-ctl" wait_for /tmp/w2 '^read_back_mismatches: 0$'
+check "a self-test is refused while a file holds a mapping" refused sh -c \
+	"echo bar1 > $D/novamm/novamm-sim.2/selftest"
+check "... and records nothing" key_is $D/novamm/novamm-sim.2/selftest bar1 "not run"
+kill -USR1 $holder
+wait $holder
+check "TU102 BAR1 self-test on its own instance block, once the file is gone" sh -c \
+	"echo bar1 > $D/novamm/novamm-sim.2/selftest"
 check "TU102 BAR1 self-test passed" key_is $D/novamm/novamm-sim.2/selftest bar1 passed
 check "a mapping left live on the TU102" sh -c "echo 'map 65536' > $D/novamm/novamm-sim.2/bar1_map"
 check "unbind the TU102 with a live mapping" sh -c "echo novamm-sim.2 > $PDRV/unbind"
