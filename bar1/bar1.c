@@ -60,6 +60,13 @@
 
 /* Copies through a bounce buffer of at most this. */
 #define NOVAMM_BAR1_COPY_CHUNK		SZ_64K
+/*
+ * Dirty VRAM that no mapping of its owner's shows is cleared through a
+ * mapping of its own, this much at a time: each piece costs one map and
+ * one unmap, two invalidates, a few page-table words with 2 MiB pages,
+ * and BAR1 room that other mappings may need.
+ */
+#define NOVAMM_BAR1_CLEAR_PIECE		SZ_32M
 
 static struct novamm_bar1 *to_bar1(struct novamm_device *ndev)
 {
@@ -343,6 +350,7 @@ int novamm_bar1_init(struct novamm_device *ndev)
 			novamm_bar1_mode_name(bar1->mode), ret);
 		goto err;
 	}
+	bar1->ready = true;
 	return 0;
 
 err:
@@ -404,6 +412,109 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 	mutex_destroy(&bar1->lock);
 }
 
+/* The dirty blocks of @vram, mapped at BAR1 @va in their order, zeroed through it. */
+static void bar1_clear_through(struct novamm_bar1 *bar1, struct novamm_vram *vram, u64 va)
+{
+	struct novamm_vram_cursor cur = {};
+	u64 at = 0;
+
+	lockdep_assert_held(&bar1->lock);
+	while (novamm_vram_next_block(vram, &cur)) {
+		if (cur.dirty && !novamm_core_bar1_zero(bar1->ndev, va + at, cur.size))
+			bar1->cleared_mapped += cur.size;
+		at += cur.size;
+	}
+	novamm_vram_set_clear(vram);
+}
+
+static int bar1_clear_pramin(struct novamm_bar1 *bar1, u64 addr, u64 size)
+{
+	struct novamm_mm *mm = &bar1->ndev->mm;
+	int ret;
+
+	mutex_lock(&mm->pramin_lock);
+	ret = novamm_pramin_fill(mm, addr, 0, size);
+	mutex_unlock(&mm->pramin_lock);
+	if (!ret)
+		bar1->cleared_pramin += size;
+	return ret;
+}
+
+/*
+ * [addr, addr + size) of VRAM zeroed through a BAR1 mapping of its own,
+ * or through PRAMIN when BAR1 has no room for one.
+ */
+static int bar1_clear_piece(struct novamm_bar1 *bar1, u64 addr, u64 size)
+{
+	struct novamm_phys_range range = { .addr = addr, .size = size };
+	struct novamm_device *ndev = bar1->ndev;
+	u64 va = 0;
+	int ret;
+
+	lockdep_assert_held(&bar1->lock);
+	ret = novamm_vmm_map(bar1->vmm, &va, &range, 1, 0);
+	if (ret == -ENOSPC)
+		return bar1_clear_pramin(bar1, addr, size);
+	if (ret)
+		return ret;
+	ret = novamm_core_bar1_zero(ndev, va, size);
+	if (!ret) {
+		bar1->cleared_bar1 += size;
+		bar1->clear_pieces++;
+	}
+	if (novamm_vmm_unmap(bar1->vmm, va, size)) {
+		/* Nothing hands the range out again; it goes at remove. */
+		dev_err(ndev->dev, "BAR1: the clearing mapping at 0x%llx stays until remove\n", va);
+		ret = ret ?: -ETIMEDOUT;
+	}
+	return ret;
+}
+
+/**
+ * novamm_bar1_clear() - zero the dirty blocks of an allocation
+ * @ndev: the device
+ * @vram: the allocation, mapped nowhere a reader could see it yet
+ *
+ * The fastest way the device has: through BAR1, in pieces of at most
+ * 32 MiB each mapped once, once BAR1 is up and has room for them; through
+ * PRAMIN before that, or when it has none. Blocks known zero are skipped.
+ * novamm_bar1_map() clears what it maps by itself; this is for VRAM that
+ * is to be read another way.
+ *
+ * Return: 0, and @vram is known zero; -EBUSY while a self-test holds
+ * BAR1; -ENOMEM, -ETIMEDOUT, or a PRAMIN error, with @vram as dirty as it
+ * was.
+ */
+int novamm_bar1_clear(struct novamm_device *ndev, struct novamm_vram *vram)
+{
+	struct novamm_bar1 *bar1 = to_bar1(ndev);
+	struct novamm_vram_cursor cur = {};
+	u64 done, n;
+	int ret = 0;
+
+	if (novamm_vram_is_clear(vram))
+		return 0;
+	mutex_lock(&bar1->lock);
+	/* Its mappings could take the offset a self-test has just unmapped. */
+	if (bar1->exclusive && bar1->exclusive != current)
+		ret = -EBUSY;
+	while (!ret && novamm_vram_next_block(vram, &cur)) {
+		for (done = 0; cur.dirty && !ret && done < cur.size; done += n) {
+			n = min_t(u64, cur.size - done, NOVAMM_BAR1_CLEAR_PIECE);
+			ret = bar1->ready ? bar1_clear_piece(bar1, cur.offset + done, n) :
+			      bar1_clear_pramin(bar1, cur.offset + done, n);
+		}
+	}
+	mutex_unlock(&bar1->lock);
+	if (ret) {
+		dev_dbg(ndev->dev, "BAR1: clearing 0x%llx bytes of VRAM: %d\n", vram->size, ret);
+		return ret;
+	}
+	novamm_vram_set_clear(vram);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_bar1_clear);
+
 static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 					    struct novamm_vram *vram,
 					    unsigned long flags, bool owned,
@@ -419,6 +530,12 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 		dev_dbg(ndev->dev, "BAR1 map: not an allocation of this device, or flags 0x%lx\n",
 			flags);
 		return ERR_PTR(-EINVAL);
+	}
+	/* A read-only mapping cannot clear what it shows: another must. */
+	if (flags & NOVAMM_BAR1_MAP_READ_ONLY && !novamm_vram_is_clear(vram)) {
+		ret = novamm_bar1_clear(ndev, vram);
+		if (ret)
+			return ERR_PTR(ret);
 	}
 	map = novamm_should_fail(&ndev->mm) ? NULL : kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
@@ -442,6 +559,9 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 		kfree(map);
 		return ERR_PTR(ret);
 	}
+	/* Zero before anyone can learn the offset: nothing reads the old data. */
+	if (!novamm_vram_is_clear(vram))
+		bar1_clear_through(bar1, vram, va);
 	map->offset = va;
 	map->size = vram->size;
 	map->flags = flags;
@@ -843,6 +963,10 @@ void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev)
 	seq_printf(m, "bar1_unmaps: %llu\n", bar1->unmaps);
 	seq_printf(m, "bar1_map_errors: %llu\n", bar1->map_errors);
 	seq_printf(m, "bar1_map_enospc: %llu\n", bar1->full);
+	seq_printf(m, "bar1_cleared_mapped: %llu\n", bar1->cleared_mapped);
+	seq_printf(m, "bar1_cleared_bar1: %llu\n", bar1->cleared_bar1);
+	seq_printf(m, "bar1_cleared_pramin: %llu\n", bar1->cleared_pramin);
+	seq_printf(m, "bar1_clear_pieces: %llu\n", bar1->clear_pieces);
 	mutex_lock(&vmm->lock);
 	seq_printf(m, "bar1_mapped: %llu\n", vmm->mapped);
 	seq_printf(m, "bar1_tables: %u\n", vmm->pt.num_tables);
@@ -946,6 +1070,11 @@ int novamm_bar1_selftest(struct novamm_device *ndev)
 		ret = PTR_ERR(vram);
 		goto out_buf;
 	}
+	/*
+	 * Every byte is written through the mapping before anything reads it,
+	 * and nothing else can map BAR1 meanwhile: nothing to clear first.
+	 */
+	novamm_vram_set_written(vram);
 	map = novamm_bar1_map(ndev, vram, 0);
 	if (IS_ERR(map)) {
 		ret = PTR_ERR(map);

@@ -7,13 +7,16 @@
  * allocator can only ever return usable VRAM and offsets need no
  * translation. What the layer adds: argument checks with a message instead
  * of the allocator's BUG_ON()s, contiguous allocation on kernels whose
- * allocator lacks it, a record of live allocations for debugfs and for
- * leaks at remove, and statistics.
+ * allocator lacks it, which blocks are known to be zero (the kernel
+ * allocator's cleared-block tracking from 6.10, a bitmap of novamm's own
+ * before), a record of live allocations for debugfs and for leaks at
+ * remove, and statistics.
  *
  * Locking: buddy->lock is taken by every function here and serialises the
  * kernel allocator, which has no lock of its own. It nests inside a VMM's
  * lock and outside mm->pramin_lock; nothing here touches the hardware.
  */
+#include <linux/bitmap.h>
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
@@ -34,6 +37,126 @@ static struct device *novamm_buddy_dev(struct novamm_mm *mm)
 {
 	return mm->ndev->dev;
 }
+
+#ifdef NOVAMM_KBUDDY_CLEAR
+/* The kernel allocator tracks cleared blocks: nothing to keep here. */
+static int novamm_buddy_clean_init(struct novamm_buddy *b, u64 size)
+{
+	return 0;
+}
+
+static void novamm_buddy_clean_fini(struct novamm_buddy *b)
+{
+}
+
+static bool novamm_buddy_take_clean(struct novamm_buddy *b,
+				    struct novamm_kbuddy_block *block)
+{
+	return novamm_kbuddy_block_is_clear(block);
+}
+
+static u64 novamm_buddy_clean_bytes(struct novamm_buddy *b)
+{
+	return b->kbuddy.clear_avail;
+}
+
+/*
+ * Give blocks back; with @dirty, those it does not mark go back as
+ * cleared. The allocator merges a block only with a buddy of the same
+ * state, and the rest when it must.
+ */
+static void novamm_buddy_give_back(struct novamm_buddy *b, struct list_head *blocks,
+				   const unsigned long *dirty)
+{
+	struct novamm_kbuddy_block *block, *tmp;
+	unsigned int i = 0;
+	LIST_HEAD(cleared);
+
+	list_for_each_entry_safe(block, tmp, blocks, link)
+		if (dirty && !test_bit(i++, dirty))
+			list_move_tail(&block->link, &cleared);
+	novamm_kbuddy_free_cleared(&b->kbuddy, &cleared);
+	novamm_kbuddy_free_list(&b->kbuddy, blocks);
+}
+
+/* Blocks taken for a moment, back in the state they had. */
+static void novamm_buddy_give_back_as_was(struct novamm_buddy *b,
+					  struct list_head *blocks)
+{
+	struct novamm_kbuddy_block *block, *tmp;
+	LIST_HEAD(cleared);
+
+	list_for_each_entry_safe(block, tmp, blocks, link)
+		if (novamm_kbuddy_block_is_clear(block))
+			list_move_tail(&block->link, &cleared);
+	novamm_kbuddy_free_cleared(&b->kbuddy, &cleared);
+	novamm_kbuddy_free_list(&b->kbuddy, blocks);
+}
+#else
+/*
+ * The kernel allocator knows nothing of cleared blocks (6.1): a bit per
+ * 4 KiB chunk, set while the chunk is free and known zero. 768 KiB for a
+ * 24 GiB GPU; allocated only on these kernels.
+ */
+static int novamm_buddy_clean_init(struct novamm_buddy *b, u64 size)
+{
+	b->clean_map = kvcalloc(BITS_TO_LONGS(size / NOVAMM_BUDDY_CHUNK),
+				sizeof(unsigned long), GFP_KERNEL);
+	return b->clean_map ? 0 : -ENOMEM;
+}
+
+static void novamm_buddy_clean_fini(struct novamm_buddy *b)
+{
+	kvfree(b->clean_map);
+	b->clean_map = NULL;
+}
+
+/* Whether all of @block is zero; its chunks are no longer free either way. */
+static bool novamm_buddy_take_clean(struct novamm_buddy *b,
+				    struct novamm_kbuddy_block *block)
+{
+	unsigned long lo = novamm_kbuddy_block_offset(block) / NOVAMM_BUDDY_CHUNK;
+	unsigned long hi = lo + novamm_kbuddy_block_size(&b->kbuddy, block) / NOVAMM_BUDDY_CHUNK;
+	unsigned long bit, set = 0;
+
+	for (bit = find_next_bit(b->clean_map, hi, lo); bit < hi;
+	     bit = find_next_bit(b->clean_map, hi, bit + 1))
+		set++;
+	bitmap_clear(b->clean_map, lo, hi - lo);
+	b->clean -= set * NOVAMM_BUDDY_CHUNK;
+	return set == hi - lo;
+}
+
+static u64 novamm_buddy_clean_bytes(struct novamm_buddy *b)
+{
+	return b->clean;
+}
+
+static void novamm_buddy_give_back(struct novamm_buddy *b, struct list_head *blocks,
+				   const unsigned long *dirty)
+{
+	struct novamm_kbuddy_block *block;
+	unsigned int i = 0;
+	u64 lo, size;
+
+	list_for_each_entry(block, blocks, link) {
+		if (!dirty || test_bit(i++, dirty))
+			continue;
+		lo = novamm_kbuddy_block_offset(block);
+		size = novamm_kbuddy_block_size(&b->kbuddy, block);
+		bitmap_set(b->clean_map, lo / NOVAMM_BUDDY_CHUNK, size / NOVAMM_BUDDY_CHUNK);
+		b->clean += size;
+	}
+	novamm_kbuddy_free_list(&b->kbuddy, blocks);
+}
+
+/* Nothing was taken from the bitmap: the blocks are as they were. */
+static void novamm_buddy_give_back_as_was(struct novamm_buddy *b,
+					  struct list_head *blocks)
+{
+	novamm_kbuddy_free_list(&b->kbuddy, blocks);
+}
+#endif
 
 /**
  * novamm_buddy_init() - seed the allocator from a framebuffer layout
@@ -58,6 +181,11 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 	b->usable = 0;
 	b->allocated = 0;
 	b->count = 0;
+	b->clean = 0;
+	b->allocs = 0;
+	b->clean_allocs = 0;
+	b->clean_bytes = 0;
+	b->dirty_bytes = 0;
 	for (i = 0; i < fb->num_usable; i++)
 		b->usable += fb->usable[i].end - fb->usable[i].start;
 
@@ -66,6 +194,12 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 	if (ret) {
 		dev_err(dev, "%s over 0x%llx bytes: %d\n", NOVAMM_KBUDDY_NAME,
 			size, ret);
+		goto err_destroy;
+	}
+	/* Nothing is known zero at init: VRAM holds what firmware left. */
+	ret = novamm_should_fail(mm) ? -ENOMEM : novamm_buddy_clean_init(b, size);
+	if (ret) {
+		novamm_kbuddy_fini(&b->kbuddy);
 		goto err_destroy;
 	}
 
@@ -99,12 +233,20 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 err_free:
 	novamm_kbuddy_free_list(&b->kbuddy, &b->reserved);
 	mutex_unlock(&b->lock);
+	novamm_buddy_clean_fini(b);
 	novamm_kbuddy_fini(&b->kbuddy);
 err_destroy:
 	mutex_destroy(&b->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_buddy_init);
+
+static void novamm_vram_free_struct(struct novamm_vram *vram)
+{
+	if (vram->dirty != &vram->dirty_word)
+		bitmap_free(vram->dirty);
+	kfree(vram);
+}
 
 /**
  * novamm_buddy_fini() - tear the allocator down
@@ -137,9 +279,10 @@ unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept)
 		}
 		novamm_kbuddy_free_list(&b->kbuddy, &vram->blocks);
 		list_del(&vram->link);
-		kfree(vram);
+		novamm_vram_free_struct(vram);
 	}
 	novamm_kbuddy_free_list(&b->kbuddy, &b->reserved);
+	novamm_buddy_clean_fini(b);
 	novamm_kbuddy_fini(&b->kbuddy);
 	b->ready = false;
 	mutex_unlock(&b->lock);
@@ -306,6 +449,36 @@ static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
 				      kflags & NOVAMM_KBUDDY_TOPDOWN);
 }
 
+/*
+ * Which blocks of a new allocation are known zero; their chunks leave the
+ * record of free clean VRAM either way. Return: 0, or -ENOMEM before
+ * anything was taken from the record.
+ */
+static int novamm_vram_note_clean(struct novamm_buddy *b, struct novamm_vram *vram)
+{
+	struct novamm_kbuddy_block *block;
+	unsigned int i = 0;
+
+	list_for_each_entry(block, &vram->blocks, link)
+		vram->nr_blocks++;
+	vram->dirty = vram->nr_blocks > BITS_PER_LONG ?
+		      bitmap_zalloc(vram->nr_blocks, GFP_KERNEL) : &vram->dirty_word;
+	if (!vram->dirty)
+		return -ENOMEM;
+	list_for_each_entry(block, &vram->blocks, link) {
+		if (!novamm_buddy_take_clean(b, block)) {
+			__set_bit(i, vram->dirty);
+			vram->dirty_bytes += novamm_kbuddy_block_size(&b->kbuddy, block);
+		}
+		i++;
+	}
+	b->allocs++;
+	b->clean_allocs += !vram->dirty_bytes;
+	b->clean_bytes += vram->size - vram->dirty_bytes;
+	b->dirty_bytes += vram->dirty_bytes;
+	return 0;
+}
+
 static int novamm_vram_check(struct novamm_mm *mm, u64 size,
 			     unsigned long flags,
 			     const struct novamm_vram_place *place,
@@ -360,6 +533,10 @@ static int novamm_vram_check(struct novamm_mm *mm, u64 size,
  * @flags: NOVAMM_VRAM_CONTIGUOUS, NOVAMM_VRAM_TOPDOWN, NOVAMM_VRAM_RANGE
  * @place: range and minimum block size, or NULL for none
  *
+ * Blocks known to be zero are preferred; the rest hold what their last
+ * owner left (novamm_vram_next_block() tells which), and must be cleared
+ * before any mapping can read them.
+ *
  * Return: the allocation, or an error pointer: -EINVAL for arguments that
  * make no sense (with a dev_dbg line), -ENOSPC when the request does not
  * fit now, -ENOMEM. A failed call leaves the allocator as it found it.
@@ -384,6 +561,9 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 		kflags |= NOVAMM_KBUDDY_RANGE;
 	if (flags & NOVAMM_VRAM_TOPDOWN)
 		kflags |= NOVAMM_KBUDDY_TOPDOWN;
+#ifdef NOVAMM_KBUDDY_CLEAR
+	kflags |= NOVAMM_KBUDDY_CLEAR;
+#endif
 
 	vram = novamm_should_fail(mm) ? NULL : kzalloc(sizeof(*vram), GFP_KERNEL);
 	if (!vram)
@@ -408,6 +588,11 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 						 min_block, &vram->blocks,
 						 kflags);
 	if (!ret) {
+		ret = novamm_vram_note_clean(b, vram);
+		if (ret)
+			novamm_buddy_give_back_as_was(b, &vram->blocks);
+	}
+	if (!ret) {
 		list_add_tail(&vram->link, &b->allocations);
 		b->allocated += size;
 		b->count++;
@@ -417,18 +602,14 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	if (ret) {
 		dev_dbg(novamm_buddy_dev(mm), "VRAM alloc of 0x%llx bytes (flags 0x%lx) failed: %d\n",
 			size, flags, ret);
-		kfree(vram);
+		novamm_vram_free_struct(vram);
 		return ERR_PTR(ret);
 	}
 	return vram;
 }
 EXPORT_SYMBOL_GPL(novamm_vram_alloc);
 
-/**
- * novamm_vram_free() - give an allocation back
- * @vram: the allocation; NULL and error pointers are ignored
- */
-void novamm_vram_free(struct novamm_vram *vram)
+static void novamm_vram_give_back(struct novamm_vram *vram, bool unwritten)
 {
 	struct novamm_buddy *b;
 
@@ -436,14 +617,81 @@ void novamm_vram_free(struct novamm_vram *vram)
 		return;
 	b = &vram->mm->buddy;
 	mutex_lock(&b->lock);
-	novamm_kbuddy_free_list(&b->kbuddy, &vram->blocks);
+	novamm_buddy_give_back(b, &vram->blocks,
+			       unwritten && !vram->written ? vram->dirty : NULL);
 	list_del(&vram->link);
 	b->allocated -= vram->size;
 	b->count--;
 	mutex_unlock(&b->lock);
-	kfree(vram);
+	novamm_vram_free_struct(vram);
+}
+
+/**
+ * novamm_vram_free() - give an allocation back
+ * @vram: the allocation; NULL and error pointers are ignored
+ *
+ * All of it goes back dirty: whatever was written to it is still there.
+ */
+void novamm_vram_free(struct novamm_vram *vram)
+{
+	novamm_vram_give_back(vram, false);
 }
 EXPORT_SYMBOL_GPL(novamm_vram_free);
+
+/**
+ * novamm_vram_free_unwritten() - give back an allocation nothing wrote
+ * @vram: the allocation; NULL and error pointers are ignored
+ *
+ * For an owner that knows nothing wrote @vram since it was handed out
+ * (never mapped writable, never written through PRAMIN, no engine
+ * pointed at it): the blocks that were zero then, or that were cleared
+ * since (novamm_vram_set_clear()), go back known zero and are handed out
+ * again without clearing. The rest goes back dirty.
+ */
+void novamm_vram_free_unwritten(struct novamm_vram *vram)
+{
+	novamm_vram_give_back(vram, true);
+}
+EXPORT_SYMBOL_GPL(novamm_vram_free_unwritten);
+
+/**
+ * novamm_vram_set_clear() - every block of an allocation is zero now
+ * @vram: the allocation, whose dirty blocks its owner has just cleared
+ */
+void novamm_vram_set_clear(struct novamm_vram *vram)
+{
+	bitmap_zero(vram->dirty, vram->nr_blocks);
+	vram->dirty_bytes = 0;
+}
+EXPORT_SYMBOL_GPL(novamm_vram_set_clear);
+
+/**
+ * novamm_vram_set_written() - the owner has written every byte
+ * @vram: the allocation, which its owner filled itself (through PRAMIN,
+ *	say) before mapping it for anyone to read
+ *
+ * Nothing an earlier owner left is in it any more, so novamm_bar1_map()
+ * clears nothing, and nothing of it goes back known zero.
+ */
+void novamm_vram_set_written(struct novamm_vram *vram)
+{
+	novamm_vram_set_clear(vram);
+	vram->written = true;
+}
+EXPORT_SYMBOL_GPL(novamm_vram_set_written);
+
+/**
+ * novamm_vram_is_clear() - whether all of an allocation is known zero
+ * @vram: the allocation
+ *
+ * Return: true when no block may hold what an earlier owner left: all
+ * zero, or written whole by this one (novamm_vram_set_written()).
+ */
+bool novamm_vram_is_clear(const struct novamm_vram *vram)
+{
+	return !vram->dirty_bytes;
+}
+EXPORT_SYMBOL_GPL(novamm_vram_is_clear);
 
 /**
  * novamm_vram_keep() - never give an allocation back
@@ -487,8 +735,10 @@ bool novamm_vram_next_block(const struct novamm_vram *vram,
 		return false;
 	}
 	block = list_entry(cur->pos, struct novamm_kbuddy_block, link);
+	cur->index = cur->pos == vram->blocks.next ? 0 : cur->index + 1;
 	cur->offset = novamm_kbuddy_block_offset(block);
 	cur->size = novamm_kbuddy_block_size(kb, block);
+	cur->dirty = vram->dirty && test_bit(cur->index, vram->dirty);
 	return true;
 }
 EXPORT_SYMBOL_GPL(novamm_vram_next_block);
@@ -533,7 +783,7 @@ static u64 novamm_buddy_largest_free(struct novamm_buddy *b)
 	     size >>= 1) {
 		if (!novamm_kbuddy_alloc_blocks(kb, 0, kb->size, size, size,
 						&tmp, 0)) {
-			novamm_kbuddy_free_list(kb, &tmp);
+			novamm_buddy_give_back_as_was(b, &tmp);
 			return size;
 		}
 	}
@@ -559,6 +809,11 @@ void novamm_vram_stats(struct novamm_mm *mm, struct novamm_vram_stats *st)
 	st->largest_free = novamm_buddy_largest_free(b);
 	st->allocated = b->allocated;
 	st->allocations = b->count;
+	st->clean = novamm_buddy_clean_bytes(b);
+	st->allocs = b->allocs;
+	st->clean_allocs = b->clean_allocs;
+	st->clean_bytes = b->clean_bytes;
+	st->dirty_bytes = b->dirty_bytes;
 	mutex_unlock(&b->lock);
 }
 EXPORT_SYMBOL_GPL(novamm_vram_stats);
@@ -584,6 +839,11 @@ void novamm_buddy_show(struct seq_file *m, struct novamm_mm *mm)
 	seq_printf(m, "largest_free: %llu\n", st.largest_free);
 	seq_printf(m, "allocated: %llu\n", st.allocated);
 	seq_printf(m, "allocations: %u\n", st.allocations);
+	seq_printf(m, "clean: %llu\n", st.clean);
+	seq_printf(m, "allocs: %llu\n", st.allocs);
+	seq_printf(m, "clean_allocs: %llu\n", st.clean_allocs);
+	seq_printf(m, "handed_out_clean: %llu\n", st.clean_bytes);
+	seq_printf(m, "handed_out_dirty: %llu\n", st.dirty_bytes);
 	if (!b->ready)
 		return;
 

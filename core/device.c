@@ -19,6 +19,8 @@
 #include <linux/device.h>
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
 
 #include <novamm/regs.h>
 #include <novamm/uapi.h>
@@ -162,6 +164,39 @@ int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_core_bar1_write);
+
+/* What a backend without a zeroing op of its own writes. */
+static const u8 novamm_core_zeros[SZ_4K];
+
+/**
+ * novamm_core_bar1_zero() - zero a range of BAR1
+ * @ndev: the device
+ * @offset: BAR1 offset
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0, or -ERANGE when the range leaves BAR1 (nothing is written).
+ */
+int novamm_core_bar1_zero(struct novamm_device *ndev, u64 offset, u64 len)
+{
+	size_t n;
+	int ret;
+
+	might_sleep();
+	ret = len > SIZE_MAX ? -ERANGE : novamm_core_bar1_check(ndev, offset, len);
+	if (ret || !len || novamm_core_gone(ndev))
+		return ret;
+	if (ndev->hw->bar1_zero) {
+		ndev->hw->bar1_zero(ndev, offset, len);
+		return 0;
+	}
+	for (; len; offset += n, len -= n) {
+		n = min_t(u64, len, sizeof(novamm_core_zeros));
+		ndev->hw->bar1_write(ndev, offset, novamm_core_zeros, n);
+		cond_resched();
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_core_bar1_zero);
 
 /**
  * novamm_core_bar1_faults() - BAR1 translation faults, where they can be seen

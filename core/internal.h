@@ -57,6 +57,8 @@ enum novamm_console novamm_core_console(struct device *dev,
  * @wr32: BAR0 write, offset already checked
  * @bar1_read: BAR1 read, range already checked
  * @bar1_write: BAR1 write, range already checked
+ * @bar1_zero: BAR1 zeroed, range already checked; NULL to zero it with
+ *	@bar1_write from a page of zeros
  * @gsp_rpc: one request/response exchange with the GSP, or NULL where
  *	novamm has no transport to it
  * @bar1_faults: BAR1 translation faults so far and the address of the
@@ -80,6 +82,7 @@ struct novamm_hw_ops {
 			  size_t len);
 	void (*bar1_write)(struct novamm_device *ndev, u64 offset,
 			   const void *buf, size_t len);
+	void (*bar1_zero)(struct novamm_device *ndev, u64 offset, size_t len);
 	int (*gsp_rpc)(struct novamm_device *ndev, const void *req,
 		       size_t req_len, void *reply, size_t reply_size,
 		       size_t *reply_len);

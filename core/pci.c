@@ -62,6 +62,13 @@ static void novamm_pci_bar1_write(struct novamm_device *ndev, u64 offset,
 	wmb();
 }
 
+static void novamm_pci_bar1_zero(struct novamm_device *ndev, u64 offset, size_t len)
+{
+	memset_io(to_novamm_pci(ndev)->bar1 + offset, 0, len);
+	/* As after a copy: the zeros leave the write-combining buffers now. */
+	wmb();
+}
+
 static phys_addr_t novamm_pci_bar1_phys(struct novamm_device *ndev)
 {
 	return to_novamm_pci(ndev)->bar1_phys;
@@ -78,6 +85,7 @@ static const struct novamm_hw_ops novamm_pci_hw_ops = {
 	.wr32 = novamm_pci_wr32,
 	.bar1_read = novamm_pci_bar1_read,
 	.bar1_write = novamm_pci_bar1_write,
+	.bar1_zero = novamm_pci_bar1_zero,
 	.bar1_phys = novamm_pci_bar1_phys,
 	.disconnected = novamm_pci_disconnected,
 };

@@ -9,7 +9,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 rc=0
-for filter in 'novamm_buddy_bench' 'novamm_pramin.pramin_sequential' 'novamm_vmm_bench'; do
+for filter in 'novamm_buddy_bench' 'novamm_pramin.pramin_sequential' 'novamm_vmm_bench' \
+	'novamm_bar1.bar1_clear_bench'; do
 	out=$("$NOVAMM_TOP/scripts/kunit.sh" "$filter" 2>&1) || rc=1
 	grep -E '^(bench: |BENCH )' <<<"$out" || true
 	if [ "$rc" -ne 0 ]; then

@@ -2,7 +2,8 @@
 /*
  * Sparse VRAM: host pages are allocated on the first write to them, so a
  * 24 GiB simulated GPU costs only what its driver touched. A page never
- * written reads as the configured fill byte. Every write of the GPU's
+ * written reads as the configured fill byte, and a write of that byte to
+ * it allocates nothing. Every write of the GPU's
  * (through PRAMIN or BAR1) lands through novamm_sim_vram_land(), where the
  * protected-VRAM watch counts and logs those that reach VRAM the GPU
  * reported reserved or protected.
@@ -17,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 
 #include "internal.h"
 
@@ -100,6 +102,13 @@ int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 		struct page *page = xa_load(&sim->vram, pfn);
 
 		if (write) {
+			/*
+			 * A page never written already reads as the fill byte:
+			 * writing that changes nothing a read can see, so a
+			 * cleared 24 GiB costs no host memory.
+			 */
+			if (!page && !memchr_inv(p, sim->vram_fill, n))
+				goto next;
 			if (!page)
 				page = sim_vram_page(sim, pfn);
 			if (!page)
@@ -112,6 +121,7 @@ int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 		}
 		if (!write && sim->inject.bad_vram_size)
 			sim_vram_stuck(sim, addr, p, n);
+next:
 		p += n;
 		addr += n;
 		len -= n;

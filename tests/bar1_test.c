@@ -6,6 +6,7 @@
  * log.
  */
 #include <kunit/test.h>
+#include <linux/math64.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -337,6 +338,24 @@ static void bar1_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, a, 0, b, SZ_256K - 4, 8), -ERANGE);
 }
 
+/*
+ * All of BAR1 in one mapping of VRAM the test declares its own
+ * (novamm_vram_set_written()): filling BAR1 costs no 256 MiB of zeroing.
+ */
+static struct novamm_bar1_mapping *bar1_fill_all(struct kunit *test,
+						 struct novamm_device *ndev,
+						 struct novamm_vram **vram)
+{
+	struct novamm_bar1_mapping *all;
+
+	*vram = novamm_vram_alloc(&ndev->mm, SZ_256M, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(*vram));
+	novamm_vram_set_written(*vram);
+	all = novamm_bar1_map(ndev, *vram, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(all));
+	return all;
+}
+
 /* BAR1 full: -ENOSPC, and nothing written, invalidated, allocated or kept. */
 static void bar1_exhaustion(struct kunit *test)
 {
@@ -346,12 +365,11 @@ static void bar1_exhaustion(struct kunit *test)
 	struct novamm_sim_counters before, after;
 	struct novamm_vram_stats s0, s1;
 	struct novamm_bar1_mapping *all, *more;
-	struct novamm_vram *big, *small;
+	struct novamm_vram *big, *small, *allv;
 	unsigned int tables;
 
 	/* All of BAR1 in one mapping, then not one page more. */
-	all = novamm_bar1_map_new(ndev, SZ_256M, 0, NULL);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(all));
+	all = bar1_fill_all(test, ndev, &allv);
 	KUNIT_EXPECT_EQ(test, all->offset, 0);
 	small = novamm_vram_alloc(&ndev->mm, SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(small));
@@ -373,7 +391,8 @@ static void bar1_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ndev->bar1.map_errors, 2);
 
 	/* Larger than BAR1, on an empty BAR1. */
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap_owned(ndev, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
+	novamm_vram_free(allv);
 	big = novamm_vram_alloc(&ndev->mm, SZ_256M + SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(big));
 	novamm_sim_counters(td->sim, &before);
@@ -605,6 +624,9 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a) || IS_ERR(b));
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, novamm_vram_start(a), &word, 4), 0);
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, novamm_vram_start(b), &word, 4), 0);
+	/* Their data is the test's own: the maps must not clear it. */
+	novamm_vram_set_written(a);
+	novamm_vram_set_written(b);
 	novamm_sim_clear_faults(td->sim);
 
 	ndev->mm.tlb.test_skip_flush = true;
@@ -709,6 +731,181 @@ static void bar1_map_faults(struct kunit *test)
 	novamm_bar1_unmap(&td->ndev, first);
 }
 
+/*
+ * A page-table chunk goes back to the allocator dirty: it holds other
+ * mappings' VRAM addresses. Whoever maps that VRAM next reads zeros, in
+ * BAR1 and in VRAM.
+ */
+static void bar1_pool_chunk_cleared(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", BAR1_VRAM);
+	struct novamm_device *ndev = &td->ndev;
+	u8 *buf = novamm_test_vmalloc_fill(test, SZ_2M, 0);
+	struct novamm_vram_place place = { .min_block = SZ_2M };
+	struct novamm_bar1_mapping *map;
+	struct novamm_vram *data, *again;
+	struct novamm_vmm *vmm;
+	u64 va = 0, chunk;
+
+	vmm = novamm_vmm_create(&ndev->mm, 2, 0, SZ_4G, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
+	data = novamm_vram_alloc(&ndev->mm, SZ_64K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(data));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(vmm, &va, data, 0), 0);
+	chunk = round_down(novamm_vmm_pdb(vmm), SZ_2M);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, chunk, buf, SZ_2M), 0);
+	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(buf, 0, SZ_2M));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(vmm, va, SZ_64K), 0);
+	novamm_vmm_destroy(vmm);
+	novamm_vram_free(data);
+
+	place.start = chunk;
+	place.end = chunk + SZ_2M;
+	again = novamm_vram_alloc(&ndev->mm, SZ_2M, NOVAMM_VRAM_RANGE, &place);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(again));
+	KUNIT_EXPECT_FALSE(test, novamm_vram_is_clear(again));
+	map = novamm_bar1_map(ndev, again, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	KUNIT_EXPECT_TRUE(test, novamm_vram_is_clear(again));
+	buf = novamm_test_vmalloc_fill(test, SZ_2M, 0x77);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, buf, SZ_2M), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, SZ_2M));
+	buf = novamm_test_vmalloc_fill(test, SZ_2M, 0x77);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, chunk, buf, SZ_2M), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, SZ_2M));
+	KUNIT_EXPECT_EQ(test, ndev->bar1.cleared_mapped, (u64)SZ_2M);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	novamm_vram_free(again);
+}
+
+/*
+ * With BAR1 full, novamm_bar1_clear() cannot map what it clears: it goes
+ * through PRAMIN instead, one window write per word, and the VRAM is zero.
+ */
+static void bar1_clear_when_full(struct kunit *test)
+{
+	struct novamm_sim_config cfg = { .chip = "GA102", .vram_size = BAR1_VRAM,
+					 .vram_fill = 0xee };
+	struct novamm_test_dev *td = novamm_test_dev_attach_cfg(test, &cfg);
+	struct novamm_device *ndev;
+	struct novamm_sim_counters c0, c1;
+	struct novamm_bar1_mapping *all;
+	struct novamm_vram *vram, *allv;
+	u8 *buf = novamm_test_vmalloc_fill(test, SZ_64K, 0x11);
+
+	novamm_test_dev_probe(test, td);
+	ndev = &td->ndev;
+	all = bar1_fill_all(test, ndev, &allv);
+	vram = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, novamm_vram_start(vram), buf,
+						   SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, buf[0], 0xee);
+	novamm_sim_counters(td->sim, &c0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+	novamm_sim_counters(td->sim, &c1);
+	KUNIT_EXPECT_TRUE(test, novamm_vram_is_clear(vram));
+	KUNIT_EXPECT_EQ(test, c1.pramin_writes - c0.pramin_writes, (u64)SZ_64K / 4);
+	KUNIT_EXPECT_EQ(test, c1.bar1_writes, c0.bar1_writes);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.cleared_pramin, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.clear_pieces, 0ULL);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, novamm_vram_start(vram), buf,
+						   SZ_64K), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, SZ_64K));
+	/* Known zero now: a second call clears nothing. */
+	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+	KUNIT_EXPECT_EQ(test, ndev->bar1.cleared_pramin, (u64)SZ_64K);
+	novamm_vram_free(vram);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
+	novamm_vram_free(allv);
+}
+
+static void bar1_ratio(char *buf, size_t len, u64 num, u64 den)
+{
+	snprintf(buf, len, "%llu.%02llu", div64_u64(num, den),
+		 div64_u64((num % den) * 100, den));
+}
+
+/*
+ * What clearing costs, per MiB, next to the minimum: through a BAR1
+ * mapping of its own (the BAR0 writes are the page-table words, the flush
+ * and the invalidate of one map and one unmap per 32 MiB piece; the
+ * minimum is the two words of each 2 MiB PTE, written and cleared), and
+ * through PRAMIN (one 32-bit write per word, the minimum). Then the share
+ * of allocations that needed no clearing over a mix of buffers, half of
+ * them only ever mapped read-only.
+ */
+static void bar1_clear_bench(struct kunit *test)
+{
+	static const u64 sizes[] = { SZ_2M, SZ_32M, SZ_32M + SZ_2M };
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_4G);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_sim_counters c0, c1;
+	struct novamm_vram_stats s0, s1;
+	struct novamm_bar1_mapping *map, *all;
+	struct novamm_vram *vram, *allv;
+	char wr[48], min[48], bar1[48];
+	unsigned int i;
+	u64 mib;
+
+	/* Megabytes through the sim word by word: whole on UML, as the other benchmarks. */
+	novamm_sim_test_full_size(test);
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		vram = novamm_vram_alloc(&ndev->mm, sizes[i], NOVAMM_VRAM_CONTIGUOUS, NULL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+		mib = sizes[i] / SZ_1M;
+		novamm_sim_counters(td->sim, &c0);
+		KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+		novamm_sim_counters(td->sim, &c1);
+		bar1_ratio(wr, sizeof(wr), c1.mmio_writes - c0.mmio_writes, mib);
+		bar1_ratio(min, sizeof(min), 2 * 2 * mib / 2, mib);
+		bar1_ratio(bar1, sizeof(bar1), c1.bar1_writes - c0.bar1_writes, mib);
+		kunit_info(test, "bench: clear path=bar1 bytes=%llu mmio_wr_per_mib=%s min_wr_per_mib=%s bar1_write_calls_per_mib=%s tlb_invalidates=%llu fb_flushes=%llu\n",
+			   sizes[i], wr, min, bar1, c1.invalidates - c0.invalidates,
+			   c1.fb_flushes - c0.fb_flushes);
+		KUNIT_EXPECT_TRUE(test, novamm_vram_is_clear(vram));
+		novamm_vram_free(vram);
+	}
+
+	/* BAR1 full: PRAMIN, word by word. */
+	all = bar1_fill_all(test, ndev, &allv);
+	vram = novamm_vram_alloc(&ndev->mm, SZ_256K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+	novamm_sim_counters(td->sim, &c0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+	novamm_sim_counters(td->sim, &c1);
+	/* Word by word is slow under KASAN and TCG: 256 KiB, scaled. */
+	bar1_ratio(wr, sizeof(wr), (c1.pramin_writes - c0.pramin_writes) * 4, 1);
+	kunit_info(test, "bench: clear path=pramin bytes=%u pramin_wr_per_mib=%s min_wr_per_mib=262144.00 window_moves=%llu\n",
+		   SZ_256K, wr, c1.window_moves - c0.window_moves);
+	KUNIT_EXPECT_EQ(test, c1.pramin_writes - c0.pramin_writes, (u64)SZ_256K / 4);
+	novamm_vram_free(vram);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
+	novamm_vram_free(allv);
+
+	/* A mix: 16 buffers of 256 KiB, every other one only read. */
+	novamm_vram_stats(&ndev->mm, &s0);
+	for (i = 0; i < 16; i++) {
+		vram = novamm_vram_alloc(&ndev->mm, SZ_256K, 0, NULL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
+		map = novamm_bar1_map(ndev, vram, i & 1 ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+		KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+		if (i & 1)
+			novamm_vram_free_unwritten(vram);
+		else
+			novamm_vram_free(vram);
+	}
+	novamm_vram_stats(&ndev->mm, &s1);
+	kunit_info(test, "bench: clear mix allocations=%llu clean_allocations=%llu clean_share_pct=%llu handed_out_dirty_bytes=%llu\n",
+		   s1.allocs - s0.allocs, s1.clean_allocs - s0.clean_allocs,
+		   div64_u64((s1.clean_allocs - s0.clean_allocs) * 100, s1.allocs - s0.allocs),
+		   s1.dirty_bytes - s0.dirty_bytes);
+	KUNIT_EXPECT_EQ(test, s1.allocs - s0.allocs, 16ULL);
+	KUNIT_EXPECT_GT(test, s1.clean_allocs - s0.clean_allocs, 0ULL);
+}
+
 static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE_PARAM(bar1_bringup, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_map_access, bar1_gen_params),
@@ -722,6 +919,9 @@ static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE_PARAM(bar1_remove_live, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_selftest, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_map_faults, bar1_gen_params),
+	KUNIT_CASE(bar1_pool_chunk_cleared),
+	KUNIT_CASE(bar1_clear_when_full),
+	KUNIT_CASE(bar1_clear_bench),
 	{}
 };
 

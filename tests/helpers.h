@@ -35,6 +35,8 @@ struct device *novamm_test_root_device(const char *name);
 struct novamm_test_dev *novamm_test_dev_attach(struct kunit *test,
 					       const char *chip,
 					       u64 vram_size);
+struct novamm_test_dev *novamm_test_dev_attach_cfg(struct kunit *test,
+						   const struct novamm_sim_config *cfg);
 void novamm_test_dev_probe(struct kunit *test, struct novamm_test_dev *td);
 void novamm_test_dev_remove(struct novamm_test_dev *td);
 struct novamm_test_dev *novamm_test_dev_new(struct kunit *test,

@@ -8,10 +8,13 @@
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 
 #include <novamm/bar1.h>
 #include <novamm/buddy.h>
+#include <novamm/compat.h>
 #include <novamm/core.h>
+#include <novamm/sim.h>
 #include <novamm/uapi.h>
 #include <novamm/vmm.h>
 
@@ -440,6 +443,187 @@ static void uapi_page_prot(struct kunit *test)
 			pgprot_val(PAGE_SHARED));
 }
 
+/* 2 MiB + 64 KiB + 4 KiB: three blocks, each page size BAR1 maps. */
+#define UAPI_CLEAR_SIZE		(SZ_2M + SZ_64K + SZ_4K)
+#define UAPI_CLEAR_PAGES	(UAPI_CLEAR_SIZE / SZ_4K)
+/* What VRAM holds at power-on, in the sim: not zero. */
+#define UAPI_VRAM_GARBAGE	0xa5
+
+static struct novamm_test_dev *uapi_dev_garbage(struct kunit *test)
+{
+	struct novamm_sim_config cfg = { .chip = "GA102", .vram_size = SZ_1G,
+					 .vram_fill = UAPI_VRAM_GARBAGE };
+	struct novamm_test_dev *td = novamm_test_dev_attach_cfg(test, &cfg);
+
+	novamm_test_dev_probe(test, td);
+	/*
+	 * BAR1's table pool takes its first chunk from the top now, not in
+	 * the middle of a test, whose blocks would then come from what that
+	 * split left instead of from what the test freed.
+	 */
+	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(&td->ndev, SZ_4K, 0, NULL)));
+	return td;
+}
+
+/* The VRAM address of every 4 KiB page of a mapping, by the sim's MMU. */
+static void uapi_vram_of(struct kunit *test, struct novamm_test_dev *td,
+			 const struct novamm_map *m, u64 *pa)
+{
+	struct novamm_sim_translation t;
+	u64 pdb = novamm_vmm_pdb(td->ndev.bar1.vmm);
+	unsigned int i;
+
+	for (i = 0; i < m->size / SZ_4K; i++) {
+		KUNIT_ASSERT_EQ(test, novamm_sim_translate(td->sim, pdb, m->bar1_offset +
+							   (u64)i * SZ_4K, 0, &t), 0);
+		pa[i] = t.pa;
+	}
+}
+
+/* Every byte of the mapping reads zero through BAR1, and so does its VRAM. */
+static void uapi_expect_zero(struct kunit *test, struct novamm_test_dev *td,
+			     const struct novamm_map *m, const u64 *pa)
+{
+	u8 *buf = novamm_test_vmalloc_fill(test, m->size, 0x5c);
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, novamm_core_bar1_read(&td->ndev, m->bar1_offset, buf, m->size), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, m->size));
+	memset(buf, 0x5c, m->size);
+	for (i = 0; i < m->size / SZ_4K; i++)
+		KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, pa[i], buf + i * SZ_4K,
+							   SZ_4K), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, m->size));
+}
+
+/*
+ * File A writes a pattern through its mapping, frees and closes; file B gets
+ * the same VRAM (the allocator hands the blocks A freed out again, which
+ * the test checks page by page) and reads nothing but zeros, through BAR1
+ * and in the sim's VRAM. VRAM never written reads as garbage in this sim,
+ * as at power-on, and is zero once mapped too.
+ */
+static void uapi_vram_cleared(struct kunit *test)
+{
+	struct novamm_test_dev *td = uapi_dev_garbage(test);
+	struct novamm_uapi_file *a = uapi_file(test, td), *b;
+	struct novamm_alloc al = { .size = UAPI_CLEAR_SIZE };
+	u64 *pa_a = kunit_kcalloc(test, UAPI_CLEAR_PAGES, sizeof(u64), GFP_KERNEL);
+	u64 *pa_b = kunit_kcalloc(test, UAPI_CLEAR_PAGES, sizeof(u64), GFP_KERNEL);
+	u8 *buf = novamm_test_vmalloc_fill(test, UAPI_CLEAR_SIZE, 0xc3);
+	struct novamm_map m = {};
+	struct novamm_handle h = {};
+	u8 word[4];
+
+	KUNIT_ASSERT_NOT_NULL(test, pa_a);
+	KUNIT_ASSERT_NOT_NULL(test, pa_b);
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(a, &al), 0);
+	m.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(a, &m), 0);
+	KUNIT_ASSERT_EQ(test, m.size, (u64)UAPI_CLEAR_SIZE);
+	uapi_vram_of(test, td, &m, pa_a);
+	/* Before anything was written: garbage in VRAM, zeros through the mapping. */
+	uapi_expect_zero(test, td, &m, pa_a);
+	KUNIT_ASSERT_EQ(test, novamm_core_bar1_write(&td->ndev, m.bar1_offset, buf,
+						     UAPI_CLEAR_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, pa_a[UAPI_CLEAR_PAGES - 1], word,
+						   sizeof(word)), 0);
+	KUNIT_EXPECT_EQ(test, word[0], 0xc3);
+	h.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(a, &h), 0);
+	novamm_uapi_release(a);
+
+	b = uapi_file(test, td);
+	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(b, &al), 0);
+	m = (struct novamm_map){ .handle = al.handle };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(b, &m), 0);
+	uapi_vram_of(test, td, &m, pa_b);
+	KUNIT_EXPECT_EQ(test, memcmp(pa_a, pa_b, UAPI_CLEAR_PAGES * sizeof(u64)), 0);
+	uapi_expect_zero(test, td, &m, pa_b);
+	/* Closing with the pattern still there: the next file sees zeros too. */
+	KUNIT_ASSERT_EQ(test, novamm_core_bar1_write(&td->ndev, m.bar1_offset, buf,
+						     UAPI_CLEAR_SIZE), 0);
+	novamm_uapi_release(b);
+	a = uapi_file(test, td);
+	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(a, &al), 0);
+	m = (struct novamm_map){ .handle = al.handle, .flags = NOVAMM_MAP_READ_ONLY };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(a, &m), 0);
+	uapi_vram_of(test, td, &m, pa_b);
+	KUNIT_EXPECT_EQ(test, memcmp(pa_a, pa_b, UAPI_CLEAR_PAGES * sizeof(u64)), 0);
+	uapi_expect_zero(test, td, &m, pa_b);
+	novamm_uapi_release(a);
+}
+
+/*
+ * VRAM that went back unwritten (mapped read-only, or never mapped) is
+ * handed out again known zero: mapping it writes nothing through BAR1.
+ * The allocator's count of allocations that needed no clearing says so,
+ * whether the kernel tracks cleared blocks (6.10 on) or novamm does.
+ */
+static void uapi_clean_shortcut(struct kunit *test)
+{
+	struct novamm_test_dev *td = uapi_dev_garbage(test);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_alloc al = { .size = UAPI_CLEAR_SIZE };
+	struct novamm_sim_counters c0, c1;
+	struct novamm_vram_stats st0, st;
+	struct novamm_map m = {};
+	struct novamm_handle h = {};
+	u64 *pa = kunit_kcalloc(test, UAPI_CLEAR_PAGES, sizeof(u64), GFP_KERNEL);
+	u64 mapped0 = td->ndev.bar1.cleared_mapped;
+
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	/* Read-only: cleared through a mapping of the clearer's own, then shown. */
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	m.handle = al.handle;
+	m.flags = NOVAMM_MAP_READ_ONLY;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.cleared_bar1, (u64)UAPI_CLEAR_SIZE);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.clear_pieces, 3ULL);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.cleared_mapped, mapped0);
+	uapi_vram_of(test, td, &m, pa);
+	uapi_expect_zero(test, td, &m, pa);
+	novamm_vram_stats(&td->ndev.mm, &st0);
+	h.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
+	novamm_vram_stats(&td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ(test, st.clean, st0.clean + UAPI_CLEAR_SIZE);
+
+	novamm_sim_counters(td->sim, &c0);
+	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	novamm_vram_stats(&td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ(test, st.clean_allocs, st0.clean_allocs + 1);
+	KUNIT_EXPECT_EQ(test, st.clean_bytes, st0.clean_bytes + UAPI_CLEAR_SIZE);
+	KUNIT_EXPECT_EQ(test, st.clean, st0.clean);
+	m = (struct novamm_map){ .handle = al.handle };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	novamm_sim_counters(td->sim, &c1);
+	KUNIT_EXPECT_EQ(test, c1.bar1_writes, c0.bar1_writes);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.cleared_mapped, mapped0);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.cleared_bar1, (u64)UAPI_CLEAR_SIZE);
+	uapi_expect_zero(test, td, &m, pa);
+#ifdef NOVAMM_KBUDDY_CLEAR
+	kunit_info(test, "cleared blocks tracked by %s\n", NOVAMM_KBUDDY_NAME);
+#else
+	kunit_info(test, "cleared blocks tracked by novamm's bitmap\n");
+#endif
+
+	/* Mapped writable, it goes back dirty: the next one is cleared again. */
+	h.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
+	novamm_vram_stats(&td->ndev.mm, &st);
+	KUNIT_EXPECT_EQ(test, st.clean, st0.clean);
+	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	m = (struct novamm_map){ .handle = al.handle };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	KUNIT_EXPECT_EQ(test, td->ndev.bar1.cleared_mapped - mapped0, (u64)UAPI_CLEAR_SIZE);
+	novamm_uapi_release(f);
+}
+
 static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_info),
 	KUNIT_CASE(uapi_arguments),
@@ -450,6 +634,8 @@ static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_copy_out_undo),
 	KUNIT_CASE(uapi_selftest_busy),
 	KUNIT_CASE(uapi_page_prot),
+	KUNIT_CASE(uapi_vram_cleared),
+	KUNIT_CASE(uapi_clean_shortcut),
 	{}
 };
 

@@ -10,6 +10,13 @@
  * exactly what the page tables say. Either way the CPU mappings are
  * zapped before the BAR1 range is unmapped or handed to someone else.
  *
+ * A file learns nothing of another's VRAM: ALLOC hands out VRAM as the
+ * allocator has it, and MAP, the only way to read it, maps it through
+ * novamm_bar1_map(), which zeroes every block not known to be zero
+ * before the offset is returned. A buffer never mapped writable goes back
+ * with its zero blocks known zero, so the next ALLOC of them costs no
+ * clearing.
+ *
  * One user must not starve another: each file may hold file_max_handles
  * allocations and file_max_vram_percent of the device's usable VRAM; past
  * either, ALLOC is refused with -EDQUOT. An ioctl whose result cannot be
@@ -108,12 +115,14 @@ EXPORT_SYMBOL_GPL(novamm_uapi_file_max_vram);
  * @vram: the VRAM
  * @map: its BAR1 mapping, or NULL
  * @handle: its number
+ * @written: it was ever mapped writable: its VRAM goes back dirty
  */
 struct novamm_uapi_buf {
 	struct novamm_uapi_file *owner;
 	struct novamm_vram *vram;
 	struct novamm_bar1_mapping *map;
 	u32 handle;
+	bool written;
 };
 
 static struct device *uapi_dev(struct novamm_uapi *u)
@@ -194,7 +203,10 @@ static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 		buf->owner->handles--;
 		buf->owner->bytes -= buf->vram->size;
 	}
-	novamm_vram_free(buf->vram);
+	if (buf->written)
+		novamm_vram_free(buf->vram);
+	else
+		novamm_vram_free_unwritten(buf->vram);
 	xa_erase(&u->handles, buf->handle);
 	kfree(buf);
 	return 0;
@@ -447,6 +459,7 @@ int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args)
 			ret = PTR_ERR(map);
 		} else {
 			buf->map = map;
+			buf->written |= !(args->flags & NOVAMM_MAP_READ_ONLY);
 			args->bar1_offset = map->offset;
 			args->size = map->size;
 			args->mmap_offset = map->offset;

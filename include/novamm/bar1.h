@@ -8,12 +8,17 @@
  * reported its page directory (bar1PdeBase), maps under that directory
  * and leaves the binding to GSP-RM.
  *
+ * VRAM reaches a CPU through BAR1 only zeroed: novamm_bar1_map() clears
+ * the blocks of an allocation the allocator does not know to be zero,
+ * through the new mapping before its offset is returned (a read-only
+ * one through a mapping of its own first).
+ *
  * Locking: bar1->lock guards the list of mappings and the counters; it is
  * taken outside the address space's lock (bar1 -> vmm) and held across
  * accesses through a mapping only by novamm_bar1_fill(), a debugging aid
- * that names the mapping by its offset. A mapping belongs to whoever made
- * it: using or unmapping it concurrently with its unmap is the caller's
- * bug, as with any other handle.
+ * that names the mapping by its offset, and while VRAM is cleared. A
+ * mapping belongs to whoever made it: using or unmapping it concurrently
+ * with its unmap is the caller's bug, as with any other handle.
  */
 #ifndef _NOVAMM_BAR1_H_
 #define _NOVAMM_BAR1_H_
@@ -81,6 +86,12 @@ struct novamm_bar1_mapping {
  * @full: of those, failed for lack of BAR1 space (-ENOSPC)
  * @exclusive: the task of a self-test that holds BAR1 alone: others'
  *	novamm_bar1_map() calls get -EBUSY; NULL when none
+ * @ready: BAR1 translates through @vmm: clearing may go through it
+ * @cleared_mapped: bytes of dirty VRAM zeroed through the mapping that
+ *	novamm_bar1_map() made for them
+ * @cleared_bar1: bytes zeroed by novamm_bar1_clear() through BAR1
+ * @cleared_pramin: bytes zeroed by novamm_bar1_clear() through PRAMIN
+ * @clear_pieces: mappings novamm_bar1_clear() made to zero through
  */
 struct novamm_bar1 {
 	struct novamm_device *ndev;
@@ -97,6 +108,11 @@ struct novamm_bar1 {
 	u64 map_errors;
 	u64 full;
 	struct task_struct *exclusive;
+	bool ready;
+	u64 cleared_mapped;
+	u64 cleared_bar1;
+	u64 cleared_pramin;
+	u64 clear_pieces;
 };
 
 int novamm_bar1_init(struct novamm_device *ndev);
@@ -131,6 +147,7 @@ void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev)
 void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev);
 int novamm_bar1_selftest(struct novamm_device *ndev);
 int novamm_bar1_exclude(struct novamm_device *ndev);
+int novamm_bar1_clear(struct novamm_device *ndev, struct novamm_vram *vram);
 void novamm_bar1_include(struct novamm_device *ndev);
 
 #endif /* _NOVAMM_BAR1_H_ */

@@ -7,6 +7,13 @@
  * does not call usable allocated to novamm itself at init: it can never
  * be handed out, whatever a caller asks for. Offsets are VRAM addresses.
  *
+ * VRAM is handed out as it was left: the allocator never touches the
+ * hardware. It knows which blocks are zero (freed by an owner that knows
+ * nothing wrote them since they were cleared) and prefers those; the rest
+ * are dirty, which is all of VRAM at init. Whoever maps an allocation
+ * for a CPU or the GPU to read clears the dirty blocks first
+ * (novamm_bar1_clear(); novamm_bar1_map() does it itself).
+ *
  * Locking: each call takes the memory manager's buddy lock (struct
  * novamm_buddy), which nests inside a VMM's lock and outside pramin_lock.
  * A struct novamm_vram is not otherwise protected: its owner must not free
@@ -58,6 +65,14 @@ struct novamm_vram_place {
  * @flags: NOVAMM_VRAM_* it was made with
  * @owner: return address of the novamm_vram_alloc() call, for debugfs
  * @kept: novamm_vram_keep() took it out of use for good
+ * @nr_blocks: entries of @blocks
+ * @dirty: bitmap of @nr_blocks, in @blocks order: set for a block not known
+ *	to be zero (@dirty_word holds it up to BITS_PER_LONG blocks)
+ * @dirty_word: see @dirty
+ * @dirty_bytes: bytes of the blocks set in @dirty; 0 once all are zero
+ *	or written whole by the owner
+ * @written: the owner wrote all of it (novamm_vram_set_written()): nothing
+ *	of an earlier owner is left, nor is it zero
  */
 struct novamm_vram {
 	struct novamm_mm *mm;
@@ -67,6 +82,11 @@ struct novamm_vram {
 	unsigned long flags;
 	unsigned long owner;
 	bool kept;
+	unsigned int nr_blocks;
+	unsigned long *dirty;
+	unsigned long dirty_word;
+	u64 dirty_bytes;
+	bool written;
 };
 
 /**
@@ -74,6 +94,8 @@ struct novamm_vram {
  * @pos: the current block's list node; NULL before the first
  * @offset: VRAM address of the current block
  * @size: bytes of the current block
+ * @index: its place in the allocation, from 0
+ * @dirty: it is not known to be zero
  *
  * Zeroed, it stands before the first block; novamm_vram_next_block()
  * moves it on, and zeroes it again after the last.
@@ -82,6 +104,8 @@ struct novamm_vram_cursor {
 	struct list_head *pos;
 	u64 offset;
 	u64 size;
+	unsigned int index;
+	bool dirty;
 };
 
 /**
@@ -92,6 +116,11 @@ struct novamm_vram_cursor {
  * @largest_free: bytes of its largest free block
  * @allocated: bytes in live allocations
  * @allocations: live allocations
+ * @clean: bytes free and known to be zero
+ * @allocs: allocations made since init
+ * @clean_allocs: of those, allocations whose every block was known zero
+ * @clean_bytes: bytes handed out known zero
+ * @dirty_bytes: bytes handed out dirty, for their mapper to clear
  */
 struct novamm_vram_stats {
 	u64 total;
@@ -100,6 +129,11 @@ struct novamm_vram_stats {
 	u64 largest_free;
 	u64 allocated;
 	unsigned int allocations;
+	u64 clean;
+	u64 allocs;
+	u64 clean_allocs;
+	u64 clean_bytes;
+	u64 dirty_bytes;
 };
 
 /**
@@ -111,6 +145,14 @@ struct novamm_vram_stats {
  * @usable: bytes of usable VRAM
  * @allocated: bytes in @allocations
  * @count: entries of @allocations
+ * @clean_map: where the kernel allocator does not track cleared blocks
+ *	(before 6.10): one bit per 4 KiB chunk, set while it is free and
+ *	known zero
+ * @clean: bytes free and known zero
+ * @allocs: see struct novamm_vram_stats
+ * @clean_allocs: see struct novamm_vram_stats
+ * @clean_bytes: see struct novamm_vram_stats
+ * @dirty_bytes: see struct novamm_vram_stats
  * @ready: initialised
  */
 struct novamm_buddy {
@@ -121,6 +163,14 @@ struct novamm_buddy {
 	u64 usable;
 	u64 allocated;
 	unsigned int count;
+#ifndef NOVAMM_KBUDDY_CLEAR
+	unsigned long *clean_map;
+#endif
+	u64 clean;
+	u64 allocs;
+	u64 clean_allocs;
+	u64 clean_bytes;
+	u64 dirty_bytes;
 	bool ready;
 };
 
@@ -131,6 +181,10 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 				      unsigned long flags,
 				      const struct novamm_vram_place *place);
 void novamm_vram_free(struct novamm_vram *vram);
+void novamm_vram_free_unwritten(struct novamm_vram *vram);
+void novamm_vram_set_clear(struct novamm_vram *vram);
+void novamm_vram_set_written(struct novamm_vram *vram);
+bool novamm_vram_is_clear(const struct novamm_vram *vram);
 void novamm_vram_keep(struct novamm_vram *vram);
 u64 novamm_vram_start(const struct novamm_vram *vram);
 

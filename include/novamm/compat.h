@@ -139,6 +139,9 @@ static int fn##_int(struct platform_device *pdev)			\
  * struct novamm_kbuddy_block, NOVAMM_KBUDDY_* flags and novamm_kbuddy_*()
  * calls. NOVAMM_KBUDDY_CONTIGUOUS is defined only where the allocator
  * has contiguous allocation; buddy/ supplies it otherwise.
+ * NOVAMM_KBUDDY_CLEAR (prefer cleared blocks), novamm_kbuddy_free_cleared()
+ * and novamm_kbuddy_block_is_clear() exist only where it tracks cleared
+ * blocks (6.10 on); buddy/ tracks them itself otherwise.
  */
 #ifdef NOVAMM_HAVE_GPU_BUDDY	/* set by Kbuild when the header exists */
 #include <linux/gpu_buddy.h>
@@ -148,6 +151,7 @@ static int fn##_int(struct platform_device *pdev)			\
 #define NOVAMM_KBUDDY_RANGE		GPU_BUDDY_RANGE_ALLOCATION
 #define NOVAMM_KBUDDY_TOPDOWN		GPU_BUDDY_TOPDOWN_ALLOCATION
 #define NOVAMM_KBUDDY_CONTIGUOUS	GPU_BUDDY_CONTIGUOUS_ALLOCATION
+#define NOVAMM_KBUDDY_CLEAR		GPU_BUDDY_CLEAR_ALLOCATION
 #define NOVAMM_KBUDDY_NAME		"gpu_buddy"
 
 static inline int novamm_kbuddy_init(struct gpu_buddy *mm, u64 size,
@@ -176,6 +180,17 @@ static inline void novamm_kbuddy_free_list(struct gpu_buddy *mm,
 	gpu_buddy_free_list(mm, blocks, 0);
 }
 
+static inline void novamm_kbuddy_free_cleared(struct gpu_buddy *mm,
+					      struct list_head *blocks)
+{
+	gpu_buddy_free_list(mm, blocks, GPU_BUDDY_CLEARED);
+}
+
+static inline bool novamm_kbuddy_block_is_clear(struct gpu_buddy_block *b)
+{
+	return gpu_buddy_block_is_clear(b);
+}
+
 static inline u64 novamm_kbuddy_block_offset(struct gpu_buddy_block *b)
 {
 	return gpu_buddy_block_offset(b);
@@ -196,6 +211,9 @@ static inline u64 novamm_kbuddy_block_size(struct gpu_buddy *mm,
 #define NOVAMM_KBUDDY_TOPDOWN		DRM_BUDDY_TOPDOWN_ALLOCATION
 #ifdef DRM_BUDDY_CONTIGUOUS_ALLOCATION
 #define NOVAMM_KBUDDY_CONTIGUOUS	DRM_BUDDY_CONTIGUOUS_ALLOCATION
+#endif
+#ifdef DRM_BUDDY_CLEARED
+#define NOVAMM_KBUDDY_CLEAR		DRM_BUDDY_CLEAR_ALLOCATION
 #endif
 #define NOVAMM_KBUDDY_NAME		"drm_buddy"
 
@@ -228,6 +246,19 @@ static inline void novamm_kbuddy_free_list(struct drm_buddy *mm,
 	drm_buddy_free_list(mm, blocks);
 #endif
 }
+
+#ifdef DRM_BUDDY_CLEARED
+static inline void novamm_kbuddy_free_cleared(struct drm_buddy *mm,
+					      struct list_head *blocks)
+{
+	drm_buddy_free_list(mm, blocks, DRM_BUDDY_CLEARED);
+}
+
+static inline bool novamm_kbuddy_block_is_clear(struct drm_buddy_block *b)
+{
+	return drm_buddy_block_is_clear(b);
+}
+#endif
 
 static inline u64 novamm_kbuddy_block_offset(struct drm_buddy_block *b)
 {

@@ -232,6 +232,7 @@ int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
 			  size_t len);
 int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
 			   const void *buf, size_t len);
+int novamm_core_bar1_zero(struct novamm_device *ndev, u64 offset, u64 len);
 int novamm_core_bar1_faults(struct novamm_device *ndev, u64 *count, u64 *last_va);
 int novamm_core_bar1_phys(struct novamm_device *ndev, phys_addr_t *phys);
 struct page *novamm_core_bar1_page(struct novamm_device *ndev, u64 offset, bool write);

@@ -27,8 +27,8 @@ check "GH100 VRAM 512 MiB" key_is $I1 vram_size 536870912
 check "bring-up read 6 registers and 8 words of BAR1's root" key_is $SIM/0/counters mmio_reads 14
 check "bring-up wrote only the PRAMIN window register" key_is $SIM/0/counters mmio_writes 1
 check "bring-up bound nothing: GSP-RM owns BAR1" key_is $SIM/0/counters binds 0
-check "24 GiB of VRAM costs two host pages: GSP-RM's BAR1 root and instance block" \
-	key_is $SIM/0/counters vram_pages 2
+check "24 GiB of VRAM costs one host page: GSP-RM's BAR1 instance block (its root is zero)" \
+	key_is $SIM/0/counters vram_pages 1
 check "bring-up asked the GSP once" key_is $SIM/0/counters gsp_rpcs 1
 check "GA102 maps under GSP-RM's BAR1 directory" key_is $I0 bar1_mode gsp
 check "GH100 maps under GSP-RM's BAR1 directory" key_is $I1 bar1_mode gsp
@@ -174,8 +174,19 @@ writer=$!
 check "a pattern through the GA102's mmap reads back" wait_for /tmp/w '^read_back_mismatches: 0$'
 check "... and is in VRAM, read through PRAMIN at the first and last word of each page" \
 	mapped_words $N0 "$(sed -n 's/^bar1_offset: //p' /tmp/w)" 1234abcd
+A_VRAM=$(sed -n 's/^allocation: start=\(0x[0-9a-f]*\) size=0x211000 .*/\1/p' $V0)
 kill -USR1 $writer
 wait $writer
+# A second process gets the VRAM the first wrote and freed: every word of
+# it reads zero through its own mapping.
+novamm-ctl -d $C0 scan 2166784 -1 > /tmp/s 2>&1 &
+scanner=$!
+check "the next process's allocation of that size reads all zero" \
+	wait_for /tmp/s '^nonzero_words: 0$'
+check "... and is the same VRAM the first process wrote" \
+	test "$(sed -n 's/^allocation: start=\(0x[0-9a-f]*\) size=0x211000 .*/\1/p' $V0)" = "$A_VRAM"
+kill -USR1 $scanner
+wait $scanner
 check "the sim served the mmap's pages through its MMU" sh -c \
 	"[ \$(sed -n 's/^bar1_mmap_faults: //p' $SIM/0/counters) -ge 529 ]"
 check "a pattern through the GH100's mmap reads back" sh -c \
