@@ -412,6 +412,16 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 	mutex_destroy(&bar1->lock);
 }
 
+/*
+ * A self-test of another task holds BAR1 alone (novamm_bar1_exclude()):
+ * a mapping made now could take the offset it has just unmapped.
+ */
+static bool bar1_held_by_other(struct novamm_bar1 *bar1)
+{
+	lockdep_assert_held(&bar1->lock);
+	return bar1->exclusive && bar1->exclusive != current;
+}
+
 /* The dirty blocks of @vram, mapped at BAR1 @va in their order, zeroed through it. */
 static void bar1_clear_through(struct novamm_bar1 *bar1, struct novamm_vram *vram, u64 va)
 {
@@ -495,8 +505,7 @@ int novamm_bar1_clear(struct novamm_device *ndev, struct novamm_vram *vram)
 	if (novamm_vram_is_clear(vram))
 		return 0;
 	mutex_lock(&bar1->lock);
-	/* Its mappings could take the offset a self-test has just unmapped. */
-	if (bar1->exclusive && bar1->exclusive != current)
+	if (bar1_held_by_other(bar1))
 		ret = -EBUSY;
 	while (!ret && novamm_vram_next_block(vram, &cur)) {
 		for (done = 0; cur.dirty && !ret && done < cur.size; done += n) {
@@ -542,7 +551,7 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 		return ERR_PTR(-ENOMEM);
 
 	mutex_lock(&bar1->lock);
-	if (bar1->exclusive && bar1->exclusive != current) {
+	if (bar1_held_by_other(bar1)) {
 		mutex_unlock(&bar1->lock);
 		dev_dbg(ndev->dev, "BAR1 map refused while a self-test runs\n");
 		kfree(map);

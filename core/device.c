@@ -182,7 +182,7 @@ int novamm_core_bar1_zero(struct novamm_device *ndev, u64 offset, u64 len)
 	int ret;
 
 	might_sleep();
-	ret = len > SIZE_MAX ? -ERANGE : novamm_core_bar1_check(ndev, offset, len);
+	ret = novamm_core_bar1_check(ndev, offset, len);
 	if (ret || !len || novamm_core_gone(ndev))
 		return ret;
 	if (ndev->hw->bar1_zero) {

@@ -160,6 +160,9 @@ mapped_words() {
 dev_of() {	# dev_of SIMID: /dev/novammN of novamm-sim.SIMID
 	echo /dev/$(ls /sys/bus/platform/devices/novamm-sim.$1/misc/)
 }
+alloc_start() {	# alloc_start SIZE: where the GA102's allocation of SIZE (hex) starts
+	sed -n "s/^allocation: start=\(0x[0-9a-f]*\) size=$1 .*/\1/p" $V0
+}
 C0=$(dev_of 0)
 C1=$(dev_of 1)
 check "GA102 has a character device" test -c "$C0"
@@ -174,7 +177,7 @@ writer=$!
 check "a pattern through the GA102's mmap reads back" wait_for /tmp/w '^read_back_mismatches: 0$'
 check "... and is in VRAM, read through PRAMIN at the first and last word of each page" \
 	mapped_words $N0 "$(sed -n 's/^bar1_offset: //p' /tmp/w)" 1234abcd
-A_VRAM=$(sed -n 's/^allocation: start=\(0x[0-9a-f]*\) size=0x211000 .*/\1/p' $V0)
+A_VRAM=$(alloc_start 0x211000)
 kill -USR1 $writer
 wait $writer
 # A second process gets the VRAM the first wrote and freed: every word of
@@ -184,7 +187,7 @@ scanner=$!
 check "the next process's allocation of that size reads all zero" \
 	wait_for /tmp/s '^nonzero_words: 0$'
 check "... and is the same VRAM the first process wrote" \
-	test "$(sed -n 's/^allocation: start=\(0x[0-9a-f]*\) size=0x211000 .*/\1/p' $V0)" = "$A_VRAM"
+	test "$(alloc_start 0x211000)" = "${A_VRAM:-none found}"
 kill -USR1 $scanner
 wait $scanner
 check "the sim served the mmap's pages through its MMU" sh -c \
