@@ -8,6 +8,7 @@
 #                   (6.1, 6.12, 7.x, debug), DKMS
 #   make demo       boot Debian's kernel in QEMU with a simulated GA102 and GH100
 #   make bench      print the benchmarks (counts per page, allocator times)
+#   make htmldocs   build Documentation/ as HTML (Sphinx, kernel-doc)
 #
 # KDIR defaults to the running kernel's build directory, else to Debian's
 # 6.1 headers.
@@ -22,7 +23,7 @@ KDIR ?= $(shell \
 
 NOVAMM_CONFIG := CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m
 
-.PHONY: all modules clean deps check demo bench kunit kunit-qemu qemu lint
+.PHONY: all modules clean deps check demo bench htmldocs kunit kunit-qemu qemu lint
 
 all: modules
 
@@ -46,6 +47,10 @@ demo:
 bench:
 	@scripts/deps.sh
 	@scripts/bench.sh
+
+htmldocs:
+	@scripts/deps.sh
+	@scripts/docs.sh
 
 kunit:
 	@scripts/deps.sh

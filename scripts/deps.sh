@@ -32,7 +32,7 @@ fi
 
 base=(build-essential bc flex bison libelf-dev libssl-dev python3 xz-utils
       perl cpio kmod busybox-static qemu-system-x86 sparse coccinelle
-      ocaml-nox git linux-source-6.1 python3-docutils dkms)
+      ocaml-nox git linux-source-6.1 python3-docutils python3-sphinx dkms)
 
 # The suites that carry the newest kernel series, read through apt's own
 # configuration in the cache (common.sh): updated on every run, for the

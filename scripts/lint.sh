@@ -5,7 +5,8 @@
 # given): checkpatch --strict, sparse and W=1 on 6.1, W=1 on 6.12,
 # sparse and W=1 on the newest 7.x (against the tree of its guest kernel,
 # scripts/guest-kernel.sh: Debian's 7.x headers do not install on
-# bookworm), coccicheck, reStructuredText, and the 32-bit refusal.
+# bookworm), coccicheck, the Sphinx build of Documentation/, and the
+# 32-bit refusal.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -135,35 +136,15 @@ runs=$(grep -c '^/usr/bin/spatch\|^spatch ' "$work/cocci.out" || true)
 	echo "coccicheck ran spatch $runs times for $rules rules: see $work/cocci.out" >> "$work/cocci.log"
 step coccicheck "$work/cocci.log"
 
-# Documentation must parse as reStructuredText. index.rst is left to
-# Sphinx: its toctree is a Sphinx directive that docutils alone refuses.
-# Sphinx's :doc: cross-reference role is stood in for, and each reference
-# must name a page that exists.
-for rst in Documentation/*.rst; do
-	[ "${rst##*/}" = index.rst ] && continue
-	python3 - "$rst" <<'PY'
-import os
-import sys
-import docutils.core
-from docutils.parsers.rst import roles
-from docutils import nodes
-path = sys.argv[1]
-
-def doc_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    target = os.path.join(os.path.dirname(path), text + ".rst")
-    if not os.path.exists(target):
-        msg = inliner.reporter.error(":doc:`%s`: no %s" % (text, target), line=lineno)
-        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
-    return [nodes.reference(rawtext, text, refuri=text + ".html")], []
-
-roles.register_local_role("doc", doc_role)
-with open(path) as f:
-    docutils.core.publish_doctree(
-        f.read(), source_path=path,
-        settings_overrides={"halt_level": 2, "report_level": 2})
-PY
-done > "$work/rst.log" 2>&1
-step reStructuredText "$work/rst.log"
+# Documentation/ is built as the kernel builds its own: Sphinx with the
+# kernel-doc extension, every warning an error (scripts/docs.sh). That
+# parses every page, resolves every cross-reference, and pulls every
+# kernel-doc directive, which fails on a file, section or identifier that
+# is not there.
+: > "$work/docs.log"
+scripts/docs.sh "$work/html" > "$work/docs.out" 2>&1 ||
+	{ cat "$work/docs.out"; echo "the documentation did not build"; } > "$work/docs.log"
+step "Documentation (Sphinx -W, kernel-doc directives)" "$work/docs.log"
 
 # A 32-bit kernel is refused at compile time, ahead of any include, in
 # and out of tree: compat.h's #error, which only CONFIG_64BIT lifts.
