@@ -1,20 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The VRAM allocator: a thin layer over the kernel's buddy allocator.
+ */
+
+/**
+ * DOC: Locking
  *
- * The kernel allocator manages [0, VRAM end); at init novamm allocates to
- * itself every range the framebuffer layout does not call usable, so the
- * allocator can only ever return usable VRAM and offsets need no
- * translation. What the layer adds: argument checks with a message instead
- * of the allocator's BUG_ON()s, contiguous allocation on kernels whose
- * allocator lacks it, which blocks are known to be zero (the kernel
- * allocator's cleared-block tracking from 6.10, a bitmap of novamm's own
- * before), a record of live allocations for debugfs and for leaks at
- * remove, and statistics.
+ * ``mm->buddy.lock``, a mutex, serialises the kernel allocator, which has
+ * no lock of its own: every function here that reads or changes the
+ * allocator takes it (novamm_buddy_init(), novamm_buddy_fini(),
+ * novamm_vram_alloc(), novamm_vram_free(), novamm_vram_free_unwritten(),
+ * novamm_vram_keep(), novamm_vram_stats(), novamm_buddy_show()). It nests
+ * inside an address space's lock and outside ``mm->pramin_lock``; nothing
+ * here touches the hardware. Allocation may sleep.
  *
- * Locking: buddy->lock is taken by every function here and serialises the
- * kernel allocator, which has no lock of its own. It nests inside a VMM's
- * lock and outside mm->pramin_lock; nothing here touches the hardware.
+ * The functions that concern one allocation only, novamm_vram_set_clear(),
+ * novamm_vram_set_written(), novamm_vram_is_clear(),
+ * novamm_vram_next_block() and novamm_vram_start(), take no lock: a
+ * struct novamm_vram belongs to its owner, who serialises them and must
+ * not free it while iterating it elsewhere.
+ */
+
+/**
+ * DOC: What the layer adds
+ *
+ * Argument checks with a message instead of the allocator's BUG_ON()s;
+ * contiguous allocation on kernels whose allocator lacks it, and where its
+ * own gives up; which blocks are known to be zero (the kernel allocator's
+ * cleared-block tracking from 6.10, a bitmap of novamm's own before); a
+ * record of live allocations, for debugfs and for leaks at remove; and
+ * statistics.
  */
 #include <linux/bitmap.h>
 #include <linux/device.h>
@@ -32,6 +47,43 @@
 #include <novamm/gsp.h>
 
 #define NOVAMM_BUDDY_CHUNK	SZ_4K
+
+/**
+ * DOC: Clean and dirty VRAM
+ *
+ * The allocator never touches the hardware, so it hands VRAM out as it was
+ * left, and says which blocks are known to be zero: ``cur.dirty`` for each
+ * block (novamm_vram_next_block()), novamm_vram_is_clear() for the whole.
+ * At init nothing is: VRAM holds what the firmware or a previous driver
+ * left. A block becomes known zero only when its owner gives it back with
+ * novamm_vram_free_unwritten(), saying that nothing wrote it since it was
+ * handed out (zero then, or cleared since, novamm_vram_set_clear());
+ * novamm_vram_free() gives everything back dirty, as page-table chunks and
+ * anything written through PRAMIN or a writable mapping must go. An owner
+ * that fills an allocation itself before mapping it (through PRAMIN, say)
+ * says so with novamm_vram_set_written(), so that the mapping does not
+ * clear its data.
+ *
+ * Where the kernel allocator tracks cleared blocks (6.10 on:
+ * ``DRM_BUDDY_CLEARED`` and ``DRM_BUDDY_CLEAR_ALLOCATION``, the
+ * ``GPU_BUDDY_`` ones from 7.0), novamm uses that: blocks go back with the
+ * cleared flag, requests ask for cleared blocks first, so allocations
+ * prefer known-zero blocks, and blocks the allocator takes for a moment
+ * (the largest-free probe of the statistics) go back in the state they
+ * had. Before 6.10, novamm keeps a bitmap of its own, one bit per 4 KiB
+ * chunk set while the chunk is free and zero (768 KiB for 24 GiB), and a
+ * block counts as zero only when all its chunks are; the allocator knows
+ * nothing of it and picks blocks as it always does, so there allocations
+ * do not prefer known-zero blocks.
+ *
+ * Whoever maps VRAM for a reader clears the dirty blocks first:
+ * novamm_bar1_map() does so itself, and novamm_bar1_clear() is there for
+ * VRAM read any other way. Page tables and instance blocks need none: they
+ * are written whole before the GPU is pointed at them. debugfs ``vram``
+ * shows ``clean`` (free bytes known zero), ``allocs``, ``clean_allocs``
+ * (allocations that needed no clearing) and the bytes handed out either
+ * way (``handed_out_clean``, ``handed_out_dirty``).
+ */
 
 static struct device *novamm_buddy_dev(struct novamm_mm *mm)
 {
@@ -159,12 +211,27 @@ static void novamm_buddy_give_back_as_was(struct novamm_buddy *b,
 #endif
 
 /**
+ * DOC: Seeding
+ *
+ * At probe the kernel allocator is initialised over ``[0, vram_end)`` in
+ * 4 KiB chunks (a partial chunk at the end is left out), and novamm at
+ * once allocates to itself every reserved range of the framebuffer
+ * layout. The allocator can then only ever return usable VRAM, whatever a
+ * caller asks for, and its offsets are VRAM addresses with no
+ * translation. novamm_buddy_init() checks that what is left free equals
+ * the layout's usable bytes.
+ */
+
+/**
  * novamm_buddy_init() - seed the allocator from a framebuffer layout
  * @mm: the memory manager
  * @fb: the layout; its reserved ranges are taken at once
  *
- * Return: 0, -ENOMEM, or -EINVAL when the layout is not one the allocator
- * can manage (nothing is left initialised).
+ * Context: probe; takes the buddy lock; may sleep.
+ * Return: 0; -ENOMEM; the kernel allocator's error (logged) when it
+ * cannot manage the layout's VRAM or a reserved range cannot be taken;
+ * -EINVAL (logged) when what is left free is not the layout's usable
+ * VRAM. On error nothing is left initialised.
  */
 int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 {
@@ -249,6 +316,16 @@ static void novamm_vram_free_struct(struct novamm_vram *vram)
 }
 
 /**
+ * DOC: Teardown
+ *
+ * At remove, allocations still live are a bug of their owner, unless
+ * novamm_vram_keep() kept them: each of the others is named in a
+ * ``dev_err`` with its size and the address of the novamm_vram_alloc()
+ * caller. All of them, kept or not, are then freed, so the kernel
+ * allocator is torn down whole.
+ */
+
+/**
  * novamm_buddy_fini() - tear the allocator down
  * @mm: the memory manager
  * @kept: set to how many allocations were kept (novamm_vram_keep())
@@ -257,7 +334,9 @@ static void novamm_vram_free_struct(struct novamm_vram *vram)
  * kept: each is reported and freed, so that the kernel allocator is torn
  * down whole.
  *
- * Return: how many live allocations there were that were not kept.
+ * Context: remove, once nothing allocates any more; takes the buddy lock.
+ * Return: how many live allocations there were that were not kept; 0 for
+ * an allocator that was never initialised.
  */
 unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept)
 {
@@ -420,16 +499,29 @@ static int novamm_buddy_alloc_block(struct novamm_kbuddy *kb, u64 start,
 }
 #endif
 
-/*
- * Contiguous VRAM: one buddy block of the size rounded up to a power of
- * two, trimmed (the allocator's own contiguous mode where it has one);
- * failing that, the first free run that holds the size. Both kinds of
- * block search look only for a block of the rounded-up order, and a free
- * run can be made of smaller blocks whose buddies differ: 2 MiB free at
- * [2M, 4M) and [4M, 6M) is 4 MiB contiguous, but no 4 MiB block. The
+/**
+ * DOC: Contiguous allocation
+ *
+ * A contiguous request first asks for one buddy block of the size rounded
+ * up to a power of two, trimmed back: the allocator's own contiguous mode
+ * where it has one (6.7 on), and without it (6.1) novamm does the same by
+ * hand. That finds only a block of that order, and a free run can be made
+ * of smaller blocks whose buddies differ: 2 MiB free at ``[2M, 4M)`` and
+ * ``[4M, 6M)`` is 4 MiB of contiguous VRAM but no 4 MiB block, and the
  * kernel's mode tries harder only with blocks of the rounded-down order,
- * which for a power of two is no help.
+ * which for a power of two is no help. So when that fails novamm takes the
+ * first free run that holds the size (the highest, top-down) as an exact
+ * range. The free runs are the gaps between the blocks in novamm's own
+ * record of its reserved ranges and live allocations, sorted: the
+ * allocator's free lists are private. A request whose range it fills
+ * exactly is asked for as that exact range at once.
+ *
+ * The KUnit suites run on 6.1's allocator and on the newest 7.x's
+ * ``gpu_buddy``, where the kernel's mode alone failed
+ * ``buddy_contiguous_fragmented``.
  */
+
+/* Contiguous VRAM, as "Contiguous allocation" above describes. */
 static int novamm_buddy_alloc_contig(struct novamm_buddy *b, u64 start,
 				     u64 end, u64 size, u64 min_block,
 				     struct list_head *blocks,
@@ -479,6 +571,24 @@ static int novamm_vram_note_clean(struct novamm_buddy *b, struct novamm_vram *vr
 	return 0;
 }
 
+/**
+ * DOC: Argument checks
+ *
+ * novamm_vram_alloc() refuses with ``-EINVAL`` (and a ``dev_dbg`` line) a
+ * size that is zero or not a multiple of the minimum block, a minimum
+ * block that is not a power of two of at least 4 KiB, unknown flags, a
+ * range that is empty, unaligned or beyond VRAM, or a range given without
+ * ``NOVAMM_VRAM_RANGE``; with ``-ENOSPC`` a request that does not fit now.
+ * A refused request leaves the allocator as it was.
+ *
+ * The checks run before the kernel allocator sees the request, which also
+ * keeps its ``BUG_ON()`` on oversized orders out of reach: a kernel's own
+ * contiguous mode rounds the size up to a power of two before that check
+ * (until a 2026 fix), so where it is used a contiguous request whose power
+ * of two exceeds the largest block the allocator can hold (for instance
+ * 17 GiB on a 24 GiB GPU, whose largest block is 16 GiB) never reaches it:
+ * it goes straight to the search of free runs.
+ */
 static int novamm_vram_check(struct novamm_mm *mm, u64 size,
 			     unsigned long flags,
 			     const struct novamm_vram_place *place,
@@ -533,13 +643,27 @@ static int novamm_vram_check(struct novamm_mm *mm, u64 size,
  * @flags: NOVAMM_VRAM_CONTIGUOUS, NOVAMM_VRAM_TOPDOWN, NOVAMM_VRAM_RANGE
  * @place: range and minimum block size, or NULL for none
  *
- * Blocks known to be zero are preferred; the rest hold what their last
- * owner left (novamm_vram_next_block() tells which), and must be cleared
- * before any mapping can read them.
+ * ``NOVAMM_VRAM_CONTIGUOUS``
+ *     one run of VRAM without gaps.
+ * ``NOVAMM_VRAM_TOPDOWN``
+ *     prefer the highest addresses.
+ * ``NOVAMM_VRAM_RANGE``
+ *     only inside ``[place->start, place->end)``.
+ * ``place->min_block``
+ *     every block a multiple of, and aligned to, this power of two (at
+ *     least 4 KiB, the default).
  *
+ * Blocks known to be zero are preferred where the kernel allocator tracks
+ * them (6.10 on); the rest hold what their last owner left
+ * (novamm_vram_next_block() tells which), and must be cleared before any
+ * mapping can read them. The allocation records the caller's address, for
+ * debugfs and for a leak at teardown.
+ *
+ * Context: takes the buddy lock; may sleep.
  * Return: the allocation, or an error pointer: -EINVAL for arguments that
  * make no sense (with a dev_dbg line), -ENOSPC when the request does not
- * fit now, -ENOMEM. A failed call leaves the allocator as it found it.
+ * fit now, -ENOMEM, -ENODEV before novamm_buddy_init() or after
+ * novamm_buddy_fini(). A failed call leaves the allocator as it found it.
  */
 struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 				      unsigned long flags,
@@ -631,6 +755,8 @@ static void novamm_vram_give_back(struct novamm_vram *vram, bool unwritten)
  * @vram: the allocation; NULL and error pointers are ignored
  *
  * All of it goes back dirty: whatever was written to it is still there.
+ *
+ * Context: takes the buddy lock.
  */
 void novamm_vram_free(struct novamm_vram *vram)
 {
@@ -646,7 +772,10 @@ EXPORT_SYMBOL_GPL(novamm_vram_free);
  * (never mapped writable, never written through PRAMIN, no engine
  * pointed at it): the blocks that were zero then, or that were cleared
  * since (novamm_vram_set_clear()), go back known zero and are handed out
- * again without clearing. The rest goes back dirty.
+ * again without clearing. The rest goes back dirty, and so does all of an
+ * allocation marked novamm_vram_set_written().
+ *
+ * Context: takes the buddy lock.
  */
 void novamm_vram_free_unwritten(struct novamm_vram *vram)
 {
@@ -657,6 +786,11 @@ EXPORT_SYMBOL_GPL(novamm_vram_free_unwritten);
 /**
  * novamm_vram_set_clear() - every block of an allocation is zero now
  * @vram: the allocation, whose dirty blocks its owner has just cleared
+ *
+ * From now on novamm_vram_next_block() reports no block dirty, and
+ * novamm_vram_free_unwritten() gives all of it back known zero.
+ *
+ * Context: no lock; the owner serialises calls on @vram.
  */
 void novamm_vram_set_clear(struct novamm_vram *vram)
 {
@@ -672,6 +806,8 @@ EXPORT_SYMBOL_GPL(novamm_vram_set_clear);
  *
  * Nothing an earlier owner left is in it any more, so novamm_bar1_map()
  * clears nothing, and nothing of it goes back known zero.
+ *
+ * Context: no lock; the owner serialises calls on @vram.
  */
 void novamm_vram_set_written(struct novamm_vram *vram)
 {
@@ -684,6 +820,7 @@ EXPORT_SYMBOL_GPL(novamm_vram_set_written);
  * novamm_vram_is_clear() - whether all of an allocation is known zero
  * @vram: the allocation
  *
+ * Context: no lock; the owner serialises calls on @vram.
  * Return: true when no block may hold what an earlier owner left: all
  * zero, or written whole by this one (novamm_vram_set_written()).
  */
@@ -701,6 +838,8 @@ EXPORT_SYMBOL_GPL(novamm_vram_is_clear);
  * instance block BAR1 could not be unbound from): it stays allocated, so
  * nothing else is ever put there, until the allocator itself goes, which
  * counts it as kept rather than leaked.
+ *
+ * Context: takes the buddy lock.
  */
 void novamm_vram_keep(struct novamm_vram *vram)
 {
@@ -719,8 +858,10 @@ EXPORT_SYMBOL_GPL(novamm_vram_keep);
  *
  * Blocks come in no particular address order.
  *
- * Return: true with @cur->offset and @cur->size describing the block;
- * false past the last one, with @cur zeroed for another walk.
+ * Context: no lock; @vram must not be freed meanwhile.
+ * Return: true with @cur describing the block: its offset, size, index
+ * and whether it is dirty; false past the last one, with @cur zeroed for
+ * another walk.
  */
 bool novamm_vram_next_block(const struct novamm_vram *vram,
 			    struct novamm_vram_cursor *cur)
@@ -747,6 +888,9 @@ EXPORT_SYMBOL_GPL(novamm_vram_next_block);
  * novamm_vram_start() - lowest VRAM address of an allocation
  * @vram: the allocation
  *
+ * Walks every block, for they come in no address order.
+ *
+ * Context: no lock; @vram must not be freed meanwhile.
  * Return: the address; for a contiguous allocation, where it begins.
  */
 u64 novamm_vram_start(const struct novamm_vram *vram)
@@ -760,10 +904,14 @@ u64 novamm_vram_start(const struct novamm_vram *vram)
 }
 EXPORT_SYMBOL_GPL(novamm_vram_start);
 
-/*
- * The free lists are private to the allocator (and became trees in 6.19):
- * ask it instead, for one block of each order from the largest down. A
- * request it can meet is given straight back and merges as it was.
+/**
+ * DOC: The largest free block
+ *
+ * The largest free block is found by asking the allocator for one block of
+ * each size from the largest down and giving it straight back, where it
+ * merges as it was: the free lists are private, and became trees in 6.19.
+ * When all of VRAM is free the answer is the allocator's largest root,
+ * without asking.
  */
 static u64 novamm_buddy_largest_free(struct novamm_buddy *b)
 {
@@ -793,7 +941,10 @@ static u64 novamm_buddy_largest_free(struct novamm_buddy *b)
 /**
  * novamm_vram_stats() - the allocator's numbers
  * @mm: the memory manager
- * @st: filled in
+ * @st: filled in; all zero for an allocator that is not initialised
+ *
+ * Context: takes the buddy lock; finding the largest free block costs an
+ * allocation and a free in the kernel allocator per block size tried.
  */
 void novamm_vram_stats(struct novamm_mm *mm, struct novamm_vram_stats *st)
 {
@@ -819,9 +970,33 @@ void novamm_vram_stats(struct novamm_mm *mm, struct novamm_vram_stats *st)
 EXPORT_SYMBOL_GPL(novamm_vram_stats);
 
 /**
+ * DOC: debugfs
+ *
+ * debugfs ``vram`` continues after the layout with the allocator: its
+ * statistics, then one line per live allocation, oldest first, with the
+ * caller of novamm_vram_alloc() as its owner::
+ *
+ *     allocator: drm_buddy
+ *     total: 25769803776
+ *     usable: 25232932864
+ *     free: 25230835712
+ *     largest_free: 17179869184
+ *     allocated: 2097152
+ *     allocations: 1
+ *     clean: 0
+ *     allocs: 1
+ *     clean_allocs: 0
+ *     handed_out_clean: 0
+ *     handed_out_dirty: 2097152
+ *     allocation: start=0x5dfe00000 size=0x200000 blocks=1 flags=0x3 owner=...
+ */
+
+/**
  * novamm_buddy_show() - the allocator for debugfs
  * @m: the file
  * @mm: the memory manager
+ *
+ * Context: takes the buddy lock.
  */
 void novamm_buddy_show(struct seq_file *m, struct novamm_mm *mm)
 {

@@ -110,9 +110,14 @@ static const char *novamm_buddy_selftest_big(struct novamm_mm *mm,
  *
  * Allocates and frees with every flag and checks each allocation against
  * the framebuffer layout; asks for a contiguous run longer than the
- * largest block, and for more than is free; checks that the allocator
- * ends as it began, so the device should be idle. Needs an 8 MiB block.
+ * largest block, and for more than is free, which must be refused with
+ * -ENOSPC; checks that the allocator ends as it began, so the device
+ * should be idle. Needs an 8 MiB block. It runs on whatever kernel
+ * allocator the module was built against (the KUnit suites only ever see
+ * one) and on the device's real layout.
  *
+ * Context: takes the buddy lock through novamm_vram_alloc() and the
+ * others, never holding it between them; may sleep.
  * Return: 0; -ENOSPC when there is not room to test; -EIO (logged) when a
  * check fails.
  */

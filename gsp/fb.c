@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The framebuffer layout of a device: asked of GSP-RM when there is a
- * transport to it, read from the VRAM-size register when there is none.
- *
- * A GSP that answers badly fails the probe instead of falling back: a
- * layout guessed from a register could hand out VRAM that GSP-RM owns.
- *
- * No locking: called from probe, before anything else uses the layout,
- * and from debugfs reads of a layout that no longer changes.
+ * The framebuffer layout of a device: from GSP-RM, or from the VRAM-size
+ * register when there is no transport to it.
  */
+
+/**
+ * DOC: Locking
+ *
+ * None: the layout is made at probe, before anything else uses it, and
+ * debugfs reads it once it no longer changes. Decoding GSP-RM's reply
+ * works on its caller's buffers only.
+ */
+
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
@@ -18,6 +21,40 @@
 #include <novamm/gsp.h>
 
 /**
+ * DOC: Where the layout comes from
+ *
+ * At probe, novamm_gsp_fb_layout() asks GSP-RM for its static information
+ * (GET_GSP_STATIC_INFO) when there is a transport to the GSP. Where there
+ * is none (novamm_core_gsp_rpc() returns ``-EOPNOTSUPP``: real GPUs, for
+ * now), the layout comes from the register fallback.
+ *
+ * A GSP that answers badly fails the probe rather than falling back to
+ * the registers: a layout guessed from a register could hand out VRAM
+ * that GSP-RM owns.
+ */
+
+/**
+ * DOC: The register fallback
+ *
+ * Without GSP-RM, the VRAM size comes from the chip's register
+ * (``NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE`` on Turing and GA100,
+ * ``NV_USABLE_FB_SIZE_IN_MB`` from GA102 on) and the top of VRAM is kept
+ * back: 512 MiB, or half of a VRAM smaller than 1 GiB
+ * (novamm_fb_fallback_reserve()). What GSP firmware places at the top (VGA
+ * workspace, FRTS, the bootloader and firmware images, a WPR2 heap of at
+ * most 280 MiB, a non-WPR heap) stays below 512 MiB. The first 256 KiB
+ * are kept back as well: the VGA memory the VBIOS uses, which nouveau
+ * keeps out of its allocator on GP102 and later (``rsvd_head`` in
+ * ``nvkm/subdev/fb/ramgp102.c``). The layout then has no region table and
+ * no page-directory bases, and its source is ``registers``.
+ *
+ * The fallback does not know where a firmware console (efifb, simpledrm)
+ * scans out of VRAM beyond those 256 KiB: unbind such a console from the
+ * GPU before handing the GPU to novamm, or its framebuffer may be
+ * allocated, and overwritten by the PRAMIN self-test.
+ */
+
+/**
  * novamm_gsp_fb_from_vram_size() - framebuffer layout without GSP
  * @dev: for messages
  * @vram_size: bytes of VRAM the chip's size register reports
@@ -25,10 +62,12 @@
  *
  * Everything between the first NOVAMM_FB_FALLBACK_LOW bytes (the VGA
  * memory the VBIOS uses) and the top novamm_fb_fallback_reserve() bytes
- * (what the firmware puts at the top) is usable; there is no
- * page-directory base.
+ * (what the firmware puts at the top), rounded down to 4 KiB, is usable;
+ * the two ends are the reserved ranges, and there is no page-directory
+ * base.
  *
- * Return: 0, or -EINVAL for a size that leaves no usable 4 KiB page.
+ * Return: 0, or -EINVAL (logged, @fb untouched) for a size that leaves no
+ * usable 4 KiB page.
  */
 int novamm_gsp_fb_from_vram_size(struct device *dev, u64 vram_size,
 				 struct novamm_fb_layout *fb)
@@ -58,8 +97,14 @@ EXPORT_SYMBOL_GPL(novamm_gsp_fb_from_vram_size);
  * @ndev: the device, identified, its register VRAM size read
  * @fb: the layout
  *
+ * Sends GET_GSP_STATIC_INFO and decodes the reply; without a transport
+ * (-EOPNOTSUPP), says so in a dev_info line and falls back to
+ * novamm_gsp_fb_from_vram_size(). Any other failure of the GSP is the
+ * caller's error, never a reason to fall back.
+ *
+ * Context: probe; may sleep.
  * Return: 0; -EPROTO for a GSP reply that cannot be trusted; the
- * transport's error; -ENOMEM.
+ * transport's error (logged); -EINVAL from the fallback; -ENOMEM.
  */
 int novamm_gsp_fb_layout(struct novamm_device *ndev,
 			 struct novamm_fb_layout *fb)
@@ -93,6 +138,13 @@ int novamm_gsp_fb_layout(struct novamm_device *ndev,
 }
 EXPORT_SYMBOL_GPL(novamm_gsp_fb_layout);
 
+/**
+ * novamm_gsp_fb_source_name() - name of a layout's source, for debugfs
+ * @source: where the layout came from
+ *
+ * Return: "gsp" or "registers"; "unknown" for a value out of the enum,
+ * so that a corrupt layout still prints.
+ */
 const char *novamm_gsp_fb_source_name(enum novamm_fb_source source)
 {
 	switch (source) {
@@ -110,7 +162,11 @@ EXPORT_SYMBOL_GPL(novamm_gsp_fb_source_name);
  * @m: the file
  * @fb: the layout
  *
- * One "key: value" per line; ranges are [start, end) in hex.
+ * One "key: value" per line; ranges are [start, end) in hex. The
+ * page-directory bases and the regions are printed only when the layout
+ * has them, that is, when it came from GSP-RM.
+ *
+ * Context: a debugfs read, once the layout no longer changes.
  */
 void novamm_gsp_fb_show(struct seq_file *m, const struct novamm_fb_layout *fb)
 {

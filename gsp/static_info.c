@@ -3,23 +3,6 @@
  * GET_GSP_STATIC_INFO: the request novamm sends and the decoding of
  * GSP-RM's reply into a framebuffer layout.
  *
- * The wire format is that of firmware r570.144, the release nova-core
- * pins. No field in the reply names the release, and the structure differs
- * in every one (r535's is laid out differently), so the payload size is
- * the only check that the firmware is the expected one.
- *
- * Sources, and the names the structures carry there:
- *  - rpc_message_header_v03_00 and GspStaticConfigInfo_t: nova-core
- *    drivers/gpu/nova-core/gsp/fw/r570_144/bindings.rs;
- *  - NV2080_CTRL_CMD_FB_GET_FB_REGION_INFO_PARAMS and its
- *    _FB_REGION_INFO entries: OGKM src/common/sdk/nvidia/inc/ctrl/
- *    ctrl2080/ctrl2080fb.h;
- *  - NV_OK: OGKM src/common/sdk/nvidia/inc/nvstatuscodes.h.
- *
- * Nothing in the reply is trusted: every length is checked against the
- * bytes received before anything behind it is read, and a region table
- * that does not describe a framebuffer is refused whole.
- *
  * No locking: these functions work on the caller's buffers only.
  */
 #include <linux/build_bug.h>
@@ -37,6 +20,29 @@
 #define NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO 65
 #define NV_VGPU_MSG_RESULT_UNSET		0xffffffff
 #define NV_OK					0x00000000
+
+/**
+ * DOC: Wire format
+ *
+ * novamm sends ``GET_GSP_STATIC_INFO`` (RPC function 65) with a zeroed
+ * ``GspStaticConfigInfo_t`` payload, as nova-core does, and decodes the
+ * reply in the wire format of firmware **r570.144**, the release
+ * nova-core pins. The structure differs in every RM release (r535's is
+ * laid out differently) and no field names the release, so the payload
+ * size (1656 bytes) is the only check that the firmware is the expected
+ * one; a reply of any other size is refused. Only the fields novamm reads
+ * are declared, with padding for everything between them, and their
+ * offsets are pinned with ``static_assert``.
+ *
+ * Sources, and the names the structures carry there:
+ *
+ * - ``rpc_message_header_v03_00`` and ``GspStaticConfigInfo_t``:
+ *   nova-core ``drivers/gpu/nova-core/gsp/fw/r570_144/bindings.rs``;
+ * - ``NV2080_CTRL_CMD_FB_GET_FB_REGION_INFO_PARAMS`` and its
+ *   ``_FB_REGION_INFO`` entries: OGKM
+ *   ``src/common/sdk/nvidia/inc/ctrl/ctrl2080/ctrl2080fb.h``;
+ * - ``NV_OK``: OGKM ``src/common/sdk/nvidia/inc/nvstatuscodes.h``.
+ */
 
 /* rpc_message_header_v03_00: every field a little-endian u32. */
 struct nv_rpc_message_header {
@@ -125,6 +131,29 @@ size_t novamm_gsp_static_info_request(void *buf, size_t size)
 }
 EXPORT_SYMBOL_GPL(novamm_gsp_static_info_request);
 
+/**
+ * DOC: Validation
+ *
+ * Nothing in the reply is trusted: every length is checked against the
+ * bytes received before anything behind it is read, and a region table
+ * that does not describe a framebuffer is refused whole. Each of the
+ * following is refused with ``-EPROTO`` and a ``dev_err`` naming the field
+ * and its value, and leaves the caller's layout untouched:
+ *
+ * - a reply shorter than the RPC header, a header version other than
+ *   0x03000000, a signature other than ``VRPC``, a ``length`` that differs
+ *   from the bytes received, another function, a non-zero ``rpc_result``;
+ * - a payload that is not 1656 bytes;
+ * - ``numFBRegions`` of 0 or above 16;
+ * - a region whose base is above its limit, whose limit is at or beyond
+ *   what the chip can address (the PRAMIN window's reach: 1 TiB up to
+ *   Ada, 256 GiB on Hopper, 512 GiB on Blackwell), or that overlaps
+ *   another;
+ * - a table with no usable region left;
+ * - a ``bar1PdeBase`` or ``bar2PdeBase`` that is not a 4 KiB page below
+ *   the end of VRAM, or that lies in usable VRAM (the allocator would hand
+ *   out RM's page directory).
+ */
 static int novamm_gsp_check_header(struct device *dev, const void *reply,
 				   size_t len)
 {
@@ -182,6 +211,25 @@ static int novamm_gsp_cmp_base(const void *a, const void *b)
 	return 0;
 }
 
+/**
+ * DOC: Usable and reserved
+ *
+ * A region is usable when it is not reserved (``reserved == 0``), not
+ * protected, and supports both compressed kinds and ISO traffic: the
+ * filter GSP-RM's own clients apply. The layout keeps:
+ *
+ * ``vram_end``
+ *     one past the highest limit of any region, reserved ones included, so
+ *     that PRAMIN reaches RM's structures at the top. When it is above the
+ *     size register's value, probe raises PRAMIN's bound to it.
+ * ``usable``
+ *     the usable regions, sorted, shrunk inward to 4 KiB pages (a partial
+ *     page of a neighbour is never handed out) and merged where they
+ *     touch.
+ * ``reserved``
+ *     the rest of ``[0, vram_end)``, coalesced; gaps between regions count
+ *     as reserved.
+ */
 static bool novamm_fb_region_usable(const struct novamm_fb_region *r)
 {
 	/* The filter GSP-RM's own clients apply (gsp-reference.md 1.5). */
@@ -322,9 +370,13 @@ static int novamm_gsp_decode_regions(struct device *dev,
  *	below
  * @fb: the layout, written only on success
  *
- * Return: 0, or -EPROTO with a dev_err naming the offending field when the
+ * Decodes into a buffer of its own and copies it to @fb only once every
+ * check has passed, so that a refused reply leaves @fb as it was.
+ *
+ * Context: may sleep (allocates).
+ * Return: 0; -EPROTO with a dev_err naming the offending field when the
  * reply is not a successful r570.144 static-info reply or its region table
- * or page-directory bases make no sense.
+ * or page-directory bases make no sense; -ENOMEM.
  */
 int novamm_gsp_decode_static_info(struct device *dev, const void *reply,
 				  size_t len, u64 addressable,

@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * PRAMIN: VRAM through the 1 MiB window at BAR0 + 0x700000.
+ */
+
+/**
+ * DOC: Locking
  *
- * The window register (NV_PBUS_BAR0_WINDOW up to Ada, NV_XAL_EP_BAR0_WINDOW
- * from Hopper on) holds the VRAM address the window starts at, in 64 KiB
- * units. This accessor keeps the register's value in a cache and writes it
- * only when an access falls outside the current window; the new base is
- * the access address rounded down to 64 KiB, so a sequential run moves the
- * window once per MiB. The value found at init is written back at fini, so
- * firmware or another driver that used the window finds it as it left it.
+ * The window register is one piece of hardware state per GPU. The accessor
+ * takes no lock of its own: the caller holds ``mm->pramin_lock`` for as
+ * long as it needs the window to stay where it put it, and every access
+ * asserts so with lockdep (a zero-length copy or fill returns before it
+ * looks). A caller that writes a run of page-table entries takes the lock
+ * once around the whole run, so no other user can move the window in
+ * between, and a reader of the caller sees where the lock is taken. Probe
+ * and remove hold it around novamm_pramin_init() and novamm_pramin_fini().
+ * The lock ranks below a VMM's lock and the VRAM allocator's lock.
  *
- * Every VRAM access is made of 32-bit BAR0 accesses, the only width the
- * hardware access layer offers: a 64-bit value is two of them, low word
- * first, and is not atomic (see Documentation/pramin.rst); 8- and 16-bit
- * writes read, modify and write the word that holds them.
- *
- * Locking: the caller holds mm->pramin_lock (a mutex, lockdep-asserted
- * here) for as long as it needs the window to stay where it put it. The
- * lock ranks below a VMM's lock and the VRAM allocator's lock. The
- * simulated GPU may allocate memory on a first write, so no caller may
- * hold a spinlock.
+ * The simulated GPU allocates host memory on the first write to a VRAM
+ * page, and every move of the window is a place to yield, so accesses may
+ * sleep: ``pramin_lock`` is a mutex, and no caller may hold a spinlock
+ * around PRAMIN.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -37,12 +37,41 @@
 #define PRAMIN_WINDOW_ALIGN	BIT_ULL(NV_BAR0_WINDOW_BASE_SHIFT)
 
 /**
+ * DOC: The window policy
+ *
+ * The window register (``NV_PBUS_BAR0_WINDOW`` up to Ada,
+ * ``NV_XAL_EP_BAR0_WINDOW`` from Hopper on) holds the VRAM address the
+ * window starts at, in 64 KiB units. The accessor keeps the register's
+ * value in a cache and writes the register only when an access falls
+ * outside the current window:
+ *
+ * - At probe, the register is read once and its value kept. From then on
+ *   the driver trusts its cache and never reads the register again.
+ * - An access inside the cached window is made at once. An access outside
+ *   it first writes the register, with the base set to the access address
+ *   rounded down to 64 KiB (and TARGET set to video memory up to Ada).
+ *   Since aligned accesses never cross a 64 KiB boundary, one window
+ *   always covers them, and a run of accesses moving upward, as bulk
+ *   copies and page-table runs do, moves the window once per MiB: a
+ *   sequential 4 MiB write from a MiB boundary the window does not cover
+ *   makes exactly 4 window writes and 1,048,576 data writes, and no read.
+ * - A window found pointing at system memory (TARGET not video memory) is
+ *   treated as not covering anything, so the first access moves it even
+ *   if its base happens to match.
+ * - At remove, if the driver moved the window, the value found at probe is
+ *   written back, so firmware or the next driver finds it where it left
+ *   it.
+ */
+
+/**
  * novamm_pramin_init() - take over the window register
  * @mm: the memory manager; vram_size must be known
  *
- * Reads the register once; from then on only the cache is consulted.
+ * Reads the register once, to know where the window is and to give it
+ * back at novamm_pramin_fini(); from then on only the cache is consulted.
  *
- * Return: 0.
+ * Context: probe, mm->pramin_lock held.
+ * Return: 0, always: nothing here can fail.
  */
 int novamm_pramin_init(struct novamm_mm *mm)
 {
@@ -66,6 +95,11 @@ int novamm_pramin_init(struct novamm_mm *mm)
 /**
  * novamm_pramin_fini() - give the window register back as it was found
  * @mm: the memory manager
+ *
+ * Writes back the value novamm_pramin_init() found, and only if the window
+ * was moved since: a driver that never used it leaves the register alone.
+ *
+ * Context: remove, mm->pramin_lock held.
  */
 void novamm_pramin_fini(struct novamm_mm *mm)
 {
@@ -97,6 +131,21 @@ static u32 pramin_window(struct novamm_mm *mm, u64 addr)
 	return NV_PRAMIN + (u32)(addr - p->base);
 }
 
+/**
+ * DOC: Errors
+ *
+ * Every access is checked before anything is touched. Errors, with a
+ * ``dev_dbg`` line and nothing read or written:
+ *
+ * - ``-EINVAL``: a typed access that is not naturally aligned (alignment
+ *   is checked first);
+ * - ``-ERANGE``: any byte of the access at or beyond the end of VRAM;
+ * - a zero-length copy or fill does nothing and returns 0, whatever its
+ *   address.
+ *
+ * Nothing on these paths can WARN: the addresses come from callers, and
+ * callers may be wrong.
+ */
 static int pramin_check(struct novamm_mm *mm, u64 addr, size_t len,
 			unsigned int align)
 {
@@ -117,6 +166,45 @@ static int pramin_check(struct novamm_mm *mm, u64 addr, size_t len,
 }
 
 enum pramin_op { PRAMIN_READ, PRAMIN_WRITE, PRAMIN_FILL };
+
+/**
+ * DOC: 64-bit accesses
+ *
+ * Every VRAM access is made of 32-bit BAR0 accesses. A 64-bit value is two
+ * of them, the low word first, then the high word, and is not atomic. This
+ * is a choice, for these reasons:
+ *
+ * - Whether the GPU performs a 64-bit MMIO access through PRAMIN as one
+ *   atomic write is not settled by any public source: nova-core uses
+ *   64-bit accesses, nouveau only 32-bit ones. A 64-bit CPU access that
+ *   the bus or the GPU splits would be two writes anyway, in an order
+ *   nobody promises; two 32-bit writes at least have a known order.
+ * - The hardware access layer offers BAR0 accesses of 32 bits only, the
+ *   same on a PCI device and on the simulated one, which keeps the
+ *   simulated GPU's MMIO counters exact.
+ *
+ * What the caller relies on instead: a page-table entry is never changed
+ * in place while the GPU may be using it. Entries are written while
+ * invalid or unused, and the TLB invalidate that follows a batch of writes
+ * is what makes them visible. Writing the low word first also means that
+ * an entry being cleared loses its valid bit (bit 0 in MMU v2 and v3 PTEs)
+ * before anything else.
+ */
+
+/**
+ * DOC: Cost
+ *
+ * Each 32-bit access is one MMIO transaction: a write is posted, a read is
+ * a round trip. 8- and 16-bit writes, and the partial words at the ends of
+ * a copy or fill, read the word before writing it back. The page-table
+ * code therefore keeps a shadow of every table in host memory and writes
+ * VRAM in runs of consecutive entries, never reading it.
+ *
+ * The ``novamm_pramin`` KUnit suite prints, for each generation, the
+ * window moves and MMIO writes per MiB written sequentially (``bench:``
+ * lines in ``make kunit``): 1 window move and 262,145 MMIO writes per MiB,
+ * against a minimum of 1 and 262,144.
+ */
 
 /*
  * The one loop every access goes through, a 32-bit word at a time. Whole
@@ -169,6 +257,9 @@ static void pramin_xfer(struct novamm_mm *mm, u64 addr, u8 *buf, size_t len,
  * @buf: destination
  * @len: bytes; 0 does nothing
  *
+ * Split at window edges, a 32-bit read per word the range touches.
+ *
+ * Context: mm->pramin_lock held; may sleep.
  * Return: 0, or -ERANGE when the range leaves VRAM (nothing is read).
  */
 int novamm_pramin_read(struct novamm_mm *mm, u64 addr, void *buf, size_t len)
@@ -191,6 +282,11 @@ EXPORT_SYMBOL_GPL(novamm_pramin_read);
  * @buf: source
  * @len: bytes; 0 does nothing
  *
+ * Split at window edges. Whole words are written without being read; a
+ * word the range covers only in part, at either end, is read first and
+ * merged.
+ *
+ * Context: mm->pramin_lock held; may sleep.
  * Return: 0, or -ERANGE when the range leaves VRAM (nothing is written).
  */
 int novamm_pramin_write(struct novamm_mm *mm, u64 addr, const void *buf,
@@ -214,6 +310,11 @@ EXPORT_SYMBOL_GPL(novamm_pramin_write);
  * @val: the byte
  * @len: bytes; 0 does nothing
  *
+ * What zeroes page-table pages. Split at window edges like
+ * novamm_pramin_write(), with the partial words at the ends read and
+ * merged.
+ *
+ * Context: mm->pramin_lock held; may sleep.
  * Return: 0, or -ERANGE when the range leaves VRAM (nothing is written).
  */
 int novamm_pramin_fill(struct novamm_mm *mm, u64 addr, u8 val, size_t len)
@@ -251,12 +352,35 @@ static int pramin_wr(struct novamm_mm *mm, u64 addr, void *le, size_t size)
 	return ret;
 }
 
+/**
+ * novamm_pramin_rd8() - read a byte of VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address
+ * @val: the byte; untouched on error
+ *
+ * One 32-bit read of the word that holds it.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0, or -ERANGE when @addr is at or beyond the end of VRAM.
+ */
 int novamm_pramin_rd8(struct novamm_mm *mm, u64 addr, u8 *val)
 {
 	return pramin_rd(mm, addr, val, sizeof(*val));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_rd8);
 
+/**
+ * novamm_pramin_rd16() - read a little-endian u16 from VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, naturally aligned
+ * @val: the value; untouched on error
+ *
+ * One 32-bit read of the word that holds it.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0; -EINVAL when @addr is not 2-byte aligned; -ERANGE when
+ * the 2 bytes reach beyond the end of VRAM.
+ */
 int novamm_pramin_rd16(struct novamm_mm *mm, u64 addr, u16 *val)
 {
 	__le16 le;
@@ -268,6 +392,18 @@ int novamm_pramin_rd16(struct novamm_mm *mm, u64 addr, u16 *val)
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_rd16);
 
+/**
+ * novamm_pramin_rd32() - read a little-endian u32 from VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, naturally aligned
+ * @val: the value; untouched on error
+ *
+ * One 32-bit read.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0; -EINVAL when @addr is not 4-byte aligned; -ERANGE when
+ * the 4 bytes reach beyond the end of VRAM.
+ */
 int novamm_pramin_rd32(struct novamm_mm *mm, u64 addr, u32 *val)
 {
 	__le32 le;
@@ -279,6 +415,19 @@ int novamm_pramin_rd32(struct novamm_mm *mm, u64 addr, u32 *val)
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_rd32);
 
+/**
+ * novamm_pramin_rd64() - read a little-endian u64 from VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, naturally aligned
+ * @val: the value; untouched on error
+ *
+ * Two 32-bit reads, the low word first: not atomic, so a value the GPU
+ * changes in between may be read torn.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0; -EINVAL when @addr is not 8-byte aligned; -ERANGE when
+ * the 8 bytes reach beyond the end of VRAM.
+ */
 int novamm_pramin_rd64(struct novamm_mm *mm, u64 addr, u64 *val)
 {
 	__le64 le;
@@ -290,12 +439,35 @@ int novamm_pramin_rd64(struct novamm_mm *mm, u64 addr, u64 *val)
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_rd64);
 
+/**
+ * novamm_pramin_wr8() - write a byte of VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address
+ * @val: the byte
+ *
+ * Reads the word that holds it, merges and writes it back.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0, or -ERANGE when @addr is at or beyond the end of VRAM.
+ */
 int novamm_pramin_wr8(struct novamm_mm *mm, u64 addr, u8 val)
 {
 	return pramin_wr(mm, addr, &val, sizeof(val));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr8);
 
+/**
+ * novamm_pramin_wr16() - write a little-endian u16 to VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, naturally aligned
+ * @val: the value
+ *
+ * Reads the word that holds it, merges and writes it back.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0; -EINVAL when @addr is not 2-byte aligned; -ERANGE when
+ * the 2 bytes reach beyond the end of VRAM.
+ */
 int novamm_pramin_wr16(struct novamm_mm *mm, u64 addr, u16 val)
 {
 	__le16 le = cpu_to_le16(val);
@@ -304,6 +476,18 @@ int novamm_pramin_wr16(struct novamm_mm *mm, u64 addr, u16 val)
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr16);
 
+/**
+ * novamm_pramin_wr32() - write a little-endian u32 to VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, naturally aligned
+ * @val: the value
+ *
+ * One 32-bit write, with no read.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0; -EINVAL when @addr is not 4-byte aligned; -ERANGE when
+ * the 4 bytes reach beyond the end of VRAM.
+ */
 int novamm_pramin_wr32(struct novamm_mm *mm, u64 addr, u32 val)
 {
 	__le32 le = cpu_to_le32(val);
@@ -312,6 +496,20 @@ int novamm_pramin_wr32(struct novamm_mm *mm, u64 addr, u32 val)
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr32);
 
+/**
+ * novamm_pramin_wr64() - write a little-endian u64 to VRAM
+ * @mm: the memory manager, pramin_lock held
+ * @addr: VRAM address, naturally aligned
+ * @val: the value
+ *
+ * Two 32-bit writes, the low word first, with no read: not atomic (see
+ * "64-bit accesses" above), so an entry the GPU may be using must not be
+ * changed in place with it.
+ *
+ * Context: mm->pramin_lock held; may sleep.
+ * Return: 0; -EINVAL when @addr is not 8-byte aligned; -ERANGE when
+ * the 8 bytes reach beyond the end of VRAM.
+ */
 int novamm_pramin_wr64(struct novamm_mm *mm, u64 addr, u64 val)
 {
 	__le64 le = cpu_to_le64(val);
@@ -365,11 +563,17 @@ static int pramin_selftest_run(struct novamm_mm *mm, const u64 *addr,
  * @start: 8-byte aligned start of VRAM that may be written
  * @len: its length, a multiple of 8 bytes, at least 16
  *
- * Writes distinct patterns at the start and the end of the range and,
- * when the range spans more than one window, one window past the start,
- * so that the window has to move between them; then reads each back as a
- * u64, a byte and a high word. What was there is restored.
+ * Writes distinct patterns at the start and the end of a range the caller
+ * knows to be usable and, when the range spans more than one window, one
+ * window past the start, so that the window has to move between them; all
+ * are written before any is read back, so that a window that does not
+ * move, or moves to the wrong place, makes them alias and fail. Then reads
+ * each back as a u64, a byte and the high word. What was there is
+ * restored. The device self-test (``selftest=1`` at probe, or debugfs)
+ * runs it on 2 MiB the VRAM allocator hands out, once the framebuffer
+ * layout has said which VRAM is usable.
  *
+ * Context: mm->pramin_lock held; may sleep.
  * Return: 0, -EINVAL for an unusable range, -ERANGE beyond VRAM, -EIO
  * (logged) when VRAM does not read back what was written.
  */

@@ -1,27 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * TLB invalidation through the virtual-function MMU_INVALIDATE registers:
- * the generation's FB flush first, then the root page directory's address
- * in MMU_INVALIDATE_PDB and _UPPER_PDB, then MMU_INVALIDATE with ALL_VA
- * and TRIGGER, then TRIGGER polled until it reads 0
- * (include/novamm/regs.h has the sources).
+ * TLB invalidation through the virtual-function MMU_INVALIDATE registers.
+ */
+
+/**
+ * DOC: Locking
  *
- * The flush is RM's order: page-table writes through PRAMIN are posted
- * inside the GPU, an invalidate can overtake them, and the walk that
- * refills the TLB would then read the old entries: after a map a fault
- * or stale data, after an unmap the old PTE cached again and freed tables
- * still reachable. A flush that does not complete is handled as an
- * invalidate that does not: -ETIMEDOUT, and the caller frees nothing the
- * GPU may still walk.
- *
- * Only ALL_VA is used: a targeted invalidate would need the range in
- * NV_PFB_PRI_MMU_INVALIDATE_VADDR and costs as many register writes, and
- * novamm invalidates once per map or unmap call whatever its size.
- *
- * Locking: tlb->lock around the sequence, so two address spaces cannot
- * interleave their PDB and INVALIDATE writes. Nothing allocates under it
- * (lockdep checks: see novamm_tlb_init()), and it nests inside an address
- * space's lock only.
+ * ``mm->tlb.lock`` serialises the register sequence of one device, so two
+ * address spaces never interleave their PDB and INVALIDATE writes, and two
+ * flushes never overlap. It nests only inside an address space's lock and
+ * is never taken with the VRAM allocator's lock or ``pramin_lock`` held.
+ * Nothing allocates under it, and lockdep checks that: novamm_tlb_init()
+ * tells it the lock may be taken from reclaim. It is a mutex, for the
+ * waits under it end in sleeping polls.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -46,6 +37,18 @@
  */
 #define NOVAMM_TLB_SPIN_US	20
 
+/**
+ * novamm_tlb_init() - set up a device's TLB invalidation
+ * @mm: the memory manager
+ *
+ * Zeroes the counters, sets the timeout to %NOVAMM_TLB_TIMEOUT_US and
+ * initialises the lock. The lock is then taken once inside a pretended
+ * reclaim, so that lockdep knows it may be taken from reclaim: an
+ * allocation that can reclaim while it is held is reported on the first
+ * run, not when a machine under memory pressure deadlocks.
+ *
+ * Context: probe, before any invalidate; may sleep.
+ */
 void novamm_tlb_init(struct novamm_mm *mm)
 {
 	struct novamm_tlb *tlb = &mm->tlb;
@@ -70,6 +73,12 @@ void novamm_tlb_init(struct novamm_mm *mm)
 	tlb->test_skip_flush = false;
 }
 
+/**
+ * novamm_tlb_fini() - tear down a device's TLB invalidation
+ * @mm: the memory manager
+ *
+ * Context: remove, once nothing can invalidate or flush any more.
+ */
 void novamm_tlb_fini(struct novamm_mm *mm)
 {
 	mutex_destroy(&mm->tlb.lock);
@@ -126,6 +135,52 @@ static int novamm_tlb_wait(struct novamm_mm *mm)
 	return novamm_tlb_poll(mm, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
 			       novamm_tlb_invalidate_done, 0);
 }
+
+/**
+ * DOC: The FB flush
+ *
+ * Page-table writes go through the PRAMIN window, and writes through it
+ * (like those through BAR1) are posted inside the GPU: the CPU's access
+ * completes before the data is in VRAM. An invalidate can overtake them,
+ * and the walk that refills the TLB then reads the old entries: after a
+ * map, a fault or stale data; after an unmap, the old PTE cached again and
+ * tables already given back still reachable. RM flushes before every
+ * invalidate ("NOTE: Must call kbusFlush BEFORE any calls to
+ * busInvalidate", ``kbusFlush_GM107`` in OGKM ``kern_bus_gm107.c``), and
+ * so does novamm_tlb_invalidate(), under the same lock, with the flush of
+ * the generation:
+ *
+ * Turing, Ampere, Ada
+ *     ``NV_UFLUSH_FB_FLUSH`` (0x070000): write ``PENDING_BUSY`` (bit 0),
+ *     poll until neither ``PENDING`` (0) nor ``OUTSTANDING`` (1) is set, as
+ *     nouveau's ``g84_bar_flush`` and NVIDIA's nvgpu do. A new flush is
+ *     started only once one that timed out has finished, for a trigger
+ *     written while ``PENDING`` is set may be dropped.
+ * GH100 and GB20x
+ *     a read of ``NV_XAL_EP_ZB_UFLUSH_FB_FLUSH`` (0x10f800) starts a flush
+ *     and returns its token (30:0); poll ``..._FB_FLUSH_COMPLETED``
+ *     (0x10f804) until ``STATUS`` (31) is idle or the completed token is no
+ *     longer within the ``NV_XAL_EP_ZB_MEMOP_MAX_OUTSTANDING`` (140) tokens
+ *     up to ours, that is, has passed ours: RM's
+ *     ``kbusSendSysmembarSingle_GH100``.
+ * GB10x
+ *     RM flushes there through GSP-RM, and the published GB100 XAL header
+ *     has no flush register: novamm reads one word through the PRAMIN
+ *     window (0x700000), RM's ``BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW``:
+ *     "Read the PRAMIN pseudo-bar0-register window to flush writes in it
+ *     to FB" (``kbusFlushSingle_GM107``). The read returns once the writes
+ *     have landed, so there is nothing to poll. The window always shows
+ *     VRAM on these chips, so the read needs no ``pramin_lock``.
+ *
+ * The chip table's ``fb_flush`` says which. novamm_tlb_flush() is the
+ * flush alone. A flush that does not complete in the TLB timeout returns
+ * ``-ETIMEDOUT`` without starting the invalidate, and callers treat it as
+ * an invalidate that timed out: nothing the GPU may still walk is freed.
+ * Flushes and their timeouts are counted in ``stats`` (``tlb_flushes``,
+ * ``tlb_flush_timeouts``). A GPU that is gone is not flushed. A
+ * KUnit-only switch, ``tlb.test_skip_flush``, leaves the flush out, so
+ * that a test can show the GPU reading stale tables without it.
+ */
 
 /*
  * Wait for a UFLUSH flush: a new one is started only once an older one
@@ -203,10 +258,12 @@ static int novamm_tlb_flush_locked(struct novamm_mm *mm)
  * The generation's FB flush, waited for: what was written through PRAMIN
  * before it is in VRAM when it returns, for the GPU to read. Every
  * novamm_tlb_invalidate() does this first; call it alone before the GPU
- * reads what was written for anything else.
+ * reads what was written for anything else (an instance block before a
+ * bind).
  *
- * Return: 0, or -ETIMEDOUT (logged) when it does not complete within
- * tlb->timeout_us.
+ * Context: takes mm->tlb.lock; may sleep.
+ * Return: 0, also for a GPU that is gone; -ETIMEDOUT (logged) when the
+ * flush does not complete within tlb->timeout_us.
  */
 int novamm_tlb_flush(struct novamm_mm *mm)
 {
@@ -220,6 +277,37 @@ int novamm_tlb_flush(struct novamm_mm *mm)
 EXPORT_SYMBOL_GPL(novamm_tlb_flush);
 
 /**
+ * DOC: Invalidation
+ *
+ * novamm_tlb_invalidate() flushes (see above), writes the root page
+ * directory's address to ``MMU_INVALIDATE_PDB`` and ``_UPPER_PDB``, then
+ * ``MMU_INVALIDATE`` with ``ALL_VA`` and ``TRIGGER``, and polls ``TRIGGER``
+ * until the GPU clears it: first spinning for 20 us with a read every
+ * microsecond, for an invalidate takes microseconds on hardware and a
+ * sleep would cost a timer tick on every map and unmap (RM spins on the
+ * flush, nouveau busy-waits on ``TRIGGER``, NVIDIA's nvgpu reads every
+ * 5 us), then with ``read_poll_timeout()`` every 2 us, up to the TLB
+ * timeout, 2 s by default as in nova-core and nouveau. Flushes are waited
+ * for the same way.
+ *
+ * ``NOVAMM_TLB_HUB_ONLY`` limits the invalidate to the hub's TLBs, for BAR
+ * address spaces; ``NOVAMM_TLB_DOWNGRADE`` adds ``SYS_MEMBAR`` and
+ * ``ACK_GLOBALLY``, as RM does when entries are removed or made stricter.
+ * Only whole address spaces are invalidated: a targeted invalidate would
+ * need the range in ``NV_PFB_PRI_MMU_INVALIDATE_VADDR`` and costs as many
+ * register writes, and novamm invalidates once per map or unmap call
+ * whatever its size.
+ *
+ * A timeout returns ``-ETIMEDOUT`` with a ``dev_err``. The invalidate may
+ * still be running then, so the next call first waits for ``TRIGGER`` to
+ * clear; otherwise ``TRIGGER`` is not read before starting, since every
+ * invalidate is waited for. An invalidate costs three register writes
+ * and, on the simulated GPU, two reads, plus its flush: one write and two
+ * reads of ``FB_FLUSH`` up to Ada, three reads on GH100 and GB20x, one
+ * read through the window on GB10x.
+ */
+
+/**
  * novamm_tlb_invalidate() - drop every cached translation of an address space
  * @mm: the memory manager
  * @pdb: VRAM address of the address space's root page directory, 4 KiB
@@ -228,8 +316,11 @@ EXPORT_SYMBOL_GPL(novamm_tlb_flush);
  *
  * Flushes posted writes first (novamm_tlb_flush()), so that the walks
  * that refill the TLB see the tables as written, then returns once the GPU
- * reports the invalidate complete.
+ * reports the invalidate complete. A GPU that is gone caches nothing and
+ * walks nothing: that is success at once.
  *
+ * Context: takes mm->tlb.lock, inside the address space's lock if any;
+ * may sleep.
  * Return: 0; -EINVAL for a misaligned or too wide PDB; -ETIMEDOUT (logged)
  * when the flush or the invalidate does not complete within
  * tlb->timeout_us, or a previous invalidate that timed out is still

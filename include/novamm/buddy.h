@@ -2,22 +2,24 @@
 /*
  * novamm buddy: the VRAM allocator.
  *
- * The kernel's buddy allocator (drm_buddy, gpu_buddy from 7.1) over
+ * The kernel's buddy allocator (drm_buddy, gpu_buddy from 7.0) over
  * [0, VRAM end) in 4 KiB chunks, with every range the framebuffer layout
  * does not call usable allocated to novamm itself at init: it can never
  * be handed out, whatever a caller asks for. Offsets are VRAM addresses.
  *
  * VRAM is handed out as it was left: the allocator never touches the
  * hardware. It knows which blocks are zero (freed by an owner that knows
- * nothing wrote them since they were cleared) and prefers those; the rest
- * are dirty, which is all of VRAM at init. Whoever maps an allocation
+ * nothing wrote them since they were cleared) and, where the kernel
+ * allocator tracks cleared blocks (6.10 on), prefers those; the rest are
+ * dirty, which is all of VRAM at init. Whoever maps an allocation
  * for a CPU or the GPU to read clears the dirty blocks first
  * (novamm_bar1_clear(); novamm_bar1_map() does it itself).
  *
- * Locking: each call takes the memory manager's buddy lock (struct
- * novamm_buddy), which nests inside a VMM's lock and outside pramin_lock.
- * A struct novamm_vram is not otherwise protected: its owner must not free
- * it while iterating it elsewhere.
+ * Locking: each call that reads or changes the allocator takes the memory
+ * manager's buddy lock (struct novamm_buddy), which nests inside a VMM's
+ * lock and outside pramin_lock. A struct novamm_vram is not otherwise
+ * protected: its owner serialises the calls that concern it alone, and
+ * must not free it while iterating it elsewhere.
  */
 #ifndef _NOVAMM_BUDDY_H_
 #define _NOVAMM_BUDDY_H_
@@ -98,7 +100,13 @@ struct novamm_vram {
  * @dirty: it is not known to be zero
  *
  * Zeroed, it stands before the first block; novamm_vram_next_block()
- * moves it on, and zeroes it again after the last.
+ * moves it on, and zeroes it again after the last, so the blocks of an
+ * allocation are walked with::
+ *
+ *	struct novamm_vram_cursor cur = {};
+ *
+ *	while (novamm_vram_next_block(vram, &cur))
+ *		use(cur.offset, cur.size);
  */
 struct novamm_vram_cursor {
 	struct list_head *pos;

@@ -73,7 +73,8 @@ struct novamm_fb_range {
 /**
  * struct novamm_fb_layout - the framebuffer as novamm uses it
  * @source: where it came from
- * @vram_end: one past the highest byte any region covers
+ * @vram_end: one past the highest byte any region covers; the size
+ *	register's value for the register source
  * @num_regions: entries of @regions; 0 for the register source
  * @regions: the region table as reported, in the reply's order
  * @num_usable: entries of @usable
