@@ -2,19 +2,143 @@
 /*
  * BAR1: an address space over [0, BAR1 size), bound to BAR1, and the
  * mappings through which the CPU reaches VRAM.
+ */
+
+/**
+ * DOC: Locking
  *
- * Two ways to own BAR1. Without GSP-RM (or without its static info),
- * novamm writes a 4 KiB instance block pointing at the address space's
- * root directory and binds it through the generation's BAR1 block
- * register, as nouveau does on Turing (nvkm/subdev/bar/tu102.c) and RM
- * does from kbusBar1InstBlkBind_TU102/_GH100. With GSP-RM, the GSP has
- * bound an instance block of its own and reports the root directory
- * (bar1PdeBase); novamm maps below that directory, as nova-core's memory
- * series does, and must not rebind BAR1 from under the GSP.
+ * ``bar1->lock`` guards the mapping list and the counters and is taken
+ * before the address space's lock (bar1 -> vmm). Accesses through a
+ * mapping take no lock of BAR1's: a mapping belongs to whoever made it,
+ * who must not unmap it while using it; using or unmapping it
+ * concurrently with its unmap is the caller's bug, as with any other
+ * handle. The lock is held across accesses only by novamm_bar1_fill(),
+ * since its caller names the mapping only by offset, and while VRAM is
+ * cleared. Bind and unbind run at probe and remove only, with nothing
+ * else using the device.
+ */
+
+/**
+ * DOC: Address space
  *
- * Locking: bar1->lock, then the address space's (bar1 -> vmm); see
- * include/novamm/bar1.h. Bind and unbind run at probe and remove only,
- * with nothing else using the device.
+ * The size of BAR1 comes from the PCI resource: resource 1, or resource 2
+ * when BAR0 is a 64-bit BAR and takes two slots (Blackwell, some GA100 and
+ * Hopper boards), or from the simulated device. It must be a non-zero
+ * multiple of 64 KiB, or bring-up fails with ``-EINVAL``.
+ *
+ * There are two ways to own BAR1, below. Either way the address space is
+ * created with ``NOVAMM_VMM_HUB``: its invalidates carry HUBTLB_ONLY, as
+ * RM's and nouveau's do for BAR address spaces. Which one a device uses
+ * shows as ``bar1_mode`` (``own`` or ``gsp``) in debugfs.
+ */
+
+/**
+ * DOC: Own instance block
+ *
+ * When no GSP-RM reported a BAR1 page directory (a GPU reached without a
+ * GSP transport, or a simulated GPU with ``gsp absent`` injected), novamm
+ * takes 4 KiB of VRAM for an instance block pointing at the address
+ * space's root directory, writes it whole in one PRAMIN pass and binds it
+ * through the generation's BAR1 block register, as nouveau does on Turing
+ * (``nvkm/subdev/bar/tu102.c``) and RM does from
+ * ``kbusBar1InstBlkBind_TU102`` and ``_GH100``. The words it writes, the
+ * rest being zero:
+ *
+ * ========== ==============================================================
+ * word       contents
+ * ========== ==============================================================
+ * ``0x200``  ``PAGE_DIR_BASE_TARGET`` = VID_MEM (1:0),
+ *            ``USE_VER2_PT_FORMAT`` (bit 10) on MMU v2 only, as RM (RM and
+ *            nouveau disagree on v3; RM leaves it clear, its condition
+ *            testing for format version 2 only), ``BIG_PAGE_SIZE`` =
+ *            64 KiB (bit 11), page directory address bits 31:12 in place
+ * ``0x204``  page directory address bits 63:32
+ * ``0x208``  Turing only: ``ADR_LIMIT_LO``, (BAR1 size - 1) with bits 11:0
+ *            set, as RM's ``kgmmuInstBlkVaLimitGet_GV100``
+ * ``0x20c``  Turing: ``ADR_LIMIT_HI``; GB10x and GB20x:
+ *            ``NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE`` 0xcafeca11, which RM
+ *            writes in every instance block there
+ * ========== ==============================================================
+ *
+ * A word is read back through PRAMIN before the bind, which lands the
+ * posted PRAMIN writes in VRAM before the GPU reads the block: PCI reads
+ * do not pass posted writes (RM flushes before binding for the same
+ * reason; the simulated GPU's bind reads VRAM without the posted writes,
+ * so a driver that skipped it would bind a stale block).
+ *
+ * Turing to Ada bind by writing ``NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK``
+ * (0xb80f40: PTR = address >> 12, TARGET VID_MEM, MODE VIRTUAL) and
+ * polling ``..._BIND_STATUS`` (0xb80f50) until BAR1 is neither PENDING nor
+ * OUTSTANDING; Hopper and Blackwell write ``..._FUNC_BAR1_BLOCK_LOW_ADDR``
+ * (0xb80f60) then ``..._HIGH_ADDR`` (0xb80f64), whose write triggers the
+ * bind, and poll the LOW register. The wait is 2 s, as nouveau's. RM says
+ * no BAR1 request may be issued before PENDING and OUTSTANDING clear, so
+ * after a bind or unbind that timed out the next one first waits for it:
+ * issued while it is still running, an unbind could be lost and BAR1 left
+ * on a block that is about to be freed.
+ *
+ * One hub-only TLB invalidate follows the bind: nothing cached for the
+ * directory may outlive it. A bind, or that invalidate, that does not
+ * complete fails the probe with ``-ETIMEDOUT``. Remove, and a probe that
+ * fails once the bind was issued, put BAR1 back in physical mode (MODE
+ * PHYSICAL, as nouveau's fini) before anything is freed. When that unbind
+ * does not complete, BAR1 may still translate through the block and its
+ * tables: both stay allocated for good (logged, and counted as kept when
+ * the allocator goes), so that nothing is ever put where the GPU might
+ * still walk. A GPU that is gone translates nothing: its unbind returns at
+ * once.
+ */
+
+/**
+ * DOC: Under GSP-RM's directory
+ *
+ * With GSP-RM running, the GSP has bound BAR1 to an instance block of its
+ * own and reports its root page directory in the static information
+ * (``bar1PdeBase``). Rebinding BAR1 would pull it from under the GSP, so
+ * novamm maps below that directory, as nova-core's memory series does, and
+ * never rebinds BAR1: the root is read once through PRAMIN (4 entries of
+ * 8 bytes on MMU v2, 2 on v3) and kept in the CPU-side shadow. The entries
+ * for ``[0, BAR1 size)`` must be invalid, or the probe fails with
+ * ``-EBUSY`` rather than overwrite what GSP-RM mapped; entries outside
+ * that range are kept as found and never written. Tables below the root
+ * come from novamm's table pool as in any address space. Remove unlinks
+ * everything still linked from the root first, in one write, and
+ * invalidates, so the directory GSP-RM keeps using points at no freed
+ * table; the root itself is never freed.
+ */
+
+/**
+ * DOC: Clearing
+ *
+ * VRAM reaches a CPU through BAR1 only zeroed: novamm_bar1_map() clears
+ * the blocks of an allocation the allocator does not know to be zero,
+ * through the new mapping, before its offset is returned, so no CPU ever
+ * reads what a previous owner left. A read-only mapping, which cannot
+ * write, is cleared through novamm_bar1_clear() first.
+ *
+ * novamm_bar1_clear() zeroes by the fastest path the device has: through
+ * BAR1, in pieces of at most 32 MiB, each mapped once with the largest
+ * pages it allows and unmapped again (one invalidate each way; a piece
+ * costs BAR1 room that other mappings may need); through PRAMIN, one
+ * 32-bit write through the window per word, before BAR1 is up or when it
+ * has no room. debugfs ``stats`` counts the bytes cleared each way
+ * (``bar1_cleared_mapped``, ``bar1_cleared_bar1``,
+ * ``bar1_cleared_pramin``) and the pieces mapped
+ * (``bar1_clear_pieces``); ``make bench`` prints the cost per MiB next to
+ * the minimum.
+ */
+
+/**
+ * DOC: Copies through a mapping
+ *
+ * novamm_bar1_read(), novamm_bar1_write() and novamm_bar1_copy() are
+ * bounded by the mapping (``-ERANGE``), and writes to a read-only mapping
+ * are refused (``-EPERM``); novamm_bar1_fill() and
+ * novamm_bar1_unmap_owned() are the same by BAR1 offset, for debugfs. On a
+ * PCI GPU BAR1 is mapped write-combined at probe and written with
+ * memcpy_toio() followed by a write barrier; on a simulated GPU the
+ * accesses go through the sim's MMU and TLB and are logged when they
+ * fault.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -317,6 +441,12 @@ static int bar1_init_gsp(struct novamm_bar1 *bar1)
  * novamm_bar1_init() - bring up BAR1
  * @ndev: the device, with its memory manager up
  *
+ * Adopts GSP-RM's page directory when the framebuffer layout reported one,
+ * else writes and binds an instance block of novamm's own (see "Own
+ * instance block" and "Under GSP-RM's directory" above).
+ *
+ * Context: probe, with nothing else using the device; may sleep.
+ *
  * Return: 0; -EINVAL for a BAR1 size the address space cannot have, or a
  * GSP-RM directory outside VRAM; -ETIMEDOUT when the bind does not
  * complete; -EBUSY when GSP-RM's directory already maps part of BAR1;
@@ -370,10 +500,15 @@ static void bar1_release(struct novamm_bar1_mapping *map)
  * @ndev: the device
  *
  * Mappings still live are released (their VRAM too, where the mapping
- * owns it). Under GSP-RM's directory everything is unlinked and
+ * owns it), with one log line and no warning: a client may leave them to
+ * removal. Under GSP-RM's directory everything is unlinked and
  * invalidated first, so the directory the GSP keeps using points at no
  * freed table; with novamm's own instance block, BAR1 goes back to
- * physical mode before anything is freed.
+ * physical mode before anything is freed, and the block and the tables
+ * are kept out of the allocator for good when that does not complete.
+ *
+ * Context: remove, or a probe that fails after BAR1, with nothing else
+ * using the device; may sleep.
  */
 void novamm_bar1_fini(struct novamm_device *ndev)
 {
@@ -487,9 +622,14 @@ static int bar1_clear_piece(struct novamm_bar1 *bar1, u64 addr, u64 size)
  *
  * The fastest way the device has: through BAR1, in pieces of at most
  * 32 MiB each mapped once, once BAR1 is up and has room for them; through
- * PRAMIN before that, or when it has none. Blocks known zero are skipped.
- * novamm_bar1_map() clears what it maps by itself; this is for VRAM that
- * is to be read another way.
+ * PRAMIN before that, or when it has none (see "Clearing" above). Blocks
+ * known zero are skipped. novamm_bar1_map() clears what it maps by itself;
+ * this is for VRAM that is to be read another way. A piece whose unmap
+ * does not complete stays mapped until removal, and nothing hands its
+ * BAR1 range out again meanwhile.
+ *
+ * Context: takes bar1->lock, then the address space's and pramin_lock;
+ * may sleep.
  *
  * Return: 0, and @vram is known zero; -EBUSY while a self-test holds
  * BAR1; -ENOMEM, -ETIMEDOUT, or a PRAMIN error, with @vram as dirty as it
@@ -593,12 +733,20 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
  * @flags: NOVAMM_BAR1_MAP_*
  *
  * The allocation's blocks appear back to back, in their order, from the
- * returned mapping's offset, with the largest pages they allow.
+ * returned mapping's offset, with the largest pages each allows (see
+ * :doc:`vmm`), after one TLB invalidate. NOVAMM_BAR1_MAP_READ_ONLY makes
+ * the pages read-only in the GPU's MMU. What the allocator does not know
+ * to be zero is zeroed before the offset is returned (see "Clearing"
+ * above).
  *
- * Return: the mapping, or an error pointer: -EINVAL for bad arguments,
- * -ENOSPC when BAR1 (or VRAM for its tables) has no room for it, with
- * nothing changed; -ENOMEM; -ETIMEDOUT (the TLB invalidate; nothing
- * changed).
+ * Context: takes bar1->lock, then the address space's; may sleep.
+ *
+ * Return: the mapping (its offset and size), or an error pointer: -EINVAL
+ * for an allocation that is not this device's or unknown flags; -ENOSPC
+ * when BAR1 (or VRAM for its tables) has no room for it, with nothing
+ * written and nothing invalidated; -EBUSY while another task's self-test
+ * holds BAR1; -ENOMEM; -ETIMEDOUT (the TLB invalidate; nothing changed);
+ * for a read-only mapping of dirty VRAM, novamm_bar1_clear()'s errors.
  */
 struct novamm_bar1_mapping *novamm_bar1_map(struct novamm_device *ndev,
 					    struct novamm_vram *vram,
@@ -616,7 +764,10 @@ EXPORT_SYMBOL_GPL(novamm_bar1_map);
  * @offset: if not NULL, the mapping's BAR1 offset, for callers that name
  *	mappings by offset and may race with their own unmap by offset
  *
- * The mapping owns the allocation: novamm_bar1_unmap() frees it.
+ * The mapping owns the allocation: novamm_bar1_unmap() frees it. If the
+ * map fails, the allocation is freed again.
+ *
+ * Context: as novamm_bar1_map().
  *
  * Return: as novamm_bar1_map(), and the allocator's errors.
  */
@@ -681,6 +832,11 @@ static int bar1_unmap_locked(struct novamm_bar1 *bar1, struct novamm_bar1_mappin
  * @ndev: the device
  * @map: a mapping of @ndev
  *
+ * One TLB invalidate, then the mapping is freed, with its VRAM if it owns
+ * it.
+ *
+ * Context: takes bar1->lock, then the address space's; may sleep.
+ *
  * Return: 0, and @map is freed; -EINVAL for a mapping that is not
  * @ndev's; -ETIMEDOUT when the TLB invalidate did not complete, with the
  * mapping still in place (retry or leave it to removal).
@@ -711,7 +867,10 @@ EXPORT_SYMBOL_GPL(novamm_bar1_unmap);
  *
  * For callers that name mappings by offset (debugfs): the lookup and the
  * unmap are one step under the lock, so the offset cannot be reused in
- * between.
+ * between. Only mappings that own their VRAM can go this way: another
+ * mapping's VRAM belongs to a caller that still holds the mapping.
+ *
+ * Context: takes bar1->lock, then the address space's; may sleep.
  *
  * Return: 0; -ENOENT when no mapping that owns its VRAM starts there;
  * -ETIMEDOUT as for novamm_bar1_unmap().
@@ -754,6 +913,8 @@ static int bar1_range(struct novamm_device *ndev,
  * @buf: destination
  * @len: bytes
  *
+ * Context: takes no lock of BAR1's (see "Locking" above); may sleep.
+ *
  * Return: 0, or -ERANGE for a range outside the mapping or BAR1 (nothing
  * read).
  */
@@ -774,6 +935,8 @@ EXPORT_SYMBOL_GPL(novamm_bar1_read);
  * @offset: byte offset in the mapping
  * @buf: source
  * @len: bytes
+ *
+ * Context: takes no lock of BAR1's (see "Locking" above); may sleep.
  *
  * Return: 0; -ERANGE for a range outside the mapping or BAR1, -EPERM for
  * a read-only mapping (nothing written).
@@ -803,6 +966,8 @@ EXPORT_SYMBOL_GPL(novamm_bar1_write);
  * @src: source mapping
  * @src_offset: byte offset in it
  * @len: bytes; overlapping ranges copy as memmove() would
+ *
+ * Context: takes no lock of BAR1's (see "Locking" above); may sleep.
  *
  * Return: as novamm_bar1_read() and novamm_bar1_write(), checked before
  * anything is copied; -ENOMEM.
@@ -857,6 +1022,8 @@ EXPORT_SYMBOL_GPL(novamm_bar1_copy);
  * across the writes so the mapping cannot go meanwhile; other mappings
  * wait, which a debugging aid may do.
  *
+ * Context: takes bar1->lock; may sleep.
+ *
  * Return: 0; -ENOENT when no mapping starts at @offset; -EPERM for a
  * read-only one; -ENOMEM; -ERANGE as novamm_bar1_write().
  */
@@ -894,6 +1061,8 @@ EXPORT_SYMBOL_GPL(novamm_bar1_fill);
  * novamm_bar1_mapped() - bytes mapped through BAR1
  * @ndev: the device
  *
+ * Context: takes the address space's lock; may sleep.
+ *
  * Return: what its address space maps, which is BAR1's mappings and
  * nothing else.
  */
@@ -909,6 +1078,12 @@ u64 novamm_bar1_mapped(struct novamm_device *ndev)
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_mapped);
 
+/**
+ * novamm_bar1_mode_name() - the name debugfs and the log give a BAR1 mode
+ * @mode: the mode
+ *
+ * Return: "own" or "gsp", a static string.
+ */
 const char *novamm_bar1_mode_name(enum novamm_bar1_mode mode)
 {
 	return mode == NOVAMM_BAR1_GSP ? "gsp" : "own";
@@ -919,6 +1094,8 @@ EXPORT_SYMBOL_GPL(novamm_bar1_mode_name);
  * novamm_bar1_show_mappings() - debugfs: BAR1 offset -> VRAM
  * @m: the file
  * @ndev: the device
+ *
+ * Context: takes bar1->lock, then the address space's.
  */
 void novamm_bar1_show_mappings(struct seq_file *m, struct novamm_device *ndev)
 {
@@ -942,6 +1119,8 @@ void novamm_bar1_show_mappings(struct seq_file *m, struct novamm_device *ndev)
  * novamm_bar1_show_pagetables() - debugfs: the page tables under BAR1
  * @m: the file
  * @ndev: the device
+ *
+ * Context: takes bar1->lock, then the address space's.
  */
 void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev)
 {
@@ -956,6 +1135,8 @@ void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev)
  * novamm_bar1_show_stats() - debugfs: BAR1's counters
  * @m: the file
  * @ndev: the device
+ *
+ * Context: takes bar1->lock, then the address space's.
  */
 void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev)
 {
@@ -1052,16 +1233,35 @@ static int bar1_selftest_fault(struct novamm_device *ndev, u64 offset)
 }
 
 /**
- * novamm_bar1_selftest() - write through BAR1, read back through PRAMIN
- * @ndev: the device
+ * DOC: Self-test
  *
- * Allocates 2 MiB + 64 KiB + 4 KiB of VRAM, maps it, writes a pattern
- * through BAR1, reads every word back through PRAMIN at its VRAM address,
- * unmaps, and, where BAR1 faults can be seen, checks that the old offset
- * now faults. The allocator ends as it began.
+ * The BAR1 self-test allocates 2 MiB + 64 KiB + 4 KiB (one page of each
+ * size), maps it, writes a pattern through BAR1, reads every word back
+ * through PRAMIN at its VRAM address, unmaps, and where faults can be seen
+ * (a simulated GPU) checks that a read at the old offset faults exactly
+ * once, at that offset. A word that does not read back fails it with
+ * ``-EIO`` and a message naming the VRAM address and the BAR1 offset; the
+ * simulated GPU's bad-VRAM injection shows each self-test failing so
+ * (:doc:`sim`). What the read at the old offset returned is not printed:
+ * the offset is no longer the test's. The allocator ends as it began, but
+ * for the table pool's first chunk, which an address space keeps once
+ * grown.
+ */
+
+/**
+ * novamm_bar1_selftest() - write through BAR1, read back through PRAMIN
+ * @ndev: the device, with no mapping in BAR1 (novamm_bar1_exclude())
+ *
+ * See "Self-test" above. The test's VRAM needs no clearing: every byte is
+ * written through the mapping before anything reads it, and nothing else
+ * can map BAR1 meanwhile.
+ *
+ * Context: takes bar1->lock, the address space's and pramin_lock in turn;
+ * may sleep.
  *
  * Return: 0, -EIO on a mismatch (logged), or the error of the step that
- * failed.
+ * failed; -ETIMEDOUT when the unmap did not complete, the mapping then
+ * left to removal with its VRAM.
  */
 int novamm_bar1_selftest(struct novamm_device *ndev)
 {
@@ -1121,9 +1321,14 @@ out_buf:
  * novamm_bar1_exclude() - hold BAR1 alone, for a self-test
  * @ndev: the device
  *
- * Return: 0, and novamm_bar1_map() from any other task gets -EBUSY until
- * novamm_bar1_include(); -EBUSY when a mapping exists (or another task
- * holds BAR1 already).
+ * A self-test reads an offset it has just unmapped, which another task's
+ * mapping could take meanwhile.
+ *
+ * Context: takes bar1->lock.
+ *
+ * Return: 0, and novamm_bar1_map() and novamm_bar1_clear() from any other
+ * task get -EBUSY until novamm_bar1_include(); -EBUSY when a mapping
+ * exists or BAR1 is held already.
  */
 int novamm_bar1_exclude(struct novamm_device *ndev)
 {
@@ -1142,6 +1347,8 @@ int novamm_bar1_exclude(struct novamm_device *ndev)
 /**
  * novamm_bar1_include() - undo novamm_bar1_exclude()
  * @ndev: the device
+ *
+ * Context: takes bar1->lock.
  */
 void novamm_bar1_include(struct novamm_device *ndev)
 {

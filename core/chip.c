@@ -3,16 +3,46 @@
  * The chip table: which GPUs novamm drives, what each one's MMU and
  * register layout are, and how a chip is recognised from its boot
  * registers.
+ */
+
+/**
+ * DOC: Chip identification
+ *
+ * ``NV_PMC_BOOT_0`` is read first, to turn away pre-Fermi GPUs, then
+ * ``NV_PMC_BOOT_42`` whose ``CHIP_ID`` (bits 29:20, architecture and
+ * implementation) selects a chip table entry. Each entry names the chip
+ * and the register that publishes its VRAM size, and points at its
+ * architecture's: the name (Turing, Ampere, Ada, Hopper, Blackwell), the
+ * MMU version (2 up to Ada, 3 from Hopper), the BAR0 window register of
+ * its generation, whether devinit must be waited for, and how posted
+ * writes are flushed to VRAM.
+ *
+ * A chip is refused with ``-ENODEV`` and a ``dev_err`` naming the reason,
+ * BOOT_0, BOOT_42 and the chip id
+ *
+ * - when BOOT_0 reads all ones,
+ * - when it is pre-Fermi,
+ * - when BOOT_42 is zero or all ones,
+ * - when BOOT_0 and BOOT_42 disagree on the architecture: a bad read (a
+ *   device falling off the bus, a wrong BAR) is more likely than a GPU
+ *   whose two boot registers disagree, and trusting either would drive
+ *   the chip with another generation's registers,
+ * - or when the chip is not in the table.
+ */
+
+/**
+ * DOC: Sources
  *
  * Chip ids and architectures: see include/novamm/regs.h. MMU version per
  * architecture: RM reports only version 2 on Turing, Ampere and Ada and
- * only version 3 from Hopper on (kgmmuFmtIsVersionSupported_GP10X and
- * _GH10X, HAL selection in OGKM src/nvidia/generated/g_kern_gmmu_nvoc.c);
- * nova-core maps them the same way (mm/pagetable.rs). The GFW_BOOT wait
- * is RM's gpuWaitForGfwBootComplete_TU102, which RM uses for TU102 to
- * AD107 only (the other chips get a stub: OGKM
- * src/nvidia/generated/g_gpu_nvoc.c); nova-core's GH100 HAL, used for
- * Hopper and Blackwell, reads nothing (gpu/hal/gh100.rs). The FB flush
+ * only version 3 from Hopper on (``kgmmuFmtIsVersionSupported_GP10X`` and
+ * ``_GH10X``, HAL selection in OGKM
+ * ``src/nvidia/generated/g_kern_gmmu_nvoc.c``); nova-core maps them the
+ * same way (``mm/pagetable.rs``). The GFW_BOOT wait is RM's
+ * ``gpuWaitForGfwBootComplete_TU102``, which RM uses for TU102 to AD107
+ * only (the other chips get a stub: OGKM
+ * ``src/nvidia/generated/g_gpu_nvoc.c``); nova-core's GH100 HAL, used for
+ * Hopper and Blackwell, reads nothing (``gpu/hal/gh100.rs``). The FB flush
  * per generation: see include/novamm/regs.h and enum novamm_fb_flush.
  */
 #include <linux/bitfield.h>
@@ -82,6 +112,15 @@ static const struct novamm_chip novamm_chips[] = {
 	CHIP(GB207, arch_gb20x, USABLE_FB_SIZE_IN_MB),
 };
 
+/**
+ * novamm_core_chip_by_id() - look a chip up in the table
+ * @id: NV_PMC_BOOT_42 CHIP_ID, (architecture << 4) | implementation
+ *
+ * The table is the list of chips novamm drives; an id that is not in it
+ * is a chip novamm has no register layout for, whatever BOOT_42 says.
+ *
+ * Return: the entry, which lives as long as the module, or NULL.
+ */
 const struct novamm_chip *novamm_core_chip_by_id(u16 id)
 {
 	unsigned int i;
@@ -176,7 +215,11 @@ EXPORT_SYMBOL_GPL(novamm_core_vram_reach);
  * The register is written by VBIOS devinit; novamm_core_probe() waits for
  * that before anything reads it.
  *
- * Return: 0, or -ENODEV when the register holds no plausible size.
+ * Context: process context; the register read may sleep.
+ *
+ * Return: 0, or -ENODEV (logged) when the register holds zero or more
+ * than novamm_core_vram_reach(), which is a bad read; -EINVAL for a chip
+ * entry with no known size register.
  */
 int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
 {

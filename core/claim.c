@@ -2,16 +2,34 @@
 /*
  * Whether a PCI GPU may be taken: its BARs are assigned, and it is not
  * showing the firmware's console.
+ */
+
+/**
+ * DOC: The firmware console
  *
  * On a GPU that drives the boot display, the EFI or VBIOS framebuffer is
  * scanned out of VRAM, and efifb or simpledrm writes the console through
- * BAR1 in physical mode. Binding BAR1 to an instance block of novamm's
- * pulls that aperture from under them: their writes land wherever the
- * new page tables send them, or fault. DRM drivers first remove the
- * conflicting firmware framebuffers (aperture_remove_conflicting_pci_devices(),
- * drivers/video/aperture.c; nouveau_drm.c does so before it touches
- * BAR1); novamm does the same, but only when asked, since it takes the
- * console away.
+ * BAR1 in physical mode. Binding BAR1 to novamm's instance block pulls
+ * that aperture from under them: their writes land wherever the new page
+ * tables send them, or fault. Probe therefore decides first, before it
+ * enables the device: the GPU shows the console
+ *
+ * - when the framebuffer the boot loader reported (``screen_info`` on x86,
+ *   inside ``sysfb_primary_display`` from 7.3; see include/novamm/compat.h)
+ *   starts inside one of its assigned memory BARs, or
+ * - when it is the VGA arbiter's default device with memory decoding left
+ *   on by the firmware (legacy VGA text, or a framebuffer whose base the
+ *   boot loader did not report). On architectures other than x86 this is
+ *   the only check.
+ *
+ * Such a GPU is refused with ``-EBUSY`` and a message naming the parameter
+ * that takes it over. DRM drivers first remove the conflicting firmware
+ * framebuffers (aperture_remove_conflicting_pci_devices(),
+ * drivers/video/aperture.c; nouveau_drm.c does so before it touches BAR1);
+ * novamm does the same and goes on, but only when asked
+ * (``novamm.takeover_console=1``), since it takes the console away: the
+ * console is then gone from that GPU until another driver sets up a
+ * display. If the removal fails, so does the probe, with its error.
  *
  * The decisions are pure functions of what the PCI glue read, so that
  * KUnit can walk every case without a PCI device.

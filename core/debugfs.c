@@ -1,13 +1,104 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * debugfs: /sys/kernel/debug/novamm/<device>/, one directory per bound
- * GPU, named after its struct device ("0000:01:00.0", "novamm-sim.0").
- * Files print one "key: value" pair per line so that scripts can read
- * them with a single pattern.
+ * debugfs: /sys/kernel/debug/novamm/<device>/, one directory per bound GPU.
+ */
+
+/**
+ * DOC: Locking
  *
- * Locking: the files read state fixed at probe or take the locks of what
- * they show, one at a time: bar1->lock (then the VMM's), the buddy lock,
- * pramin_lock, tlb.lock. Self-tests take their own (core/selftest.c).
+ * The files read state fixed at probe or take the locks of what they
+ * show, one at a time: ``bar1->lock`` (then the VMM's), the buddy lock,
+ * ``pramin_lock``, ``tlb.lock``. Self-tests take their own
+ * (core/selftest.c).
+ */
+
+/**
+ * DOC: Directory
+ *
+ * ``/sys/kernel/debug/novamm/`` holds one directory per bound GPU, named
+ * after its struct device (``0000:01:00.0``, ``novamm-sim.0``). Files that
+ * report values print one ``key: value`` pair per line so that scripts can
+ * read them with a single pattern; ``mappings`` and ``pagetables`` add a
+ * line per entry. In kernels with ``CONFIG_FAULT_INJECTION_DEBUG_FS``,
+ * ``novamm/fail_probe`` and each device's ``fail`` are the kernel's
+ * fault-injection knobs for probe and for the device once it is up (see
+ * novamm_should_fail()).
+ */
+
+/**
+ * DOC: info
+ *
+ * ``/sys/kernel/debug/novamm/<device>/info`` prints what probe found, one
+ * ``key: value`` per line: the chip, its id and revision, its architecture
+ * and that architecture's id, the MMU version, the two boot registers as
+ * read, the backend (``pci`` or ``sim``), the mapped BAR0 and the BAR1
+ * sizes, who owns BAR1's instance block (``own`` or ``gsp``) and the VRAM
+ * size::
+ *
+ *     chip: GA102
+ *     chip_id: 0x172
+ *     revision: a1
+ *     architecture: Ampere
+ *     architecture_id: 0x17
+ *     mmu_version: 2
+ *     boot0: 0x172000a1
+ *     boot42: 0x172a1000
+ *     backend: sim
+ *     bar0_size: 16777216
+ *     bar1_size: 268435456
+ *     bar1_mode: gsp
+ *     vram_size: 25769803776
+ */
+
+/**
+ * DOC: BAR1 and VRAM files
+ *
+ * Under ``/sys/kernel/debug/novamm/<device>/``:
+ *
+ * ``vram``
+ *     The framebuffer layout and the VRAM allocator's state.
+ * ``mappings``
+ *     The mode, the BAR1 size, and for each mapping its BAR1 range, access
+ *     and whether it owns its VRAM, then each run of pages: BAR1 address,
+ *     VRAM address, page size and count::
+ *
+ *         mode: gsp
+ *         size: 268435456
+ *         mappings: 1
+ *         bar1 0x0000000000-0x0000210fff rw, owns its VRAM
+ *         mapped: 2166784
+ *         0x0000000000-0x0000210fff rw, 3 runs
+ *           va 0x0000000000 -> vram 0x05df800000, 1 x 2M
+ *           va 0x0000200000 -> vram 0x05dfff0000, 1 x 64K
+ *           va 0x0000210000 -> vram 0x05dffef000, 1 x 4K
+ *
+ * ``pagetables``
+ *     The page tables under BAR1, from the shadow: each table with its
+ *     level, VRAM address and entries in use, each page entry with its
+ *     target and raw value.
+ * ``stats``
+ *     The allocator, PRAMIN window moves, TLB invalidates, FB flushes and
+ *     their timeouts, and BAR1's mode, instance block, directory,
+ *     mappings, calls, errors, ``-ENOSPC`` refusals, bytes cleared each way,
+ *     tables and invalidates.
+ * ``vram_raw`` (root only)
+ *     VRAM through PRAMIN at the file offset: seek and read, at most 64 KiB
+ *     a call, nothing past the end of VRAM. Every byte of VRAM reads, the
+ *     reserved and protected ranges included, which is why the file is
+ *     root's alone.
+ * ``bar1_map`` (write only, root)
+ *     ``map <bytes> [ro]`` allocates VRAM and maps it, ``fill <offset>
+ *     <u32>`` writes a word over a whole mapping through BAR1, ``unmap
+ *     <offset>`` undoes a map made here (or by any other
+ *     novamm_bar1_map_new() caller). Anything else is ``-EINVAL``, and so
+ *     is a command of 64 bytes or more or one written at a file offset
+ *     other than 0. Mappings left are released when the device goes.
+ * ``selftest``
+ *     Write ``1`` (or ``all``) to run every self-test, or one name:
+ *     ``pramin``, ``vram``, ``bar1``; the write returns the first failure.
+ *     Read the last result of each: ``not run``, ``passed`` or ``failed``
+ *     and the error. ``novamm.selftest=1`` runs them all at probe (a
+ *     failure is logged and shown, the device stays bound for inspection).
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
@@ -28,6 +119,14 @@
 
 static struct dentry *novamm_debugfs;
 
+/**
+ * novamm_core_debugfs_root() - novamm's own directory in debugfs, for
+ *	files that belong to the driver rather than to one device
+ *
+ * Return: ``/sys/kernel/debug/novamm``; NULL before
+ * novamm_core_debugfs_init() and after novamm_core_debugfs_fini(), an
+ * error pointer when debugfs is unavailable (debugfs calls accept both).
+ */
 struct dentry *novamm_core_debugfs_root(void)
 {
 	return novamm_debugfs;
@@ -277,6 +376,14 @@ static const struct file_operations novamm_bar1_map_fops = {
 	.llseek = noop_llseek,
 };
 
+/**
+ * novamm_core_debugfs_add() - create a device's debugfs directory
+ * @ndev: the device, brought up as far as BAR1 (the files show it)
+ *
+ * Failures are not reported: debugfs is a debugging aid, and a device
+ * without it works the same. @ndev->debugfs is then an error pointer,
+ * which the debugfs calls accept.
+ */
 void novamm_core_debugfs_add(struct novamm_device *ndev)
 {
 	ndev->debugfs = debugfs_create_dir(dev_name(ndev->dev), novamm_debugfs);
@@ -301,12 +408,26 @@ void novamm_core_debugfs_add(struct novamm_device *ndev)
 #endif
 }
 
+/**
+ * novamm_core_debugfs_remove() - remove a device's debugfs directory
+ * @ndev: the device
+ *
+ * Removal waits for readers and writers of its files, so no file
+ * operation runs on @ndev after this returns.
+ */
 void novamm_core_debugfs_remove(struct novamm_device *ndev)
 {
 	debugfs_remove_recursive(ndev->debugfs);
 	ndev->debugfs = NULL;
 }
 
+/**
+ * novamm_core_debugfs_init() - create ``/sys/kernel/debug/novamm``
+ *
+ * At module load, before any device can probe: the devices' directories
+ * go below it, and ``fail_probe`` with it, since probe's fault points
+ * exist before any device's directory does.
+ */
 void novamm_core_debugfs_init(void)
 {
 	novamm_debugfs = debugfs_create_dir("novamm", NULL);
@@ -315,6 +436,11 @@ void novamm_core_debugfs_init(void)
 #endif
 }
 
+/**
+ * novamm_core_debugfs_fini() - remove ``/sys/kernel/debug/novamm``
+ *
+ * At module unload, after every device is removed.
+ */
 void novamm_core_debugfs_fini(void)
 {
 	debugfs_remove_recursive(novamm_debugfs);

@@ -2,18 +2,47 @@
 /*
  * The device object: hardware access and bring-up common to PCI GPUs and
  * simulated ones.
+ */
+
+/**
+ * DOC: Locking
  *
- * Bring-up follows the layers, bottom up: chip, framebuffer
- * layout, allocator, TLB ops, PRAMIN, BAR1, self-tests, debugfs,
- * /dev/novamm<N>; remove
- * undoes them in reverse, and a failed step undoes the ones before it.
+ * Probe and remove initialise and destroy the memory manager's
+ * ``pramin_lock`` and take it around the window's init and fini; the
+ * access functions take no lock of their own. Accesses may sleep (the
+ * simulated GPU allocates on first touch), so they are made from process
+ * context, and callers above ``core/`` serialise what must not interleave
+ * (the PRAMIN window, the TLB-invalidate sequence) with their own locks.
+ */
+
+/**
+ * DOC: Hardware access
  *
- * Locking: probe and remove initialise and destroy the memory manager's
- * pramin_lock and take it around the window's init and fini; the access
- * functions take no lock of their own. Accesses may sleep (the simulated GPU
- * allocates on first touch), so they are made from process context, and
- * callers above core/ serialise what must not interleave (the PRAMIN
- * window, the TLB-invalidate sequence) with their own locks.
+ * Everything above ``core/`` reaches the GPU through these functions:
+ *
+ * novamm_core_rd32(), novamm_core_wr32()
+ *     32-bit BAR0 accesses. An unaligned offset or one beyond the mapped
+ *     BAR0 is refused with a rate-limited ``dev_err``: a read returns all
+ *     ones (as a PCI read of a vanished device does), a write is dropped.
+ *
+ * novamm_core_bar1_read(), novamm_core_bar1_write(), novamm_core_bar1_zero()
+ *     Copies through BAR1, and zeroing. A range leaving BAR1 returns
+ *     ``-ERANGE`` and touches nothing; a zero length does nothing.
+ *
+ * novamm_core_bar1_phys(), novamm_core_bar1_page()
+ *     What a CPU mapping of BAR1 shows, for ``/dev/novamm<N>``: BAR1's
+ *     physical address on a PCI GPU, the host page behind a BAR1 offset on
+ *     a simulated one.
+ *
+ * novamm_core_bar1_faults(), novamm_core_gsp_rpc()
+ *     What only some backends offer: BAR1 translation faults and a GSP
+ *     transport, both only on a simulated GPU so far.
+ *
+ * A PCI device implements them with MMIO, a simulated one with calls into
+ * the sim; nothing above core knows which. The accessors may sleep (the sim
+ * allocates VRAM on first write), so they are called from process context.
+ * Once remove has found the GPU gone (novamm_core_gone()), no access
+ * reaches it: reads return all ones, writes are dropped.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -79,8 +108,11 @@ static void novamm_core_check_gone(struct novamm_device *ndev)
  * @ndev: the device
  * @reg: BAR0 offset, 4-byte aligned
  *
- * Return: the value; all ones for an offset outside BAR0, or from a GPU
- * that is gone, which is also what a PCI read of such a device returns.
+ * Context: process context; may sleep.
+ *
+ * Return: the value; all ones for an unaligned offset or one outside the
+ * mapped BAR0 (logged, rate-limited), or from a GPU that is gone, which is
+ * also what a PCI read of such a device returns.
  */
 u32 novamm_core_rd32(struct novamm_device *ndev, u32 reg)
 {
@@ -95,7 +127,10 @@ EXPORT_SYMBOL_GPL(novamm_core_rd32);
  * novamm_core_wr32() - write a 32-bit BAR0 register
  * @ndev: the device
  * @reg: BAR0 offset, 4-byte aligned
- * @val: the value; dropped for an offset outside BAR0
+ * @val: the value; dropped (logged, rate-limited) for an unaligned offset
+ *	or one outside the mapped BAR0, and for a GPU that is gone
+ *
+ * Context: process context; may sleep.
  */
 void novamm_core_wr32(struct novamm_device *ndev, u32 reg, u32 val)
 {
@@ -123,6 +158,11 @@ static int novamm_core_bar1_check(struct novamm_device *ndev, u64 offset,
  * @buf: destination
  * @len: bytes; 0 does nothing
  *
+ * From a GPU that is gone, @buf reads all ones, as from a PCI device that
+ * vanished.
+ *
+ * Context: process context; may sleep.
+ *
  * Return: 0, or -ERANGE when the range leaves BAR1 (nothing is read).
  */
 int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
@@ -149,6 +189,10 @@ EXPORT_SYMBOL_GPL(novamm_core_bar1_read);
  * @buf: source
  * @len: bytes; 0 does nothing
  *
+ * Nothing reaches a GPU that is gone; that is not an error.
+ *
+ * Context: process context; may sleep.
+ *
  * Return: 0, or -ERANGE when the range leaves BAR1 (nothing is written).
  */
 int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
@@ -173,6 +217,13 @@ static const u8 novamm_core_zeros[SZ_4K];
  * @ndev: the device
  * @offset: BAR1 offset
  * @len: bytes; 0 does nothing
+ *
+ * A backend without a zeroing op of its own (the sim) is written a page of
+ * zeros at a time, yielding the CPU in between, so that clearing a large
+ * allocation does not hog it. Nothing reaches a GPU that is gone; that is
+ * not an error.
+ *
+ * Context: process context; may sleep.
  *
  * Return: 0, or -ERANGE when the range leaves BAR1 (nothing is written).
  */
@@ -239,6 +290,8 @@ EXPORT_SYMBOL_GPL(novamm_core_bar1_phys);
  * @offset: BAR1 offset, page aligned
  * @write: the CPU writes
  *
+ * Context: process context; may sleep.
+ *
  * Return: the page, or an error pointer: -EFAULT where the GPU's MMU
  * faults, -EOPNOTSUPP where BAR1 is physical memory (a PCI GPU: use
  * novamm_core_bar1_phys()), -ERANGE beyond BAR1, -ENODEV from a GPU that
@@ -265,6 +318,8 @@ EXPORT_SYMBOL_GPL(novamm_core_bar1_page);
  * @reply: room for the reply
  * @reply_size: bytes of room
  * @reply_len: bytes of reply received
+ *
+ * Context: process context; may sleep.
  *
  * Return: 0 with a reply to validate, -EOPNOTSUPP where novamm has no
  * transport to the GSP (real GPUs, for now), or the transport's error.
@@ -397,11 +452,21 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 #ifdef CONFIG_FAULT_INJECTION
 /*
  * Probe's fault points answer to one driver-wide knob, for a device has
- * no debugfs directory before it is up; quiet by default, for a test
- * that walks every point fails hundreds of them.
+ * no debugfs directory before it is up. It logs each failure it injects,
+ * as the kernel's knobs do by default; the device's own knobs do not.
  */
 struct fault_attr novamm_fail_probe = FAULT_ATTR_INITIALIZER;
 
+/**
+ * novamm_core_fault_init() - set up a device's fault points for probe
+ * @ndev: the device, before anything of probe has run
+ *
+ * Points answer to ``novamm_fail_probe`` until novamm_core_probe() has
+ * finished, then to the device's own knobs, which start quiet (no log
+ * line per injected failure) so that a test failing every point in turn
+ * does not flood the log. Without CONFIG_FAULT_INJECTION this is an empty
+ * inline.
+ */
 void novamm_core_fault_init(struct novamm_device *ndev)
 {
 	struct novamm_mm *mm = &ndev->mm;
@@ -413,10 +478,96 @@ void novamm_core_fault_init(struct novamm_device *ndev)
 #endif
 
 /**
+ * DOC: Probe order
+ *
+ * Bring-up follows the layers, bottom up:
+ *
+ * 1. bus glue: on PCI, check that the device is an NVIDIA display
+ *    controller and not the one showing the firmware console (core/claim.c),
+ *    then map the BARs, each refused with ``-ENODEV`` and a message naming
+ *    it when it is not memory, too small, or was given no address
+ *    (``IORESOURCE_UNSET``); on the sim, attach its access functions and
+ *    claim it;
+ * 2. identify the chip;
+ * 3. on Turing, Ampere and Ada, wait for GPU firmware devinit to complete:
+ *    scratch group 05's privilege mask must allow reads, then ``GFW_BOOT``
+ *    must report completion (polled every millisecond for up to 4 s, as
+ *    nova-core's ``gfw.rs`` does, then ``-ETIMEDOUT``), because devinit
+ *    publishes the VRAM size. RM waits so on TU102 to AD107 only and gives
+ *    every later chip a stub (``gpuWaitForGfwBootComplete_TU102`` in OGKM
+ *    ``src/nvidia/generated/g_gpu_nvoc.c``); nova-core's GH100 HAL, used
+ *    for Hopper and Blackwell, reads nothing. On those chips the two
+ *    registers are not a handshake for drivers and need never read as
+ *    done, so novamm does not read them (the chip table's
+ *    ``gfw_boot_wait``);
+ * 4. read the VRAM size: ``NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE`` on Turing
+ *    and GA100 (magnitude and scale, less one sixteenth with ECC),
+ *    ``NV_USABLE_FB_SIZE_IN_MB`` from GA102 on; a zero size or one beyond
+ *    what the BAR0 window can reach is refused;
+ * 5. learn the framebuffer layout: GSP-RM's static information, or the
+ *    size register with the top kept back when there is no GSP transport
+ *    (:doc:`gsp`); a GSP reply that cannot be trusted fails the probe. A
+ *    layout that ends above the size register's VRAM size raises it, so
+ *    that PRAMIN reaches GSP-RM's structures at the top;
+ * 6. seed the VRAM allocator with it, every reserved range taken at once
+ *    (:doc:`buddy`);
+ * 7. initialise the rest of the memory manager, &struct novamm_mm: the TLB
+ *    operations (:doc:`tlb`), its ``pramin_lock``, and the PRAMIN window,
+ *    which reads the window register once and keeps it (:doc:`pramin`);
+ * 8. bring up BAR1: its address space, and either an instance block of
+ *    novamm's own, bound, or GSP-RM's page directory adopted (:doc:`bar1`);
+ * 9. with ``novamm.selftest=1``, run the PRAMIN, VRAM and BAR1 self-tests,
+ *    before anything else can reach the device: they count BAR1 faults no
+ *    client may add to, and a failure is logged but does not fail the
+ *    probe;
+ * 10. create ``/sys/kernel/debug/novamm/<device>/`` with ``info``,
+ *     ``vram``, ``mappings``, ``pagetables``, ``stats``, ``vram_raw``,
+ *     ``bar1_map`` and ``selftest`` (:doc:`bar1`), and ``fail`` in kernels
+ *     with ``CONFIG_FAULT_INJECTION_DEBUG_FS``;
+ * 11. register ``/dev/novamm<N>`` (:doc:`uapi`).
+ *
+ * Until the last step has succeeded, fault points answer to the
+ * driver-wide ``fail_probe`` knob, and to the device's own ``fail`` after.
+ */
+
+/**
+ * DOC: Removal
+ *
+ * Remove undoes the probe steps in reverse, and a failed probe step undoes
+ * the ones before it: every failure returns before anything that needs
+ * undoing is left behind; device memory is device-managed.
+ *
+ * Remove first asks whether the GPU is still there: a PCI device the bus
+ * reports disconnected (``pci_dev_is_disconnected()``), or one whose BOOT_0
+ * reads all ones, is gone, and from then on no register or BAR1 access
+ * reaches it and no hardware wait polls it (TLB invalidates, FB flushes
+ * and BAR1 unbinds return at once: nothing there completes, and nothing
+ * there can walk a table or cache a translation any more). Without that,
+ * every mapped buffer cost a 2 s flush timeout under the device's locks.
+ * The simulated GPU's ``gone`` injection makes it read all ones.
+ *
+ * When the BAR1 unbind of novamm's own instance block does not complete at
+ * remove (on a GPU that is still there), BAR1 may still translate through
+ * the block and its page tables: both are kept allocated
+ * (novamm_vram_keep()), logged, and counted as kept rather than leaked
+ * (``vram_kept`` of &struct novamm_device) when the allocator goes, so
+ * nothing is ever put where the GPU might still walk.
+ */
+
+/**
  * novamm_core_probe() - bring up a device whose backend is attached
  * @ndev: the device, with dev, hw and BAR sizes filled by its bus glue
  *
- * Return: 0, or a negative errno with nothing left behind.
+ * Runs steps 2 to 11 of "Probe order" above, claiming the hardware first
+ * where the backend must (a simulated GPU). A self-test that fails is
+ * logged and kept for debugfs, but the device stays bound for inspection.
+ *
+ * Context: process context, from the bus glue's probe.
+ *
+ * Return: 0, or a negative errno with nothing left behind: -EBUSY when
+ * another driver device holds the hardware, -ENODEV for a chip novamm
+ * does not drive or an implausible VRAM size, -ETIMEDOUT when devinit or
+ * the BAR1 bind does not complete, or the error of the layer that failed.
  */
 int novamm_core_probe(struct novamm_device *ndev)
 {
@@ -476,7 +627,13 @@ err_release:
 
 /**
  * novamm_core_remove() - undo novamm_core_probe()
- * @ndev: the device
+ * @ndev: the device, probed successfully
+ *
+ * Finds out first whether the GPU is gone (see "Removal" above), then
+ * takes the layers down in reverse: /dev/novamm<N> (files still open are
+ * left with -ENODEV), debugfs, BAR1, the memory manager, the claim.
+ *
+ * Context: process context, from the bus glue's remove.
  */
 void novamm_core_remove(struct novamm_device *ndev)
 {

@@ -1,13 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * NVIDIA GPUs on PCI.
+ * NVIDIA GPUs on PCI: the driver, its probe checks and the MMIO backend.
+ */
+
+/**
+ * DOC: Binding
  *
- * The driver has no static id table: it never takes a GPU on its own, so
- * it cannot steal one from nouveau, nvidia or a firmware framebuffer. A
- * GPU is handed to it through driver_override or new_id (README.md), and
- * probe checks that what it was handed is an NVIDIA display controller,
- * since driver_override binds any device, and that it is not showing the
- * firmware console (core/claim.c).
+ * The PCI driver has no id table. A GPU reaches it only through
+ * ``driver_override`` or ``new_id`` (see README.md), so loading the module
+ * never takes a GPU from nouveau, nvidia or a firmware framebuffer. Because
+ * ``driver_override`` binds any device, probe first checks that the device
+ * is an NVIDIA (vendor 0x10de) VGA or 3D controller, the two classes modern
+ * NVIDIA GPUs report (nova-core's driver.rs; nvidia.ko's nv-pci-table.c
+ * matches the same two), and refuses anything else with ``-ENODEV``. It
+ * then checks that the GPU is not showing the firmware console (see
+ * core/claim.c).
+ *
+ * Kernels built with nova-core (``CONFIG_NOVA_CORE``, in the 7.x sources;
+ * Debian's 7.3 configuration leaves it off) have a second driver for the
+ * same GPUs, and that one does bind by itself: its PCI table matches those
+ * two classes for vendor 0x10de, so ``nova_core`` takes every NVIDIA GPU
+ * when it loads. Before a GPU is handed to novamm it must be unbound from
+ * ``nova_core`` (through the device's ``driver/unbind``), or ``nova_core``
+ * kept from loading (``blacklist nova_core`` in ``/etc/modprobe.d/``);
+ * README.md gives the commands. novamm does not change for it: it still
+ * never binds by itself, and a device another driver holds never reaches
+ * its probe. A ``driver_override`` of ``novamm`` keeps ``nova_core`` and
+ * nouveau from binding that device on a later probe.
+ */
+
+/**
+ * DOC: BARs
+ *
+ * BAR0 is mapped uncached for its first 16 MiB (``NV_BAR0_SIZE``, as
+ * nova-core maps it), which hold every register novamm uses and the PRAMIN
+ * aperture. BAR1 is mapped write-combined in full. A 64-bit BAR0 takes two
+ * BAR slots (Blackwell, some GA100 and Hopper boards), so BAR1 is resource
+ * 2 when resource 0 is 64-bit and resource 1 otherwise. Each BAR is refused
+ * with ``-ENODEV`` and a message naming it when it is not memory, is too
+ * small, or was given no address (novamm_core_check_bar()), and with
+ * ``-EBUSY`` when another driver holds its region.
  */
 #include <linux/aperture.h>
 #include <linux/device.h>
@@ -223,11 +255,22 @@ static struct pci_driver novamm_pci_driver = {
 	.remove = novamm_pci_remove,
 };
 
+/**
+ * novamm_core_pci_register() - register the PCI driver, which binds only
+ *	the GPUs it is handed (see "Binding" above)
+ *
+ * Return: 0, or pci_register_driver()'s error.
+ */
 int novamm_core_pci_register(void)
 {
 	return pci_register_driver(&novamm_pci_driver);
 }
 
+/**
+ * novamm_core_pci_unregister() - unregister the PCI driver
+ *
+ * The PCI core removes every GPU the driver had bound before it returns.
+ */
 void novamm_core_pci_unregister(void)
 {
 	pci_unregister_driver(&novamm_pci_driver);

@@ -1,8 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Simulated GPUs: a platform driver for the devices novamm_sim.ko creates.
- * Every hardware access becomes a call through the ops table in the
- * device's platform data, so this module never links against the sim.
+ */
+
+/**
+ * DOC: Simulated GPUs
+ *
+ * The platform driver binds the ``novamm-sim.<id>`` devices that
+ * ``novamm_sim.ko`` creates. Their platform data carries a table of access
+ * functions, and every hardware access becomes a call through it: the two
+ * modules never link against each other and load in either order. Platform
+ * data that lacks any of the functions, or describes less than 16 MiB of
+ * BAR0 or no BAR1, is refused with ``-EINVAL``.
+ *
+ * Unlike PCI, the platform bus would let a second driver device reach the
+ * same simulated GPU, so probe claims it through the sim first and fails
+ * with ``-EBUSY`` while another holds it; remove releases it.
  */
 #include <linux/device.h>
 #include <linux/module.h>
@@ -162,11 +175,24 @@ static struct platform_driver novamm_platform_driver = {
 	NOVAMM_PLATFORM_REMOVE(novamm_platform_remove),
 };
 
+/**
+ * novamm_core_platform_register() - register the simulated-GPU driver:
+ *	the sim's devices that exist already are probed now, later ones as
+ *	they appear
+ *
+ * Return: 0, or platform_driver_register()'s error.
+ */
 int novamm_core_platform_register(void)
 {
 	return platform_driver_register(&novamm_platform_driver);
 }
 
+/**
+ * novamm_core_platform_unregister() - unregister the simulated-GPU driver
+ *
+ * Every simulated GPU it had bound is removed before it returns; the
+ * devices themselves stay, novamm_sim.ko's.
+ */
 void novamm_core_platform_unregister(void)
 {
 	platform_driver_unregister(&novamm_platform_driver);

@@ -1,20 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Self-tests on the device itself: at probe with selftest=1, before
- * /dev/novamm<N> and debugfs appear, or on demand through debugfs. Each
- * checks one layer against the hardware (or the sim) and leaves the
- * allocator as it found it.
+ * Self-tests on the device itself, at probe or on demand through debugfs.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * ``novamm_selftest_lock`` runs the self-tests one at a time, across
+ * devices, and is taken outside every lock the tests take (uapi, bar1,
+ * buddy, ``pramin_lock``). The results it guards are read unlocked by
+ * debugfs, which at worst shows a stale result.
+ */
+
+/**
+ * DOC: Self-tests
+ *
+ * Three self-tests check one layer each against the hardware (or the
+ * sim), in this order, and leave the allocator as they found it (the BAR1
+ * test but for the first chunk of BAR1's table pool, which an address
+ * space keeps once grown):
+ *
+ * ``pramin``
+ *     novamm_pramin_selftest() over 2 MiB of scratch VRAM, more than a
+ *     window, so that the window has to move.
+ * ``vram``
+ *     novamm_buddy_selftest() on the allocator, then every word of a fresh
+ *     256 KiB allocation through PRAMIN, with a pattern and with its
+ *     complement, so that a bit stuck at either value shows.
+ * ``bar1``
+ *     novamm_bar1_selftest(): written through BAR1, read back through
+ *     PRAMIN (:doc:`bar1`).
+ *
+ * They run at probe with ``novamm.selftest=1``, before ``/dev/novamm<N>``
+ * and debugfs appear, or when written to debugfs ``selftest``. Each
+ * result is logged and kept for that file.
  *
  * They must not run beside clients: the VRAM test takes most of VRAM for
- * a moment, and the BAR1 test reads an offset it has just unmapped,
- * which a client's mapping could take meanwhile. So they refuse with
- * -EBUSY while a file of /dev/novamm<N> is open or BAR1 maps anything,
- * and hold both off while they run.
- *
- * Locking: novamm_selftest_lock runs them one at a time, across devices,
- * and is taken outside every lock the tests take (uapi, bar1, buddy,
- * pramin_lock). The results it guards are read unlocked by debugfs, which
- * at worst shows a stale result.
+ * a moment, and the BAR1 test reads an offset it has just unmapped, which
+ * a client's mapping could otherwise take; no self-test prints what it
+ * reads at an offset it no longer owns. So a self-test is refused with
+ * ``-EBUSY``, and records no result, while a file of ``/dev/novamm<N>`` is
+ * open or BAR1 maps anything; while it runs, opening the device and
+ * mapping BAR1 from elsewhere are refused in turn.
  */
 #include <linux/device.h>
 #include <linux/module.h>
@@ -146,6 +173,9 @@ static const struct {
  *
  * Each result is logged and kept for debugfs.
  *
+ * Context: takes novamm_selftest_lock, outside the uapi and BAR1 locks
+ * and those the tests take; may sleep.
+ *
  * Return: 0 when every test run passed, -EINVAL for an unknown name,
  * -EBUSY while a file of the device is open or BAR1 maps anything (no
  * test run), else the first failure's error.
@@ -196,7 +226,14 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 	return first;
 }
 
-/* At probe: results go to dmesg and debugfs; a failure does not unbind. */
+/**
+ * novamm_core_selftest_probe() - run every self-test at probe, if asked
+ * @ndev: the device, up to BAR1, before debugfs and /dev/novamm<N> exist
+ *
+ * Only with the ``selftest`` module parameter set. Results go to dmesg and
+ * debugfs; a failure does not fail the probe, so that the device stays
+ * bound for inspection.
+ */
 void novamm_core_selftest_probe(struct novamm_device *ndev)
 {
 	if (selftest)

@@ -1,31 +1,115 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * /dev/novamm<N>: VRAM allocation and BAR1 mappings for userspace.
+ */
+
+/**
+ * DOC: Locking
  *
- * Handles are numbered per device and every call checks that the handle
- * belongs to the calling file. A mapping's mmap offset is its BAR1
- * offset, unique while it is mapped. CPU mappings are filled page by page
- * at fault time: a PCI GPU's BAR1 pages write-combined, a simulated GPU's
- * the page its MMU translates the BAR1 offset to, so userspace sees
- * exactly what the page tables say. Either way the CPU mappings are
- * zapped before the BAR1 range is unmapped or handed to someone else.
+ * One mutex per device, ``uapi->lock``, guards the handle table, every
+ * handle and whether the device is still there. It is taken outside the
+ * BAR1 and allocator locks (uapi -> bar1 -> vmm, uapi -> buddy) and
+ * inside ``mmap_lock`` (mmap and the fault handler run under it), so no
+ * user copy happens while it is held: ioctl arguments are copied in
+ * before the call and out after it.
+ */
+
+/**
+ * DOC: mmap
  *
- * A file learns nothing of another's VRAM: ALLOC hands out VRAM as the
- * allocator has it, and MAP, the only way to read it, maps it through
- * novamm_bar1_map(), which zeroes every block not known to be zero
- * before the offset is returned. A buffer never mapped writable goes back
- * with its zero blocks known zero, so the next ALLOC of them costs no
- * clearing.
+ * ``mmap(NULL, len, prot, MAP_SHARED, fd, mmap_offset + off)`` maps
+ * ``[off, off + len)`` of a mapped allocation. The mmap offset is today the
+ * BAR1 offset, unique while mapped and small enough for a 32-bit
+ * ``mmap2()``; clients use the field, not that fact. Private mappings
+ * (they would copy on write, and vmf_insert_pfn() refuses them), ranges
+ * that leave one of the file's mapped allocations, and (on kernels with
+ * pages larger than 4 KiB) BAR1 mappings whose ends are not page aligned,
+ * which would show their neighbours, are refused with ``-EINVAL``; a
+ * writable mapping of a read-only one with ``-EPERM``.
  *
- * One user must not starve another: each file may hold file_max_handles
- * allocations and file_max_vram_percent of the device's usable VRAM; past
- * either, ALLOC is refused with -EDQUOT. An ioctl whose result cannot be
- * copied out is undone, so that no allocation or mapping outlives a
- * caller that never learnt of it.
+ * Pages are inserted at fault time, under the device's lock, so that a
+ * fault is ordered against the zap in UNMAP and FREE: on a PCI GPU BAR1's
+ * physical pages, write-combined as gdrcopy maps them; on a simulated GPU
+ * the host page that the sim's MMU translates the BAR1 offset to, through
+ * its TLB, so userspace sees exactly what the page tables say (a
+ * translation that faults is logged by the sim and is a ``SIGBUS``).
+ * Only a real BAR1 is write-combined: the sim's pages are ordinary RAM
+ * that the kernel maps cacheable, and an uncached alias of RAM is what
+ * arm64 forbids (novamm_uapi_page_prot()). Remapping the whole range with
+ * ``io_remap_pfn_range()`` at mmap time would fill page tables before the
+ * VMA is linked into the file's address space, where an UNMAP racing with
+ * the mmap could not zap them, and the BAR1 range could then be mapped to
+ * another file's VRAM. A fault also re-checks that the allocation is still
+ * mapped, still the file's, and not remapped read-only under a writable
+ * VMA. Either way the CPU mappings are zapped before the BAR1 range is
+ * unmapped or handed to someone else.
+ */
+
+/**
+ * DOC: What a file can learn of another's
  *
- * Locking: see include/novamm/uapi.h. The device's removal takes the lock,
- * zaps and frees every file's mappings and allocations, and leaves files
- * still open with -ENODEV and SIGBUS.
+ * Nothing a file can name or read is another file's. Handles are checked
+ * on every call (see "Ownership"). VRAM is shared: the allocator hands a
+ * file what another file, a page-table chunk or a self-test left behind. A
+ * file can read VRAM only through MAP and mmap, and MAP maps it through
+ * novamm_bar1_map(), which zeroes every block the allocator does not know
+ * to be zero before the offset is returned: through the new BAR1 mapping,
+ * or, for a read-only MAP, through a mapping of its own or PRAMIN first
+ * (:doc:`bar1`); until then the file has only a handle. So whatever
+ * another file wrote and freed, or closed on, reads as zero, as does VRAM
+ * nothing has written since power-on. What a file can learn is what
+ * ``NOVAMM_IOCTL_INFO`` tells everyone: how much VRAM and BAR1 is free,
+ * and so roughly how much the others hold, and that an allocation failed
+ * for lack of room.
+ *
+ * An allocation never mapped writable goes back with its zero blocks known
+ * zero, so the next ALLOC of them needs no clearing; one that was mapped
+ * writable goes back dirty. The cost of clearing is paid at the first MAP;
+ * a writable one clears through the mapping it makes anyway: BAR1 writes
+ * of the dirty blocks' size, no extra page-table work. ``novamm-ctl scan``
+ * checks it from userspace.
+ */
+
+/**
+ * DOC: Ownership
+ *
+ * Handles are numbered per device, and every call checks that the handle
+ * belongs to the calling file: another file's handle is ``-ENOENT`` for
+ * FREE, MAP and UNMAP and ``-EINVAL`` for mmap, whether or not it exists,
+ * so a file learns nothing of another's. A CPU mapping holds its file, so
+ * the file is released only once it is unmapped; release then unmaps and
+ * frees everything the file still has (an allocation whose unmap does not
+ * complete is left to the device's removal). Removing the GPU while files are
+ * open takes the lock, zaps their CPU mappings, frees their BAR1 mappings
+ * and VRAM, and leaves them with ``-ENODEV`` (and ``SIGBUS`` on a touch
+ * of a zapped mapping).
+ */
+
+/**
+ * DOC: Quotas
+ *
+ * The 65535 handles of a device (``NOVAMM_UAPI_MAX_HANDLE``) are shared by
+ * all its files, and so is its VRAM. So that one file cannot leave the
+ * others nothing, each file may hold at most ``file_max_handles``
+ * allocations (default 4096, 1 to 65535: it takes sixteen files to
+ * exhaust the handles) and ``file_max_vram_percent`` of the usable VRAM
+ * (default 50, 1 to 100); ALLOC past either is ``-EDQUOT``, with a
+ * ``dev_dbg`` line giving both counts. A request larger than all usable
+ * VRAM is ``-ENOSPC`` as before: it could never fit. The parameters are
+ * writable in ``/sys/module/novamm/parameters/`` and apply to later
+ * ALLOCs; FREE and close give the quota back.
+ */
+
+/**
+ * DOC: Results that cannot be delivered
+ *
+ * An ioctl's result is copied out after it ran. When that copy fails
+ * (``-EFAULT``: the caller passed memory it cannot write), a successful
+ * ALLOC is freed and a successful MAP unmapped before the error returns:
+ * the caller never learnt the handle or the offset, so nothing it cannot
+ * name outlives the call. A MAP whose undo cannot invalidate BAR1's TLB
+ * stays mapped, as after a failed UNMAP, and goes when the file closes
+ * (or, if it cannot go then either, at the device's removal).
  */
 #include <linux/device.h>
 #include <linux/fs.h>
@@ -217,6 +301,8 @@ static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
  * @u: the device's character device
  * @mapping: the file's address space, or NULL (KUnit)
  *
+ * Context: takes uapi->lock; may sleep.
+ *
  * Return: the file, or an error pointer: -ENODEV once the device is gone,
  * -EBUSY while a self-test runs, -ENOMEM.
  */
@@ -250,6 +336,8 @@ EXPORT_SYMBOL_GPL(novamm_uapi_open);
 /**
  * novamm_uapi_release() - the file is closed: free what it made
  * @f: the file; no CPU mapping of it is left (each holds the file)
+ *
+ * Context: takes uapi->lock, then BAR1's and the allocator's; may sleep.
  */
 void novamm_uapi_release(struct novamm_uapi_file *f)
 {
@@ -276,6 +364,9 @@ EXPORT_SYMBOL_GPL(novamm_uapi_release);
  * novamm_uapi_info() - NOVAMM_IOCTL_INFO
  * @f: the file
  * @info: filled
+ *
+ * Context: takes uapi->lock, then the allocator's and the address space's;
+ * may sleep.
  *
  * Return: 0, or -ENODEV once the device is gone.
  */
@@ -310,6 +401,8 @@ EXPORT_SYMBOL_GPL(novamm_uapi_info);
  * novamm_uapi_alloc() - NOVAMM_IOCTL_ALLOC
  * @f: the file
  * @args: size and flags in, handle out
+ *
+ * Context: takes uapi->lock, then the allocator's; may sleep.
  *
  * Return: 0; -EINVAL for a size that is 0 or not a multiple of 4 KiB, or
  * unknown flags; -ENOSPC when the VRAM is not there; -EDQUOT past the
@@ -415,6 +508,8 @@ static int uapi_handle_call(struct novamm_uapi_file *f, const struct novamm_hand
  *
  * A mapped allocation is unmapped first, its CPU mappings zapped.
  *
+ * Context: takes uapi->lock, then BAR1's and the allocator's; may sleep.
+ *
  * Return: 0; -EINVAL for non-zero padding; -ENOENT for a handle that is
  * not this file's; -ETIMEDOUT when the unmap's invalidate did not
  * complete (nothing freed); -ENODEV.
@@ -429,6 +524,8 @@ EXPORT_SYMBOL_GPL(novamm_uapi_free);
  * novamm_uapi_map() - NOVAMM_IOCTL_MAP
  * @f: the file
  * @args: handle and flags in; BAR1 offset, size and mmap offset out
+ *
+ * Context: takes uapi->lock, then BAR1's; may sleep.
  *
  * Return: 0; -EINVAL for unknown flags; -ENOENT for a handle that is not
  * this file's; -EBUSY when it is mapped already; -ENOSPC when BAR1 is
@@ -478,6 +575,8 @@ EXPORT_SYMBOL_GPL(novamm_uapi_map);
  * CPU mappings of it are zapped first; touching them afterwards is a
  * SIGBUS.
  *
+ * Context: takes uapi->lock, then BAR1's; may sleep.
+ *
  * Return: 0; -EINVAL for non-zero padding or an allocation that is not
  * mapped; -ENOENT for a handle that is not this file's; -ETIMEDOUT (still
  * mapped); -ENODEV.
@@ -493,6 +592,8 @@ EXPORT_SYMBOL_GPL(novamm_uapi_unmap);
  * @f: the file
  * @cmd: NOVAMM_IOCTL_*
  * @args: its struct, in kernel memory
+ *
+ * Context: as the call; the caller holds no lock of the device's.
  *
  * Return: as the call, -ENOTTY for an unknown @cmd.
  */
@@ -546,6 +647,9 @@ static void uapi_undo(struct novamm_uapi_file *f, unsigned int cmd, void *args)
  *
  * A command that succeeded but whose result @copy_out cannot deliver is
  * undone (ALLOC freed, MAP unmapped): the caller never learnt of it.
+ *
+ * Context: as the call; @copy_out runs after uapi->lock is dropped, so it
+ * may fault and take mmap_lock.
  *
  * Return: as the call; -EFAULT when the copy-out failed; -ENOTTY.
  */
@@ -739,6 +843,8 @@ static const struct file_operations novamm_uapi_fops = {
  * novamm_uapi_exclude() - keep files away while a self-test runs
  * @u: the device's character device, or NULL before it exists
  *
+ * Context: takes uapi->lock.
+ *
  * Return: 0, and opening a file is refused with -EBUSY until
  * novamm_uapi_include(); -EBUSY when a file is open (or another caller
  * excludes them already).
@@ -761,6 +867,8 @@ int novamm_uapi_exclude(struct novamm_uapi *u)
 /**
  * novamm_uapi_include() - undo novamm_uapi_exclude()
  * @u: the device's character device, or NULL
+ *
+ * Context: takes uapi->lock.
  */
 void novamm_uapi_include(struct novamm_uapi *u)
 {
@@ -774,6 +882,8 @@ void novamm_uapi_include(struct novamm_uapi *u)
 /**
  * novamm_uapi_init() - create /dev/novamm<N> for a device
  * @ndev: the device, fully brought up
+ *
+ * Context: probe, last step; may sleep.
  *
  * Return: 0, or -ENOMEM, -ENOSPC (no index left) or misc_register()'s
  * error, with nothing left behind.
@@ -820,6 +930,9 @@ int novamm_uapi_init(struct novamm_device *ndev)
  * Files still open keep their struct file but lose everything: CPU
  * mappings are zapped (SIGBUS on touch), BAR1 mappings and allocations
  * freed, and every later call returns -ENODEV.
+ *
+ * Context: remove, first step; takes uapi->lock, then BAR1's and the
+ * allocator's; may sleep.
  */
 void novamm_uapi_fini(struct novamm_device *ndev)
 {

@@ -8,17 +8,9 @@
  * reported its page directory (bar1PdeBase), maps under that directory
  * and leaves the binding to GSP-RM.
  *
- * VRAM reaches a CPU through BAR1 only zeroed: novamm_bar1_map() clears
- * the blocks of an allocation the allocator does not know to be zero,
- * through the new mapping before its offset is returned (a read-only
- * one through a mapping of its own first).
- *
- * Locking: bar1->lock guards the list of mappings and the counters; it is
- * taken outside the address space's lock (bar1 -> vmm) and held across
- * accesses through a mapping only by novamm_bar1_fill(), a debugging aid
- * that names the mapping by its offset, and while VRAM is cleared. A
- * mapping belongs to whoever made it: using or unmapping it concurrently
- * with its unmap is the caller's bug, as with any other handle.
+ * VRAM reaches a CPU through BAR1 only zeroed. Clearing, and the locking
+ * contract (bar1->lock, taken outside the address space's lock), are
+ * described in bar1/bar1.c ("Clearing", "Locking").
  */
 #ifndef _NOVAMM_BAR1_H_
 #define _NOVAMM_BAR1_H_
@@ -85,7 +77,8 @@ struct novamm_bar1_mapping {
  * @map_errors: failed novamm_bar1_map() calls
  * @full: of those, failed for lack of BAR1 space (-ENOSPC)
  * @exclusive: the task of a self-test that holds BAR1 alone: others'
- *	novamm_bar1_map() calls get -EBUSY; NULL when none
+ *	novamm_bar1_map() and novamm_bar1_clear() calls get -EBUSY; NULL
+ *	when none
  * @ready: BAR1 translates through @vmm: clearing may go through it
  * @cleared_mapped: bytes of dirty VRAM zeroed through the mapping that
  *	novamm_bar1_map() made for them

@@ -1,12 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * novamm: the one place where kernel-version differences are bridged.
+ */
+
+/**
+ * DOC: Kernel versions
+ *
  * novamm builds against Debian's 6.1 kernel and keeps compiling on newer
- * ones: make check builds it against 6.12 from bookworm-backports and the
- * newest 7.x of unstable or trixie-backports. A difference is detected
- * from the headers the build sees where a header test works (Kbuild sets
- * NOVAMM_HAVE_*), so that a distribution kernel with backports gets what
- * it has; the version each came in is given as checked in the sources.
+ * ones: ``make check`` builds it against 6.12 from bookworm-backports and
+ * the newest 7.x of unstable or trixie-backports. Every difference is
+ * bridged in ``<novamm/compat.h>`` and nowhere else. A difference is
+ * detected from the headers the build sees where a header test works
+ * (Kbuild sets ``NOVAMM_HAVE_*``), so that a distribution kernel with
+ * backports gets what it has; the version each came in is given as checked
+ * in the sources. Only ``platform_driver::remove`` (void from 6.11) and
+ * ``vm_area_struct::vm_flags`` (read-only from 6.3) are told apart by
+ * ``LINUX_VERSION_CODE``.
  */
 #ifndef _NOVAMM_COMPAT_H_
 #define _NOVAMM_COMPAT_H_

@@ -172,7 +172,14 @@ static inline bool novamm_should_fail_probe(void)
 #endif
 }
 
-/* The self-tests of core/selftest.c, in the order they run. */
+/**
+ * enum novamm_selftest - the self-tests of core/selftest.c, in the order
+ *	they run
+ * @NOVAMM_SELFTEST_PRAMIN: "pramin", the PRAMIN window
+ * @NOVAMM_SELFTEST_VRAM: "vram", the allocator and the VRAM it hands out
+ * @NOVAMM_SELFTEST_BAR1: "bar1", BAR1 written, PRAMIN read back
+ * @NOVAMM_SELFTEST_COUNT: how many there are
+ */
 enum novamm_selftest {
 	NOVAMM_SELFTEST_PRAMIN,
 	NOVAMM_SELFTEST_VRAM,

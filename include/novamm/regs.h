@@ -2,16 +2,26 @@
 /*
  * novamm: NVIDIA GPU registers, one definition each, named as NVIDIA's
  * manuals name them.
+ */
+
+/**
+ * DOC: Sources
  *
- * The driver's reading of the manuals. The simulated GPU never includes
- * it: sim/regs.h and sim/mmu.h are a second, independent reading, so that
- * a wrong offset or field here disagrees with the sim in a test instead
- * of agreeing with it by construction.
+ * Every register and field novamm uses is defined once, in
+ * ``<novamm/regs.h>``, named as NVIDIA's manuals name it, with the
+ * public file it comes from. This is the driver's reading of the manuals.
+ * The simulated GPU never includes it: ``sim/regs.h`` and ``sim/mmu.h``
+ * are a second, independent reading, so that a wrong offset or field here
+ * disagrees with the sim in a test instead of agreeing with it by
+ * construction.
  *
- * Sources, abbreviated below:
- *   OGKM  NVIDIA/open-gpu-kernel-modules, tag 595.45.04
- *   OGD   NVIDIA/open-gpu-doc
- *   NOVA  torvalds/linux drivers/gpu/nova-core
+ * Sources, abbreviated in the definitions:
+ *
+ * ========  ==============================================================
+ * OGKM      NVIDIA/open-gpu-kernel-modules, tag 595.45.04
+ * OGD       NVIDIA/open-gpu-doc
+ * NOVA      torvalds/linux ``drivers/gpu/nova-core``
+ * ========  ==============================================================
  */
 #ifndef _NOVAMM_REGS_H_
 #define _NOVAMM_REGS_H_

@@ -6,11 +6,8 @@
  * The calls below are what the ioctls do once their arguments are in
  * kernel memory; the KUnit suite drives them directly.
  *
- * Locking: uapi->lock guards the handle table, every handle and whether
- * the device is still there; it is taken outside the BAR1 and allocator
- * locks (uapi -> bar1 -> vmm, uapi -> buddy) and inside mmap_lock (the
- * fault handler and mmap run under it), so nothing copies to or from
- * userspace while holding it.
+ * Locking: uapi->lock, taken outside the BAR1 and allocator locks and
+ * inside mmap_lock; see uapi/uapi.c ("Locking").
  */
 #ifndef _NOVAMM_UAPI_H_
 #define _NOVAMM_UAPI_H_
@@ -33,7 +30,8 @@ struct novamm_device;
 /**
  * struct novamm_uapi - the character device of one GPU
  * @ref: held by the device and by each open file
- * @lock: see above
+ * @lock: guards @handles, every handle, @files, @exclusive and whether
+ *	the device is still there (@ndev); see uapi/uapi.c
  * @ndev: the device; NULL once it is gone (files left open get -ENODEV)
  * @handles: allocations by handle, of every file (struct novamm_uapi_buf)
  * @files: files open

@@ -1,15 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
 /*
  * novamm userspace interface: /dev/novamm<N>, one per GPU.
+ */
+
+/**
+ * DOC: ABI
  *
  * A file allocates VRAM (ALLOC -> handle), maps an allocation through
- * BAR1 (MAP -> BAR1 offset and an mmap offset), mmaps it (MAP_SHARED) for
- * CPU access, and undoes each step (UNMAP, FREE). Handles and mappings
+ * BAR1 (MAP -> BAR1 offset and an mmap offset), mmaps it (``MAP_SHARED``)
+ * for CPU access, and undoes each step (UNMAP, FREE). Handles and mappings
  * belong to the file that made them; closing it undoes everything.
  *
- * Every struct has only fixed-size fields, padded to 8 bytes; fields
- * marked "in" are read, "out" written; reserved and padding fields must
- * be zero, so that later versions can give them a meaning.
+ * Every argument is a fixed-size struct with only fixed-size fields,
+ * padded to 8 bytes; fields marked "in" are read, "out" written. Reserved
+ * and padding fields must be zero (``-EINVAL`` otherwise), so that a later
+ * version can give them a meaning. ``NOVAMM_UAPI_VERSION`` (now 1) changes
+ * only when an ioctl changes meaning; new ioctls and flags do not change
+ * it. An unknown ioctl is ``-ENOTTY``.
+ */
+
+/**
+ * DOC: ioctls
+ *
+ * ``NOVAMM_IOCTL_INFO``
+ *     Chip id and name, MMU version, VRAM size and free bytes, BAR1 size
+ *     and unmapped bytes.
+ * ``NOVAMM_IOCTL_ALLOC`` (size, flags -> handle)
+ *     VRAM from the allocator, never reserved or protected ranges. The
+ *     size is a non-zero multiple of 4 KiB (``-EINVAL``);
+ *     ``NOVAMM_ALLOC_CONTIGUOUS`` asks for one physical range. ``-ENOSPC``
+ *     when the VRAM is not there, ``-EDQUOT`` past the file's quota.
+ * ``NOVAMM_IOCTL_MAP`` (handle, flags -> BAR1 offset, size, mmap offset)
+ *     Maps the allocation through BAR1 with the largest GPU pages it
+ *     allows; ``NOVAMM_MAP_READ_ONLY`` makes it read-only in the GPU's MMU
+ *     and refuses writable mmaps. ``-EBUSY`` if already mapped, ``-ENOSPC``
+ *     when BAR1 is full.
+ * ``NOVAMM_IOCTL_UNMAP`` (handle)
+ *     Zaps every CPU mapping of it (a later touch is ``SIGBUS``), then
+ *     unmaps it from BAR1 with one TLB invalidate.
+ * ``NOVAMM_IOCTL_FREE`` (handle)
+ *     Unmaps if needed, then frees the VRAM.
+ *
+ * Their arguments are &struct novamm_info, &struct novamm_alloc,
+ * &struct novamm_map and &struct novamm_handle (FREE and UNMAP). Another
+ * file's handle is ``-ENOENT`` for FREE, MAP and UNMAP, whether or not it
+ * exists; every call on a file whose GPU has been removed is ``-ENODEV``.
  */
 #ifndef _UAPI_NOVAMM_H_
 #define _UAPI_NOVAMM_H_
