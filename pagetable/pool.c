@@ -1,14 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The page-table pool: VRAM for tables, taken from the VRAM allocator in
- * 2 MiB contiguous, 2 MiB-aligned chunks from the top down, and handed out
- * in 256-byte units: a 4 KiB table takes 16 aligned units, a 64 KiB-page
- * table (32 entries) one. Tables of one address space thus sit close
- * together, and the PRAMIN window seldom moves while they are written.
+ * The page-table pool: VRAM for the tables of one tree.
+ */
+
+/**
+ * DOC: Locking
  *
- * Locking: the pool belongs to one struct novamm_pagetable and is
- * serialised by its owner. Growing it takes the buddy lock inside
- * novamm_vram_alloc(); callers must not hold mm->pramin_lock then.
+ * The pool has no lock: it belongs to one &struct novamm_pagetable, whose
+ * owner serialises every call on it. Growing it (novamm_vram_alloc()) and
+ * giving a chunk back (novamm_vram_free()) take the buddy lock, so callers
+ * must not hold ``mm->pramin_lock`` then.
+ */
+
+/**
+ * DOC: The pool
+ *
+ * Tables come from a pool per tree: 2 MiB contiguous, 2 MiB-aligned chunks
+ * taken top-down from the VRAM allocator, handed out in 256-byte units,
+ * each table aligned to its size: a 4 KiB table takes 16 aligned units, a
+ * 64 KiB-page table with its 32 entries one. Keeping an address space's
+ * tables within a few chunks is what lets long runs of table writes go
+ * without moving the PRAMIN window.
+ *
+ * The pool does not zero what it hands out: a table is written whole at
+ * commit, before any entry points to it (see "Written once").
+ *
+ * A chunk whose units are all free goes back to the allocator unless it
+ * is the pool's last, so that a table coming and going at a chunk's edge
+ * does not take and return 2 MiB each time.
  */
 #include <linux/bitmap.h>
 #include <linux/device.h>
@@ -34,6 +53,14 @@ struct novamm_pt_chunk {
 	DECLARE_BITMAP(map, PT_POOL_UNITS);
 };
 
+/**
+ * novamm_pt_pool_init() - an empty pool
+ * @pool: the pool to set up
+ * @mm: the memory manager whose VRAM allocator it takes chunks from
+ *
+ * Nothing is allocated here: the first novamm_pt_pool_get() takes the
+ * first chunk.
+ */
 void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_mm *mm)
 {
 	pool->mm = mm;
@@ -71,7 +98,12 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
  * @size: bytes, a power of two from 256 to 4096; the table is aligned to it
  * @addr: its VRAM address
  *
- * The memory is not zeroed here: the caller writes it through PRAMIN.
+ * The first free run of units that fits, aligned to @size, in the chunks
+ * already taken; a new chunk only when none has one. The memory is not
+ * zeroed here: the caller writes it through PRAMIN.
+ *
+ * Context: the pool's owner serialises calls; growing the pool takes the
+ * buddy lock, so the caller must not hold ``mm->pramin_lock``. May sleep.
  *
  * Return: 0, -ENOSPC when VRAM is exhausted, -ENOMEM.
  */
@@ -105,7 +137,11 @@ found:
  * @size: the size it was taken with
  *
  * A chunk that becomes empty goes back to the VRAM allocator, unless it
- * is the pool's last.
+ * is the pool's last. After novamm_pt_pool_keep() nothing is given back.
+ * An address that no chunk of the pool holds is reported and ignored.
+ *
+ * Context: the pool's owner serialises calls; giving a chunk back takes
+ * the buddy lock, so the caller must not hold ``mm->pramin_lock``.
  */
 void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
 {
@@ -137,6 +173,9 @@ void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
  * novamm_pt_pool_fini() - give every chunk back
  * @pool: the pool; its tables must all have been put (a chunk still in use
  *	is reported)
+ *
+ * After novamm_pt_pool_keep() the chunks stay allocated
+ * (novamm_vram_keep()) and only their records are freed.
  */
 void novamm_pt_pool_fini(struct novamm_pt_pool *pool)
 {

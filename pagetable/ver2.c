@@ -1,18 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MMU v2 (Turing, Ampere, Ada): five levels over a 49-bit VA, 64 KiB big
- * pages, 2 MiB pages at PD0 and, from GA100 on, 512 MiB pages at PD1.
+ * MMU v2 page-table formats: Turing, Ampere, Ada.
+ */
+
+/**
+ * DOC: MMU v2
  *
- * Field definitions are NVIDIA's (NV_MMU_VER2_*), from
- *   OGKM kernel-open/nvidia-uvm/hwref/turing/tu102/dev_mmu.h and
- *   OGD manuals/turing/tu104/dev_mmu.ref.txt;
- * levels from OGKM src/nvidia/src/kernel/gpu/mmu/arch/pascal/
- * kern_gmmu_fmt_gp10x.c, and 512 MiB pages from .../ampere/
- * kern_gmmu_fmt_ga10x.c (OGKM: NVIDIA/open-gpu-kernel-modules, OGD:
- * NVIDIA/open-gpu-doc). Sparse and "invalid" forms as nouveau writes them
- * (drivers/gpu/drm/nouveau/nvkm/subdev/mmu/vmmgp100.c): a sparse PTE or
- * PDE is VOL alone; a big-page PTE that is invalid, so that the MMU does
- * not go on to the small-page table, is PRIVILEGE alone.
+ * Five levels over a 49-bit VA, 64 KiB big pages, 2 MiB pages at PD0 and,
+ * from GA100 on, 512 MiB pages at PD1. Two formats:
+ *
+ * - ``novamm_pt_v2_tu102``, Turing: no 512 MiB pages, which RM enables
+ *   only from GA10x;
+ * - ``novamm_pt_v2_ga100``, Ampere and Ada: with them.
+ *
+ * Field definitions are NVIDIA's (``NV_MMU_VER2_*``), from OGKM
+ * ``kernel-open/nvidia-uvm/hwref/turing/tu102/dev_mmu.h`` and OGD
+ * ``manuals/turing/tu104/dev_mmu.ref.txt``; levels from OGKM
+ * ``src/nvidia/src/kernel/gpu/mmu/arch/pascal/kern_gmmu_fmt_gp10x.c``,
+ * and 512 MiB pages from ``.../ampere/kern_gmmu_fmt_ga10x.c`` (OGKM:
+ * NVIDIA/open-gpu-kernel-modules, OGD: NVIDIA/open-gpu-doc).
+ *
+ * Sparse and invalid forms are as nouveau writes them
+ * (``drivers/gpu/drm/nouveau/nvkm/subdev/mmu/vmmgp100.c``): a sparse PTE
+ * or PDE is VOL alone; a big-page PTE that is invalid, so that the MMU
+ * does not go on to the small-page table, is PRIVILEGE alone. An invalid
+ * PDE is written as zero, the same as an unmapped one.
+ *
+ * An address sits in the entry shifted right by 12 (by 8 for the
+ * big-page table pointer of a dual PDE). The encoders refuse with -ERANGE
+ * what v2 cannot hold: a video- or peer-memory address at or above 2^37,
+ * a system-memory one at or above 2^58, an address not aligned to 4 KiB
+ * (256 bytes for the big-page table pointer), an aperture v2 does not
+ * have, and the access-counting disable (``no_access_counting``), which
+ * v2 has not. Where the sources leave a choice, tables in coherent system
+ * memory are read uncached (VOL), as nouveau has it.
  *
  * No state: these are tables and pure functions.
  */

@@ -1,19 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MMU v3 (Hopper, Blackwell): six levels over a 57-bit VA, 64 KiB big
- * pages, 2 MiB pages at PD0, 512 MiB at PD1 and, on Blackwell, 256 GiB at
- * PD2. Addresses sit in place in bits 51:12 (51:8 for the big-page table
+ * MMU v3 page-table formats: Hopper, Blackwell.
+ */
+
+/**
+ * DOC: MMU v3
+ *
+ * Six levels over a 57-bit VA, 64 KiB big pages, 2 MiB pages at PD0,
+ * 512 MiB at PD1 and, on Blackwell, 256 GiB at PD2. Two formats:
+ *
+ * - ``novamm_pt_v3_gh100``, Hopper: no 256 GiB pages, which come with the
+ *   GB10x HAL;
+ * - ``novamm_pt_v3_gb100``, Blackwell: with them.
+ *
+ * Addresses sit in place in bits 51:12 (51:8 for the big-page table
  * pointer); permissions and caching are one PCF field.
  *
- * Field definitions are NVIDIA's (NV_MMU_VER3_*), from
- *   OGKM src/common/inc/swref/published/hopper/gh100/dev_mmu.h;
- * levels from OGKM src/nvidia/src/kernel/gpu/mmu/arch/hopper/
- * kern_gmmu_fmt_gh10x.c and, for 256 GiB pages, .../blackwell/
- * kern_gmmu_fmt_gb10x.c (OGKM: NVIDIA/open-gpu-kernel-modules). The PTE
- * PCF of a valid entry is five independent bits (the 32 enumerated
- * NV_MMU_VER3_PTE_PCF_* names decompose so); of an invalid one, a value:
- * INVALID 0, SPARSE 1, MAPPING_NOWHERE 2, NO_VALID_4KB_PAGE 3. A PDE's PCF
- * means VALID_* with an aperture and INVALID_* / SPARSE_* without one.
+ * Field definitions are NVIDIA's (``NV_MMU_VER3_*``), from OGKM
+ * ``src/common/inc/swref/published/hopper/gh100/dev_mmu.h``; levels from
+ * OGKM ``src/nvidia/src/kernel/gpu/mmu/arch/hopper/kern_gmmu_fmt_gh10x.c``
+ * and, for 256 GiB pages, ``.../blackwell/kern_gmmu_fmt_gb10x.c`` (OGKM:
+ * NVIDIA/open-gpu-kernel-modules).
+ *
+ * The PTE PCF of a valid entry is five independent bits (the 32
+ * enumerated ``NV_MMU_VER3_PTE_PCF_*`` names decompose so); of an invalid
+ * one, a value: INVALID 0, SPARSE 1, MAPPING_NOWHERE 2, NO_VALID_4KB_PAGE
+ * 3. A sparse PTE is PCF SPARSE alone; an invalid one, for a big-page
+ * entry the MMU is not to look past, PCF NO_VALID_4KB_PAGE alone. A PDE's
+ * PCF means ``VALID_*`` with an aperture and ``INVALID_*`` or ``SPARSE_*``
+ * without one: a sparse PDE is written as PCF SPARSE_ATS_ALLOWED alone,
+ * and read as sparse whenever PCF is its only field that is not zero and
+ * has bit 0 set; an invalid PDE is written as zero, the same as an
+ * unmapped one.
+ *
+ * Where the sources leave a choice: table PDEs carry PCF
+ * VALID_CACHED_ATS_NOT_ALLOWED (ATS translates system memory; tables need
+ * none of it), and tables in coherent system memory are read uncached,
+ * PCF VALID_UNCACHED_ATS_NOT_ALLOWED, as v2's VOL.
+ *
+ * The encoders refuse with -ERANGE what v3 cannot hold: an address at or
+ * above 2^52 or not aligned to 4 KiB (256 bytes for the big-page table
+ * pointer), a kind above 15 (``KIND`` is 4 bits), an aperture v3 does not
+ * have, and ``encrypted``, which v3 has not.
  *
  * No state: these are tables and pure functions.
  */

@@ -1,29 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The generic page-table walker and the CPU-side shadow of the tree.
+ */
+
+/**
+ * DOC: Locking
  *
- * The walker knows levels only as the format's table describes them (how
- * many VA bits each decodes, from which bit, in entries of what size) and
- * entries only through the format's encode and decode functions: it never
- * names a bit. Every table has a shadow holding its entries and pointers
- * to the child tables, so that walks, lookups and unmaps read host memory
- * only; VRAM is written, one PRAMIN pass per run of consecutive entries of
- * a table, and never read.
+ * A &struct novamm_pagetable has no lock: its owner (an address space)
+ * serialises every call on it. Table memory is taken from the pool,
+ * which may take the buddy lock, before ``mm->pramin_lock`` is taken to
+ * write entries, and tables go back to the pool after it is dropped: the
+ * two are taken one after the other, never nested. Only
+ * novamm_pagetable_prepare() and novamm_pagetable_init() take memory from
+ * the pool and allocate shadows; novamm_pagetable_adopt() allocates the
+ * shadow of the root it adopts, and no other call allocates.
+ */
+
+/**
+ * DOC: The walker
  *
- * Each byte of VRAM is written once per change. A table that
- * novamm_pagetable_prepare() creates is "fresh": it exists in the shadow
- * only, its entries are filled there, and novamm_pagetable_commit() writes
- * it whole, children before parents, and only then the entry that links
+ * The walker knows levels only through the format's table (&struct
+ * novamm_pt_level: how many VA bits each decodes, from which bit, in
+ * entries of what size): an index is ``(va >> va_shift) & (entries - 1)``,
+ * a child level is the next one down or, under PD0, the big- or
+ * small-page table. It knows entries only through the format's encode and
+ * decode functions, and names no bit.
+ */
+
+/**
+ * DOC: Written once
+ *
+ * Every byte a change needs reaches VRAM once. New tables could be zeroed
+ * when allocated and filled later, but that writes each of them twice: a
+ * 1 GiB map in 4 KiB pages would cost four 32-bit writes per page instead
+ * of two. So a table that novamm_pagetable_prepare() creates is "fresh"
+ * until novamm_pagetable_commit(): its VRAM holds whatever it held,
+ * nothing the GPU can reach points at it, and its entries are filled in
+ * the shadow. Commit writes each fresh table once, whole, with its final
+ * contents, children before parents, and only then the entry that links
  * it into a table the GPU already walks. So the GPU never sees a table
  * whose contents are not final, and no table is zeroed and then written
- * again. Unmapping the other way round: a table that a range empties is
- * unlinked with one write to its parent's entry, its own entries left as
- * they are, and it is freed after the TLB invalidate.
+ * again.
  *
- * Locking: the caller serialises calls on one struct novamm_pagetable.
- * Table memory is taken from the pool (which may take the buddy lock)
- * before mm->pramin_lock is taken to write entries; the two are never
- * held together. Only novamm_pagetable_prepare() and _init() allocate.
+ * The same reasoning runs the other way at unmap: a table that a range
+ * empties is unlinked with one write to its parent's entry, its own
+ * entries left as they are, and it is freed after the TLB invalidate.
+ *
+ * The root is the exception: novamm_pagetable_init() gives it a whole
+ * 4 KiB page, whatever its entries need, and zeroes all of it when the
+ * tree is made, since the MMU may prefetch past the entries the VA uses.
+ */
+
+/**
+ * DOC: The shadow
+ *
+ * Every table has a &struct novamm_pt: its level, its VRAM address, the
+ * count of entries that are not zero, its parent, its entries as VRAM
+ * holds them (little-endian) and, for directories, a pointer per entry to
+ * the child table (two per entry at PD0). The shadow runs ahead of VRAM
+ * only until commit: the entries of a fresh table, and those of a written
+ * one that link fresh tables, are in the shadow first and reach VRAM in
+ * novamm_pagetable_commit().
+ *
+ * Walks, lookups, clears and the empty-table search read only the shadow.
+ * VRAM is written, one PRAMIN pass per run of consecutive entries of a
+ * table, and never read back; the one read is that of a root directory
+ * someone else owns, which novamm_pagetable_adopt() reads once.
+ */
+
+/**
+ * DOC: Taking tables out
+ *
+ * Tables taken out by novamm_pagetable_unmap() or
+ * novamm_pagetable_free_empty() wait on ``pt->unlinked``: the MMU may
+ * still hold the directory entries that led to them until the TLB is
+ * invalidated, so their VRAM goes back to the pool only at
+ * novamm_pagetable_release(), which the caller calls after an invalidate
+ * that completed. If it did not complete, the caller either undoes the
+ * operation (novamm_pagetable_relink() puts the subtrees back; their
+ * entries were never touched) or keeps them for a later invalidate
+ * (novamm_pagetable_keep_retired()). A fresh table taken out is freed at
+ * once: no entry in VRAM ever pointed at it.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -530,7 +587,11 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
  * entry pointing to it is cleared; a directory emptied that way goes too.
  * They wait on @pt->unlinked for novamm_pagetable_release(), which the
  * caller calls after invalidating the TLB: until then the MMU may still
- * hold the old directory entries.
+ * hold the old directory entries. A table whose directory entry cannot be
+ * written stays linked. Nothing is allocated.
+ *
+ * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * for each directory entry written.
  *
  * Return: the number of tables taken out.
  */
@@ -562,6 +623,9 @@ static void pt_free_list(struct novamm_pagetable *pt, struct list_head *list)
  * Call it once a TLB invalidate of the tree has completed after
  * novamm_pagetable_unmap() or novamm_pagetable_free_empty(): it frees the
  * tables they took out, and those an earlier operation left retired.
+ *
+ * Context: the caller serialises calls on @pt; a pool chunk given back
+ * takes the buddy lock, so ``mm->pramin_lock`` must not be held.
  *
  * Return: the number of tables released.
  */
@@ -601,6 +665,9 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_keep_retired);
  * Puts the subtrees on @pt->unlinked back where they were, newest first,
  * rewriting their parents' entries. Their own entries were never changed;
  * entries cleared in tables that stayed are the caller's to map again.
+ *
+ * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * for each entry written.
  */
 void novamm_pagetable_relink(struct novamm_pagetable *pt)
 {
@@ -629,13 +696,19 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_relink);
  *
  * Allocates every missing table down to the level that maps pages of that
  * size, in the shadow only: they are fresh until novamm_pagetable_commit()
- * writes them, and nothing is written to VRAM here. The only operation
- * that allocates.
+ * writes them, and nothing is written to VRAM here. Once a tree is set
+ * up, this is the only call that allocates, so an operation that makes
+ * all its prepare calls first can fail in them without having shown the
+ * GPU anything.
+ *
+ * Context: the caller serialises calls on @pt; takes the buddy lock when
+ * the table pool grows, so ``mm->pramin_lock`` must not be held. May
+ * sleep.
  *
  * Return: 0; -EINVAL for a page size the format does not have or a range
- * outside the VA; -EBUSY where a larger page is mapped; -ENOSPC or
- * -ENOMEM. On failure the tables this call created are freed again;
- * tables that existed before stay, empty or not.
+ * outside the VA; -EBUSY where a larger page or a sparse range is mapped;
+ * -ENOSPC or -ENOMEM. On failure the tables this call created are freed
+ * again, and only those: tables that existed before stay, empty or not.
  */
 int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
 			     unsigned int page_shift)
@@ -732,14 +805,21 @@ static int pt_write_run(struct novamm_pagetable *pt, u64 va, u64 count,
  * @phys: address of the first page, aligned to the page size
  * @attrs: how the pages are mapped
  *
- * Consecutive entries of one table go to VRAM in one PRAMIN pass; entries
- * of fresh tables stay in the shadow until novamm_pagetable_commit().
- * Nothing is allocated, and nothing is written when the call fails. The
- * TLB is not invalidated: that is the caller's, once per operation.
+ * In a table the GPU already walks, the entries of the run go to VRAM in
+ * one PRAMIN pass; in a table novamm_pagetable_prepare() just made, they
+ * stay in the shadow until novamm_pagetable_commit(). Nothing is
+ * allocated. Every table, and both ends of the physical range against
+ * what the format can hold, are checked before anything is written, so a
+ * refused call writes nothing. The TLB is not invalidated: that is the
+ * caller's, once per operation.
+ *
+ * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * for each PRAMIN pass.
  *
  * Return: 0; -EINVAL for a bad range; -ERANGE for an address or attribute
  * the format cannot hold; -ENOENT where a table is missing; -EBUSY where a
- * table sits in the place of a large page.
+ * table sits in the place of a large page; the error of a PRAMIN write,
+ * after the runs before it were written.
  */
 int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 			 unsigned int page_shift, u64 phys,
@@ -846,10 +926,13 @@ static int pt_commit(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  * @size: its bytes
  *
  * Every fresh table in the range is written to VRAM in one PRAMIN pass,
- * entries and zeroes together, before the entry that points to it; the
- * entries linking fresh tables into tables the GPU already walks go last.
- * Call it after the last novamm_pagetable_map() of an operation and before
- * its TLB invalidate.
+ * entries and zeroes together, children before parents, each before the
+ * entry that points to it; the entries linking fresh tables into tables
+ * the GPU already walks go last, in runs. Call it after the last
+ * novamm_pagetable_map() of an operation and before its TLB invalidate.
+ *
+ * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * for each PRAMIN pass.
  *
  * Return: 0, or the error of a PRAMIN write (tables not yet written stay
  * fresh and unlinked).
@@ -984,12 +1067,18 @@ static int pt_unmap(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  * @va: start, 4 KiB aligned
  * @size: bytes, a multiple of 4 KiB
  *
- * Every page wholly inside the range is unmapped (a page only partly
- * inside is left). A table that maps nothing outside the range is not
- * cleared entry by entry: one write to its parent's entry unlinks it with
- * everything under it. Taken-out tables wait on @pt->unlinked: after the
- * TLB invalidate the caller calls novamm_pagetable_release(), or, to undo,
+ * Empties the range with as few writes as it can. Every page wholly
+ * inside the range is unmapped (a page only partly inside is left). A
+ * table that maps nothing outside the range is not cleared entry by
+ * entry: one write to its parent's entry unlinks it with everything under
+ * it, its own entries left as they are. Unmapping 1 GiB of 4 KiB pages
+ * from an otherwise empty address space is thus two 32-bit writes, one
+ * directory entry. Taken-out tables wait on @pt->unlinked: after the TLB
+ * invalidate the caller calls novamm_pagetable_release(), or, to undo,
  * novamm_pagetable_relink(). Nothing is allocated.
+ *
+ * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * for each PRAMIN pass.
  *
  * Return: 0; -EINVAL for a range that is empty, misaligned or beyond the
  * VA; the error of a PRAMIN write.
@@ -1016,6 +1105,8 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_unmap);
  * The entries are zeroed (unmapped), each written. Tables stay until
  * novamm_pagetable_free_empty(); novamm_pagetable_unmap() empties a range
  * with fewer writes. Nothing is allocated.
+ *
+ * Context: as novamm_pagetable_map().
  *
  * Return: 0, or the errors of novamm_pagetable_map() but -ERANGE.
  */
@@ -1048,6 +1139,9 @@ static void pt_mapping_from_pte(const struct novamm_pte *pte, u64 va,
  * From the shadow alone, the way the MMU walks: a large page where a
  * directory entry is a PTE; under PD0, a big-page entry that is not all
  * zero decides, else the small-page entry does.
+ *
+ * Context: the caller serialises calls on @pt; no lock is taken and VRAM
+ * is not read.
  *
  * Return: 0 with @map filled (its state says whether anything is
  * mapped), or -EINVAL for an address beyond the VA.
@@ -1199,7 +1293,14 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_mm *mm,
  * @mm: the memory manager whose VRAM holds it
  * @fmt: its format
  *
- * Return: 0, -ENOSPC or -ENOMEM.
+ * The root gets a whole 4 KiB page from the table pool, zeroed through
+ * PRAMIN (the MMU may prefetch past the entries the VA uses); there is no
+ * other table yet. On failure nothing stays allocated.
+ *
+ * Context: takes the buddy lock (the pool's first chunk), then
+ * ``mm->pramin_lock``, one after the other. May sleep.
+ *
+ * Return: 0, -ENOSPC or -ENOMEM, or the error of the PRAMIN write.
  */
 int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			  const struct novamm_pt_format *fmt)
@@ -1245,9 +1346,11 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_init);
  * below the root come from the pool as in any tree; once the caller has
  * unmapped everything, the root's entries are invalid again.
  *
- * Return: 0; -EINVAL for a root outside VRAM or unaligned; -EBUSY when
- * an entry for the range is already valid (logged); -ENOMEM, or the PRAMIN
- * error.
+ * Context: takes ``mm->pramin_lock`` for the read. May sleep.
+ *
+ * Return: 0; -EINVAL for a root outside VRAM or unaligned, or an empty
+ * range or one beyond the VA; -EBUSY when an entry for the range is
+ * already valid (logged); -ENOMEM, or the PRAMIN error.
  */
 int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			   const struct novamm_pt_format *fmt, u64 root_addr,
@@ -1316,6 +1419,10 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_adopt);
  * novamm_pagetable_fini() - free every table of a tree
  * @pt: the tree; nothing may use it any more, the GPU included (the VRAM
  *	is not cleared)
+ *
+ * Tables waiting on @pt->unlinked or @pt->retired go too. A tree whose
+ * setup failed, or that was finished already, is left alone. After
+ * novamm_pagetable_keep(), the VRAM of the tables stays allocated.
  */
 void novamm_pagetable_fini(struct novamm_pagetable *pt)
 {

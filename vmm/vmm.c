@@ -1,26 +1,102 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * GPU virtual address spaces: VA ranges in a maple tree, mappings split
- * into runs of the largest page each piece allows, one TLB invalidate per
- * call, and a complete unwind when a call fails.
+ * GPU virtual address spaces.
+ */
+
+/**
+ * DOC: Locking
  *
- * A map is three phases: every table it needs is allocated (in host
- * memory and from the table pool; nothing is written yet, so a failure
- * here undoes without a single MMIO write or invalidate), every entry is
- * written once (new tables whole, in one pass each, before the entries
- * that link them), then one invalidate. An unmap writes as little as it
- * can (see novamm_pagetable_unmap()), invalidates once, and only then
- * frees the tables it emptied.
+ * ``vmm->lock``, a mutex, is held across every call on an address space
+ * and serialises them. Under it the calls take, one at a time and never
+ * nested, the maple tree's own lock, the buddy lock (the table pool grows
+ * in novamm_pagetable_prepare() and gives chunks back when tables are
+ * released), ``mm->pramin_lock`` (table writes) and ``mm->tlb.lock`` (the
+ * invalidate). The order is therefore vmm, then any one of the others:
+ * vmm -> allocator, vmm -> PRAMIN, vmm -> TLB.
  *
- * Locking: vmm->lock is held across every call. Under it, one at a time,
- * never nested: the maple tree's own lock, the buddy lock (the table pool
- * grows in novamm_pagetable_prepare()), mm->pramin_lock (table writes) and
- * mm->tlb.lock (the invalidate). So the order is vmm -> allocator and
- * vmm -> PRAMIN, vmm -> TLB. Allocations (GFP_KERNEL) happen under
- * vmm->lock only, before the first entry is written; nothing allocates
- * under pramin_lock or tlb.lock, which lockdep is told may be taken in
- * reclaim (novamm_tlb_init()), and no shrinker or reclaim path takes
- * vmm->lock.
+ * Allocations (``GFP_KERNEL``) are made under ``vmm->lock`` only; a map
+ * makes all of its own before the first entry is written, and after that
+ * only the maple tree may allocate, when a range is erased. Nothing
+ * allocates under ``pramin_lock`` or ``tlb.lock``: novamm_tlb_init() tells
+ * lockdep that ``tlb.lock`` may be taken in reclaim, so an allocation that
+ * could reclaim while it is held is reported on the first run. No
+ * shrinker or reclaim path takes ``vmm->lock``.
+ *
+ * Address spaces of one device share the PRAMIN window and the invalidate
+ * registers, and nothing else.
+ */
+
+/**
+ * DOC: Page sizes
+ *
+ * Each range is cut into pieces, each mapped with the largest of 2 MiB,
+ * 64 KiB and 4 KiB pages to which both its virtual and its physical
+ * address are aligned and which the length left holds
+ * (novamm_vmm_page_shift()). A run of small pages stops at the next
+ * boundary where a larger page becomes possible, if the two addresses
+ * agree modulo that size. So 4 KiB + 64 KiB + 2 MiB + 64 KiB + 4 KiB, with
+ * virtual and physical addresses equal modulo 2 MiB, becomes five pieces
+ * with one 2 MiB page in the middle, and 1 GiB with 2 MiB-aligned ends is
+ * 512 leaf entries.
+ *
+ * Where the caller leaves the address to novamm_vmm_map(), it takes the
+ * lowest free range aligned to the largest of those pages to which the
+ * first range's physical address is aligned and which the whole mapping
+ * holds, so that virtual and physical addresses agree modulo that page.
+ */
+
+/**
+ * DOC: One invalidate per call
+ *
+ * A map has three phases:
+ *
+ * 1. allocate: every table the pieces need is made in host memory and
+ *    taken from the table pool (novamm_pagetable_prepare()); nothing is
+ *    written yet;
+ * 2. write: entries of tables the GPU already walks go to VRAM, runs of
+ *    consecutive entries in one PRAMIN pass (novamm_pagetable_map()); new
+ *    tables are written whole, once, and then the entries linking them in
+ *    (novamm_pagetable_commit());
+ * 3. one FB flush, so that every entry written is in VRAM, then one TLB
+ *    invalidate of the address space (novamm_tlb_invalidate()).
+ *
+ * An unmap clears the pages of the mapping, unlinking every table it
+ * empties with one write to its parent's entry (novamm_pagetable_unmap()),
+ * flushes and invalidates once, and only then gives the tables' VRAM
+ * back: until the invalidate the MMU may still hold the directory entries
+ * that pointed at them, and without the flush its refill walks could
+ * still find the old ones in VRAM. A flush that times out is an
+ * invalidate that timed out: the tables stay.
+ */
+
+/**
+ * DOC: Errors and unwinding
+ *
+ * Arguments are checked first: -EINVAL for unknown flags, no range, an
+ * empty or misaligned range or a misaligned fixed VA; -ERANGE for a fixed
+ * VA outside the address space; -EEXIST for one overlapping a mapping;
+ * -ENOSPC when no free VA range is large enough. A refusal changes
+ * nothing, and each has a ``dev_dbg`` line but novamm_vmm_map()'s of
+ * unknown flags or of no range at all.
+ *
+ * A map that fails part way leaves the address space as it was:
+ *
+ * - in the allocation phase (-ENOMEM, or -ENOSPC when VRAM for tables
+ *   runs out) nothing was written, so the tables it made are freed at
+ *   once, without an MMIO write or an invalidate, and the VA range is
+ *   released;
+ * - after that (-ETIMEDOUT from the invalidate, or a PRAMIN error) its
+ *   pages are cleared and its new tables unlinked, the TLB is invalidated
+ *   again, and the VA range is released. The tables are freed once an
+ *   invalidate of the address space has completed: if this one times out
+ *   too, they are kept (``pt->num_retired``) and freed by the next unmap,
+ *   clear or unwind whose invalidate completes, or with the address space.
+ *   A map that succeeds does not free them.
+ *
+ * An unmap whose invalidate times out is undone: the unlinked tables are
+ * linked back (their entries were never changed), the cleared entries are
+ * written again and flushed, and -ETIMEDOUT tells the caller the mapping
+ * is still there and may be retried.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -127,7 +203,16 @@ static unsigned int vmm_pieces(u64 va, const struct novamm_phys_range *ranges,
  *	the chip's
  * @va_start: first usable virtual address, 4 KiB aligned
  * @va_size: bytes of VA, a multiple of 4 KiB, within the format's VA
- * @flags: NOVAMM_VMM_HUB for address spaces of hub clients (BAR1)
+ * @flags: %NOVAMM_VMM_HUB for address spaces of hub clients (BAR1): its
+ *	TLB invalidates are then hub-only
+ *
+ * The address space starts empty: a zeroed root directory and nothing
+ * else. @mmu_version must be the chip's, 2 for Turing to Ada and 3 for
+ * Hopper and Blackwell, and the range 4 KiB aligned and inside the
+ * format's VA.
+ *
+ * Context: process context; takes the buddy lock and ``mm->pramin_lock``
+ * for the root, one after the other.
  *
  * Return: the address space, or an error pointer: -EINVAL for arguments
  * that do not fit the chip, -ENOSPC or -ENOMEM.
@@ -149,11 +234,14 @@ EXPORT_SYMBOL_GPL(novamm_vmm_create);
  * @flags: likewise
  * @pdb: VRAM address of a root directory someone else owns (GSP-RM's BAR1
  *	directory), whose entries for the VA range are all invalid; or
- *	NOVAMM_VMM_NEW_PDB for a root of its own (novamm_vmm_create())
+ *	%NOVAMM_VMM_NEW_PDB for a root of its own (novamm_vmm_create())
  *
  * The directory is read once and never freed; see novamm_pagetable_adopt().
  * Destroying the address space while it still maps anything would leave
  * the directory pointing at freed tables: unmap first.
+ *
+ * Context: process context; takes ``mm->pramin_lock`` to read the
+ * directory.
  *
  * Return: as novamm_vmm_create(), and -EBUSY when the directory already
  * maps part of the range.
@@ -211,6 +299,14 @@ static void vmm_forget_mappings(struct novamm_vmm *vmm)
  * novamm_vmm_destroy() - free an address space and its tables
  * @vmm: the address space; NULL or an error pointer is ignored. No GPU
  *	engine may use it any more; mappings still in it are dropped.
+ *
+ * Frees every table, those still waiting for an invalidate included, and
+ * every mapping record left; the VRAM the mappings pointed at is the
+ * callers'. After novamm_vmm_keep_tables() the tables' VRAM stays
+ * allocated.
+ *
+ * Context: process context; ``vmm->lock`` is not taken: no other call on
+ * @vmm may run or follow.
  */
 void novamm_vmm_destroy(struct novamm_vmm *vmm)
 {
@@ -229,7 +325,11 @@ EXPORT_SYMBOL_GPL(novamm_vmm_destroy);
  *	(BAR1's, when the unbind did not complete)
  *
  * Its tables' VRAM stays allocated (novamm_vram_keep()) when it is
- * destroyed; the host's copies are freed.
+ * destroyed, and from now on no table taken out goes back to the pool,
+ * so that nothing else is ever put where the GPU may still walk; the
+ * host's copies are freed.
+ *
+ * Context: takes ``vmm->lock``.
  */
 void novamm_vmm_keep_tables(struct novamm_vmm *vmm)
 {
@@ -239,6 +339,17 @@ void novamm_vmm_keep_tables(struct novamm_vmm *vmm)
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_keep_tables);
 
+/**
+ * novamm_vmm_pdb() - the address of the root page directory
+ * @vmm: the address space
+ *
+ * What an instance block or a BAR binding points the MMU at, and what a
+ * TLB invalidate of this address space names. It does not change for the
+ * life of @vmm, so no lock is taken.
+ *
+ * Return: the VRAM address of the root directory: the one
+ * novamm_vmm_adopt() was given, or the one novamm_vmm_create() allocated.
+ */
 u64 novamm_vmm_pdb(const struct novamm_vmm *vmm)
 {
 	return vmm->pt.root->addr;
@@ -341,15 +452,22 @@ static void vmm_unwind(struct novamm_vmm *vmm, struct novamm_vmm_mapping *m, boo
 /**
  * novamm_vmm_map() - map physically contiguous ranges of VRAM
  * @vmm: the address space
- * @va: with NOVAMM_VMM_MAP_FIXED, where to map; else set to where the
- *	mapping was put, aligned to the largest page its first piece allows
+ * @va: with %NOVAMM_VMM_MAP_FIXED, where to map; else set to where the
+ *	mapping was put: the lowest free range aligned to the largest page
+ *	to which the first range's address is aligned and which the whole
+ *	mapping holds
  * @ranges: the VRAM, in the order it is mapped
  * @nr: entries of @ranges
- * @flags: NOVAMM_VMM_MAP_*
+ * @flags: ``NOVAMM_VMM_MAP_*``: %NOVAMM_VMM_MAP_FIXED, and
+ *	%NOVAMM_VMM_MAP_READ_ONLY for read-only pages
  *
- * Each piece is mapped with the largest of 2 MiB, 64 KiB and 4 KiB pages
- * that its virtual and physical addresses and its length allow. All
- * entries are written, then the TLB is invalidated once.
+ * The ranges are mapped in order at consecutive virtual addresses. Each
+ * piece is mapped with the largest of 2 MiB, 64 KiB and 4 KiB pages that
+ * its virtual and physical addresses and its length allow. All entries
+ * are written, then the TLB is invalidated once.
+ *
+ * Context: process context; takes ``vmm->lock``, and under it the locks
+ * that "Locking" lists.
  *
  * Return: 0; -EINVAL for misaligned or empty ranges or unknown flags;
  * -ERANGE outside the address space; -EEXIST over an existing mapping;
@@ -447,7 +565,13 @@ EXPORT_SYMBOL_GPL(novamm_vmm_map);
  * @vmm: the address space
  * @va: as for novamm_vmm_map()
  * @vram: the allocation; its blocks are mapped in the order they come
- * @flags: NOVAMM_VMM_MAP_*
+ * @flags: ``NOVAMM_VMM_MAP_*``
+ *
+ * novamm_vmm_map() of the allocation's blocks, as physically contiguous
+ * ranges at consecutive virtual addresses.
+ *
+ * Context: process context; the list of blocks is allocated before
+ * ``vmm->lock`` is taken.
  *
  * Return: as novamm_vmm_map().
  */
@@ -479,9 +603,13 @@ EXPORT_SYMBOL_GPL(novamm_vmm_map_vram);
  * @va: where the mapping starts
  * @size: its bytes, as mapped
  *
- * Entries are cleared and tables that became empty unlinked (their own
- * entries left as they are: one write per table), then the TLB is
- * invalidated once; only then is their VRAM freed and the VA released.
+ * The mapping is removed exactly as it was mapped: @va and @size must be
+ * those of one novamm_vmm_map() call. Entries are cleared and tables that
+ * became empty unlinked (their own entries left as they are: one write
+ * per table), then the TLB is invalidated once; only then is their VRAM
+ * freed and the VA released.
+ *
+ * Context: process context; takes ``vmm->lock``.
  *
  * Return: 0; -ENOENT when no mapping is exactly [va, va + size);
  * -ETIMEDOUT when the invalidate does not complete, with the mapping
@@ -534,6 +662,11 @@ EXPORT_SYMBOL_GPL(novamm_vmm_unmap);
  * @va: the address
  * @map: the answer, from the page tables' shadow
  *
+ * What the MMU would find, answered without reading VRAM
+ * (novamm_pagetable_lookup()).
+ *
+ * Context: takes ``vmm->lock``.
+ *
  * Return: 0, or -EINVAL beyond the format's VA.
  */
 int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map)
@@ -557,9 +690,12 @@ EXPORT_SYMBOL_GPL(novamm_vmm_lookup);
  * write, then one invalidate; only after it completes are the tables
  * freed. Mapping records go too; the VRAM they mapped is the callers'.
  *
+ * Context: process context; takes ``vmm->lock``.
+ *
  * Return: 0; -ETIMEDOUT when the invalidate did not complete: the root no
  * longer points at the tables, but a TLB may, so they stay allocated
- * until novamm_vmm_destroy(); a PRAMIN error, with nothing changed.
+ * until a later unmap or clear whose invalidate completes, or until
+ * novamm_vmm_destroy(); a PRAMIN error, with every table linked back.
  */
 int novamm_vmm_clear(struct novamm_vmm *vmm)
 {
@@ -606,6 +742,8 @@ static const char *vmm_page_name(unsigned int shift)
  *
  * One line per mapping (VA range, access), then one per run of pages of
  * one size (VA, VRAM address, page size, count).
+ *
+ * Context: takes ``vmm->lock``.
  */
 void novamm_vmm_show(struct seq_file *m, struct novamm_vmm *vmm)
 {
@@ -636,6 +774,10 @@ EXPORT_SYMBOL_GPL(novamm_vmm_show);
  * @vmm: the address space
  * @va: start of the range
  * @size: its bytes; 0 for all of it
+ *
+ * The root directory's address, then novamm_pagetable_dump() of the range.
+ *
+ * Context: takes ``vmm->lock``.
  */
 void novamm_vmm_dump(struct seq_file *m, struct novamm_vmm *vmm, u64 va, u64 size)
 {

@@ -26,7 +26,18 @@ struct novamm_mm;
 struct novamm_vram;
 struct seq_file;
 
-/* Apertures of a PTE (NV_MMU_VER2_PTE_APERTURE_*, NV_MMU_VER3_PTE_APERTURE_*). */
+/**
+ * enum novamm_pt_aperture - where the page of a PTE is
+ * @NOVAMM_PT_APERTURE_VIDEO: the GPU's own VRAM
+ * @NOVAMM_PT_APERTURE_PEER: another GPU's VRAM
+ * @NOVAMM_PT_APERTURE_SYS_COHERENT: system memory, coherent with the
+ *	CPU's caches
+ * @NOVAMM_PT_APERTURE_SYS_NONCOHERENT: system memory, not coherent with
+ *	them
+ *
+ * The values are those of ``NV_MMU_VER2_PTE_APERTURE_*`` and
+ * ``NV_MMU_VER3_PTE_APERTURE_*``.
+ */
 enum novamm_pt_aperture {
 	NOVAMM_PT_APERTURE_VIDEO = 0,
 	NOVAMM_PT_APERTURE_PEER = 1,
@@ -86,7 +97,18 @@ struct novamm_pte {
 	struct novamm_pte_attrs attrs;
 };
 
-/* Apertures of a PDE (NV_MMU_VER2_PDE_APERTURE_*, NV_MMU_VER3_PDE_APERTURE_*). */
+/**
+ * enum novamm_pde_aperture - where the table of a PDE is
+ * @NOVAMM_PDE_APERTURE_INVALID: nowhere: the entry points to no table
+ * @NOVAMM_PDE_APERTURE_VIDEO: the GPU's own VRAM
+ * @NOVAMM_PDE_APERTURE_SYS_COHERENT: system memory, coherent with the
+ *	CPU's caches
+ * @NOVAMM_PDE_APERTURE_SYS_NONCOHERENT: system memory, not coherent with
+ *	them
+ *
+ * The values are those of ``NV_MMU_VER2_PDE_APERTURE_*`` and
+ * ``NV_MMU_VER3_PDE_APERTURE_*``.
+ */
 enum novamm_pde_aperture {
 	NOVAMM_PDE_APERTURE_INVALID = 0,
 	NOVAMM_PDE_APERTURE_VIDEO = 1,
@@ -180,7 +202,8 @@ const struct novamm_pt_format *novamm_pagetable_format(const struct novamm_chip 
  * @valid: entries that are not all zero
  * @parent: the table whose entry points here; NULL for the root
  * @parent_index: that entry's index
- * @raw: the entries as written to VRAM (little-endian), 1 or 2 qwords each
+ * @raw: the entries as VRAM holds them, or will once
+ *	novamm_pagetable_commit() has run (little-endian), 1 or 2 qwords each
  * @child: directories only: the table each entry points to, two per
  *	entry for a dual level (big, then small)
  * @gen: the novamm_pagetable_prepare() call that created it, so that a

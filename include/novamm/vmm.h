@@ -27,7 +27,10 @@ struct novamm_mm;
 struct novamm_vram;
 struct seq_file;
 
-/* novamm_vmm_create(): the address space is used by BAR1 or other hub clients. */
+/*
+ * novamm_vmm_create(): the address space is used by BAR1 or other hub
+ * clients: its TLB invalidates are hub-only.
+ */
 #define NOVAMM_VMM_HUB		BIT(0)
 
 /* novamm_vmm_map(): map at *va instead of choosing the address. */
