@@ -1,17 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * BAR1 of a simulated GPU, and the fault log.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * The functions exported to tests take ``sim->lock``, but for
+ * novamm_sim_fault_name(), which needs none; the rest is called with it
+ * held (lockdep-asserted where an access reaches the MMU or VRAM).
+ */
+
+/**
+ * DOC: BAR1 accesses
  *
  * A BAR1 offset is a virtual address in the address space of the instance
  * block bound through the BAR1 block register (vm.c), translated by the
- * simulated MMU and TLB (mmu.c). In physical mode the offset is the VRAM
- * address itself. An access is split at page boundaries; each piece that
- * faults is logged, reads as all ones and drops its writes. A sparse page
+ * simulated MMU and the hub TLB (mmu.c); in physical mode the offset is
+ * the VRAM address itself. An access is split at 4 KiB boundaries and
+ * each piece translated. A piece that faults reads as all ones, drops its
+ * writes, is counted in ``bar1_faults`` and is recorded in the fault log:
+ * the offset, read or write, and the reason (``unbound``,
+ * ``outside-bar1``, ``va-range``, ``no-pde``, ``no-pte``,
+ * ``bad-aperture``, ``bad-address``, ``read-only``, ``privilege``). The
+ * log keeps the last 64 faults and counts all of them. A sparse page
  * reads as zero and drops writes without a fault. BAR1 accesses are
- * unprivileged. Writes are posted and a read lands them, after its own
+ * unprivileged. Writes are posted, and a read lands them after its own
  * translation (flush.c).
  *
- * Locking: called with sim->lock held (lockdep-asserted).
+ * A CPU mapping of BAR1 is served a page at a time by the ``bar1_page``
+ * op: the offset is translated and faults are logged as for an access,
+ * and the host page behind the VRAM it maps is handed out, after the
+ * posted writes have landed.
  */
 #include <linux/err.h>
 #include <linux/lockdep.h>
@@ -22,6 +42,18 @@
 
 #include "internal.h"
 
+/**
+ * novamm_sim_fault_log() - record a fault in the fault log
+ * @sim: the simulated GPU
+ * @va: the faulting address (the BAR1 offset)
+ * @access: NOVAMM_SIM_ACCESS_* flags of the access
+ * @reason: why it faulted
+ *
+ * The oldest entry makes room once SIM_FAULT_LOG_SIZE are kept; the count
+ * goes on. The caller counts the fault in ``bar1_faults`` itself.
+ *
+ * Context: sim->lock held.
+ */
 void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
 			  enum novamm_sim_fault_reason reason)
 {
@@ -105,7 +137,18 @@ next:
 	}
 }
 
-/* A GPU that is gone reads all ones and drops writes, as PCI does. */
+/**
+ * novamm_sim_bar1_read_locked() - read through BAR1, as the driver's op does
+ * @sim: the simulated GPU
+ * @offset: BAR1 offset
+ * @buf: filled with @len bytes
+ * @len: bytes, any alignment
+ *
+ * Every call counts in ``bar1_reads``. A GPU that is gone reads all ones,
+ * as PCI does, and walks nothing.
+ *
+ * Context: sim->lock held.
+ */
 void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
 				 void *buf, size_t len)
 {
@@ -116,6 +159,18 @@ void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
 		sim_bar1_access(sim, offset, buf, len, false);
 }
 
+/**
+ * novamm_sim_bar1_write_locked() - write through BAR1, as the driver's op does
+ * @sim: the simulated GPU
+ * @offset: BAR1 offset
+ * @buf: the bytes
+ * @len: how many, any alignment
+ *
+ * Every call counts in ``bar1_writes``; the pieces that translate are
+ * posted. A GPU that is gone drops the write.
+ *
+ * Context: sim->lock held.
+ */
 void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
 				  const void *buf, size_t len)
 {
@@ -135,9 +190,14 @@ void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
  * and a translation that faults is logged the same way. Only 4 KiB host
  * pages line up with GPU pages.
  *
+ * Every call counts in ``bar1_mmap_faults``. A writable page of
+ * protected VRAM counts as a protected write (vram.c).
+ *
+ * Context: sim->lock held.
  * Return: the host page holding the VRAM the offset maps to;
  * ERR_PTR(-EFAULT) when the access faults (or maps sparse memory, which
- * has no page); -EOPNOTSUPP with pages larger than 4 KiB; -ENOMEM.
+ * has no page); -EIO when the GPU is gone; -EOPNOTSUPP with pages larger
+ * than 4 KiB; -ENOMEM.
  */
 struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
 					 bool write)
@@ -177,6 +237,7 @@ struct page *novamm_sim_bar1_page_locked(struct novamm_sim *sim, u64 offset,
  * @out: filled with the logged faults, oldest first
  * @max: room in @out
  *
+ * Context: Process context; takes sim->lock.
  * Return: faults since the log was last cleared; only the last
  * SIM_FAULT_LOG_SIZE (64) of them are kept.
  */
@@ -193,6 +254,15 @@ unsigned int novamm_sim_faults(struct novamm_sim *sim,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_faults);
 
+/**
+ * novamm_sim_clear_faults() - empty the fault log
+ * @sim: the simulated GPU
+ *
+ * The log and its count go back to none, which the driver's bar1_faults
+ * op reports from then on; the ``bar1_faults`` counter is left alone.
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_clear_faults(struct novamm_sim *sim)
 {
 	mutex_lock(&sim->lock);
@@ -202,6 +272,17 @@ void novamm_sim_clear_faults(struct novamm_sim *sim)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_clear_faults);
 
+/**
+ * novamm_sim_bar1_state() - what BAR1 is bound to
+ * @sim: the simulated GPU
+ * @out: filled with the binding as the latest completed bind left it,
+ *	GSP-RM's at boot included
+ *
+ * A bind still pending does not show: BAR1 translates through the old
+ * binding until it completes.
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_bar1_state(struct novamm_sim *sim,
 			   struct novamm_sim_bar1_state *out)
 {
@@ -211,6 +292,13 @@ void novamm_sim_bar1_state(struct novamm_sim *sim,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_bar1_state);
 
+/**
+ * novamm_sim_fault_name() - a fault reason as the fault log prints it
+ * @reason: the reason
+ *
+ * Context: Any.
+ * Return: a static string ("no-pte"); "?" for a value outside the enum.
+ */
 const char *novamm_sim_fault_name(enum novamm_sim_fault_reason reason)
 {
 	static const char * const names[] = {

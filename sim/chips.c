@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The chips the sim can pretend to be.
+ */
+
+/**
+ * DOC: Chips
  *
- * Architectures and implementations: OGKM ctrl2080mc.h
- * (NV2080_CTRL_MC_ARCH_INFO_*), the chip id being (architecture << 4) |
- * implementation as nova-core's gpu.rs keys them. Window register per
- * generation, VRAM-size register per chip, firmware boot and FB flush:
- * see regs.h. Default VRAM sizes are those of common boards of each chip;
- * VRAM is allocated sparsely, so a large default costs nothing until
- * written.
+ * TU102, TU104, TU106, TU116, TU117, GA100, GA102, GA103, GA104, GA106,
+ * GA107, AD102, AD103, AD104, AD106, AD107, GH100, GB100, GB102, GB202,
+ * GB203, GB205, GB206, GB207. Names are case-insensitive.
+ *
+ * Architectures and implementations come from OGKM ``ctrl2080mc.h``
+ * (``NV2080_CTRL_MC_ARCH_INFO_*``), the chip id being
+ * ``(architecture << 4) | implementation`` as nova-core's ``gpu.rs`` keys
+ * them; the window register per generation, the VRAM-size register per
+ * chip, firmware boot and the FB flush from the sources in ``regs.h``.
+ * Each chip's default VRAM size, used when none is asked for, is that of
+ * a common board of it; VRAM is allocated sparsely, so a large default
+ * costs nothing until written.
  */
 #include <linux/kernel.h>
 #include <linux/sizes.h>
@@ -86,6 +95,14 @@ static const struct sim_chip sim_chips[] = {
 	BLACKWELL(GB207, GB200, 0x7, SIM_FLUSH_XAL, 8ULL * SZ_1G),
 };
 
+/**
+ * novamm_sim_chip_find() - look a chip up by name
+ * @name: chip name, in any case ("ga102", "GH100")
+ *
+ * Context: Any.
+ * Return: the sim's description of the chip, which lives as long as the
+ * module; NULL for a chip the sim does not know.
+ */
 const struct sim_chip *novamm_sim_chip_find(const char *name)
 {
 	unsigned int i;

@@ -2,11 +2,49 @@
 /*
  * A simulated GPU: its BAR0 register file and the PRAMIN window onto its
  * VRAM.
+ */
+
+/**
+ * DOC: Locking
  *
- * Locking: every entry point takes sim->lock, a mutex (VRAM pages are
- * allocated on first write, which may sleep), and releases it before
- * returning. Nothing in sim/ calls out of sim/ with it held, so it nests
- * inside any lock of the driver's.
+ * Each device has one mutex, ``sim->lock``. Every entry point of sim/ (the
+ * driver's &struct novamm_sim_ops and the C API exported to tests) takes
+ * it and releases it before returning; it is a mutex because VRAM pages
+ * are allocated on first write, which may sleep. The functions sim/'s files
+ * share through internal.h say in their Context whether they need it:
+ * those that touch the device's state are called with it held (the names
+ * of some end in ``_locked``), and most assert it with lockdep.
+ * Nothing in sim/ calls out of sim/ with it held, so it nests inside any
+ * lock of the driver's.
+ */
+
+/**
+ * DOC: Registers
+ *
+ * BAR0 is 16 MiB. Besides PRAMIN (below) the sim implements:
+ *
+ * - ``NV_PMC_BOOT_0`` and ``NV_PMC_BOOT_42`` of the chip at revision A1
+ *   (MAJOR 0xa, MINOR 1), read-only: writes are ignored;
+ * - the chip's VRAM-size register: ``LOCAL_MEMORY_RANGE`` (0x100ce0) on
+ *   Turing and GA100, with the smallest ``SCALE`` that states the size, or
+ *   ``USABLE_FB_SIZE_IN_MB`` (0x1183a4) on every other chip;
+ * - the BAR0 window register of the generation, keeping only its ``BASE``
+ *   (and, up to Ada, ``TARGET``) bits and starting at 0;
+ * - the firmware-boot registers (below), the FB flush (flush.c), BAR1
+ *   binding and TLB invalidation (vm.c).
+ *
+ * Every register the sim decodes is defined in ``sim/regs.h`` and
+ * ``sim/mmu.h``, written from NVIDIA's headers with their sources; sim/
+ * includes nothing of the driver's but ``include/novamm/sim.h``, so an
+ * offset or field the driver gets wrong disagrees with the sim instead of
+ * agreeing by construction.
+ *
+ * Any other register reads as ``NOVAMM_SIM_POISON`` (``0xbadf5e11``),
+ * ignores writes, is counted (``unimplemented``), and is reported in the
+ * kernel log once per register. Every read outside PRAMIN is also counted
+ * per register: novamm_sim_reg_reads() tells how often a register was
+ * read since the counters were reset, for tests that a driver reads a
+ * register only when it should.
  */
 #include <linux/atomic.h>
 #include <linux/bitfield.h>
@@ -102,6 +140,19 @@ static u64 sim_window_base(struct novamm_sim *sim)
 	       SIM_BAR0_WINDOW_BASE_SHIFT;
 }
 
+/**
+ * DOC: PRAMIN
+ *
+ * BAR0 offsets 0x700000 to 0x7fffff reach VRAM at
+ * ``(BASE << 16) + (offset - 0x700000)``, little-endian, ``BASE`` being
+ * that of the window register as last written. An access beyond the end
+ * of VRAM, or with a ``TARGET`` other than video memory (the sim has no
+ * system memory), reads as poison, drops the write, counts a
+ * ``pramin_errors`` and logs a rate-limited kernel line. A write through
+ * the window is posted and a read through it lands every posted write
+ * first (flush.c).
+ */
+
 /* Where a PRAMIN access lands in VRAM, or -EIO when it reaches none. */
 static int sim_pramin_addr(struct novamm_sim *sim, u32 offset, u64 *addr)
 {
@@ -142,13 +193,24 @@ static u32 sim_vram_size_reg(struct novamm_sim *sim, u32 offset, bool *hit)
 	return 0;
 }
 
-/*
- * GFW boot, Turing to Ada: until devinit is done (gfw_boot_polls reads of
- * the privilege mask from creation, U32_MAX never) scratch group 05 stays
- * read-protected and GFW_BOOT shows no progress. Hopper and Blackwell have
- * no such handshake for a driver (RM gives them a stub, nova-core's GH100
- * HAL reads nothing): the registers answer with a PRI error, so a driver
- * waiting on them there times out, as it would on the hardware.
+/**
+ * DOC: Firmware boot
+ *
+ * On Turing, Ampere and Ada (the chips RM waits on with
+ * ``gpuWaitForGfwBootComplete_TU102``, OGKM ``g_gpu_nvoc.c``) scratch
+ * group 05's privilege mask (0x118128) reads bit 0 set and ``GFW_BOOT``
+ * (0x118234) reads progress 0xff once devinit is done; until then they
+ * read 0, scratch group 05 still read-protected. Devinit is done before
+ * the driver looks unless ``gfw_boot_polls`` says otherwise: that many
+ * reads of the privilege mask first, counted from when it is set, or
+ * never with 4294967295 (``U32_MAX``).
+ *
+ * Hopper and Blackwell have no such handshake for a driver: RM has a stub
+ * for them and nova-core's GH100 HAL reads nothing. There both registers
+ * answer with the PRI error ``0xbadf1100`` (``FECS_PRI_DECODE``: a read
+ * that decodes to no register returns 0xbad in bits 31:20 and its error
+ * code in 31:8, ``dev_pri_ringstation_sys.h``): a driver waiting on them
+ * there never sees them done, as it would not on the hardware.
  */
 static u32 sim_gfw_boot_reg(struct novamm_sim *sim, u32 offset, bool *hit)
 {
@@ -267,6 +329,23 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 	sim_log_unimplemented(sim, offset, true);
 }
 
+/**
+ * novamm_sim_rd32() - read BAR0 as the driver does
+ * @sim: the simulated GPU
+ * @offset: BAR0 offset, which the caller keeps 4-byte aligned and inside
+ *	BAR0
+ *
+ * The driver's bar0_rd32 op too, so a test's read is one more the driver
+ * could have made: it counts in ``mmio_reads``, ticks the posted-write
+ * clock, and through PRAMIN lands every posted write first. Status
+ * registers advance the request they report (a bind, an invalidate, an
+ * FB flush, the GFW boot).
+ *
+ * Context: Process context; takes sim->lock.
+ * Return: the register's value, or the PRAMIN word; NOVAMM_SIM_POISON for
+ * a register the sim does not implement or a PRAMIN access that reaches
+ * no VRAM; all ones when the GPU is gone (injected).
+ */
 u32 novamm_sim_rd32(struct novamm_sim *sim, u32 offset)
 {
 	u32 val;
@@ -278,6 +357,21 @@ u32 novamm_sim_rd32(struct novamm_sim *sim, u32 offset)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_rd32);
 
+/**
+ * novamm_sim_wr32() - write BAR0 as the driver does
+ * @sim: the simulated GPU
+ * @offset: BAR0 offset, which the caller keeps 4-byte aligned and inside
+ *	BAR0
+ * @val: the value
+ *
+ * The driver's bar0_wr32 op too: it counts in ``mmio_writes`` and ticks the
+ * posted-write clock. A write through PRAMIN is posted (flush.c); one to a
+ * read-only register is ignored, one to a register the sim does not
+ * implement is dropped and logged, and every write is dropped while the
+ * GPU is gone (injected).
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_wr32(struct novamm_sim *sim, u32 offset, u32 val)
 {
 	mutex_lock(&sim->lock);
@@ -378,6 +472,8 @@ const struct novamm_sim_ops novamm_sim_ops = {
  * @count: entries ever written to it; the last @size of them are kept
  * @max: room in @out, in entries
  *
+ * Context: Any; the caller holds whatever guards @ring (sim->lock for the
+ * sim's logs).
  * Return: @count, at most UINT_MAX.
  */
 unsigned int novamm_sim_ring_copy(void *out, const void *ring, size_t esize,
@@ -393,7 +489,18 @@ unsigned int novamm_sim_ring_copy(void *out, const void *ring, size_t esize,
 	return min_t(u64, count, UINT_MAX);
 }
 
-/* Settings that describe this sim: a known GSP fault, bad VRAM inside VRAM. */
+/**
+ * novamm_sim_inject_ok() - whether injection settings fit this sim
+ * @sim: the simulated GPU
+ * @inject: the settings
+ *
+ * The check novamm_sim_apply_inject_locked() relies on having been made:
+ * the GSP fault is a known one and the bad-VRAM range lies inside VRAM.
+ * Every other knob takes any value.
+ *
+ * Context: Any; reads only what is fixed at creation.
+ * Return: true when they fit.
+ */
 bool novamm_sim_inject_ok(const struct novamm_sim *sim,
 			  const struct novamm_sim_inject *inject)
 {
@@ -402,13 +509,34 @@ bool novamm_sim_inject_ok(const struct novamm_sim *sim,
 	       inject->bad_vram_size <= sim->vram_size - inject->bad_vram_addr;
 }
 
-/*
- * Take new injection settings, checked by novamm_sim_inject_ok(). GSP-RM
- * coming or going rebuilds BAR1 as such a GPU boots: under a driver that
- * is a different GPU, which no hardware becomes, so it is refused while
- * one holds the sim. Everything else models what happens to a running
- * GPU (a hung unit, a bad reply, failing memory, a fall off the bus) and
- * applies at once.
+/**
+ * DOC: Injection under a driver
+ *
+ * A driver holds the sim from the start of its probe to the end of its
+ * remove (the ``claim`` and ``release`` ops of &struct novamm_sim_ops; a
+ * second driver device on the same sim is refused with -EBUSY). While one
+ * does, switching ``gsp`` to or from ``absent`` is refused with -EBUSY and
+ * changes nothing: it rebuilds BAR1 as a different GPU would boot,
+ * unbinding the driver's instance block or wiping GSP-RM's root directory
+ * under its tables, which no running GPU does. Unbind first, inject, bind
+ * again. Every other knob models what can happen to a running GPU (a unit
+ * that hangs, a reply that goes wrong, memory that fails, a fall off the
+ * bus) and applies at once, bound or not.
+ */
+
+/**
+ * novamm_sim_apply_inject_locked() - take new fault-injection settings
+ * @sim: the simulated GPU
+ * @inject: the settings, checked by novamm_sim_inject_ok()
+ *
+ * See "Injection under a driver". GSP-RM coming or going rebuilds BAR1's
+ * boot state (novamm_sim_gsp_bind_bar1_locked()). A bind, an invalidate
+ * or an FB flush stuck by a count of U32_MAX finishes under the new
+ * count; one still counting down keeps its count.
+ *
+ * Context: sim->lock held.
+ * Return: 0, or -EBUSY, with nothing changed, for GSP-RM coming or going
+ * while a driver holds the sim.
  */
 int novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 				   const struct novamm_sim_inject *inject)
@@ -436,8 +564,14 @@ int novamm_sim_apply_inject_locked(struct novamm_sim *sim,
 /**
  * novamm_sim_set_inject() - set fault injection
  * @sim: the simulated GPU
- * @inject: the new settings; they apply to requests made from now on
+ * @inject: every knob at once (&struct novamm_sim_inject)
  *
+ * What the ``inject`` file does one knob at a time. The poll counts of
+ * binds, invalidates and FB flushes apply to the requests started from
+ * now on and to one stuck by U32_MAX; every other knob, ``gfw_boot_polls``
+ * included, applies at once.
+ *
+ * Context: Process context; takes sim->lock.
  * Return: 0; -EINVAL for an unknown GSP fault or bad VRAM outside VRAM;
  * -EBUSY for GSP-RM coming or going while a driver holds the sim (nothing
  * changes).
@@ -456,6 +590,22 @@ int novamm_sim_set_inject(struct novamm_sim *sim,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_set_inject);
 
+/**
+ * novamm_sim_vram_read() - read VRAM directly, as a test
+ * @sim: the simulated GPU
+ * @addr: VRAM byte address, any alignment
+ * @buf: filled with what VRAM will hold
+ * @len: bytes
+ *
+ * No counter moves and no MMIO is modelled: the read sees the posted
+ * writes over VRAM's bytes and drains nothing. Bad VRAM (injected) shows
+ * its stuck bits in the bytes VRAM holds; bytes still queued read as
+ * they were written.
+ *
+ * Context: Process context; takes sim->lock.
+ * Return: 0, or -ERANGE, with @buf untouched, when the range reaches
+ * beyond VRAM.
+ */
 int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
 			 size_t len)
 {
@@ -470,6 +620,22 @@ int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_vram_read);
 
+/**
+ * novamm_sim_vram_write() - write VRAM directly, as a test
+ * @sim: the simulated GPU
+ * @addr: VRAM byte address, any alignment
+ * @buf: the bytes
+ * @len: how many
+ *
+ * No counter moves, no MMIO is modelled and the protected-VRAM watch does
+ * not look: the write lands at once, and posted bytes it covers take its
+ * value, so that it stays the newest write when they land.
+ *
+ * Context: Process context; takes sim->lock.
+ * Return: 0; -ERANGE, with nothing written, when the range reaches beyond
+ * VRAM; -ENOMEM when a page could not be allocated (the pages before it
+ * are written, the posted bytes left as they were).
+ */
 int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
 			  size_t len)
 {
@@ -488,6 +654,7 @@ EXPORT_SYMBOL_GPL(novamm_sim_vram_write);
  * novamm_sim_posted() - writes the GPU has taken but not yet landed
  * @sim: the simulated GPU
  *
+ * Context: Process context; takes sim->lock.
  * Return: how many, each a PRAMIN word or a BAR1 piece.
  */
 unsigned int novamm_sim_posted(struct novamm_sim *sim)
@@ -501,6 +668,13 @@ unsigned int novamm_sim_posted(struct novamm_sim *sim)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_posted);
 
+/**
+ * novamm_sim_counters() - read the counters
+ * @sim: the simulated GPU
+ * @out: filled with all of them, as of one instant
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_counters(struct novamm_sim *sim,
 			 struct novamm_sim_counters *out)
 {
@@ -510,6 +684,17 @@ void novamm_sim_counters(struct novamm_sim *sim,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_counters);
 
+/**
+ * novamm_sim_reset_counters() - start counting again from zero
+ * @sim: the simulated GPU
+ *
+ * Every counter goes back to 0 but ``vram_pages``, a level rather than a
+ * count of events, and so do the per-register read counts of
+ * novamm_sim_reg_reads(). The fault, invalidate and protected-write logs
+ * have their own clear functions and are left alone.
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_reset_counters(struct novamm_sim *sim)
 {
 	u64 pages;
@@ -528,7 +713,9 @@ EXPORT_SYMBOL_GPL(novamm_sim_reset_counters);
  * @sim: the simulated GPU
  * @offset: BAR0 offset of the register, outside PRAMIN
  *
- * Return: reads since the sim was created or its counters last reset.
+ * Context: Process context; takes sim->lock.
+ * Return: reads since the sim was created or its counters last reset
+ * (a read counts even while the GPU is gone).
  */
 u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset)
 {
@@ -541,6 +728,44 @@ u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_reg_reads);
 
+/**
+ * DOC: Strict models
+ *
+ * Each strict model is on by default and can be switched off, to show
+ * what it catches (never to make a driver pass), with
+ * novamm_sim_set_models() or the ``models`` file in debugfs:
+ *
+ * ``posted_writes``
+ *   posted writes (flush.c); off, every PRAMIN and BAR1 write lands at
+ *   once, and switching it off lands what is queued;
+ * ``posted_depth``
+ *   the number of later accesses after which a posted write lands by
+ *   itself, 1 to 4096 (``NOVAMM_SIM_POSTED_DEPTH_MAX``), 64 by default;
+ * ``dir_cache``
+ *   the directory cache of the TLBs (mmu.c); off, every walk reads every
+ *   directory entry from VRAM;
+ * ``gpc_tlb``
+ *   the GPC TLB apart from the hub's; off, ``HUBTLB_ONLY`` drops every
+ *   entry as a full invalidate does;
+ * ``protected_watch``
+ *   the protected-VRAM watch (vram.c); off, nothing is counted.
+ *
+ * Switching ``dir_cache`` or ``gpc_tlb`` empties both TLBs, so that no
+ * entry outlives the model that cached it.
+ */
+
+/**
+ * novamm_sim_apply_models_locked() - switch the strict models
+ * @sim: the simulated GPU
+ * @models: the new settings
+ *
+ * novamm_sim_set_models() for a caller that holds the lock, such as the
+ * ``models`` file, which changes one model of the settings it finds.
+ *
+ * Context: sim->lock held.
+ * Return: 0, or -EINVAL, with nothing changed, for a posted depth outside
+ * 1 to NOVAMM_SIM_POSTED_DEPTH_MAX.
+ */
 int novamm_sim_apply_models_locked(struct novamm_sim *sim,
 				   const struct novamm_sim_models *models)
 {
@@ -557,6 +782,13 @@ int novamm_sim_apply_models_locked(struct novamm_sim *sim,
 	return 0;
 }
 
+/**
+ * novamm_sim_models() - which strict models are on
+ * @sim: the simulated GPU
+ * @out: filled with the current settings
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_models(struct novamm_sim *sim, struct novamm_sim_models *out)
 {
 	mutex_lock(&sim->lock);
@@ -574,8 +806,9 @@ EXPORT_SYMBOL_GPL(novamm_sim_models);
  * no entry outlives the model that cached it; switching posted writes off
  * lands the ones posted.
  *
- * Return: 0, or -EINVAL for a posted depth outside 1 to
- * NOVAMM_SIM_POSTED_DEPTH_MAX.
+ * Context: Process context; takes sim->lock.
+ * Return: 0, or -EINVAL, with nothing changed, for a posted depth outside
+ * 1 to NOVAMM_SIM_POSTED_DEPTH_MAX.
  */
 int novamm_sim_set_models(struct novamm_sim *sim,
 			  const struct novamm_sim_models *models)
@@ -593,6 +826,11 @@ EXPORT_SYMBOL_GPL(novamm_sim_set_models);
  * novamm_sim_pdata() - describe a sim the way its platform device does
  * @sim: the simulated GPU
  * @pdata: filled with its access functions and BAR sizes
+ *
+ * What sim/main.c hands novamm.ko as platform data, for a test that probes
+ * the driver on a sim it made itself.
+ *
+ * Context: Any.
  */
 void novamm_sim_pdata(struct novamm_sim *sim, struct novamm_sim_pdata *pdata)
 {
@@ -603,18 +841,50 @@ void novamm_sim_pdata(struct novamm_sim *sim, struct novamm_sim_pdata *pdata)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_pdata);
 
+/**
+ * novamm_sim_chip_name() - the chip a sim simulates
+ * @sim: the simulated GPU
+ *
+ * Context: Any.
+ * Return: the chip's name in upper case ("GA102"), which lives as long as
+ * the module.
+ */
 const char *novamm_sim_chip_name(const struct novamm_sim *sim)
 {
 	return sim->chip->name;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_chip_name);
 
+/**
+ * novamm_sim_vram_size() - how much VRAM a sim has
+ * @sim: the simulated GPU
+ *
+ * Context: Any.
+ * Return: its bytes, fixed at creation: the size asked for, or the chip's
+ * default.
+ */
 u64 novamm_sim_vram_size(const struct novamm_sim *sim)
 {
 	return sim->vram_size;
 }
 EXPORT_SYMBOL_GPL(novamm_sim_vram_size);
 
+/**
+ * DOC: VRAM and BAR1 sizes
+ *
+ * A VRAM size must be a multiple of 1 MiB, at least 16 MiB (room for the
+ * default GSP layout, gsp.c), that the chip can address: 128 GiB with MMU
+ * v2 (a PTE's 25-bit ``ADDRESS_VID`` holds the address >> 12), and what
+ * the BAR0 window reaches from Hopper on (``BASE << 16`` with a 22-bit
+ * ``BASE``, 256 GiB, on GH100, a 23-bit one, 512 GiB, on Blackwell). On
+ * Turing and GA100 it must also be expressible as ``MAG << SCALE`` MiB
+ * with a 6-bit ``MAG``, the only sizes their ``LOCAL_MEMORY_RANGE``
+ * register can state: the sim refuses a size instead of rounding it.
+ *
+ * BAR1 is 256 MiB unless the C API asks for another power of two from
+ * 1 MiB to 1 TiB (&struct novamm_sim_config). A size that breaks a rule
+ * fails novamm_sim_create() with -EINVAL and a kernel log line.
+ */
 static int sim_check_config(const struct sim_chip *chip, u64 vram, u64 bar1)
 {
 	/* PRAMIN cannot reach past BASE's width: neither can the chip. */
@@ -645,8 +915,15 @@ static int sim_check_config(const struct sim_chip *chip, u64 vram, u64 bar1)
 /**
  * novamm_sim_create() - build a simulated GPU
  * @cfg: chip, VRAM and BAR1 sizes
- * @simp: the new sim on success
+ * @simp: the new sim on success, untouched on failure
  *
+ * The GPU is as a driver finds it at boot: every strict model on, a bind,
+ * an invalidate or an FB flush busy for one status read, devinit done,
+ * the GSP's default region table and BAR1 bound by GSP-RM (unless
+ * @cfg->no_gsp). It has no platform device: a test probes the driver on
+ * it with novamm_sim_pdata(), and frees it with novamm_sim_destroy().
+ *
+ * Context: Process context; may sleep.
  * Return: 0, -EINVAL for an unknown chip or an impossible size (logged),
  * -ENOMEM.
  */
@@ -705,6 +982,15 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_create);
 
+/**
+ * novamm_sim_destroy() - free a simulated GPU
+ * @sim: the sim, or NULL for nothing
+ *
+ * Writes still posted are dropped, not landed. No driver may be bound to
+ * it any more: sim/main.c unregisters a device's platform device first.
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_destroy(struct novamm_sim *sim)
 {
 	if (!sim)

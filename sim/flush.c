@@ -1,40 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Posted writes and the FB flush.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Called with ``sim->lock`` held (lockdep-asserted), but for
+ * novamm_sim_posted_free(), which runs when the sim is going away.
+ */
+
+/**
+ * DOC: Posted writes
  *
  * A write through the PRAMIN window or BAR1 does not reach VRAM when the
- * access completes: it is posted, and lands later. RM flushes before every
- * TLB invalidate ("NOTE: Must call kbusFlush BEFORE any calls to
- * busInvalidate", kbusFlush_GM107 in OGKM .../bus/arch/maxwell/
- * kern_bus_gm107.c), because an invalidate can overtake the page-table
- * writes and the walk that refills the TLB then reads the old entries.
+ * access completes: it is posted, joins a queue inside the GPU and lands
+ * in VRAM later, as on the hardware, where RM flushes before every TLB
+ * invalidate ("NOTE: Must call kbusFlush BEFORE any calls to
+ * busInvalidate", ``kbusFlush_GM107`` in OGKM
+ * ``.../bus/arch/maxwell/kern_bus_gm107.c``) because an invalidate can
+ * overtake the page-table writes, and the walk that refills the TLB then
+ * reads the old entries.
  *
- * The sim keeps such writes in a queue, in order. The MMU's walks and a
- * bind's read of its instance block read VRAM without looking at the
+ * The sim keeps such writes in a queue, in order. The MMU's walks, and a
+ * bind's read of its instance block, read VRAM without looking at the
  * queue. The queue drains:
  *
- * - on the generation's FB flush, once the driver has seen it complete:
- *   NV_UFLUSH_FB_FLUSH (write PENDING, busy while PENDING or OUTSTANDING)
- *   up to Ada, the XAL token pair from GH100 on (regs.h). A flush lands
- *   what was posted before it was started;
- * - on a read through the PRAMIN window or BAR1, before the read's data
- *   is fetched (RM's flush-by-read: "Read the PRAMIN pseudo-bar0-register
- *   window to flush writes in it to FB", kbusFlushSingle_GM107; PRAMIN
- *   accesses take the BAR1 path inside the GPU, so one queue serves
- *   both). A BAR1 read is translated first, so the walk still sees the
- *   old tables;
- * - by itself: a write lands once models.posted_depth further accesses
- *   (BAR0 accesses of any register, BAR1 pieces) have gone by, the
- *   bounded buffering of real hardware. No source gives that depth; the
- *   default of 64 keeps every write of a small update in the queue until
- *   a flush, which is the strict reading.
+ * - on the generation's FB flush (below), once the driver has seen it
+ *   complete; a flush lands what was posted before it was started;
+ * - on a read through the PRAMIN window or BAR1, which lands everything
+ *   before the read's data is fetched (RM's flush-by-read: "Read the
+ *   PRAMIN pseudo-bar0-register window to flush writes in it to FB",
+ *   ``kbusFlushSingle_GM107``; PRAMIN accesses take the BAR1 path inside
+ *   the GPU, so one queue serves both). A BAR1 read is translated before
+ *   it lands anything, so its walk still sees the old tables;
+ * - by itself: a write lands once ``posted_depth`` (64) further accesses,
+ *   BAR0 accesses of any register or BAR1 pieces, have gone by, the
+ *   bounded buffering of real hardware. No source gives that depth; 64
+ *   keeps every write of a small update queued until a flush, the strict
+ *   reading, and bounds the queue.
  *
- * No other register access drains it. Tests' direct VRAM reads see the
- * queue's bytes over VRAM's (what VRAM will hold) without draining it;
- * their direct writes land at once and overwrite the queued bytes they
- * cover, being the newest.
- *
- * Locking: called with sim->lock held (lockdep-asserted).
+ * No other register access drains it. Tests' direct VRAM reads
+ * (novamm_sim_vram_read()) see the queued bytes over VRAM's, what VRAM
+ * will hold, and drain nothing; direct writes land at once and take the
+ * place of the queued bytes they cover, being the newest.
+ * novamm_sim_posted() says how many writes are queued. A CPU mapping of
+ * BAR1 (the ``bar1_page`` op) lands the queue before it hands out a page,
+ * since the CPU then writes the page itself.
  */
 #include <linux/bitfield.h>
 #include <linux/list.h>
@@ -86,7 +98,11 @@ static void sim_posted_land_until(struct novamm_sim *sim, u64 stamp)
  * novamm_sim_access() - one more access reaches the GPU
  * @sim: the simulated GPU, lock held
  *
- * Writes posted posted_depth accesses ago land now.
+ * Ticks the posted-write clock: every BAR0 access and every BAR1 piece
+ * calls it before it does anything else, and the writes posted
+ * ``posted_depth`` accesses ago land now, ahead of it.
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_access(struct novamm_sim *sim)
 {
@@ -101,7 +117,10 @@ void novamm_sim_access(struct novamm_sim *sim)
 /**
  * novamm_sim_posted_drain() - land every posted write
  * @sim: the simulated GPU, lock held
- * @by_read: a PRAMIN or BAR1 read is the cause, for the counters
+ * @by_read: a PRAMIN or BAR1 read, or a CPU mapping of BAR1, is the cause:
+ *	counted in ``read_flushes`` when it lands anything
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_posted_drain(struct novamm_sim *sim, bool by_read)
 {
@@ -119,8 +138,13 @@ void novamm_sim_posted_drain(struct novamm_sim *sim, bool by_read)
  * @buf: the bytes
  * @len: how many, at most a page
  *
- * Return: 0, or the error of a write that landed at once (no posting:
- * the model is off, or no memory to hold it).
+ * Queues the write, unless the ``posted_writes`` model is off or there is
+ * no memory to hold it, when it lands at once instead: a write is never
+ * lost for want of a queue entry.
+ *
+ * Context: sim->lock held.
+ * Return: 0, or the error of a write that landed at once
+ * (novamm_sim_vram_land()).
  */
 int novamm_sim_post_write(struct novamm_sim *sim, u64 addr, const void *buf,
 			  size_t len)
@@ -162,6 +186,8 @@ static bool sim_posted_overlap(const struct sim_posted *p, u64 addr, size_t len,
  * @addr: VRAM address
  * @buf: VRAM's bytes as read, overlaid with the queued ones in order
  * @len: bytes
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_posted_overlay(struct novamm_sim *sim, u64 addr, void *buf,
 			       size_t len)
@@ -183,6 +209,8 @@ void novamm_sim_posted_overlay(struct novamm_sim *sim, u64 addr, void *buf,
  * @len: bytes
  *
  * Queued bytes it covers take its value, so that it stays the newest.
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_posted_patch(struct novamm_sim *sim, u64 addr, const void *buf,
 			     size_t len)
@@ -196,7 +224,15 @@ void novamm_sim_posted_patch(struct novamm_sim *sim, u64 addr, const void *buf,
 			memcpy(p->data + in_p, (const u8 *)buf + in_buf, n);
 }
 
-/* Drop the queue without landing it: the sim is going away. */
+/**
+ * novamm_sim_posted_free() - drop the queue without landing it
+ * @sim: the simulated GPU, being destroyed
+ *
+ * Landing would write VRAM that is about to be freed, and count protected
+ * writes no one will read.
+ *
+ * Context: sim->lock held, or no one else able to reach @sim.
+ */
 void novamm_sim_posted_free(struct novamm_sim *sim)
 {
 	struct sim_posted *p, *tmp;
@@ -207,6 +243,29 @@ void novamm_sim_posted_free(struct novamm_sim *sim)
 	}
 	sim->num_posted = 0;
 }
+
+/**
+ * DOC: FB flush registers
+ *
+ * - Turing to Ada, ``NV_UFLUSH_FB_FLUSH`` (0x070000, OGKM gm107
+ *   ``dev_flush.h``; fields from NVIDIA's nvgpu ``hw_flush_tu104.h``): a
+ *   write with ``PENDING`` (bit 0) starts a flush, which reads ``PENDING``
+ *   and ``OUTSTANDING`` (bit 1) set for ``flush_polls`` reads (1 by
+ *   default) and completes on the read after; a write while one is
+ *   pending is dropped.
+ * - GH100 and GB20x, ``NV_XAL_EP_ZB_UFLUSH_FB_FLUSH`` (0x10f800, OGKM
+ *   gh100 ``dev_nv_xal_ep_zb.h``, XAL base 0x10f000 from
+ *   ``hwproject.h``): a read starts a flush and returns its token (30:0);
+ *   ``..._FB_FLUSH_COMPLETED`` (0x10f804) reads ``STATUS`` (31) busy and
+ *   the previous token for ``flush_polls`` reads, then idle and the token
+ *   (``kbusSendSysmembarSingle_GH100``). A read while one is pending
+ *   extends it to what was posted before that read. Both are read-only.
+ * - GB10x: no flush register (RM flushes through GSP-RM, and the published
+ *   GB100 header has none); only a read, or the depth, lands posted
+ *   writes.
+ *
+ * ``fb_flushes`` counts the flushes completed.
+ */
 
 /*
  * A flush request: it lands what was posted before it started. A UFLUSH
@@ -245,6 +304,10 @@ static bool sim_flush_busy(struct novamm_sim *sim)
  * @sim: the simulated GPU, lock held
  * @offset: BAR0 offset
  * @hit: set when the register is this chip's
+ *
+ * Context: sim->lock held.
+ * Return: the register's value (a read may start a flush or complete
+ * one); 0 when @hit is cleared.
  */
 u32 novamm_sim_flush_rd32(struct novamm_sim *sim, u32 offset, bool *hit)
 {
@@ -279,7 +342,9 @@ u32 novamm_sim_flush_rd32(struct novamm_sim *sim, u32 offset, bool *hit)
  * @offset: BAR0 offset
  * @val: the value
  *
- * Return: true when the register is this chip's.
+ * Context: sim->lock held.
+ * Return: true when the register is this chip's (a write to the read-only
+ * XAL pair is taken and ignored).
  */
 bool novamm_sim_flush_wr32(struct novamm_sim *sim, u32 offset, u32 val)
 {

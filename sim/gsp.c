@@ -1,28 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The simulated GSP: it answers GET_GSP_STATIC_INFO with a reply in the
- * wire format of the firmware novamm pins, r570.144, filled from the
- * device's framebuffer-region table and page-directory bases. The message
- * queues and the GSP boot are not modelled: a request is one call.
+ * The simulated GSP: GET_GSP_STATIC_INFO, and GSP-RM's boot state of BAR1.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * novamm_sim_gsp_config() and novamm_sim_set_gsp_config() take
+ * ``sim->lock``; novamm_sim_gsp_rpc_locked() is called with it held
+ * (lockdep-asserted), and novamm_sim_gsp_defaults() before the sim is
+ * shared.
+ */
+
+/**
+ * DOC: Simulated GSP
+ *
+ * One request/response call through the access layer (the ``gsp_rpc``
+ * op; no message queues, no GSP boot): an RPC message with header version
+ * 0x03000000, signature "VRPC" and a length that matches the request is
+ * answered, ``GET_GSP_STATIC_INFO`` (65) with a ``GspStaticConfigInfo``
+ * in the wire format of the firmware novamm pins, r570.144 (1656 bytes;
+ * the region table at 344, ``bar1PdeBase`` at 1536, ``bar2PdeBase`` at
+ * 1544), any other function with ``NV_ERR_NOT_SUPPORTED``. A request
+ * that is not an RPC message gets no reply (-EPROTO), nor does one whose
+ * reply would not fit (-ENOSPC). ``gsp_rpcs`` counts the requests
+ * answered.
+ *
+ * The default region table has usable VRAM from 0, then an RM-reserved
+ * and a protected region at the top, each 1/16 of VRAM clamped to 2 to
+ * 256 MiB (256 MiB each on a 24 GiB GA102); ``bar1PdeBase`` is the start
+ * of the reserved region and ``bar2PdeBase`` 64 KiB into it.
+ * novamm_sim_set_gsp_config() replaces the table and the bases.
+ *
+ * As GSP-RM does at boot, the sim's GSP writes an empty root directory at
+ * ``bar1PdeBase`` and an instance block of its own 128 KiB past it (the
+ * format bits and magic word of the chip), and binds BAR1 to it in
+ * virtual mode, so a driver that maps under that directory finds BAR1
+ * translating through it (vm.c). This bind is not counted in ``binds``.
+ * With ``gsp absent`` injected, the GSP answers nothing (-EOPNOTSUPP, as
+ * a driver without a transport to it sees) and BAR1 is unbound; a GPU
+ * that is gone answers -ENODEV.
+ */
+
+/**
+ * DOC: Wire format
  *
  * The sim's own reading of the format, from nova-core's r570.144 bindings
- * (drivers/gpu/nova-core/gsp/fw/r570_144/bindings.rs) and NVIDIA's
- * ctrl2080fb.h (OGKM src/common/sdk/nvidia/inc/ctrl/ctrl2080/):
+ * (``drivers/gpu/nova-core/gsp/fw/r570_144/bindings.rs``) and NVIDIA's
+ * ``ctrl2080fb.h`` (OGKM ``src/common/sdk/nvidia/inc/ctrl/ctrl2080/``);
+ * status codes from OGKM ``src/common/sdk/nvidia/inc/nvstatuscodes.h``:
  *
- *   rpc_message_header_v03_00, 32 bytes of little-endian u32: version
- *   0x03000000, signature "VRPC" (0x43505256), length (header + payload),
- *   function, rpc_result, rpc_result_private, sequence, spare.
- *
- *   GspStaticConfigInfo, 1656 bytes: fbRegionInfoParams at 344
- *   (numFBRegions u32, 4 bytes of padding, then 16 entries of 48 bytes:
- *   base u64, limit u64 (inclusive), reserved u64, performance u32,
- *   supportCompressed u8, supportISO u8, bProtected u8, blackList[17]),
- *   bar1PdeBase at 1536, bar2PdeBase at 1544.
- *
- * Status codes: OGKM src/common/sdk/nvidia/inc/nvstatuscodes.h.
- *
- * Locking: called with sim->lock held (lockdep-asserted), except for the
- * configuration helpers, which take it.
+ * ``rpc_message_header_v03_00``
+ *   32 bytes of little-endian u32: version 0x03000000, signature "VRPC"
+ *   (0x43505256), length (header + payload), function, rpc_result,
+ *   rpc_result_private, sequence, spare.
+ * ``GspStaticConfigInfo``
+ *   1656 bytes: ``fbRegionInfoParams`` at 344 (``numFBRegions`` u32,
+ *   4 bytes of padding, then 16 entries of 48 bytes: base u64, limit u64
+ *   (inclusive), reserved u64, performance u32, supportCompressed u8,
+ *   supportISO u8, bProtected u8, ``blackList[17]``), ``bar1PdeBase`` at
+ *   1536, ``bar2PdeBase`` at 1544.
  */
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
@@ -82,9 +119,12 @@ static u32 get32(const u8 *p)
  *
  * Usable VRAM from 0, then an RM-reserved region and a protected (WPR)
  * region at the top, each 1/16 of VRAM clamped to [2 MiB, 256 MiB]: on a
- * 24 GiB GA102, 256 MiB each. bar1PdeBase and bar2PdeBase point at the
- * start of the reserved region, where RM keeps its BAR page directories;
- * novamm_sim_gsp_bind_bar1_locked() builds the BAR1 one.
+ * 24 GiB GA102, 256 MiB each. bar1PdeBase points at the start of the
+ * reserved region and bar2PdeBase 64 KiB into it, where RM keeps its BAR
+ * page directories; novamm_sim_gsp_bind_bar1_locked() builds the BAR1
+ * one.
+ *
+ * Context: Process context, before the sim is shared.
  */
 void novamm_sim_gsp_defaults(struct novamm_sim *sim)
 {
@@ -152,10 +192,11 @@ static void sim_static_info(struct novamm_sim *sim, u8 *info)
  * @reply_size: bytes of room
  * @reply_len: bytes of reply delivered
  *
+ * Context: sim->lock held.
  * Return: 0 with a reply (which may carry an error in rpc_result, or be
  * truncated, as injected), -EPROTO for a request that is not an RPC
  * message (no reply), -ENOSPC when the reply does not fit, -EOPNOTSUPP
- * when no GSP-RM runs (injected).
+ * when no GSP-RM runs, -ENODEV when the GPU is gone (both injected).
  */
 int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,
 			      size_t req_len, void *reply, size_t reply_size,
@@ -201,6 +242,14 @@ int novamm_sim_gsp_rpc_locked(struct novamm_sim *sim, const void *req,
 	return 0;
 }
 
+/**
+ * novamm_sim_gsp_config() - what the GSP reports in its static info
+ * @sim: the simulated GPU
+ * @out: filled with the region table and page-directory bases as set,
+ *	before any injected fault garbles the reply
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_gsp_config(struct novamm_sim *sim,
 			   struct novamm_sim_gsp_config *out)
 {
@@ -216,6 +265,14 @@ EXPORT_SYMBOL_GPL(novamm_sim_gsp_config);
  * @cfg: the new table; it is reported as given, so a test can hand the
  *	driver a table that makes no sense
  *
+ * A GSP that reports another BAR1 directory booted with it: BAR1's boot
+ * state is rebuilt under the new bar1PdeBase
+ * (novamm_sim_gsp_bind_bar1_locked()), and the protected-VRAM watch
+ * follows the new table. Unlike switching GSP-RM on or off, it is not
+ * refused while a driver holds the sim: tests call it before they probe
+ * the driver.
+ *
+ * Context: Process context; takes sim->lock.
  * Return: 0, or -EINVAL for more regions than the wire format holds.
  */
 int novamm_sim_set_gsp_config(struct novamm_sim *sim,

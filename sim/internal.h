@@ -21,7 +21,8 @@ struct platform_device;
  * enum sim_flush - how a chip flushes posted writes to VRAM (regs.h)
  * @SIM_FLUSH_UFLUSH: NV_UFLUSH_FB_FLUSH, Turing to Ada
  * @SIM_FLUSH_XAL: NV_XAL_EP_ZB_UFLUSH_FB_FLUSH and _COMPLETED, GH100, GB20x
- * @SIM_FLUSH_NONE: no flush register (GB10x); only a read flushes
+ * @SIM_FLUSH_NONE: no flush register (GB10x); only a read, or the posted
+ *	depth, lands posted writes
  */
 enum sim_flush {
 	SIM_FLUSH_UFLUSH,
@@ -68,7 +69,6 @@ struct sim_chip {
 	u64 vram_default;
 };
 
-/* How many faults the log keeps; older ones are counted, not kept. */
 /*
  * Allocations in the MMIO paths, under sim->lock. Hardware needs no
  * memory to take a register or VRAM write, so these must not tie the
@@ -78,6 +78,7 @@ struct sim_chip {
  */
 #define SIM_GFP_MMIO		(GFP_KERNEL | __GFP_NOLOCKDEP)
 
+/* How many faults the log keeps; older ones are counted, not kept. */
 #define SIM_FAULT_LOG_SIZE	64
 #define SIM_INV_LOG_SIZE	64
 #define SIM_PROTECTED_LOG_SIZE	16
@@ -139,9 +140,13 @@ struct sim_tlb_entry {
 	};
 };
 
-/*
- * The TLBs: the hub's translates BAR1 (and novamm_sim_translate()), a
- * GPC's the engines (novamm_sim_engine_translate()).
+/**
+ * enum sim_tlb_id - the TLBs
+ * @SIM_TLB_HUB: the hub's, which translates BAR1 (and
+ *	novamm_sim_translate())
+ * @SIM_TLB_GPC: a GPC's, which translates for the engines
+ *	(novamm_sim_engine_translate())
+ * @SIM_TLB_COUNT: how many
  */
 enum sim_tlb_id {
 	SIM_TLB_HUB,
@@ -192,6 +197,8 @@ struct sim_pending {
  * @vram_fill: what VRAM never written reads as
  * @lock: serialises every access; taken by each entry point of sim/ and
  *	never held across a call out of sim/
+ * @claimed: a driver holds the sim, from the start of its probe to the end
+ *	of its remove (the claim and release ops)
  * @bar0_window: the window register as last written
  * @vram: VRAM pages by page frame, allocated on first write
  * @logged: BAR0 dwords already reported as unimplemented
@@ -302,7 +309,14 @@ void novamm_sim_fault_log(struct novamm_sim *sim, u64 va, unsigned int access,
 u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit);
 bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim);
-/* What one status read of a request (struct sim_pending) found. */
+/**
+ * enum sim_poll_result - what one status read of a request found
+ * @SIM_IDLE: none is pending
+ * @SIM_BUSY: it is still being worked on
+ * @SIM_DONE: this read completed it
+ *
+ * See novamm_sim_poll() and &struct sim_pending.
+ */
 enum sim_poll_result { SIM_IDLE, SIM_BUSY, SIM_DONE };
 
 enum sim_poll_result novamm_sim_poll(struct sim_pending *p);

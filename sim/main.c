@@ -2,19 +2,46 @@
 /*
  * novamm_sim.ko: simulated NVIDIA GPUs, created and destroyed like
  * netdevsim's devices.
+ */
+
+/**
+ * DOC: Locking
  *
- *   modprobe novamm_sim devices=ga102:24G,gh100:512M
- *   echo ga102:256M > /sys/kernel/debug/novamm_sim/new_device
- *   echo 0 > /sys/kernel/debug/novamm_sim/del_device
- *
- * Each device is a platform device "novamm-sim.<id>" that novamm.ko binds,
- * and a directory /sys/kernel/debug/novamm_sim/<id>/ with its counters.
- *
- * Locking: sim_devices_lock (a mutex) guards the device list and the id
+ * ``sim_devices_lock``, a mutex, guards the device list and the id
  * allocator. It is held across platform device registration and removal,
- * so when new_device or del_device bind or unbind the driver, it is taken
- * before the driver's probe or remove and any sim->lock they take. The
- * driver never takes it, so no path takes it the other way round.
+ * so when ``new_device`` or ``del_device`` bind or unbind the driver, it
+ * is taken before the driver's probe or remove runs and before any
+ * ``sim->lock`` they take. The driver never takes it, so no path takes the
+ * two the other way round.
+ */
+
+/**
+ * DOC: Creating and deleting devices
+ *
+ * Each simulated GPU is a platform device ``novamm-sim.<id>`` that
+ * novamm.ko binds like a real GPU, and a directory
+ * ``/sys/kernel/debug/novamm_sim/<id>/`` of files that inspect and steer
+ * it; a device takes the lowest free id. At load time::
+ *
+ *     insmod novamm_sim.ko devices=ga102:24G,gh100:512M vram_fill=0
+ *
+ * At run time, one device per write, in the same ``chip[:vram]`` form
+ * (sizes take K, M, G, T suffixes; without a size the chip's usual board
+ * size is used)::
+ *
+ *     echo tu102:11G > /sys/kernel/debug/novamm_sim/new_device
+ *     echo 2 > /sys/kernel/debug/novamm_sim/del_device
+ *
+ * A device of ``devices`` that cannot be created fails the load, with
+ * every device made before it deleted. ``vram_fill`` can be changed at
+ * run time (``/sys/module/novamm_sim/parameters/vram_fill``): like a
+ * ``new_device`` spec, it applies to devices created later.
+ *
+ * Deleting a device unbinds the driver first. Unloading the module deletes
+ * every device. Bad input fails the write: an unknown chip, a size no such
+ * chip can have, a device that does not exist with -EINVAL or -ENOENT and
+ * a kernel log line; input to ``new_device`` longer than 63 bytes, or an
+ * id that is not a number, with -EINVAL alone.
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
@@ -65,6 +92,39 @@ static DEFINE_MUTEX(sim_devices_lock);
 static LIST_HEAD(sim_devices);
 static DEFINE_IDA(sim_ida);
 static struct dentry *sim_debugfs;
+
+/**
+ * DOC: Debugfs files
+ *
+ * Each device's directory ``/sys/kernel/debug/novamm_sim/<id>/`` holds:
+ *
+ * ``info``
+ *   the chip, its chip id, VRAM and BAR1 sizes and the fill byte;
+ * ``counters``
+ *   every member of &struct novamm_sim_counters, one ``name: value`` a
+ *   line, as novamm_sim_counters() reads them for tests; write ``0`` to
+ *   reset them;
+ * ``faults``
+ *   the fault log (bar1.c); write ``0`` to clear it;
+ * ``invalidates``
+ *   the invalidate log (vm.c); write ``0`` to clear it;
+ * ``bar1``
+ *   what BAR1 is bound to (&struct novamm_sim_bar1_state);
+ * ``fb_regions``
+ *   the page-directory bases and the region table the GSP reports, as
+ *   set, before any injected fault garbles the reply;
+ * ``protected``
+ *   the ranges the protected-VRAM watch covers, the writable hole in them
+ *   and the log of writes that landed there (vram.c);
+ * ``inject``
+ *   the fault-injection knobs, one ``knob value`` per write;
+ * ``models``
+ *   the strict models, one ``name value`` per write: ``0`` or ``1``, or a
+ *   number for ``posted_depth``.
+ *
+ * A write of anything but ``0`` to a file that clears is refused with
+ * -EINVAL.
+ */
 
 static int sim_counters_show(struct seq_file *m, void *unused)
 {
@@ -262,6 +322,39 @@ static int sim_fb_regions_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(sim_fb_regions);
 
+/**
+ * DOC: Fault injection
+ *
+ * ``/sys/kernel/debug/novamm_sim/<id>/inject`` (and
+ * novamm_sim_set_inject(), &struct novamm_sim_inject) takes one
+ * ``knob value`` per write; the other knobs stay as they are. Reading it
+ * shows every knob. For example::
+ *
+ *     echo 'invalidate_polls 4294967295' > inject  # never completes
+ *     echo 'bind_polls 3' > inject                 # busy for 3 reads
+ *     echo 'flush_polls 4294967295' > inject       # FB flush never ends
+ *     echo 'gsp truncated' > inject
+ *     echo 'gfw_boot_polls 4294967295' > inject    # devinit never done
+ *     echo 'bad_vram 0x100000 0x10000 0x100' > inject  # bit 8 stuck at 1
+ *     echo 'gone 1' > inject                       # fallen off the bus
+ *
+ * ``gsp`` takes ``none``, ``error`` (``NV_ERR_GENERIC`` in rpc_result),
+ * ``truncated`` (half the payload delivered, the header still claiming
+ * all of it), ``too-many-regions`` (17), ``inverted-region`` (base above
+ * limit), ``overlapping-regions``, and ``absent`` (no GSP-RM: no answer,
+ * BAR1 unbound as such a GPU boots; switching to or from it rebuilds
+ * BAR1's boot state). A bind, an invalidate or an FB flush stuck by a
+ * count of 4294967295 finishes under the new count once it is changed.
+ *
+ * ``gone`` makes the GPU one that fell off the bus: every BAR0 and BAR1
+ * read returns all ones and every write is dropped (still counted, so a
+ * test sees how often a driver tried), CPU pages of BAR1 fault and the GSP
+ * answers nothing.
+ *
+ * A write that does not parse, or whose setting does not fit the device
+ * (an unknown knob or ``gsp`` value, bad VRAM outside VRAM), is refused
+ * with -EINVAL (-ERANGE for a number too large), and nothing changes.
+ */
 static const char * const sim_gsp_fault_names[] = {
 	[NOVAMM_SIM_GSP_OK] = "none",
 	[NOVAMM_SIM_GSP_ERROR] = "error",

@@ -1,34 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The simulated MMU: walks the page tables in simulated VRAM the way the
- * hardware does, for MMU v2 and v3, and caches what it found in one of two
- * TLBs, the hub's (BAR1) or a GPC's (engines): the valid translations, and
- * every directory entry on the way that points at a table (the directory
- * cache). A completed invalidate covering them drops them (vm.c); so does
- * reaching SIM_TLB_MAX entries, to stay bounded. Faults and sparse results
- * are not cached. So a table freed and reused, or a directory entry
- * rewritten, without an invalidate in between is walked through the stale
- * entry, as on hardware, whose page-walk caches hold directory entries
- * (the INVALIDATE register's CACHE_LEVEL field, which names them,
- * NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE in dev_vm.h).
+ * The simulated MMU: page-table walks for MMU v2 and v3, and the TLBs.
+ */
+
+/**
+ * DOC: Locking
  *
- * Everything is decoded with the definitions of mmu.h, written from the
- * hardware reference; nothing here knows the driver's page-table code.
+ * novamm_sim_translate(), novamm_sim_walk() and
+ * novamm_sim_engine_translate() take ``sim->lock``; the rest is called with
+ * it held (lockdep-asserted), but for novamm_sim_tlb_init(), which runs
+ * before the sim is shared, and novamm_sim_root_shift(), which reads only
+ * the chip.
+ */
+
+/**
+ * DOC: Page-table walk
+ *
+ * novamm_sim_translate() and every BAR1 access walk the tables in
+ * simulated VRAM the way the hardware does, decoding them with the sim's
+ * own field definitions (``sim/mmu.h``, each with its source); nothing
+ * here knows the driver's page-table code. The formats:
+ *
+ * - MMU v2: PD3, PD2, PD1, dual PD0, 64 KiB and 4 KiB tables, 49-bit VA;
+ * - MMU v3: PD4 to PD1, dual PD0, tables, 57-bit VA, PCF fields, addresses
+ *   in place;
+ * - 2 MiB pages at PD0, 512 MiB at PD1 from Ampere on, 256 GiB at PD2 on
+ *   Blackwell;
+ * - sparse PDEs, PD0s and PTEs read as zero without a fault.
+ *
+ * Under a dual PD0, a valid LPTE wins over whatever the small table says;
+ * an LPTE with nothing set sends the walk to the small table; a v2 LPTE
+ * with PRIVILEGE set, or a v3 one with PCF ``NO_VALID_4KB_PAGE`` or
+ * ``MAPPING_NOWHERE``, faults without looking there. Entries that target
+ * system or peer memory fault (the sim has none). Writes to read-only
+ * pages and unprivileged accesses to privileged pages fault, checked on
+ * every access, from a TLB or not; BAR1 accesses are unprivileged.
+ *
  * Where no public source settles the hardware's behaviour, the walk takes
  * the strict reading, so that a driver relying on it fails a test:
  *
  * - an LPTE with VALID clear is "unmapped", and the walk goes on to the
  *   small-page table, only when nothing else is set in its low bits (v2:
- *   neither VOL nor PRIVILEGE; v3: PCF INVALID); VOL alone means sparse,
- *   PRIVILEGE means invalid with the small table ignored (nouveau's state
- *   machine, vmm.c); v3 PCF MAPPING_NOWHERE and NO_VALID_4KB_PAGE fault
- *   with the small table ignored;
- * - a large-page PTE whose address is not aligned to its page size, and
- *   any table or page beyond the end of VRAM, is a bad address;
+ *   neither VOL nor PRIVILEGE; v3: PCF ``INVALID``); VOL alone means
+ *   sparse, PRIVILEGE means invalid with the small table ignored
+ *   (nouveau's state machine, ``vmm.c``); v3 PCF ``MAPPING_NOWHERE`` and
+ *   ``NO_VALID_4KB_PAGE`` fault with the small table ignored;
+ * - a PTE of a 64 KiB or larger page whose address is not aligned to its
+ *   page size, and any table or page beyond the end of VRAM, is a bad
+ *   address;
  * - an entry with IS_PTE set at a level that cannot hold a page (PD3 and
  *   above, PD1 on Turing, PD2 before Blackwell) has no valid PDE.
+ */
+
+/**
+ * DOC: TLB and directory cache
  *
- * Locking: called with sim->lock held (lockdep-asserted).
+ * Two TLBs: the hub's, which BAR1 accesses and novamm_sim_translate()
+ * use, and a GPC's, which novamm_sim_engine_translate() uses, a test-only
+ * engine that translates a VA of any address space. Each caches valid
+ * translations per address space and page after their first walk, and
+ * every directory entry on the way that points at a table, per address
+ * space, level and VA (the page-walk caches that the invalidate
+ * register's ``CACHE_LEVEL`` field names, ``dev_vm.h``): a walk takes a
+ * cached directory entry without reading VRAM (counted in ``dir_hits``).
+ * Faults and sparse results are not cached.
+ *
+ * Entries stay until an invalidate covering them completes (vm.c). Both
+ * TLBs are emptied when one reaches 65,536 entries, to stay bounded and
+ * reproducible, and when BAR1's boot state is rebuilt or the
+ * ``dir_cache`` or ``gpc_tlb`` model switched. So a table freed and
+ * reused, or a directory entry rewritten, without an invalidate in
+ * between is walked through the stale entry, as the hardware's walk
+ * caches would. novamm_sim_walk() shows what the tables say past every
+ * cache.
  */
 #include <linux/bitfield.h>
 #include <linux/hash.h>
@@ -375,7 +419,17 @@ static void sim_walk(struct novamm_sim *sim, const struct sim_walk *w,
 	sim_walk_pd0(sim, w, nr, table, t);
 }
 
-/* The VA bit the root directory's index starts at. */
+/**
+ * novamm_sim_root_shift() - the VA bit the root directory's index starts at
+ * @sim: the simulated GPU
+ *
+ * 47 with MMU v2 (PD3), 56 with v3 (PD4): the size of VA one root entry
+ * covers, which says how many entries of a root directory a BAR1 of a
+ * given size uses.
+ *
+ * Context: Any.
+ * Return: the shift.
+ */
 unsigned int novamm_sim_root_shift(const struct novamm_sim *sim)
 {
 	return sim->chip->mmu == 3 ? sim_v3_pds[0].shift : sim_v2_pds[0].shift;
@@ -411,6 +465,12 @@ static void sim_tlb_insert(struct novamm_sim *sim, struct sim_tlb *tlb, u64 pdb,
 		e->t = *t;
 }
 
+/**
+ * novamm_sim_tlb_init() - start with both TLBs empty
+ * @sim: the simulated GPU, being created
+ *
+ * Context: Process context, before the sim is shared.
+ */
 void novamm_sim_tlb_init(struct novamm_sim *sim)
 {
 	unsigned int i;
@@ -463,6 +523,8 @@ static void sim_tlb_drop(struct novamm_sim *sim, struct sim_tlb *tlb, bool all,
  * @pdb: the address space whose entries go, without ALL_PDB
  *
  * HUBTLB_ONLY leaves the GPC TLB alone, unless that model is off.
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_tlb_flush(struct novamm_sim *sim, u32 invalidate, u64 pdb)
 {
@@ -475,7 +537,15 @@ void novamm_sim_tlb_flush(struct novamm_sim *sim, u32 invalidate, u64 pdb)
 		sim_tlb_drop(sim, &sim->tlb[SIM_TLB_GPC], all, pdb, level);
 }
 
-/* Empty both TLBs: at creation and destruction, a new BAR1 boot, capacity. */
+/**
+ * novamm_sim_tlb_flush_all() - empty both TLBs and their directory caches
+ * @sim: the simulated GPU
+ *
+ * For what no invalidate stands for: the sim's destruction, a new BAR1
+ * boot, a strict model switched, a TLB full.
+ *
+ * Context: sim->lock held.
+ */
 void novamm_sim_tlb_flush_all(struct novamm_sim *sim)
 {
 	unsigned int i;
@@ -494,8 +564,12 @@ void novamm_sim_tlb_flush_all(struct novamm_sim *sim)
  * @access: NOVAMM_SIM_ACCESS_* flags
  * @t: the result; @t->pa is the VRAM address of @va
  *
+ * Permissions are checked on every access, cached or not. Faults are
+ * returned, not logged: logging them is BAR1's business.
+ *
+ * Context: sim->lock held.
  * Return: 0 when @va maps to VRAM or is sparse, -EFAULT with @t->fault
- * set otherwise. Permissions are checked on every access, cached or not.
+ * set otherwise.
  */
 int novamm_sim_translate_locked(struct novamm_sim *sim, enum sim_tlb_id tlb,
 				u64 pdb, u64 va, unsigned int access,
@@ -540,6 +614,7 @@ int novamm_sim_translate_locked(struct novamm_sim *sim, enum sim_tlb_id tlb,
  * address space can be checked before BAR1 is bound to it. Faults are
  * returned, not logged.
  *
+ * Context: Process context; takes sim->lock.
  * Return: 0 when mapped or sparse, -EFAULT with @t->fault set otherwise.
  */
 int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
@@ -567,7 +642,8 @@ EXPORT_SYMBOL_GPL(novamm_sim_translate);
  * show a translation the tables no longer hold. Writes still posted are
  * not seen, as by any walk.
  *
- * Return: as novamm_sim_translate() for a read.
+ * Context: Process context; takes sim->lock.
+ * Return: as novamm_sim_translate() for a privileged read.
  */
 int novamm_sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
 		    struct novamm_sim_translation *t)
@@ -598,6 +674,7 @@ EXPORT_SYMBOL_GPL(novamm_sim_walk);
  * A test-only engine: the same walk through the GPC TLB, which an
  * invalidate with HUBTLB_ONLY does not touch.
  *
+ * Context: Process context; takes sim->lock.
  * Return: as novamm_sim_translate().
  */
 int novamm_sim_engine_translate(struct novamm_sim *sim, u64 pdb, u64 va,

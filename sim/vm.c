@@ -2,26 +2,97 @@
 /*
  * The simulated GPU's NV_VIRTUAL_FUNCTION registers: BAR1 binding and TLB
  * invalidation.
+ */
+
+/**
+ * DOC: Locking
  *
- * Both are requests the hardware takes time over. A bind or an invalidate
- * is pending from the write that triggers it until its status has been
- * read a configurable number of times (novamm_sim_inject); only then does
- * it take effect: the instance block is read and BAR1 switches to it, or
- * the cached translations are dropped. A driver that does not wait for
+ * novamm_sim_invalidates() and novamm_sim_clear_invalidates() take
+ * ``sim->lock``; the rest is called with it held (lockdep-asserted).
+ */
+
+/**
+ * DOC: Requests
+ *
+ * A bind and an invalidate are requests the hardware takes time over.
+ * Each is pending from the write that triggers it until its status has
+ * been read a configurable number of times (``bind_polls``,
+ * ``invalidate_polls``, 1 by default); only the read after that makes it
+ * take effect: the instance block is read and BAR1 switches to it, or the
+ * cached translations are dropped. A driver that does not wait for
  * completion therefore sees the old binding or stale translations.
- * What an invalidate drops: the translations and directory entries of
- * its PDB (every PDB with ALL_PDB) that its CACHE_LEVEL covers, in the
- * hub TLB and, unless HUBTLB_ONLY, the GPC TLB (mmu.c). Every trigger is
- * logged with its fields, for tests that check what a driver asked for.
  *
  * A trigger written while a request of the same kind is pending is
- * ignored (invalidates are counted in invalidates_ignored), and so is an
- * invalidate without ALL_VA, or of a PDB the PDB register places in
- * system memory: the targeted form needs a VA register the sim does not
- * model, the sim has no system memory, and dropping nothing is the answer
- * that exposes a driver relying on either.
+ * ignored: the pending one goes on as it was. So is an invalidate without
+ * ``ALL_VA``, or of a PDB the PDB register places in system memory: the
+ * targeted form needs a VA register the sim does not model, the sim has
+ * no system memory, and dropping nothing is the answer that exposes a
+ * driver relying on either.
+ */
+
+/**
+ * DOC: BAR1 binding
  *
- * Locking: called with sim->lock held (lockdep-asserted).
+ * Up to Ada, ``NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK`` (0xb80f40: PTR 27:0,
+ * TARGET 29:28, MODE 31) starts a bind and
+ * ``NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS`` (0xb80f50) shows
+ * ``BAR1_PENDING`` and ``BAR1_OUTSTANDING``. From Hopper on,
+ * ``..._BAR1_BLOCK_LOW_ADDR`` (0xb80f60: MODE 9, TARGET 11:10, address
+ * 31:12, PENDING 0 and OUTSTANDING 1 read-only) and ``..._HIGH_ADDR``
+ * (0xb80f64), whose write starts the bind. The status shows busy for
+ * ``bind_polls`` reads (1 by default); the read after that completes the
+ * bind, which only then reads the instance block: ``PAGE_DIR_BASE``
+ * (0x200/0x204), its TARGET, ``USE_VER2_PT_FORMAT`` (bit 10) and
+ * ``BIG_PAGE_SIZE`` (bit 11), and on Blackwell the 0xcafeca11 word at
+ * 0x20c (its absence is logged, not refused).
+ *
+ * An instance block whose directory is not in video memory or lies
+ * beyond VRAM, that asks for 128 KiB big pages, or that asks for the old
+ * format on an MMU v2 chip binds nothing (Volta and later treat those as
+ * an unbound instance, ``dev_ram.ref.txt``). Bit 10 is accepted either way
+ * on MMU v3 chips, where the sources disagree (RM writes 0, nouveau 1).
+ * MODE PHYSICAL makes a BAR1 offset a VRAM address; a bind whose TARGET is
+ * not video memory binds nothing in either mode. ``binds`` counts the
+ * binds completed, and novamm_sim_bar1_state() tells what BAR1 is bound
+ * to.
+ */
+
+/**
+ * DOC: TLB invalidation
+ *
+ * ``NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB`` (0xb830a0, PDB >> 12 in
+ * 31:4), ``..._UPPER_PDB`` (0xb830a4, PDB >> 40) and
+ * ``..._MMU_INVALIDATE`` (0xb830b0): a write with TRIGGER (31) and ALL_VA
+ * (0) starts an invalidate of that PDB's entries (the PDB register's
+ * APERTURE must say video memory), or of all with ALL_PDB (1).
+ * ``CACHE_LEVEL`` (26:24) says which: ALL (0) everything, PTE_ONLY (1)
+ * the translations, UP_TO_PDEn (2 + n) the translations and the
+ * directory levels from PD0 up to PDn. HUBTLB_ONLY (2) drops the hub
+ * TLB's entries and leaves the GPC's (unless the ``gpc_tlb`` model is
+ * off); without it both go (RM and nouveau set it for BAR address spaces
+ * only). TRIGGER reads back set for
+ * ``invalidate_polls`` reads, and the read after that completes it
+ * (counted in ``invalidates``).
+ *
+ * A trigger while one is pending, without ALL_VA (targeted invalidation
+ * needs a VA register the sim does not model), or for a PDB in system
+ * memory without ALL_PDB drops nothing and is counted in
+ * ``invalidates_ignored``. A driver that skips or cuts short an
+ * invalidate sees stale translations.
+ */
+
+/**
+ * DOC: Invalidate log
+ *
+ * Every trigger, dropped or not, goes into a log of the last 64 (and a
+ * count): the PDB and its aperture, the value written and its ALL_VA,
+ * ALL_PDB, HUBTLB_ONLY, SYS_MEMBAR, ACK and CACHE_LEVEL fields, whether it
+ * was ignored, and how many writes were still posted when it was
+ * triggered (a driver that flushes first leaves none; a trigger that
+ * finds any counts in ``invalidates_unflushed``).
+ * novamm_sim_invalidates() reads it, novamm_sim_clear_invalidates() and a
+ * ``0`` written to the ``invalidates`` file clear it; tests check from it
+ * what the driver asked for instead of from the driver's own flags.
  */
 #include <linux/bitfield.h>
 #include <linux/lockdep.h>
@@ -116,6 +187,9 @@ static void sim_request(struct novamm_sim *sim, struct sim_pending *p,
  * novamm_sim_poll() - one status read of a request
  * @p: the request
  *
+ * The one clock of every request: a bind, an invalidate, an FB flush.
+ *
+ * Context: sim->lock held.
  * Return: SIM_BUSY while polls are left, then SIM_DONE exactly once (the
  * request is no longer active), SIM_IDLE when none is pending.
  */
@@ -157,6 +231,12 @@ static u32 sim_invalidate_status(struct novamm_sim *sim)
  * @sim: the simulated GPU, lock held
  * @offset: BAR0 offset
  * @hit: set when the register is one of these
+ *
+ * A read of a status register is a poll: the read that finds a request's
+ * polls used up completes it, and reads as idle.
+ *
+ * Context: sim->lock held.
+ * Return: the register's value; 0 when @hit is cleared.
  */
 u32 novamm_sim_vm_rd32(struct novamm_sim *sim, u32 offset, bool *hit)
 {
@@ -234,6 +314,7 @@ static void sim_invalidate(struct novamm_sim *sim, u32 val)
  * @out: filled with the logged invalidates, oldest first
  * @max: room in @out
  *
+ * Context: Process context; takes sim->lock.
  * Return: invalidates triggered since the log was last cleared; only the
  * last SIM_INV_LOG_SIZE (64) are kept.
  */
@@ -251,6 +332,15 @@ unsigned int novamm_sim_invalidates(struct novamm_sim *sim,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_invalidates);
 
+/**
+ * novamm_sim_clear_invalidates() - empty the invalidate log
+ * @sim: the simulated GPU
+ *
+ * For a test that checks the invalidates of one operation only. A pending
+ * invalidate is left to complete, and the counters are left alone.
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_clear_invalidates(struct novamm_sim *sim)
 {
 	mutex_lock(&sim->lock);
@@ -265,6 +355,7 @@ EXPORT_SYMBOL_GPL(novamm_sim_clear_invalidates);
  * @offset: BAR0 offset
  * @val: the value
  *
+ * Context: sim->lock held.
  * Return: true when the register is one of these.
  */
 bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val)
@@ -320,9 +411,11 @@ bool novamm_sim_vm_wr32(struct novamm_sim *sim, u32 offset, u32 val)
  * sim does the same whenever its GSP reports a bar1PdeBase, so that a
  * driver mapping under that directory finds BAR1 translating through
  * it. With no bar1PdeBase, or no GSP-RM at all (injected), BAR1 is left
- * unbound. This bind is the GSP's:
- * it is not counted in binds. What the protected-VRAM watch covers is
- * set anew with it.
+ * unbound. This bind is the GSP's: it is not counted in binds. What the
+ * protected-VRAM watch covers is set anew with it, and both TLBs are
+ * emptied: whatever BAR1 was bound to before is gone.
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
 {

@@ -1,15 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Sparse VRAM: host pages are allocated on the first write to them, so a
- * 24 GiB simulated GPU costs only what its driver touched. A page never
- * written reads as the configured fill byte, and a write of that byte to
- * it allocates nothing. Every write of the GPU's
- * (through PRAMIN or BAR1) lands through novamm_sim_vram_land(), where the
- * protected-VRAM watch counts and logs those that reach VRAM the GPU
- * reported reserved or protected.
+ * Simulated VRAM: sparse host pages, bad VRAM and the protected-VRAM watch.
+ */
+
+/**
+ * DOC: Locking
  *
- * Locking: called with sim->lock held (lockdep-asserted); the xarray's own
- * spinlock nests inside it.
+ * The functions exported to tests take ``sim->lock``; the rest are called
+ * with it held (lockdep-asserted), but for novamm_sim_vram_free(), which
+ * runs when nothing can reach the sim any more. The xarray's own spinlock
+ * nests inside it.
+ */
+
+/**
+ * DOC: Sparse VRAM
+ *
+ * Host pages are allocated on the first write to them (or when a CPU
+ * mapping of BAR1 is handed one), so a 24 GiB device costs only what was
+ * written. Memory never written reads as the ``vram_fill`` byte (0 by
+ * default; set it to make a driver that forgets to clear memory fail
+ * visibly, as the clearing tests do). Writing that byte to a page never
+ * written allocates nothing: a read could not tell the difference, and
+ * clearing gigabytes costs no host memory. Every write of the GPU's
+ * (through PRAMIN or BAR1) lands through novamm_sim_vram_land(), where
+ * the protected-VRAM watch looks.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -45,9 +59,13 @@ static struct page *sim_vram_page(struct novamm_sim *sim, pgoff_t pfn)
  * @sim: the simulated GPU
  * @addr: VRAM address, page aligned
  *
+ * What a CPU mapping of BAR1 is handed: once handed out, the page is
+ * VRAM, and the CPU's stores to it are what the sim later reads.
+ *
+ * Context: sim->lock held.
  * Return: the page, allocated (filled with the fill byte) if never
- * written; NULL beyond VRAM or when no page could be allocated. The page
- * lives until the sim is destroyed.
+ * written; NULL beyond VRAM, for an address not page aligned, or when no
+ * page could be allocated. The page lives until the sim is destroyed.
  */
 struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr)
 {
@@ -60,9 +78,17 @@ struct page *novamm_sim_vram_page(struct novamm_sim *sim, u64 addr)
 	return page ? page : sim_vram_page(sim, addr >> PAGE_SHIFT);
 }
 
-/*
- * Bad VRAM (injected): in [bad_vram_addr, + bad_vram_size), the bits of
- * bad_vram_stuck read as one in every little-endian 32-bit word.
+/**
+ * DOC: Bad VRAM
+ *
+ * ``bad_vram ADDR SIZE STUCK`` in ``inject`` (or ``bad_vram_addr``,
+ * ``bad_vram_size`` and ``bad_vram_stuck`` of &struct novamm_sim_inject)
+ * makes the bits of ``STUCK`` read as one in every little-endian 32-bit
+ * word of ``[ADDR, ADDR + SIZE)``, whatever was written, for every reader:
+ * the MMU, PRAMIN, BAR1, a bind's read of its instance block and tests'
+ * direct reads (not a CPU mapping's loads, which go to host memory, nor
+ * the bytes a direct read finds still posted). A size of 0 mends it; a
+ * range that does not lie inside VRAM is refused.
  */
 static void sim_vram_stuck(const struct novamm_sim *sim, u64 addr, u8 *p, size_t len)
 {
@@ -82,9 +108,18 @@ static void sim_vram_stuck(const struct novamm_sim *sim, u64 addr, u8 *p, size_t
  * @len: bytes
  * @write: direction
  *
- * Return: 0, -ERANGE beyond the end of VRAM, -ENOMEM when a page to
- * write could not be allocated (that write is lost, as a failing DIMM's
- * would be, and the caller is told).
+ * The copy itself, past the posted-write queue and the protected-VRAM
+ * watch: every read of VRAM ends here (after whatever drain its path
+ * makes), and so do the sim's own GSP writes and tests' direct writes. A
+ * read sees the fill byte where nothing was written and the stuck bits of
+ * bad VRAM; a write of the fill byte to a page never written allocates
+ * nothing.
+ *
+ * Context: sim->lock held.
+ * Return: 0, -ERANGE, with nothing copied, when the range reaches beyond
+ * the end of VRAM, -ENOMEM when a page to write could not be allocated
+ * (the rest of that write is lost, as a failing DIMM's would be, and the
+ * caller is told).
  */
 int novamm_sim_vram_access(struct novamm_sim *sim, u64 addr, void *buf,
 			   size_t len, bool write)
@@ -129,6 +164,31 @@ next:
 	return 0;
 }
 
+/**
+ * DOC: Protected VRAM
+ *
+ * The sim knows what it reported as not the driver's: with GSP-RM, every
+ * region of its static info marked reserved or protected (GSP-RM's
+ * structures live there: its BAR1 instance block, its BAR2 directory),
+ * less the root entries of the BAR1 directory it hands over that cover
+ * BAR1 (one 8-byte entry for a BAR1 of 256 MiB); without GSP-RM, the
+ * firmware's VRAM at both ends, the first 256 KiB (the VGA memory nouveau
+ * keeps back, ``rsvd_head`` in ``nvkm/subdev/fb/ramgp102.c``) and the
+ * last 2 MiB (the VGA workspace and FRTS of nova-core's ``fb.rs``, 1 MiB
+ * each).
+ *
+ * Every write that lands there is counted (``protected_writes``), logged
+ * with its address and length in a log of the last 16, and reported in a
+ * rate-limited kernel line, whether it came through PRAMIN or BAR1,
+ * posted or not; a CPU mapping of BAR1 handed a writable page there
+ * counts too, since the sim cannot see the CPU's stores. The sim's own
+ * GSP writes and tests' direct writes are not counted.
+ * novamm_sim_protected_writes() reads the log (it is cleared only by
+ * novamm_sim_clear_protected_writes(), not by a counter reset), and
+ * ``protected`` in debugfs shows the ranges, the writable hole and the
+ * log.
+ */
+
 /*
  * The firmware's VRAM on a GPU without GSP-RM: nouveau keeps the first
  * 256 KiB ("vga memory") and the last 1 MiB ("vbios etc") out of its
@@ -148,6 +208,8 @@ next:
  * (those that cover BAR1); its own instance block, BAR2 directory and
  * the rest of that page stay watched. Without GSP-RM, the firmware's
  * VRAM at both ends. Called whenever what the GSP reports changes.
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_watch_set(struct novamm_sim *sim)
 {
@@ -214,6 +276,8 @@ static bool sim_watched(const struct sim_watch *w, u64 addr, size_t len)
  *
  * The sim cannot see the CPU's stores to it, so handing out a writable
  * page of protected VRAM counts as a write there.
+ *
+ * Context: sim->lock held.
  */
 void novamm_sim_watch_cpu_page(struct novamm_sim *sim, u64 addr)
 {
@@ -233,6 +297,7 @@ void novamm_sim_watch_cpu_page(struct novamm_sim *sim, u64 addr)
  * protected-VRAM watch looks; the sim's own writes (the GSP's) and tests'
  * direct ones use novamm_sim_vram_access().
  *
+ * Context: sim->lock held.
  * Return: as novamm_sim_vram_access().
  */
 int novamm_sim_vram_land(struct novamm_sim *sim, u64 addr, const void *buf,
@@ -250,6 +315,7 @@ int novamm_sim_vram_land(struct novamm_sim *sim, u64 addr, const void *buf,
  * @out: filled with the logged writes, oldest first
  * @max: room in @out
  *
+ * Context: Process context; takes sim->lock.
  * Return: such writes since the sim was created or the log was cleared
  * (resetting the counters leaves it); only the last
  * SIM_PROTECTED_LOG_SIZE (16) are kept.
@@ -268,6 +334,16 @@ unsigned int novamm_sim_protected_writes(struct novamm_sim *sim,
 }
 EXPORT_SYMBOL_GPL(novamm_sim_protected_writes);
 
+/**
+ * novamm_sim_clear_protected_writes() - empty the protected-write log
+ * @sim: the simulated GPU
+ *
+ * The only way to clear it: a test that writes protected VRAM on purpose
+ * clears it before its device is checked at the end of the test. The
+ * ``protected_writes`` counter is reset with the other counters.
+ *
+ * Context: Process context; takes sim->lock.
+ */
 void novamm_sim_clear_protected_writes(struct novamm_sim *sim)
 {
 	mutex_lock(&sim->lock);
@@ -277,6 +353,15 @@ void novamm_sim_clear_protected_writes(struct novamm_sim *sim)
 }
 EXPORT_SYMBOL_GPL(novamm_sim_clear_protected_writes);
 
+/**
+ * novamm_sim_vram_free() - give VRAM's host pages back
+ * @sim: the simulated GPU, being destroyed
+ *
+ * Pages handed to a CPU mapping of BAR1 go too, which is why the driver
+ * must be unbound, and its mappings gone, first.
+ *
+ * Context: Process context, with no one else able to reach @sim.
+ */
 void novamm_sim_vram_free(struct novamm_sim *sim)
 {
 	struct page *page;

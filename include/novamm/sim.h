@@ -1,12 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * novamm_sim: a simulated NVIDIA GPU.
+ */
+
+/**
+ * DOC: Interfaces
  *
- * Two faces. The driver sees a platform device named NOVAMM_SIM_DRIVER_NAME
- * whose platform data carries struct novamm_sim_pdata: a table of access
- * functions, so novamm.ko and novamm_sim.ko never link against each other
- * and either can be loaded first. Tests see the C API below, which builds a
- * simulated GPU without a platform device and inspects it from outside.
+ * The sim has two faces. The driver sees a platform device named
+ * ``NOVAMM_SIM_DRIVER_NAME`` (``"novamm-sim"``) whose platform data
+ * carries &struct novamm_sim_pdata: a table of access functions, so
+ * novamm.ko and novamm_sim.ko never link against each other and either
+ * can be loaded first.
+ *
+ * Tests see the C API declared below, exported by novamm_sim.ko
+ * (EXPORT_SYMBOL_GPL). It lets KUnit suites build a simulated GPU without a
+ * platform device (novamm_sim_create()), access its registers as the driver
+ * does (novamm_sim_rd32(), novamm_sim_wr32()), reach VRAM directly without
+ * touching a counter (novamm_sim_vram_read(), novamm_sim_vram_write()), read
+ * and reset the counters, hand the driver its access functions
+ * (novamm_sim_pdata()), translate an address in any address space through
+ * the same walk and TLB as BAR1 (novamm_sim_translate(), so an address space
+ * can be checked before BAR1 is bound to it) or through the GPC TLB an
+ * engine would use (novamm_sim_engine_translate()), read and clear the fault
+ * log, the invalidate log and the protected-write log, count reads of one
+ * register (novamm_sim_reg_reads()), read the BAR1 binding, set fault
+ * injection and the strict models, and read or replace the GSP's region
+ * table.
  */
 #ifndef _NOVAMM_SIM_H_
 #define _NOVAMM_SIM_H_
@@ -82,7 +101,8 @@ struct novamm_sim_pdata {
  * @chip: chip name, case-insensitive ("ga102", "GH100", ...)
  * @vram_size: bytes of VRAM, a multiple of 1 MiB from 16 MiB; 0 picks the
  *	chip's default
- * @bar1_size: bytes of BAR1, a power of two; 0 picks 256 MiB
+ * @bar1_size: bytes of BAR1, a power of two from 1 MiB to 1 TiB; 0 picks
+ *	256 MiB
  * @vram_fill: the byte that VRAM never written reads as
  * @no_gsp: the GPU runs no GSP-RM: created with NOVAMM_SIM_GSP_ABSENT
  *	injected, so BAR1 starts unbound and no VRAM is touched
@@ -97,8 +117,8 @@ struct novamm_sim_config {
 
 /**
  * struct novamm_sim_counters - what the sim counts, for tests and benchmarks
- * @mmio_reads: BAR0 32-bit reads, of any register or of PRAMIN
- * @mmio_writes: BAR0 32-bit writes
+ * @mmio_reads: BAR0 32-bit reads, of any register or of PRAMIN alike
+ * @mmio_writes: BAR0 32-bit writes, likewise
  * @window_writes: writes to the BAR0 window register
  * @window_moves: those writes that changed the window's base or target
  * @pramin_reads: BAR0 reads inside the PRAMIN aperture
@@ -108,19 +128,24 @@ struct novamm_sim_config {
  * @unimplemented: accesses to registers the sim does not implement
  * @bar1_reads: BAR1 read calls
  * @bar1_writes: BAR1 write calls
- * @bar1_faults: BAR1 accesses that could not be translated
- * @bar1_mmap_faults: CPU page faults on a mapping of BAR1 the sim served
+ * @bar1_faults: pieces of BAR1 accesses, and pages asked for by a CPU
+ *	mapping, that faulted (could not be translated, or reached past VRAM)
+ * @bar1_mmap_faults: CPU page faults on a mapping of BAR1 the sim was
+ *	asked to serve (the bar1_page op), served or not
  * @walks: page-table walks (TLB misses)
  * @tlb_hits: translations served from a TLB
  * @dir_hits: directory entries served from a TLB's directory cache
  * @posted_writes: writes through PRAMIN or BAR1 that were posted
- * @fb_flushes: FB flushes completed (through the flush registers)
+ * @fb_flushes: FB flushes completed (through the flush registers), whether
+ *	they landed anything or not
  * @read_flushes: PRAMIN or BAR1 reads that landed posted writes
  * @invalidates_unflushed: invalidates triggered while writes were posted
+ *	(the invalidate log has the number for each)
  * @protected_writes: writes that landed in reserved or protected VRAM
  * @invalidates: TLB invalidates completed
- * @invalidates_ignored: invalidates triggered while one was pending, or
- *	without ALL_VA (targeted invalidation is not modelled): nothing dropped
+ * @invalidates_ignored: invalidates triggered while one was pending,
+ *	without ALL_VA (targeted invalidation is not modelled), or for a PDB
+ *	in system memory without ALL_PDB: nothing dropped
  * @binds: BAR1 binds completed (not the GSP's own at boot)
  * @gsp_rpcs: GSP RPCs answered
  * @vram_pages: VRAM pages backed by host memory so far (a level, not a
@@ -354,7 +379,7 @@ struct novamm_sim_protected_write {
  * @ack: ACK (0 NONE_REQUIRED, 1 GLOBALLY, 2 INTRANODE)
  * @cache_level: CACHE_LEVEL (0 ALL, 1 PTE_ONLY, 2 + n UP_TO_PDEn)
  * @ignored: it dropped nothing: triggered while another was pending,
- *	without ALL_VA, or for a PDB in system memory
+ *	without ALL_VA, or for a PDB in system memory without ALL_PDB
  * @posted: writes still posted when it was triggered, which its refill
  *	walks cannot see: a driver flushes first, so that this is 0
  */
@@ -420,11 +445,7 @@ u64 novamm_sim_vram_size(const struct novamm_sim *sim);
 u32 novamm_sim_rd32(struct novamm_sim *sim, u32 offset);
 void novamm_sim_wr32(struct novamm_sim *sim, u32 offset, u32 val);
 
-/*
- * Direct VRAM access for tests: no counter moves, no MMIO is modelled. A
- * read sees posted writes over VRAM (what VRAM will hold) and drains
- * nothing; a write lands at once, over any posted bytes it covers.
- */
+/* Direct VRAM access for tests, past every counter and MMIO model. */
 int novamm_sim_vram_read(struct novamm_sim *sim, u64 addr, void *buf,
 			 size_t len);
 int novamm_sim_vram_write(struct novamm_sim *sim, u64 addr, const void *buf,
