@@ -71,7 +71,7 @@ replay() {
 k7=$(new_series) || k7=7.x
 step "lockdep kernel from $k7 (built once per source and configuration)" \
 	guest_kernel --source 7 --flavour locking
-step "lint (checkpatch, sparse, W=1, coccicheck, Sphinx)" "$NOVAMM_TOP/scripts/lint.sh"
+step "lint (checkpatch, sparse, W=1, coccicheck, kernel-doc, Sphinx)" "$NOVAMM_TOP/scripts/lint.sh"
 step "KUnit on UML, 6.1" "$NOVAMM_TOP/scripts/kunit.sh" --kernel 6.1
 step "KUnit on UML, $k7 (gpu_buddy)" "$NOVAMM_TOP/scripts/kunit.sh" --kernel 7
 step "QEMU smoke on Debian 6.1" "$NOVAMM_TOP/scripts/qemu-smoke.sh" --kernel 6.1

@@ -5,8 +5,8 @@
 # given): checkpatch --strict, sparse and W=1 on 6.1, W=1 on 6.12,
 # sparse and W=1 on the newest 7.x (against the tree of its guest kernel,
 # scripts/guest-kernel.sh: Debian's 7.x headers do not install on
-# bookworm), coccicheck, the Sphinx build of Documentation/, and the
-# 32-bit refusal.
+# bookworm), coccicheck, kernel-doc, the Sphinx build of Documentation/,
+# and the 32-bit refusal.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -135,6 +135,27 @@ runs=$(grep -c '^/usr/bin/spatch\|^spatch ' "$work/cocci.out" || true)
 [ "$rules" -gt 0 ] && [ "$runs" -eq "$rules" ] ||
 	echo "coccicheck ran spatch $runs times for $rules rules: see $work/cocci.out" >> "$work/cocci.log"
 step coccicheck "$work/cocci.log"
+
+# kernel-doc, on every file as the kernel's own scripts read it: 6.1's
+# with -v (which also asks for a Return: section), and the newest 7.x's
+# with -Wall; and on every function another file can call, which must
+# have a comment for them to read.
+if t7=$("$NOVAMM_TOP/scripts/ktree.sh" 7 2>/dev/null); then
+	kdoc7() { python3 "$t7/scripts/kernel-doc" -none -Wall "$1" 2>&1; }
+else
+	kdoc7() { echo "no 7.x kernel tree for its kernel-doc"; }
+fi
+{
+	for f in "${sources[@]}"; do
+		case $f in tools/*) continue ;; esac
+		# -v also reports each comment it reads, as an info: line.
+		perl "$tree/scripts/kernel-doc" -none -v "$f" 2>&1 |
+			grep -vE '^[^ ]+:[0-9]+: info: '
+		kdoc7 "$f"
+	done | sort -u
+	python3 scripts/kdoc-coverage.py $(printf '%s\n' "${sources[@]}" | grep -v '^tools/')
+} > "$work/kdoc.log" 2>&1
+step kernel-doc "$work/kdoc.log"
 
 # Documentation/ is built as the kernel builds its own: Sphinx with the
 # kernel-doc extension, every warning an error (scripts/docs.sh). That

@@ -102,6 +102,9 @@ struct device *novamm_test_root_device(const char *name)
  *
  * The device is attached to the sim but not probed, so a test can set the
  * sim up first.
+ *
+ * Return: the device, torn down with the test; never NULL (a failure
+ * aborts the test).
  */
 struct novamm_test_dev *novamm_test_dev_attach(struct kunit *test,
 					       const char *chip, u64 vram_size)
@@ -116,6 +119,8 @@ struct novamm_test_dev *novamm_test_dev_attach(struct kunit *test,
  *	sim configuration
  * @test: the test; failures abort it
  * @cfg: the sim's configuration
+ *
+ * Return: as novamm_test_dev_attach().
  */
 struct novamm_test_dev *novamm_test_dev_attach_cfg(struct kunit *test,
 						   const struct novamm_sim_config *cfg)
@@ -166,6 +171,9 @@ void novamm_test_dev_remove(struct novamm_test_dev *td)
  * @test: the test
  * @chip: chip name
  * @vram_size: bytes of VRAM, 0 for the chip's default
+ *
+ * Return: the probed device, removed and torn down with the test; never
+ * NULL (a failure aborts the test).
  */
 struct novamm_test_dev *novamm_test_dev_new(struct kunit *test,
 					    const char *chip, u64 vram_size)
@@ -191,6 +199,8 @@ static void novamm_test_vmalloc_free(struct kunit_resource *res)
  * novamm_test_vmalloc() - a large buffer freed with the test
  * @test: the test; a failed allocation aborts it
  * @len: bytes
+ *
+ * Return: the buffer, vfree()d with the test.
  */
 void *novamm_test_vmalloc(struct kunit *test, size_t len)
 {
@@ -206,6 +216,8 @@ void *novamm_test_vmalloc(struct kunit *test, size_t len)
  * @test: the test; a failed allocation aborts it
  * @len: bytes
  * @c: the byte
+ *
+ * Return: the buffer, vfree()d with the test.
  */
 void *novamm_test_vmalloc_fill(struct kunit *test, size_t len, int c)
 {
