@@ -197,39 +197,10 @@ static struct novamm_bar1 *to_bar1(struct novamm_device *ndev)
 	return &ndev->bar1;
 }
 
-static u8 bar1_arch(const struct novamm_device *ndev)
-{
-	return ndev->chip->arch->code;
-}
-
 /* Hopper and Blackwell bind through FUNC_BAR1_BLOCK_LOW/HIGH_ADDR. */
 static bool bar1_split_block(const struct novamm_device *ndev)
 {
-	switch (bar1_arch(ndev)) {
-	case NV_PMC_BOOT_ARCHITECTURE_GH100:
-	case NV_PMC_BOOT_ARCHITECTURE_GB100:
-	case NV_PMC_BOOT_ARCHITECTURE_GB200:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
- * RM writes the magic word in every instance block on GB10x and GB20x
- * (kgmmuInstBlkMagicValueGet_GA10B), and the VA limit on TU10x only
- * (kgmmuInstBlkVaLimitGet_GV100): hw-reference 4.1. 0x20c is the limit's
- * high word elsewhere, so the two never meet.
- */
-static bool bar1_ramin_magic(const struct novamm_device *ndev)
-{
-	return bar1_arch(ndev) == NV_PMC_BOOT_ARCHITECTURE_GB100 ||
-	       bar1_arch(ndev) == NV_PMC_BOOT_ARCHITECTURE_GB200;
-}
-
-static bool bar1_ramin_va_limit(const struct novamm_device *ndev)
-{
-	return bar1_arch(ndev) == NV_PMC_BOOT_ARCHITECTURE_TU100;
+	return ndev->chip->arch->bar1_bind == NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK;
 }
 
 /*
@@ -256,12 +227,13 @@ static int bar1_write_instance(struct novamm_bar1 *bar1, u64 inst, u64 pdb)
 		lo |= NV_RAMIN_USE_VER2_PT_FORMAT;
 	blk[NV_RAMIN_PAGE_DIR_BASE_LO_WORD / 4] = cpu_to_le32(lo);
 	blk[NV_RAMIN_PAGE_DIR_BASE_HI_WORD / 4] = cpu_to_le32(upper_32_bits(pdb));
-	if (bar1_ramin_va_limit(ndev)) {
+	/* 0x20c is the limit's high word elsewhere: the two never meet. */
+	if (ndev->chip->arch->ramin_va_limit) {
 		blk[NV_RAMIN_ADR_LIMIT_LO_WORD / 4] =
 			cpu_to_le32((lower_32_bits(limit) & NV_RAMIN_ADR_LIMIT_LO) | 0xfff);
 		blk[NV_RAMIN_ADR_LIMIT_HI_WORD / 4] = cpu_to_le32(upper_32_bits(limit));
 	}
-	if (bar1_ramin_magic(ndev))
+	if (ndev->chip->arch->ramin_magic)
 		blk[NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_WORD / 4] =
 			cpu_to_le32(NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE);
 

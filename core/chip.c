@@ -12,10 +12,12 @@
  * ``NV_PMC_BOOT_42`` whose ``CHIP_ID`` (bits 29:20, architecture and
  * implementation) selects a chip table entry. Each entry names the chip
  * and the register that publishes its VRAM size, and points at its
- * architecture's: the name (Turing, Ampere, Ada, Hopper, Blackwell), the
- * MMU version (2 up to Ada, 3 from Hopper), the BAR0 window register of
- * its generation, whether devinit must be waited for, and how posted
- * writes are flushed to VRAM.
+ * architecture's row (struct novamm_arch_info): the name (Turing, Ampere,
+ * Ada, Hopper, Blackwell), the MMU version (2 up to Ada, 3 from Hopper)
+ * and page-table geometry, the BAR0 window register of its generation,
+ * whether devinit must be waited for, how posted writes are flushed to
+ * VRAM, how BAR1 is bound and what an instance block carries besides its
+ * page directory.
  *
  * A chip is refused with ``-ENODEV`` and a ``dev_err`` naming the reason,
  * BOOT_0, BOOT_42 and the chip id
@@ -51,35 +53,56 @@
 #include <linux/kernel.h>
 
 #include <novamm/core.h>
+#include <novamm/pagetable.h>
 #include <novamm/regs.h>
 
 #include "internal.h"
 
-#define ARCH_V2(_var, _code, _name)					\
+/*
+ * One row per generation. Turing to Ada share the v2 registers and MMU,
+ * Hopper and Blackwell the v3 ones; within each, the rows differ where the
+ * hardware does: 512 MiB pages from GA100 (novamm_pt_v2_ga100), 256 GiB
+ * pages on Blackwell, the VA limit in TU10x instance blocks and the magic
+ * word in Blackwell's, the PRAMIN BASE width and the FB flush.
+ *
+ * Turing to Ada: the v2 MMU, NV_PBUS_BAR0_WINDOW, UFLUSH, BAR1_BLOCK.
+ */
+#define ARCH_V2(_var, _code, _name, _fmt, _va_limit)			\
 static const struct novamm_arch_info _var = {				\
 	.code = (_code), .name = (_name), .mmu_version = 2,		\
-	.bar0_window = NV_PBUS_BAR0_WINDOW,				\
+	.pt_format = (_fmt), .bar0_window = NV_PBUS_BAR0_WINDOW,	\
 	.bar0_window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
-	.bar0_window_has_target = true,					\
-	.gfw_boot_wait = true, .fb_flush = NOVAMM_FB_FLUSH_UFLUSH,	\
+	.bar0_window_has_target = true, .gfw_boot_wait = true,		\
+	.fb_flush = NOVAMM_FB_FLUSH_UFLUSH,				\
+	.bar1_bind = NOVAMM_BAR1_BIND_BAR1_BLOCK,			\
+	.ramin_va_limit = (_va_limit),					\
 }
 
-#define ARCH_V3(_var, _code, _name, _base, _flush)			\
+/* Hopper and Blackwell: the v3 MMU, NV_XAL_EP_BAR0_WINDOW, FUNC_BAR1_BLOCK. */
+#define ARCH_V3(_var, _code, _name, _fmt, _base, _flush, _magic)	\
 static const struct novamm_arch_info _var = {				\
 	.code = (_code), .name = (_name), .mmu_version = 3,		\
-	.bar0_window = NV_XAL_EP_BAR0_WINDOW,				\
+	.pt_format = (_fmt), .bar0_window = NV_XAL_EP_BAR0_WINDOW,	\
 	.bar0_window_base = (_base), .fb_flush = (_flush),		\
+	.bar1_bind = NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK,			\
+	.ramin_magic = (_magic),					\
 }
 
-ARCH_V2(arch_turing, NV_PMC_BOOT_ARCHITECTURE_TU100, "Turing");
-ARCH_V2(arch_ampere, NV_PMC_BOOT_ARCHITECTURE_GA100, "Ampere");
-ARCH_V2(arch_ada, NV_PMC_BOOT_ARCHITECTURE_AD100, "Ada");
+ARCH_V2(arch_turing, NV_PMC_BOOT_ARCHITECTURE_TU100, "Turing",
+	&novamm_pt_v2_tu102, true);
+ARCH_V2(arch_ampere, NV_PMC_BOOT_ARCHITECTURE_GA100, "Ampere",
+	&novamm_pt_v2_ga100, false);
+ARCH_V2(arch_ada, NV_PMC_BOOT_ARCHITECTURE_AD100, "Ada",
+	&novamm_pt_v2_ga100, false);
 ARCH_V3(arch_hopper, NV_PMC_BOOT_ARCHITECTURE_GH100, "Hopper",
-	NV_XAL_EP_BAR0_WINDOW_BASE_GH100, NOVAMM_FB_FLUSH_XAL);
+	&novamm_pt_v3_gh100, NV_XAL_EP_BAR0_WINDOW_BASE_GH100,
+	NOVAMM_FB_FLUSH_XAL, false);
 ARCH_V3(arch_gb10x, NV_PMC_BOOT_ARCHITECTURE_GB100, "Blackwell",
-	NV_XAL_EP_BAR0_WINDOW_BASE_GB100, NOVAMM_FB_FLUSH_PRAMIN_READ);
+	&novamm_pt_v3_gb100, NV_XAL_EP_BAR0_WINDOW_BASE_GB100,
+	NOVAMM_FB_FLUSH_PRAMIN_READ, true);
 ARCH_V3(arch_gb20x, NV_PMC_BOOT_ARCHITECTURE_GB200, "Blackwell",
-	NV_XAL_EP_BAR0_WINDOW_BASE_GB100, NOVAMM_FB_FLUSH_XAL);
+	&novamm_pt_v3_gb100, NV_XAL_EP_BAR0_WINDOW_BASE_GB100,
+	NOVAMM_FB_FLUSH_XAL, true);
 
 #define CHIP(_name, _arch, _vram) {					\
 	.id = NV_CHIP_ID_##_name, .name = #_name, .arch = &(_arch),	\

@@ -312,26 +312,26 @@ static const struct novamm_pt_level ver2_pt_small = {
 	.pte = true, .leaf = true,
 };
 
-const struct novamm_pt_format novamm_pt_v2_tu102 = {
-	.name = "v2 (Turing)", .version = 2, .va_bits = 49,
-	.addr_bits = VER2_VID_ADDR_BITS,
-	.num_dirs = ARRAY_SIZE(ver2_dirs_tu102), .dirs = ver2_dirs_tu102,
-	.pt_big = &ver2_pt_big, .pt_small = &ver2_pt_small,
+/* The v2 entry encodings: every v2 geometry below walks this one layout. */
+const struct novamm_pt_codec novamm_pt_codec_v2 = {
+	.version = 2, .addr_bits = VER2_VID_ADDR_BITS,
 	.pte_encode = ver2_pte_encode, .pte_decode = ver2_pte_decode,
 	.pde_encode = ver2_pde_encode, .pde_decode = ver2_pde_decode,
 	.dual_encode = ver2_dual_encode, .dual_decode = ver2_dual_decode,
 	.is_pte = ver2_is_pte,
 };
+EXPORT_SYMBOL_GPL(novamm_pt_codec_v2);
+
+const struct novamm_pt_format novamm_pt_v2_tu102 = {
+	.name = "v2 (Turing)", .codec = &novamm_pt_codec_v2, .va_bits = 49,
+	.num_dirs = ARRAY_SIZE(ver2_dirs_tu102), .dirs = ver2_dirs_tu102,
+	.pt_big = &ver2_pt_big, .pt_small = &ver2_pt_small,
+};
 EXPORT_SYMBOL_GPL(novamm_pt_v2_tu102);
 
 const struct novamm_pt_format novamm_pt_v2_ga100 = {
-	.name = "v2 (Ampere, Ada)", .version = 2, .va_bits = 49,
-	.addr_bits = VER2_VID_ADDR_BITS,
+	.name = "v2 (Ampere, Ada)", .codec = &novamm_pt_codec_v2, .va_bits = 49,
 	.num_dirs = ARRAY_SIZE(ver2_dirs_ga100), .dirs = ver2_dirs_ga100,
 	.pt_big = &ver2_pt_big, .pt_small = &ver2_pt_small,
-	.pte_encode = ver2_pte_encode, .pte_decode = ver2_pte_decode,
-	.pde_encode = ver2_pde_encode, .pde_decode = ver2_pde_decode,
-	.dual_encode = ver2_dual_encode, .dual_decode = ver2_dual_decode,
-	.is_pte = ver2_is_pte,
 };
 EXPORT_SYMBOL_GPL(novamm_pt_v2_ga100);

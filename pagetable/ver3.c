@@ -290,26 +290,26 @@ static const struct novamm_pt_level ver3_pt_small = {
 	.pte = true, .leaf = true,
 };
 
-const struct novamm_pt_format novamm_pt_v3_gh100 = {
-	.name = "v3 (Hopper)", .version = 3, .va_bits = 57,
-	.addr_bits = VER3_ADDR_BITS,
-	.num_dirs = ARRAY_SIZE(ver3_dirs_gh100), .dirs = ver3_dirs_gh100,
-	.pt_big = &ver3_pt_big, .pt_small = &ver3_pt_small,
+/* The v3 entry encodings: every v3 geometry below walks this one layout. */
+const struct novamm_pt_codec novamm_pt_codec_v3 = {
+	.version = 3, .addr_bits = VER3_ADDR_BITS,
 	.pte_encode = ver3_pte_encode, .pte_decode = ver3_pte_decode,
 	.pde_encode = ver3_pde_encode, .pde_decode = ver3_pde_decode,
 	.dual_encode = ver3_dual_encode, .dual_decode = ver3_dual_decode,
 	.is_pte = ver3_is_pte,
 };
+EXPORT_SYMBOL_GPL(novamm_pt_codec_v3);
+
+const struct novamm_pt_format novamm_pt_v3_gh100 = {
+	.name = "v3 (Hopper)", .codec = &novamm_pt_codec_v3, .va_bits = 57,
+	.num_dirs = ARRAY_SIZE(ver3_dirs_gh100), .dirs = ver3_dirs_gh100,
+	.pt_big = &ver3_pt_big, .pt_small = &ver3_pt_small,
+};
 EXPORT_SYMBOL_GPL(novamm_pt_v3_gh100);
 
 const struct novamm_pt_format novamm_pt_v3_gb100 = {
-	.name = "v3 (Blackwell)", .version = 3, .va_bits = 57,
-	.addr_bits = VER3_ADDR_BITS,
+	.name = "v3 (Blackwell)", .codec = &novamm_pt_codec_v3, .va_bits = 57,
 	.num_dirs = ARRAY_SIZE(ver3_dirs_gb100), .dirs = ver3_dirs_gb100,
 	.pt_big = &ver3_pt_big, .pt_small = &ver3_pt_small,
-	.pte_encode = ver3_pte_encode, .pte_decode = ver3_pte_decode,
-	.pde_encode = ver3_pde_encode, .pde_decode = ver3_pde_decode,
-	.dual_encode = ver3_dual_encode, .dual_decode = ver3_dual_decode,
-	.is_pte = ver3_is_pte,
 };
 EXPORT_SYMBOL_GPL(novamm_pt_v3_gb100);

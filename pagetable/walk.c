@@ -338,8 +338,8 @@ static int pt_encode_pde(const struct novamm_pagetable *pt, const struct novamm_
 			      (struct novamm_pde){ NOVAMM_PT_UNMAPPED };
 	}
 	if (t->level->dual)
-		return fmt->dual_encode(&half[0], &half[1], raw);
-	return fmt->pde_encode(&half[0], raw);
+		return fmt->codec->dual_encode(&half[0], &half[1], raw);
+	return fmt->codec->pde_encode(&half[0], raw);
 }
 
 /*
@@ -446,7 +446,7 @@ static int pt_find(struct novamm_pagetable *pt, u64 va,
 				return -ENOENT;
 			/* A large page or a sparse range is in the way. */
 			if (pt_dir_entry_is_page(pt, t, idx) ||
-			    (t->level->dual && pt->fmt->is_pte(pt_raw(t, idx, 0))))
+			    (t->level->dual && pt->fmt->codec->is_pte(pt_raw(t, idx, 0))))
 				return -EBUSY;
 			c = pt_new(pt, pt_child_level(pt->fmt, t->level,
 						      t->level->dual ? which : 0));
@@ -784,7 +784,7 @@ static int pt_write_run(struct novamm_pagetable *pt, u64 va, u64 count,
 			if (proto->state == NOVAMM_PT_VALID)
 				pte.addr = proto->addr + (a - va) +
 					   ((u64)(idx - first) << page_shift);
-			ret = fmt->pte_encode(&pte, &raw[0]);
+			ret = fmt->codec->pte_encode(&pte, &raw[0]);
 			if (ret)
 				return ret;
 			pt_store(t, idx, raw);
@@ -835,10 +835,10 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 	    count - 1 > U64_MAX >> page_shift ||
 	    check_add_overflow(phys, (count - 1) << page_shift, &last))
 		return -EINVAL;
-	ret = pt->fmt->pte_encode(&pte, &raw);
+	ret = pt->fmt->codec->pte_encode(&pte, &raw);
 	if (!ret) {
 		pte.addr = last;
-		ret = pt->fmt->pte_encode(&pte, &raw);
+		ret = pt->fmt->codec->pte_encode(&pte, &raw);
 		pte.addr = phys;
 	}
 	if (ret) {
@@ -1162,13 +1162,13 @@ int novamm_pagetable_lookup(const struct novamm_pagetable *pt, u64 va,
 	for (;;) {
 		idx = pt_index(t->level, va);
 		if (t->level->leaf) {
-			fmt->pte_decode(pt_raw(t, idx, 0), &pte);
+			fmt->codec->pte_decode(pt_raw(t, idx, 0), &pte);
 			pt_mapping_from_pte(&pte, va, 1ULL << t->level->va_shift, map);
 			return 0;
 		}
 		if (t->level->pte && pt_dir_entry_is_page(pt, t, idx) &&
-		    (fmt->is_pte(pt_raw(t, idx, 0)) || !t->level->dual)) {
-			fmt->pte_decode(pt_raw(t, idx, 0), &pte);
+		    (fmt->codec->is_pte(pt_raw(t, idx, 0)) || !t->level->dual)) {
+			fmt->codec->pte_decode(pt_raw(t, idx, 0), &pte);
 			pt_mapping_from_pte(&pte, va, 1ULL << t->level->va_shift, map);
 			return 0;
 		}
@@ -1184,14 +1184,14 @@ int novamm_pagetable_lookup(const struct novamm_pagetable *pt, u64 va,
 			/* No tables, not a page: a sparse 2 MiB range. */
 			raw[0] = pt_raw(t, idx, 0);
 			raw[1] = pt_raw(t, idx, 1);
-			fmt->dual_decode(raw, &half[0], &half[1]);
+			fmt->codec->dual_decode(raw, &half[0], &half[1]);
 			if (half[0].state == NOVAMM_PT_SPARSE)
 				map->state = NOVAMM_PT_SPARSE;
 			map->page_size = 1ULL << t->level->va_shift;
 			return 0;
 		}
 		if (big) {
-			fmt->pte_decode(pt_raw(big, pt_index(big->level, va), 0), &pte);
+			fmt->codec->pte_decode(pt_raw(big, pt_index(big->level, va), 0), &pte);
 			if (pte.state != NOVAMM_PT_UNMAPPED) {
 				pt_mapping_from_pte(&pte, va, 1ULL << big->level->va_shift, map);
 				return 0;
@@ -1229,7 +1229,7 @@ static void pt_dump(struct seq_file *m, const struct novamm_pagetable *pt,
 		if (pt_entry_zero(t, idx) || va > last || hi < first)
 			continue;
 		if (l->leaf || pt_dir_entry_is_page(pt, t, idx)) {
-			pt->fmt->pte_decode(pt_raw(t, idx, 0), &pte);
+			pt->fmt->codec->pte_decode(pt_raw(t, idx, 0), &pte);
 			seq_printf(m, "%*s[%u] va 0x%llx: %s", 2 * depth + 2, "",
 				   idx, va, pt_state_names[pte.state]);
 			if (pte.state == NOVAMM_PT_VALID)
@@ -1446,30 +1446,3 @@ void novamm_pagetable_keep(struct novamm_pagetable *pt)
 	novamm_pt_pool_keep(&pt->pool);
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_keep);
-
-/**
- * novamm_pagetable_format() - the page-table format of a chip
- * @chip: the chip
- *
- * Return: the format; v2 without 512 MiB pages on Turing, with them on
- * Ampere and Ada; v3 without 256 GiB pages on Hopper, with them on
- * Blackwell; NULL for an architecture novamm does not know.
- */
-const struct novamm_pt_format *novamm_pagetable_format(const struct novamm_chip *chip)
-{
-	switch (chip->arch->code) {
-	case NV_PMC_BOOT_ARCHITECTURE_TU100:
-		return &novamm_pt_v2_tu102;
-	case NV_PMC_BOOT_ARCHITECTURE_GA100:
-	case NV_PMC_BOOT_ARCHITECTURE_AD100:
-		return &novamm_pt_v2_ga100;
-	case NV_PMC_BOOT_ARCHITECTURE_GH100:
-		return &novamm_pt_v3_gh100;
-	case NV_PMC_BOOT_ARCHITECTURE_GB100:
-	case NV_PMC_BOOT_ARCHITECTURE_GB200:
-		return &novamm_pt_v3_gb100;
-	default:
-		return NULL;
-	}
-}
-EXPORT_SYMBOL_GPL(novamm_pagetable_format);

@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include <novamm/core.h>
+#include <novamm/pagetable.h>
 #include <novamm/sim.h>
 #include <novamm/uapi.h>
 
@@ -40,6 +41,83 @@ static void core_identify_supported(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, chip->arch->name, id->arch_name);
 	KUNIT_EXPECT_EQ(test, chip->arch->mmu_version, id->mmu_version);
 	KUNIT_EXPECT_PTR_EQ(test, novamm_core_chip_by_id(chip->id), chip);
+}
+
+/*
+ * Each generation's row, typed from the hardware reference: the page sizes
+ * its MMU maps (4K, 64K, 2M everywhere; 512M from GA100; 256G on
+ * Blackwell), its VA width, the PRAMIN window register (0x1700 with 23:0
+ * BASE and a TARGET field up to Ada; 0x10fd40 with 21:0 on GH100, 22:0 on
+ * Blackwell), the flush, the BAR1 bind registers and the instance-block
+ * extras (VA limit on TU10x, magic word on GB10x and GB20x).
+ */
+struct arch_row {
+	u16 chip;
+	u8 mmu;
+	u64 page_sizes;
+	u8 va_bits;
+	u32 window;
+	u32 window_base;
+	bool target;
+	bool gfw_boot;
+	u8 flush;
+	u8 bind;
+	bool va_limit;
+	bool magic;
+};
+
+static const struct arch_row arch_rows[] = {
+	{ 0x162, 2, 0x00211000, 49, 0x001700, 0xffffff, true, true,
+	  NOVAMM_FB_FLUSH_UFLUSH, NOVAMM_BAR1_BIND_BAR1_BLOCK, true, false },
+	{ 0x170, 2, 0x20211000, 49, 0x001700, 0xffffff, true, true,
+	  NOVAMM_FB_FLUSH_UFLUSH, NOVAMM_BAR1_BIND_BAR1_BLOCK, false, false },
+	{ 0x192, 2, 0x20211000, 49, 0x001700, 0xffffff, true, true,
+	  NOVAMM_FB_FLUSH_UFLUSH, NOVAMM_BAR1_BIND_BAR1_BLOCK, false, false },
+	{ 0x180, 3, 0x20211000, 57, 0x10fd40, 0x3fffff, false, false,
+	  NOVAMM_FB_FLUSH_XAL, NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK, false, false },
+	{ 0x1a0, 3, 0x4020211000, 57, 0x10fd40, 0x7fffff, false, false,
+	  NOVAMM_FB_FLUSH_PRAMIN_READ, NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK, false, true },
+	{ 0x1b2, 3, 0x4020211000, 57, 0x10fd40, 0x7fffff, false, false,
+	  NOVAMM_FB_FLUSH_XAL, NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK, false, true },
+};
+
+static void arch_row_desc(const struct arch_row *r, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "chip 0x%03x", r->chip);
+}
+
+KUNIT_ARRAY_PARAM(arch_row, arch_rows, arch_row_desc);
+
+/* A generation's row holds what the reference says it differs in. */
+static void core_arch_row(struct kunit *test)
+{
+	const struct arch_row *r = test->param_value;
+	const struct novamm_chip *chip = novamm_core_chip_by_id(r->chip);
+	const struct novamm_arch_info *arch;
+	const struct novamm_pt_format *fmt;
+	u64 sizes = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, chip);
+	arch = chip->arch;
+	fmt = arch->pt_format;
+	KUNIT_ASSERT_NOT_NULL(test, fmt);
+	for (i = 0; i < fmt->num_dirs; i++)
+		if (fmt->dirs[i].pte)
+			sizes |= BIT_ULL(fmt->dirs[i].va_shift);
+	sizes |= BIT_ULL(fmt->pt_big->va_shift) | BIT_ULL(fmt->pt_small->va_shift);
+	KUNIT_EXPECT_EQ(test, sizes, r->page_sizes);
+	KUNIT_EXPECT_EQ(test, fmt->va_bits, r->va_bits);
+	KUNIT_EXPECT_EQ(test, fmt->codec->version, r->mmu);
+	KUNIT_EXPECT_EQ(test, arch->mmu_version, r->mmu);
+	KUNIT_EXPECT_EQ(test, arch->bar0_window, r->window);
+	KUNIT_EXPECT_EQ(test, arch->bar0_window_base, r->window_base);
+	KUNIT_EXPECT_EQ(test, arch->bar0_window_has_target, r->target);
+	KUNIT_EXPECT_EQ(test, arch->gfw_boot_wait, r->gfw_boot);
+	KUNIT_EXPECT_EQ(test, arch->fb_flush, r->flush);
+	KUNIT_EXPECT_EQ(test, arch->bar1_bind, r->bind);
+	KUNIT_EXPECT_EQ(test, arch->ramin_va_limit, r->va_limit);
+	KUNIT_EXPECT_EQ(test, arch->ramin_magic, r->magic);
 }
 
 struct refused_id {
@@ -687,6 +765,7 @@ static void core_console(struct kunit *test)
 static struct kunit_case novamm_core_cases[] = {
 	KUNIT_CASE_PARAM(core_identify_supported, boot_id_gen_params),
 	KUNIT_CASE_PARAM(core_identify_refused, refused_gen_params),
+	KUNIT_CASE_PARAM(core_arch_row, arch_row_gen_params),
 	KUNIT_CASE_PARAM(core_probe_sim, probe_gen_params),
 	KUNIT_CASE_PARAM(core_probe_cycles, cycle_gen_params),
 	KUNIT_CASE_PARAM(core_probe_faults, cycle_gen_params),

@@ -270,7 +270,7 @@ struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
 
 	KUNIT_ASSERT_NOT_NULL(test, pt);
 	KUNIT_ASSERT_EQ(test, novamm_pagetable_init(pt, &td->ndev.mm,
-						    novamm_pagetable_format(td->ndev.chip)), 0);
+						    td->ndev.chip->arch->pt_format), 0);
 	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, novamm_test_pt_res_init,
 							 novamm_test_pt_res_free,
 							 GFP_KERNEL, pt));

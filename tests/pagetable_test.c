@@ -221,13 +221,13 @@ static void pt_golden(struct kunit *test)
 		raw[1] = raw[0];
 		switch (g->kind) {
 		case G_PTE:
-			ret = fmt->pte_encode(&g->pte, raw);
+			ret = fmt->codec->pte_encode(&g->pte, raw);
 			break;
 		case G_PDE:
-			ret = fmt->pde_encode(&g->pde, raw);
+			ret = fmt->codec->pde_encode(&g->pde, raw);
 			break;
 		default:
-			ret = fmt->dual_encode(&g->pde, &g->small, raw);
+			ret = fmt->codec->dual_encode(&g->pde, &g->small, raw);
 			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, ret, g->ret, "%s", g->row);
@@ -240,22 +240,22 @@ static void pt_golden(struct kunit *test)
 		/* And back. */
 		switch (g->kind) {
 		case G_PTE:
-			fmt->pte_decode(g->raw[0], &pte);
+			fmt->codec->pte_decode(g->raw[0], &pte);
 			KUNIT_EXPECT_EQ_MSG(test, pte.state, g->pte.state, "%s", g->row);
 			KUNIT_EXPECT_EQ_MSG(test, pte.addr, g->pte.addr, "%s", g->row);
 			KUNIT_EXPECT_EQ_MSG(test, memcmp(&pte.attrs, &g->pte.attrs,
 							 sizeof(pte.attrs)), 0, "%s", g->row);
-			KUNIT_EXPECT_EQ_MSG(test, fmt->is_pte(g->raw[0]),
+			KUNIT_EXPECT_EQ_MSG(test, fmt->codec->is_pte(g->raw[0]),
 					    g->pte.state == NOVAMM_PT_VALID, "%s", g->row);
 			break;
 		case G_PDE:
-			fmt->pde_decode(g->raw[0], &big);
+			fmt->codec->pde_decode(g->raw[0], &big);
 			KUNIT_EXPECT_EQ_MSG(test, big.state, g->pde.state, "%s", g->row);
 			KUNIT_EXPECT_EQ_MSG(test, big.addr, g->pde.addr, "%s", g->row);
-			KUNIT_EXPECT_FALSE_MSG(test, fmt->is_pte(g->raw[0]), "%s", g->row);
+			KUNIT_EXPECT_FALSE_MSG(test, fmt->codec->is_pte(g->raw[0]), "%s", g->row);
 			break;
 		default:
-			fmt->dual_decode(g->raw, &big, &small);
+			fmt->codec->dual_decode(g->raw, &big, &small);
 			KUNIT_EXPECT_EQ_MSG(test, big.state, g->pde.state, "%s", g->row);
 			KUNIT_EXPECT_EQ_MSG(test, big.addr, g->pde.addr, "%s", g->row);
 			KUNIT_EXPECT_EQ_MSG(test, small.state, g->small.state, "%s", g->row);
@@ -299,7 +299,7 @@ static void pt_round_trip(struct kunit *test)
 		pte.attrs.privileged = r & BIT(3);
 		pte.attrs.uncached = r & BIT(4);
 		pte.attrs.atomic_disable = r & BIT(5);
-		if (fmt->version == 2) {
+		if (fmt->codec->version == 2) {
 			pte.attrs.encrypted = r & BIT(6);
 			pte.attrs.kind = r >> 24;
 			/* Video and peer: 37 bits; system memory: 58. */
@@ -310,20 +310,20 @@ static void pt_round_trip(struct kunit *test)
 			bits = 52;
 		}
 		pte.addr = (rnd64(&rnd) & (BIT_ULL(bits) - 1)) & ~0xfffULL;
-		bad += fmt->pte_encode(&pte, raw) != 0;
-		fmt->pte_decode(raw[0], &back);
+		bad += fmt->codec->pte_encode(&pte, raw) != 0;
+		fmt->codec->pte_decode(raw[0], &back);
 		bad += back.state != pte.state || back.addr != pte.addr ||
 		       memcmp(&back.attrs, &pte.attrs, sizeof(back.attrs));
-		bad += !fmt->is_pte(raw[0]);
+		bad += !fmt->codec->is_pte(raw[0]);
 
 		/* Video memory (aperture 1) is 37 bits wide on v2. */
-		bits = fmt->version == 2 && r % 3 == 0 ? 37 : 52;
+		bits = fmt->codec->version == 2 && r % 3 == 0 ? 37 : 52;
 		pde = (struct novamm_pde){ NOVAMM_PT_TABLE, 1 + r % 3,
 			(rnd64(&rnd) & (BIT_ULL(bits) - 1)) & ~0xfffULL };
-		bad += fmt->pde_encode(&pde, raw) != 0;
-		fmt->pde_decode(raw[0], &got);
+		bad += fmt->codec->pde_encode(&pde, raw) != 0;
+		fmt->codec->pde_decode(raw[0], &got);
 		bad += got.state != pde.state || got.addr != pde.addr ||
-		       got.aperture != pde.aperture || fmt->is_pte(raw[0]);
+		       got.aperture != pde.aperture || fmt->codec->is_pte(raw[0]);
 
 		big = (struct novamm_pde){ NOVAMM_PT_TABLE, NOVAMM_PDE_APERTURE_VIDEO,
 			(rnd64(&rnd) & (BIT_ULL(37) - 1)) & ~0xffULL };
@@ -331,8 +331,8 @@ static void pt_round_trip(struct kunit *test)
 			(rnd64(&rnd) & (BIT_ULL(37) - 1)) & ~0xfffULL };
 		if (r & BIT(7))
 			big = (struct novamm_pde){ NOVAMM_PT_UNMAPPED };
-		bad += fmt->dual_encode(&big, &small, raw) != 0;
-		fmt->dual_decode(raw, &got_big, &got_small);
+		bad += fmt->codec->dual_encode(&big, &small, raw) != 0;
+		fmt->codec->dual_decode(raw, &got_big, &got_small);
 		bad += got_big.state != big.state || got_big.addr != big.addr ||
 		       got_small.state != small.state || got_small.addr != small.addr;
 	}
@@ -572,9 +572,10 @@ static void pt_refused(struct kunit *test)
 	/* What the format cannot hold. */
 	bad.kind = 0x10;
 	KUNIT_EXPECT_EQ(test, novamm_test_pt_map(pt, SZ_2M, 1, 12, 0, &bad),
-			pt->fmt->version == 3 ? -ERANGE : 0);
-	KUNIT_EXPECT_EQ(test, novamm_test_pt_map(pt, SZ_2M, 1, 12, 1ULL << pt->fmt->addr_bits,
-						 &rw), -ERANGE);
+			pt->fmt->codec->version == 3 ? -ERANGE : 0);
+	KUNIT_EXPECT_EQ(test, novamm_test_pt_map(pt, SZ_2M, 1, 12,
+						 1ULL << pt->fmt->codec->addr_bits, &rw),
+			-ERANGE);
 	KUNIT_EXPECT_EQ(test, novamm_test_pt_map(pt, SZ_2M, 1, 12, 0x800, &rw), -EINVAL);
 	KUNIT_EXPECT_EQ(test, novamm_test_pt_map(pt, SZ_2M, 0, 12, 0, &rw), -EINVAL);
 	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
@@ -690,7 +691,7 @@ static void diff_attrs(const struct novamm_pt_format *fmt, u32 r,
 	a->privileged = r & BIT(1);
 	a->uncached = r & BIT(2);
 	a->atomic_disable = r & BIT(3);
-	a->kind = fmt->version == 2 ? (r >> 8) & 0xff : (r >> 8) & 0xf;
+	a->kind = fmt->codec->version == 2 ? (r >> 8) & 0xff : (r >> 8) & 0xf;
 }
 
 /* The sim and the shadow agree on @va. */

@@ -250,11 +250,11 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 				    u64 va_start, u64 va_size, unsigned int flags,
 				    u64 pdb)
 {
-	const struct novamm_pt_format *fmt = novamm_pagetable_format(mm->ndev->chip);
+	const struct novamm_pt_format *fmt = mm->ndev->chip->arch->pt_format;
 	struct novamm_vmm *vmm;
 	int ret;
 
-	if (!fmt || fmt->version != mmu_version || flags & ~NOVAMM_VMM_HUB ||
+	if (fmt->codec->version != mmu_version || flags & ~NOVAMM_VMM_HUB ||
 	    !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
 	    va_size > BIT_ULL(fmt->va_bits) || va_start > BIT_ULL(fmt->va_bits) - va_size) {
 		dev_dbg(mm->ndev->dev, "VMM: MMU v%u, VA [0x%llx, +0x%llx) does not fit the chip\n",

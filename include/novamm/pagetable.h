@@ -21,7 +21,6 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
-struct novamm_chip;
 struct novamm_mm;
 struct novamm_vram;
 struct seq_file;
@@ -151,15 +150,9 @@ struct novamm_pt_level {
 };
 
 /**
- * struct novamm_pt_format - a page-table format
- * @name: "v2" and a chip family
+ * struct novamm_pt_codec - the entry encodings of one MMU version
  * @version: MMU version, 2 or 3
- * @va_bits: width of a virtual address
  * @addr_bits: width of a VRAM address an entry can hold
- * @num_dirs: entries of @dirs
- * @dirs: directory levels, root first; the last is the dual PD0
- * @pt_big: the 64 KiB-page table under PD0
- * @pt_small: the 4 KiB-page table under PD0
  * @pte_encode: entry for @pte; -ERANGE for what the format cannot hold
  * @pte_decode: the reverse
  * @pde_encode: 8-byte directory entry for @pde
@@ -167,16 +160,13 @@ struct novamm_pt_level {
  * @dual_encode: 16-byte PD0 entry from its big and small halves
  * @dual_decode: the reverse
  * @is_pte: the entry (or the low qword of a dual one) is a PTE
+ *
+ * One per MMU version, shared by every geometry of that version: a new
+ * generation with the same entry layout reuses it.
  */
-struct novamm_pt_format {
-	const char *name;
+struct novamm_pt_codec {
 	u8 version;
-	u8 va_bits;
 	u8 addr_bits;
-	unsigned int num_dirs;
-	const struct novamm_pt_level *dirs;
-	const struct novamm_pt_level *pt_big;
-	const struct novamm_pt_level *pt_small;
 	int (*pte_encode)(const struct novamm_pte *pte, u64 *raw);
 	void (*pte_decode)(u64 raw, struct novamm_pte *pte);
 	int (*pde_encode)(const struct novamm_pde *pde, u64 *raw);
@@ -188,12 +178,38 @@ struct novamm_pt_format {
 	bool (*is_pte)(u64 raw);
 };
 
+extern const struct novamm_pt_codec novamm_pt_codec_v2;
+extern const struct novamm_pt_codec novamm_pt_codec_v3;
+
+/**
+ * struct novamm_pt_format - a page-table geometry and the codec of its
+ *	entries
+ * @name: the MMU version and the chip families that walk this geometry
+ * @codec: the entry encodings
+ * @va_bits: width of a virtual address
+ * @num_dirs: entries of @dirs
+ * @dirs: directory levels, root first; the last is the dual PD0. The
+ *	levels whose entries may be PTEs (&novamm_pt_level.pte) give the
+ *	page sizes the geometry holds.
+ * @pt_big: the 64 KiB-page table under PD0
+ * @pt_small: the 4 KiB-page table under PD0
+ *
+ * Each generation's row (&novamm_arch_info.pt_format) names one.
+ */
+struct novamm_pt_format {
+	const char *name;
+	const struct novamm_pt_codec *codec;
+	u8 va_bits;
+	unsigned int num_dirs;
+	const struct novamm_pt_level *dirs;
+	const struct novamm_pt_level *pt_big;
+	const struct novamm_pt_level *pt_small;
+};
+
 extern const struct novamm_pt_format novamm_pt_v2_tu102;
 extern const struct novamm_pt_format novamm_pt_v2_ga100;
 extern const struct novamm_pt_format novamm_pt_v3_gh100;
 extern const struct novamm_pt_format novamm_pt_v3_gb100;
-
-const struct novamm_pt_format *novamm_pagetable_format(const struct novamm_chip *chip);
 
 /**
  * struct novamm_pt - the shadow of one table in VRAM
