@@ -425,6 +425,32 @@ bool novamm_pagetable_page_size_ok(const struct novamm_pagetable *pt,
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_page_size_ok);
 
+/**
+ * novamm_pt_page_shifts() - the page sizes a geometry maps
+ * @fmt: the geometry
+ * @shifts: filled with log2 of each page size, largest first
+ *
+ * The directory levels that may hold PTEs, root first, then the big-page
+ * and the small-page table: 512 MiB pages come from a PD1 that holds
+ * them (GA100 and later), 256 GiB pages from a PD2 (Blackwell).
+ *
+ * Return: the number of entries of @shifts filled, at most
+ * %NOVAMM_PT_PAGE_SIZES_MAX.
+ */
+unsigned int novamm_pt_page_shifts(const struct novamm_pt_format *fmt,
+				   u8 shifts[NOVAMM_PT_PAGE_SIZES_MAX])
+{
+	unsigned int d, n = 0;
+
+	for (d = 0; d < fmt->num_dirs && n < NOVAMM_PT_PAGE_SIZES_MAX - 2; d++)
+		if (fmt->dirs[d].pte)
+			shifts[n++] = fmt->dirs[d].va_shift;
+	shifts[n++] = fmt->pt_big->va_shift;
+	shifts[n++] = fmt->pt_small->va_shift;
+	return n;
+}
+EXPORT_SYMBOL_GPL(novamm_pt_page_shifts);
+
 /*
  * The table of level @target covering @va: found in the shadow, and
  * created (with the directories above it) when @create.

@@ -109,10 +109,11 @@ static void vmm_bench(struct kunit *test)
 	const struct bench_case *c = test->param_value;
 	struct novamm_test_dev *td = novamm_test_dev_new(test, c->chip, 4ULL * SZ_1G);
 	unsigned int version = td->ndev.chip->arch->mmu_version;
-	/* VA and PA agree modulo the page size and differ at the next one up. */
-	struct novamm_phys_range r = {
-		BENCH_PA + (c->page_shift == 21 ? 0 : BIT(c->page_shift)), BENCH_SIZE
-	};
+	/*
+	 * VA and PA agree modulo the page size and differ at the next one up
+	 * (512 MiB above 2 MiB pages).
+	 */
+	struct novamm_phys_range r = { BENCH_PA + BIT(c->page_shift), BENCH_SIZE };
 	char rd[32], wr[32], minwr[32];
 	struct novamm_sim_counters cnt;
 	struct novamm_pt_mapping map;

@@ -26,32 +26,55 @@ MODULE_PARM_DESC(vmm_test_seed, "seed of the KUnit VMM random run, 0 for the fix
 /* ---- page-size choice --------------------------------------------------- */
 
 struct shift_case {
+	const struct novamm_pt_format *fmt;
 	u64 va, pa, len;
 	unsigned int shift;
 };
 
+/* Not SZ_256G: later kernels define it in sizes.h, 6.1 does not. */
+#define T_256G		(256ULL * SZ_1G)
+
+/*
+ * 4 KiB, 64 KiB and 2 MiB pages everywhere; 512 MiB from GA100 on, not on
+ * Turing; 256 GiB on Blackwell, not on Hopper.
+ */
 static const struct shift_case shift_cases[] = {
-	{ 0, 0, SZ_2M, 21 },
-	{ SZ_2M, SZ_4M, SZ_2M, 21 },
-	{ 0, 0, SZ_2M - SZ_4K, 16 },
-	{ 0, SZ_64K, SZ_2M, 16 },
-	{ SZ_64K, SZ_2M + SZ_64K, SZ_64K, 16 },
-	{ 0, 0, SZ_64K, 16 },
-	{ 0, 0, SZ_64K - SZ_4K, 12 },
-	{ SZ_4K, SZ_4K, SZ_2M, 12 },
-	{ SZ_2M, SZ_4M + SZ_4K, SZ_2M, 12 },
-	{ 0, 0, SZ_4K, 12 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_2M, 21 },
+	{ &novamm_pt_v2_ga100, SZ_2M, SZ_4M, SZ_2M, 21 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_2M - SZ_4K, 16 },
+	{ &novamm_pt_v2_ga100, 0, SZ_64K, SZ_2M, 16 },
+	{ &novamm_pt_v2_ga100, SZ_64K, SZ_2M + SZ_64K, SZ_64K, 16 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_64K, 16 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_64K - SZ_4K, 12 },
+	{ &novamm_pt_v2_ga100, SZ_4K, SZ_4K, SZ_2M, 12 },
+	{ &novamm_pt_v2_ga100, SZ_2M, SZ_4M + SZ_4K, SZ_2M, 12 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_4K, 12 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_512M, 29 },
+	{ &novamm_pt_v2_ga100, SZ_512M, SZ_1G, SZ_1G, 29 },
+	{ &novamm_pt_v2_ga100, 0, SZ_2M, SZ_1G, 21 },
+	{ &novamm_pt_v2_ga100, 0, 0, SZ_512M - SZ_2M, 21 },
+	{ &novamm_pt_v2_tu102, 0, 0, SZ_512M, 21 },
+	{ &novamm_pt_v2_tu102, SZ_512M, SZ_1G, SZ_1G, 21 },
+	{ &novamm_pt_v3_gh100, 0, 0, SZ_512M, 29 },
+	{ &novamm_pt_v3_gh100, 0, 0, T_256G, 29 },
+	{ &novamm_pt_v3_gh100, 0, 0, SZ_4K, 12 },
+	{ &novamm_pt_v3_gb100, 0, 0, T_256G, 38 },
+	{ &novamm_pt_v3_gb100, T_256G, 2 * T_256G, T_256G, 38 },
+	{ &novamm_pt_v3_gb100, 0, SZ_512M, T_256G, 29 },
+	{ &novamm_pt_v3_gb100, 0, 0, T_256G - SZ_512M, 29 },
+	{ &novamm_pt_v3_gb100, 0, 0, SZ_2M, 21 },
 };
 
 static void vmm_page_shift_table(struct kunit *test)
 {
+	const struct shift_case *c;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(shift_cases); i++)
-		KUNIT_EXPECT_EQ_MSG(test, novamm_vmm_page_shift(shift_cases[i].va,
-								shift_cases[i].pa,
-								shift_cases[i].len),
-				    shift_cases[i].shift, "case %u", i);
+	for (i = 0; i < ARRAY_SIZE(shift_cases); i++) {
+		c = &shift_cases[i];
+		KUNIT_EXPECT_EQ_MSG(test, novamm_vmm_page_shift(c->fmt, c->va, c->pa, c->len),
+				    c->shift, "case %u (%s)", i, c->fmt->name);
+	}
 }
 
 /* ---- on a simulated GPU -------------------------------------------------- */
@@ -272,6 +295,75 @@ static void vmm_map_vram(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, map.attrs.read_only);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_8M), 0);
 	novamm_vram_free(vram);
+}
+
+/*
+ * Mappings that allow the geometry's largest pages get them, as the MMU
+ * walks them: a 2 MiB piece, then 512 MiB pages where VA and PA are
+ * 512 MiB aligned (2 MiB pages on Turing, which has none), then a 2 MiB
+ * piece; on Blackwell, a 512 MiB piece and a 256 GiB page at PD2 (on
+ * sparse VRAM of 512 GiB, the sim's most, to hold it). One invalidate
+ * each way, and nothing left after unmap.
+ */
+struct large_case {
+	const char *chip;
+	u64 vram, va, pa, size;
+	/* Offsets into the mapping and the page each must be in. */
+	struct { u64 off, page; } at[3];
+};
+
+static const struct large_case large_cases[] = {
+	{ "TU102", SZ_4G, SZ_512M - SZ_2M, SZ_1G - SZ_2M, SZ_1G + SZ_4M,
+	  { { 0, SZ_2M }, { SZ_2M, SZ_2M }, { SZ_1G + SZ_2M, SZ_2M } } },
+	{ "GA102", SZ_4G, SZ_512M - SZ_2M, SZ_1G - SZ_2M, SZ_1G + SZ_4M,
+	  { { 0, SZ_2M }, { SZ_2M, SZ_512M }, { SZ_1G + SZ_2M, SZ_2M } } },
+	{ "GH100", SZ_4G, SZ_512M - SZ_2M, SZ_1G - SZ_2M, SZ_1G + SZ_4M,
+	  { { 0, SZ_2M }, { SZ_2M + SZ_512M, SZ_512M }, { SZ_1G + SZ_2M, SZ_2M } } },
+	{ "GB202", 2 * T_256G, T_256G - SZ_512M, T_256G - SZ_512M, T_256G + SZ_512M,
+	  { { 0, SZ_512M }, { SZ_512M + SZ_2G, T_256G }, { T_256G, T_256G } } },
+};
+
+static void large_desc(const struct large_case *c, char *desc)
+{
+	strscpy(desc, c->chip, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(large, large_cases, large_desc);
+
+static void vmm_large_pages(struct kunit *test)
+{
+	const struct large_case *c = test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_new(test, c->chip, c->vram);
+	struct novamm_phys_range r = { c->pa, c->size };
+	struct novamm_sim_translation t;
+	struct novamm_sim_counters cnt;
+	struct novamm_pt_mapping map;
+	struct novamm_vmm *vmm;
+	u64 va = c->va, at;
+	unsigned int i;
+
+	vmm = novamm_vmm_create(&td->ndev.mm, td->ndev.chip->arch->mmu_version, 0,
+				4 * T_256G, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
+	novamm_sim_reset_counters(td->sim);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	for (i = 0; i < ARRAY_SIZE(c->at); i++) {
+		at = c->va + c->at[i].off + 8;
+		KUNIT_EXPECT_EQ_MSG(test, novamm_vmm_lookup(vmm, at, &map), 0, "at %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, map.page_size, c->at[i].page, "at %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, novamm_sim_translate(td->sim, novamm_vmm_pdb(vmm), at,
+							       0, &t), 0, "at %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, t.pa, c->pa + c->at[i].off + 8, "at %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, t.page_size, c->at[i].page, "at %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(vmm, c->va, c->size), 0);
+	at = c->va + c->at[1].off + 8;
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(td->sim, novamm_vmm_pdb(vmm), at, 0, &t),
+			-EFAULT);
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 2ULL);
+	KUNIT_EXPECT_EQ(test, vmm->pt.num_tables, 1U);
+	novamm_vmm_destroy(vmm);
 }
 
 static void vmm_refused(struct kunit *test)
@@ -882,6 +974,7 @@ static struct kunit_case novamm_vmm_cases[] = {
 	KUNIT_CASE(vmm_page_shift_table),
 	KUNIT_CASE_PARAM(vmm_map_unmap, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_map_vram, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_large_pages, large_gen_params),
 	KUNIT_CASE_PARAM(vmm_invalidate_flags, flags_gen_params),
 	KUNIT_CASE_PARAM(vmm_refused, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_va_exact_fit, vmm_chip_gen_params),

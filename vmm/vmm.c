@@ -29,15 +29,18 @@
 /**
  * DOC: Page sizes
  *
- * Each range is cut into pieces, each mapped with the largest of 2 MiB,
- * 64 KiB and 4 KiB pages to which both its virtual and its physical
- * address are aligned and which the length left holds
+ * The page sizes are the geometry's (novamm_pt_page_shifts()): 4 KiB,
+ * 64 KiB and 2 MiB on every chip, 512 MiB from GA100 on (a PTE in PD1) and
+ * 256 GiB on Blackwell (a PTE in PD2). Each range is cut into pieces, each
+ * mapped with the largest of those pages to which both its virtual and
+ * its physical address are aligned and which the length left holds
  * (novamm_vmm_page_shift()). A run of small pages stops at the next
  * boundary where a larger page becomes possible, if the two addresses
  * agree modulo that size. So 4 KiB + 64 KiB + 2 MiB + 64 KiB + 4 KiB, with
  * virtual and physical addresses equal modulo 2 MiB, becomes five pieces
- * with one 2 MiB page in the middle, and 1 GiB with 2 MiB-aligned ends is
- * 512 leaf entries.
+ * with one 2 MiB page in the middle; 1 GiB with 2 MiB-aligned ends that
+ * are not 512 MiB aligned is 512 leaf entries, and with 512 MiB-aligned
+ * ends two 512 MiB pages on GA102 and GH100 (512 2 MiB pages on Turing).
  *
  * Where the caller leaves the address to novamm_vmm_map(), it takes the
  * lowest free range aligned to the largest of those pages to which the
@@ -111,9 +114,6 @@
 #include <novamm/tlb.h>
 #include <novamm/vmm.h>
 
-/* The page sizes a mapping is cut into, largest first. */
-static const unsigned int vmm_shifts[] = { 21, 16, 12 };
-
 /* A run of pages of one size. */
 struct novamm_vmm_piece {
 	u64 va;
@@ -131,24 +131,35 @@ struct novamm_vmm_mapping {
 	struct novamm_vmm_piece piece[];
 };
 
+/* The largest of @n page sizes (@shifts, largest first) for a piece. */
+static unsigned int vmm_shift(const u8 *shifts, unsigned int n, u64 va,
+			      u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n - 1; i++)
+		if (IS_ALIGNED(va | pa, BIT_ULL(shifts[i])) && len >= BIT_ULL(shifts[i]))
+			return shifts[i];
+	return shifts[n - 1];
+}
+
 /**
  * novamm_vmm_page_shift() - the largest page for the start of a piece
+ * @fmt: the page-table geometry, whose levels give the page sizes
  * @va: virtual address
  * @pa: physical address
  * @len: bytes left
  *
- * Return: 21, 16 or 12: the largest of 2 MiB, 64 KiB and 4 KiB to which
- * both addresses are aligned and that @len holds.
+ * Return: log2 of the largest page size of @fmt (256 GiB on Blackwell,
+ * 512 MiB from GA100, then 2 MiB, 64 KiB and 4 KiB everywhere) to which
+ * both addresses are aligned and that @len holds; 12 when none is.
  */
-unsigned int novamm_vmm_page_shift(u64 va, u64 pa, u64 len)
+unsigned int novamm_vmm_page_shift(const struct novamm_pt_format *fmt, u64 va,
+				   u64 pa, u64 len)
 {
-	unsigned int i;
+	u8 shifts[NOVAMM_PT_PAGE_SIZES_MAX];
 
-	for (i = 0; i < ARRAY_SIZE(vmm_shifts) - 1; i++)
-		if (IS_ALIGNED(va | pa, BIT_ULL(vmm_shifts[i])) &&
-		    len >= BIT_ULL(vmm_shifts[i]))
-			return vmm_shifts[i];
-	return vmm_shifts[ARRAY_SIZE(vmm_shifts) - 1];
+	return vmm_shift(shifts, novamm_pt_page_shifts(fmt, shifts), va, pa, len);
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_page_shift);
 
@@ -157,13 +168,14 @@ EXPORT_SYMBOL_GPL(novamm_vmm_page_shift);
  * become possible: up to the next boundary of a larger size, when the
  * virtual and physical addresses agree modulo it.
  */
-static u64 vmm_run(u64 va, u64 pa, u64 len, unsigned int shift)
+static u64 vmm_run(const struct novamm_vmm *vmm, u64 va, u64 pa, u64 len,
+		   unsigned int shift)
 {
 	u64 n = len >> shift, size, to;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vmm_shifts) && vmm_shifts[i] > shift; i++) {
-		size = BIT_ULL(vmm_shifts[i]);
+	for (i = 0; i < vmm->num_shifts && vmm->shifts[i] > shift; i++) {
+		size = BIT_ULL(vmm->shifts[i]);
 		if ((va ^ pa) & (size - 1))
 			continue;
 		to = (round_up(va + 1, size) - va) >> shift;
@@ -173,7 +185,8 @@ static u64 vmm_run(u64 va, u64 pa, u64 len, unsigned int shift)
 }
 
 /* Cut @ranges at @va into pieces; with @m NULL, only count them. */
-static unsigned int vmm_pieces(u64 va, const struct novamm_phys_range *ranges,
+static unsigned int vmm_pieces(const struct novamm_vmm *vmm, u64 va,
+			       const struct novamm_phys_range *ranges,
 			       unsigned int nr, struct novamm_vmm_mapping *m)
 {
 	unsigned int i, n = 0, shift;
@@ -183,8 +196,8 @@ static unsigned int vmm_pieces(u64 va, const struct novamm_phys_range *ranges,
 		pa = ranges[i].addr;
 		len = ranges[i].size;
 		while (len) {
-			shift = novamm_vmm_page_shift(va, pa, len);
-			count = vmm_run(va, pa, len, shift);
+			shift = vmm_shift(vmm->shifts, vmm->num_shifts, va, pa, len);
+			count = vmm_run(vmm, va, pa, len, shift);
 			if (m)
 				m->piece[n] = (struct novamm_vmm_piece){ va, pa, count, shift };
 			n++;
@@ -279,6 +292,7 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 	vmm->va_start = va_start;
 	vmm->va_end = va_start + va_size;
 	vmm->tlb_flags = flags & NOVAMM_VMM_HUB ? NOVAMM_TLB_HUB_ONLY : 0;
+	vmm->num_shifts = novamm_pt_page_shifts(fmt, vmm->shifts);
 	return vmm;
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_adopt);
@@ -498,13 +512,13 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 		}
 	}
 	attrs.read_only = flags & NOVAMM_VMM_MAP_READ_ONLY;
-	align = BIT_ULL(novamm_vmm_page_shift(0, ranges[0].addr, size));
+	align = BIT_ULL(vmm_shift(vmm->shifts, vmm->num_shifts, 0, ranges[0].addr, size));
 
 	mutex_lock(&vmm->lock);
 	ret = vmm_choose_va(vmm, va, size, align, flags);
 	if (ret)
 		goto out;
-	n = vmm_pieces(*va, ranges, nr, NULL);
+	n = vmm_pieces(vmm, *va, ranges, nr, NULL);
 	m = novamm_should_fail(vmm->mm) ? NULL : kzalloc(struct_size(m, piece, n), GFP_KERNEL);
 	if (!m) {
 		ret = -ENOMEM;
@@ -513,7 +527,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	m->va = *va;
 	m->size = size;
 	m->attrs = attrs;
-	m->nr = vmm_pieces(*va, ranges, nr, m);
+	m->nr = vmm_pieces(vmm, *va, ranges, nr, m);
 	ret = novamm_should_fail(vmm->mm) ? -ENOMEM :
 	      mtree_insert_range(&vmm->va, *va, *va + size - 1, m, GFP_KERNEL);
 	if (ret) {
@@ -726,6 +740,10 @@ EXPORT_SYMBOL_GPL(novamm_vmm_clear);
 static const char *vmm_page_name(unsigned int shift)
 {
 	switch (shift) {
+	case 38:
+		return "256G";
+	case 29:
+		return "512M";
 	case 21:
 		return "2M";
 	case 16:

@@ -206,6 +206,9 @@ struct novamm_pt_format {
 	const struct novamm_pt_level *pt_small;
 };
 
+/* Page sizes a geometry can map: up to five directory levels and two tables. */
+#define NOVAMM_PT_PAGE_SIZES_MAX	7
+
 extern const struct novamm_pt_format novamm_pt_v2_tu102;
 extern const struct novamm_pt_format novamm_pt_v2_ga100;
 extern const struct novamm_pt_format novamm_pt_v3_gh100;
@@ -314,6 +317,8 @@ int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			   u64 va, u64 size);
 void novamm_pagetable_fini(struct novamm_pagetable *pt);
 void novamm_pagetable_keep(struct novamm_pagetable *pt);
+unsigned int novamm_pt_page_shifts(const struct novamm_pt_format *fmt,
+				   u8 shifts[NOVAMM_PT_PAGE_SIZES_MAX]);
 bool novamm_pagetable_page_size_ok(const struct novamm_pagetable *pt,
 				   unsigned int page_shift);
 int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,

@@ -61,6 +61,9 @@ struct novamm_phys_range {
  * @tlb_flags: NOVAMM_TLB_* for its invalidates
  * @mapped: bytes mapped
  * @invalidates: TLB invalidates it issued
+ * @shifts: log2 of the page sizes its geometry maps, largest first
+ *	(novamm_pt_page_shifts())
+ * @num_shifts: entries of @shifts
  */
 struct novamm_vmm {
 	struct novamm_mm *mm;
@@ -72,6 +75,8 @@ struct novamm_vmm {
 	unsigned int tlb_flags;
 	u64 mapped;
 	u64 invalidates;
+	u8 shifts[NOVAMM_PT_PAGE_SIZES_MAX];
+	unsigned int num_shifts;
 };
 
 /* novamm_vmm_adopt(): allocate a root directory instead. */
@@ -93,7 +98,8 @@ int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size);
 int novamm_vmm_clear(struct novamm_vmm *vmm);
 int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map);
-unsigned int novamm_vmm_page_shift(u64 va, u64 pa, u64 len);
+unsigned int novamm_vmm_page_shift(const struct novamm_pt_format *fmt, u64 va,
+				   u64 pa, u64 len);
 void novamm_vmm_show(struct seq_file *m, struct novamm_vmm *vmm);
 void novamm_vmm_dump(struct seq_file *m, struct novamm_vmm *vmm, u64 va, u64 size);
 
