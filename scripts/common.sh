@@ -79,21 +79,34 @@ say() { printf '%s: %s\n' "${0##*/}" "$*"; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
 # Copy the project's source files (tracked, or untracked and not ignored)
-# into $1, keeping their modification times so that kbuild rebuilds only
-# what changed. Build products in the work tree are never copied.
+# into $1. A file whose content is already there is left alone, with its
+# time; one that is new or differs gets the time of the copy, and files
+# no longer in the project go. So kbuild rebuilds exactly what changed
+# since the last copy into $1, whichever tree it came from: a source's
+# own time says nothing about objects built from another tree's copy (a
+# KUnit tree's build directory serves every checkout). Build products in
+# the work tree are never copied.
 sync_sources() {	# $1: destination directory
-	local dest=$1 list
+	local dest=$1 list stage f
 	list=$(mktemp)
+	stage=$(mktemp -d)
 	if git -C "$NOVAMM_TOP" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		git -C "$NOVAMM_TOP" ls-files -co --exclude-standard -z > "$list"
 	else
 		(cd "$NOVAMM_TOP" && find . -type f ! -name '*.o' ! -name '*.ko' \
 			! -name '.*.cmd' ! -path './.git/*' -print0) > "$list"
 	fi
-	rm -rf "$dest"
+	tar -C "$NOVAMM_TOP" --null -T "$list" -cf - | tar -C "$stage" -xmf -
 	mkdir -p "$dest"
-	tar -C "$NOVAMM_TOP" --null -T "$list" -cf - | tar -C "$dest" -xf -
-	rm -f "$list"
+	(cd "$stage" && find . -type f -print0) | while IFS= read -r -d '' f; do
+		cmp -s "$stage/$f" "$dest/$f" && continue
+		mkdir -p "$dest/$(dirname "$f")"
+		cp "$stage/$f" "$dest/$f"
+	done
+	(cd "$dest" && find . -type f -print0) | while IFS= read -r -d '' f; do
+		[ -e "$stage/$f" ] || rm -f "$dest/$f"
+	done
+	rm -rf "$stage" "$list"
 }
 
 # Print a machine-readable result line that check.sh adds up.
