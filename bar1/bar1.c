@@ -203,6 +203,25 @@ static bool bar1_split_block(const struct novamm_device *ndev)
 	return ndev->chip->arch->bar1_bind == NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK;
 }
 
+struct bar1_instance {
+	u64 inst;
+	const __le32 *blk;
+};
+
+/*
+ * Write the block, then read a word back: PCI reads do not pass posted
+ * writes, so the block is in VRAM before the bind makes the GPU read it
+ * (RM flushes before binding for the same reason).
+ */
+static int bar1_instance_batch(struct novamm_pramin *p, void *arg)
+{
+	const struct bar1_instance *bi = arg;
+	u32 lo;
+
+	return novamm_pramin_write(p, bi->inst, bi->blk, NV_RAMIN_ALLOC_SIZE) ?:
+	       novamm_pramin_rd32(p, bi->inst + NV_RAMIN_PAGE_DIR_BASE_LO_WORD, &lo);
+}
+
 /*
  * The instance block, written whole in one PRAMIN pass: zero, then the
  * page directory words. v3 leaves USE_VER2_PT_FORMAT clear, as RM does
@@ -213,11 +232,12 @@ static int bar1_write_instance(struct novamm_bar1 *bar1, u64 inst, u64 pdb)
 	struct novamm_device *ndev = bar1->ndev;
 	struct novamm_mm *mm = &ndev->mm;
 	u64 limit = bar1->size - 1;
+	struct bar1_instance bi;
 	__le32 *blk;
 	u32 lo;
 	int ret;
 
-	blk = novamm_should_fail(mm) ? NULL : kzalloc(NV_RAMIN_ALLOC_SIZE, GFP_KERNEL);
+	blk = novamm_should_fail(&mm->ndev->hw) ? NULL : kzalloc(NV_RAMIN_ALLOC_SIZE, GFP_KERNEL);
 	if (!blk)
 		return -ENOMEM;
 	lo = FIELD_PREP(NV_RAMIN_PAGE_DIR_BASE_TARGET, NV_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM) |
@@ -237,16 +257,9 @@ static int bar1_write_instance(struct novamm_bar1 *bar1, u64 inst, u64 pdb)
 		blk[NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_WORD / 4] =
 			cpu_to_le32(NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE);
 
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_write(mm, inst, blk, NV_RAMIN_ALLOC_SIZE);
-	/*
-	 * Read a word back: PCI reads do not pass posted writes, so the block
-	 * is in VRAM before the bind makes the GPU read it (RM flushes before
-	 * binding for the same reason).
-	 */
-	if (!ret)
-		ret = novamm_pramin_rd32(mm, inst + NV_RAMIN_PAGE_DIR_BASE_LO_WORD, &lo);
-	mutex_unlock(&mm->pramin_lock);
+	bi.inst = inst;
+	bi.blk = blk;
+	ret = novamm_pramin_batch(&mm->pramin, bar1_instance_batch, &bi);
 	kfree(blk);
 	return ret;
 }
@@ -270,13 +283,13 @@ static int bar1_bind_wait(struct novamm_device *ndev, u32 *val)
 {
 	u32 reg, mask;
 
-	if (novamm_should_fail(&ndev->mm))
+	if (novamm_should_fail(&ndev->hw))
 		return -ETIMEDOUT;
 	bar1_bind_status(ndev, &reg, &mask);
-	return read_poll_timeout(novamm_core_rd32, *val, !(*val & mask),
+	return read_poll_timeout(novamm_hw_rd32, *val, !(*val & mask),
 				 NOVAMM_BAR1_BIND_POLL_US,
 				 NOVAMM_BAR1_BIND_TIMEOUT_MS * USEC_PER_MSEC,
-				 false, ndev, reg);
+				 false, &ndev->hw, reg);
 }
 
 /*
@@ -294,12 +307,12 @@ static int bar1_bind(struct novamm_device *ndev, u64 inst, u32 mode)
 	int ret;
 
 	/* A GPU that is gone translates nothing: there is nothing to unbind. */
-	if (novamm_core_gone(ndev))
+	if (novamm_hw_gone(&ndev->hw))
 		return 0;
 	if (bar1->bind_pending) {
 		ret = bar1_bind_wait(ndev, &val);
 		if (ret) {
-			dev_err(ndev->dev, "BAR1 %s of instance block 0x%llx not issued: an earlier request is still outstanding (status 0x%08x)\n",
+			dev_err(ndev->hw.dev, "BAR1 %s of instance block 0x%llx not issued: an earlier request is still outstanding (status 0x%08x)\n",
 				mode == NV_BAR1_BLOCK_MODE_VIRTUAL ? "bind" : "unbind", inst, val);
 			return ret;
 		}
@@ -312,22 +325,22 @@ static int bar1_bind(struct novamm_device *ndev, u64 inst, u32 mode)
 				 NV_BAR1_BLOCK_TARGET_VID_MEM) |
 		      FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR_PTR,
 				 lower_32_bits(inst) >> NV_BAR1_BLOCK_PTR_SHIFT);
-		novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR, val);
+		novamm_hw_wr32(&ndev->hw, NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR, val);
 		/* The HIGH write triggers the bind. */
-		novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR,
-				 upper_32_bits(inst));
+		novamm_hw_wr32(&ndev->hw, NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR,
+			       upper_32_bits(inst));
 	} else {
 		val = FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_PTR,
 				 inst >> NV_BAR1_BLOCK_PTR_SHIFT) |
 		      FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_TARGET,
 				 NV_BAR1_BLOCK_TARGET_VID_MEM) |
 		      FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK_MODE, mode);
-		novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK, val);
+		novamm_hw_wr32(&ndev->hw, NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK, val);
 	}
 	ret = bar1_bind_wait(ndev, &val);
 	bar1->bind_pending = ret;
 	if (ret)
-		dev_err(ndev->dev, "BAR1 %s of instance block 0x%llx did not complete in %u ms (status 0x%08x)\n",
+		dev_err(ndev->hw.dev, "BAR1 %s of instance block 0x%llx did not complete in %u ms (status 0x%08x)\n",
 			mode == NV_BAR1_BLOCK_MODE_VIRTUAL ? "bind" : "unbind", inst,
 			NOVAMM_BAR1_BIND_TIMEOUT_MS, val);
 	return ret;
@@ -340,7 +353,7 @@ static int bar1_bind(struct novamm_device *ndev, u64 inst, u32 mode)
  */
 static void bar1_keep(struct novamm_bar1 *bar1)
 {
-	dev_err(bar1->ndev->dev, "BAR1: unbind did not complete: instance block 0x%llx and %u page-table chunks are kept out of the allocator\n",
+	dev_err(bar1->ndev->hw.dev, "BAR1: unbind did not complete: instance block 0x%llx and %u page-table chunks are kept out of the allocator\n",
 		novamm_vram_start(bar1->inst), bar1->vmm->pt.pool.num_chunks);
 	novamm_vram_keep(bar1->inst);
 	bar1->inst = NULL;
@@ -371,7 +384,7 @@ static int bar1_init_own(struct novamm_bar1 *bar1)
 	if (ret)
 		goto err_unbind;
 	/* Nothing cached for this directory may outlive the bind. */
-	ret = novamm_tlb_invalidate(mm, novamm_vmm_pdb(bar1->vmm), NOVAMM_TLB_HUB_ONLY);
+	ret = novamm_tlb_invalidate(&mm->tlb, novamm_vmm_pdb(bar1->vmm), NOVAMM_TLB_HUB_ONLY);
 	if (ret)
 		goto err_unbind;
 	return 0;
@@ -432,11 +445,11 @@ int novamm_bar1_init(struct novamm_device *ndev)
 
 	memset(bar1, 0, sizeof(*bar1));
 	bar1->ndev = ndev;
-	bar1->size = ndev->bar1_size;
+	bar1->size = ndev->hw.bar1_size;
 	mutex_init(&bar1->lock);
 	INIT_LIST_HEAD(&bar1->mappings);
 	if (!bar1->size || !IS_ALIGNED(bar1->size, SZ_64K)) {
-		dev_err(ndev->dev, "BAR1 of 0x%llx bytes: not a multiple of 64 KiB\n",
+		dev_err(ndev->hw.dev, "BAR1 of 0x%llx bytes: not a multiple of 64 KiB\n",
 			bar1->size);
 		ret = -EINVAL;
 		goto err;
@@ -448,7 +461,7 @@ int novamm_bar1_init(struct novamm_device *ndev)
 	else
 		ret = bar1_init_own(bar1);
 	if (ret) {
-		dev_err(ndev->dev, "BAR1 (%s): bring-up failed: %d\n",
+		dev_err(ndev->hw.dev, "BAR1 (%s): bring-up failed: %d\n",
 			novamm_bar1_mode_name(bar1->mode), ret);
 		goto err;
 	}
@@ -489,7 +502,7 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 	int ret;
 
 	if (bar1->num_mappings)
-		dev_info(ndev->dev, "BAR1: releasing %u live mappings (%llu bytes)\n",
+		dev_info(ndev->hw.dev, "BAR1: releasing %u live mappings (%llu bytes)\n",
 			 bar1->num_mappings, bar1->vmm->mapped);
 	/*
 	 * Whatever is still linked, from live mappings or from tables a timed
@@ -499,7 +512,7 @@ void novamm_bar1_fini(struct novamm_device *ndev)
 	if (bar1->mode == NOVAMM_BAR1_GSP) {
 		ret = novamm_vmm_clear(bar1->vmm);
 		if (ret)
-			dev_err(ndev->dev, "BAR1: GSP-RM's directory is unlinked from novamm's tables, but a TLB may hold them: %d\n",
+			dev_err(ndev->hw.dev, "BAR1: GSP-RM's directory is unlinked from novamm's tables, but a TLB may hold them: %d\n",
 				ret);
 	} else if (bar1_bind(ndev, 0, NV_BAR1_BLOCK_MODE_PHYSICAL)) {
 		bar1_keep(bar1);
@@ -537,7 +550,7 @@ static void bar1_clear_through(struct novamm_bar1 *bar1, struct novamm_vram *vra
 
 	lockdep_assert_held(&bar1->lock);
 	while (novamm_vram_next_block(vram, &cur)) {
-		if (cur.dirty && !novamm_core_bar1_zero(bar1->ndev, va + at, cur.size))
+		if (cur.dirty && !novamm_hw_bar1_zero(&bar1->ndev->hw, va + at, cur.size))
 			bar1->cleared_mapped += cur.size;
 		at += cur.size;
 	}
@@ -549,9 +562,7 @@ static int bar1_clear_pramin(struct novamm_bar1 *bar1, u64 addr, u64 size)
 	struct novamm_mm *mm = &bar1->ndev->mm;
 	int ret;
 
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_fill(mm, addr, 0, size);
-	mutex_unlock(&mm->pramin_lock);
+	ret = novamm_pramin_fill(&mm->pramin, addr, 0, size);
 	if (!ret)
 		bar1->cleared_pramin += size;
 	return ret;
@@ -574,14 +585,15 @@ static int bar1_clear_piece(struct novamm_bar1 *bar1, u64 addr, u64 size)
 		return bar1_clear_pramin(bar1, addr, size);
 	if (ret)
 		return ret;
-	ret = novamm_core_bar1_zero(ndev, va, size);
+	ret = novamm_hw_bar1_zero(&ndev->hw, va, size);
 	if (!ret) {
 		bar1->cleared_bar1 += size;
 		bar1->clear_pieces++;
 	}
 	if (novamm_vmm_unmap(bar1->vmm, va, size)) {
 		/* Nothing hands the range out again; it goes at remove. */
-		dev_err(ndev->dev, "BAR1: the clearing mapping at 0x%llx stays until remove\n", va);
+		dev_err(ndev->hw.dev, "BAR1: the clearing mapping at 0x%llx stays until remove\n",
+			va);
 		ret = ret ?: -ETIMEDOUT;
 	}
 	return ret;
@@ -600,7 +612,7 @@ static int bar1_clear_piece(struct novamm_bar1 *bar1, u64 addr, u64 size)
  * does not complete stays mapped until removal, and nothing hands its
  * BAR1 range out again meanwhile.
  *
- * Context: takes bar1->lock, then the address space's and pramin_lock;
+ * Context: takes bar1->lock, then the address space's and the PRAMIN lock;
  * may sleep.
  *
  * Return: 0, and @vram is known zero; -EBUSY while a self-test holds
@@ -628,7 +640,7 @@ int novamm_bar1_clear(struct novamm_device *ndev, struct novamm_vram *vram)
 	}
 	mutex_unlock(&bar1->lock);
 	if (ret) {
-		dev_dbg(ndev->dev, "BAR1: clearing 0x%llx bytes of VRAM: %d\n", vram->size, ret);
+		dev_dbg(ndev->hw.dev, "BAR1: clearing 0x%llx bytes of VRAM: %d\n", vram->size, ret);
 		return ret;
 	}
 	novamm_vram_set_clear(vram);
@@ -648,7 +660,7 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 
 	if (IS_ERR_OR_NULL(vram) || vram->mm != &ndev->mm ||
 	    flags & ~NOVAMM_BAR1_MAP_FLAGS) {
-		dev_dbg(ndev->dev, "BAR1 map: not an allocation of this device, or flags 0x%lx\n",
+		dev_dbg(ndev->hw.dev, "BAR1 map: not an allocation of this device, or flags 0x%lx\n",
 			flags);
 		return ERR_PTR(-EINVAL);
 	}
@@ -658,14 +670,14 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 		if (ret)
 			return ERR_PTR(ret);
 	}
-	map = novamm_should_fail(&ndev->mm) ? NULL : kzalloc(sizeof(*map), GFP_KERNEL);
+	map = novamm_should_fail(&ndev->hw) ? NULL : kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
 
 	mutex_lock(&bar1->lock);
 	if (bar1_held_by_other(bar1)) {
 		mutex_unlock(&bar1->lock);
-		dev_dbg(ndev->dev, "BAR1 map refused while a self-test runs\n");
+		dev_dbg(ndev->hw.dev, "BAR1 map refused while a self-test runs\n");
 		kfree(map);
 		return ERR_PTR(-EBUSY);
 	}
@@ -676,7 +688,7 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 		bar1->map_errors++;
 		bar1->full += ret == -ENOSPC;
 		mutex_unlock(&bar1->lock);
-		dev_dbg(ndev->dev, "BAR1 map of %llu bytes: %d\n", vram->size, ret);
+		dev_dbg(ndev->hw.dev, "BAR1 map of %llu bytes: %d\n", vram->size, ret);
 		kfree(map);
 		return ERR_PTR(ret);
 	}
@@ -790,7 +802,7 @@ static int bar1_unmap_locked(struct novamm_bar1 *bar1, struct novamm_bar1_mappin
 	lockdep_assert_held(&bar1->lock);
 	ret = novamm_vmm_unmap(bar1->vmm, map->offset, map->size);
 	if (ret) {
-		dev_dbg(bar1->ndev->dev, "BAR1 unmap of 0x%llx: %d\n", map->offset, ret);
+		dev_dbg(bar1->ndev->hw.dev, "BAR1 unmap of 0x%llx: %d\n", map->offset, ret);
 		return ret;
 	}
 	list_del(&map->node);
@@ -821,7 +833,7 @@ int novamm_bar1_unmap(struct novamm_device *ndev, struct novamm_bar1_mapping *ma
 	mutex_lock(&bar1->lock);
 	if (IS_ERR_OR_NULL(map) || !bar1_owns(bar1, map)) {
 		mutex_unlock(&bar1->lock);
-		dev_dbg(ndev->dev, "BAR1 unmap: not a mapping of this device\n");
+		dev_dbg(ndev->hw.dev, "BAR1 unmap: not a mapping of this device\n");
 		return -EINVAL;
 	}
 	ret = bar1_unmap_locked(bar1, map);
@@ -861,7 +873,7 @@ int novamm_bar1_unmap_owned(struct novamm_device *ndev, u64 offset)
 	if (!ret)
 		bar1_release(map);
 	else if (ret == -ENOENT)
-		dev_dbg(ndev->dev, "BAR1: no mapping of its own VRAM at 0x%llx\n", offset);
+		dev_dbg(ndev->hw.dev, "BAR1: no mapping of its own VRAM at 0x%llx\n", offset);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_unmap_owned);
@@ -870,7 +882,7 @@ static int bar1_range(struct novamm_device *ndev,
 		      const struct novamm_bar1_mapping *map, u64 offset, size_t len)
 {
 	if (IS_ERR_OR_NULL(map) || offset > map->size || len > map->size - offset) {
-		dev_dbg(ndev->dev, "BAR1 access [0x%llx, +0x%zx) outside the mapping\n",
+		dev_dbg(ndev->hw.dev, "BAR1 access [0x%llx, +0x%zx) outside the mapping\n",
 			offset, len);
 		return -ERANGE;
 	}
@@ -896,7 +908,7 @@ int novamm_bar1_read(struct novamm_device *ndev,
 {
 	int ret = bar1_range(ndev, map, offset, len);
 
-	return ret ? ret : novamm_core_bar1_read(ndev, map->offset + offset, buf, len);
+	return ret ? ret : novamm_hw_bar1_read(&ndev->hw, map->offset + offset, buf, len);
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_read);
 
@@ -922,11 +934,11 @@ int novamm_bar1_write(struct novamm_device *ndev,
 	if (ret)
 		return ret;
 	if (map->flags & NOVAMM_BAR1_MAP_READ_ONLY) {
-		dev_dbg(ndev->dev, "BAR1 write to read-only mapping 0x%llx\n",
+		dev_dbg(ndev->hw.dev, "BAR1 write to read-only mapping 0x%llx\n",
 			map->offset);
 		return -EPERM;
 	}
-	return novamm_core_bar1_write(ndev, map->offset + offset, buf, len);
+	return novamm_hw_bar1_write(&ndev->hw, map->offset + offset, buf, len);
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_write);
 
@@ -976,8 +988,8 @@ int novamm_bar1_copy(struct novamm_device *ndev,
 
 		n = min_t(size_t, chunk, len - done);
 		at = backwards ? len - done - n : done;
-		ret = novamm_core_bar1_read(ndev, s + at, buf, n) ?:
-		      novamm_core_bar1_write(ndev, d + at, buf, n);
+		ret = novamm_hw_bar1_read(&ndev->hw, s + at, buf, n) ?:
+		      novamm_hw_bar1_write(&ndev->hw, d + at, buf, n);
 	}
 	kfree(buf);
 	return ret;
@@ -1024,7 +1036,7 @@ int novamm_bar1_fill(struct novamm_device *ndev, u64 offset, u32 word)
 	mutex_unlock(&bar1->lock);
 	kfree(buf);
 	if (ret == -ENOENT)
-		dev_dbg(ndev->dev, "BAR1: no mapping at 0x%llx\n", offset);
+		dev_dbg(ndev->hw.dev, "BAR1: no mapping at 0x%llx\n", offset);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_fill);
@@ -1163,13 +1175,11 @@ static int bar1_selftest_check(struct novamm_device *ndev, struct novamm_vram *v
 	while (!ret && novamm_vram_next_block(vram, &cur)) {
 		/* What a short read leaves must not pass for the pattern. */
 		memset(buf + at / 4, 0, cur.size);
-		mutex_lock(&mm->pramin_lock);
-		ret = novamm_pramin_read(mm, cur.offset, buf + at / 4, cur.size);
-		mutex_unlock(&mm->pramin_lock);
+		ret = novamm_pramin_read(&mm->pramin, cur.offset, buf + at / 4, cur.size);
 		for (i = at / 4; !ret && i < (at + cur.size) / 4; i++) {
 			if (buf[i] == bar1_pattern(i * 4))
 				continue;
-			dev_err(ndev->dev, "BAR1 self-test: VRAM 0x%llx (BAR1 +0x%llx) holds 0x%08x, wrote 0x%08x\n",
+			dev_err(ndev->hw.dev, "BAR1 self-test: VRAM 0x%llx (BAR1 +0x%llx) holds 0x%08x, wrote 0x%08x\n",
 				cur.offset + i * 4 - at, i * 4, buf[i], bar1_pattern(i * 4));
 			ret = -EIO;
 		}
@@ -1188,16 +1198,16 @@ static int bar1_selftest_fault(struct novamm_device *ndev, u64 offset)
 	u32 val;
 	int ret;
 
-	ret = novamm_core_bar1_faults(ndev, &before, &last);
+	ret = novamm_hw_bar1_faults(&ndev->hw, &before, &last);
 	if (ret == -EOPNOTSUPP)
 		return 0;
-	ret = novamm_core_bar1_read(ndev, offset, &val, sizeof(val));
+	ret = novamm_hw_bar1_read(&ndev->hw, offset, &val, sizeof(val));
 	if (ret)
 		return ret;
-	novamm_core_bar1_faults(ndev, &after, &last);
+	novamm_hw_bar1_faults(&ndev->hw, &after, &last);
 	/* What the read returned is not printed: the offset is no longer ours. */
 	if (after != before + 1 || last != offset) {
-		dev_err(ndev->dev, "BAR1 self-test: read at unmapped 0x%llx gave %llu faults (last at 0x%llx), expected one there\n",
+		dev_err(ndev->hw.dev, "BAR1 self-test: read at unmapped 0x%llx gave %llu faults (last at 0x%llx), expected one there\n",
 			offset, after - before, last);
 		return -EIO;
 	}
@@ -1228,7 +1238,7 @@ static int bar1_selftest_fault(struct novamm_device *ndev, u64 offset)
  * written through the mapping before anything reads it, and nothing else
  * can map BAR1 meanwhile.
  *
- * Context: takes bar1->lock, the address space's and pramin_lock in turn;
+ * Context: takes bar1->lock, the address space's and the PRAMIN lock in turn;
  * may sleep.
  *
  * Return: 0, -EIO on a mismatch (logged), or the error of the step that
@@ -1268,7 +1278,7 @@ int novamm_bar1_selftest(struct novamm_device *ndev)
 		ret = bar1_selftest_check(ndev, vram, buf);
 	offset = map->offset;
 	if (!ret)
-		dev_info(ndev->dev, "BAR1 self-test: %u bytes written through BAR1 0x%llx-0x%llx read back through PRAMIN from VRAM 0x%llx (first word 0x%08x, last 0x%08x)\n",
+		dev_info(ndev->hw.dev, "BAR1 self-test: %u bytes written through BAR1 0x%llx-0x%llx read back through PRAMIN from VRAM 0x%llx (first word 0x%08x, last 0x%08x)\n",
 			 NOVAMM_BAR1_SELFTEST_SIZE, offset,
 			 offset + NOVAMM_BAR1_SELFTEST_SIZE - 1, novamm_vram_start(vram),
 			 buf[0], buf[NOVAMM_BAR1_SELFTEST_SIZE / 4 - 1]);

@@ -11,7 +11,7 @@
  * allocator takes it (novamm_buddy_init(), novamm_buddy_fini(),
  * novamm_vram_alloc(), novamm_vram_free(), novamm_vram_free_unwritten(),
  * novamm_vram_keep(), novamm_vram_stats(), novamm_buddy_show()). It nests
- * inside an address space's lock and outside ``mm->pramin_lock``; nothing
+ * inside an address space's lock and outside the PRAMIN window's lock; nothing
  * here touches the hardware. Allocation may sleep.
  *
  * The functions that concern one allocation only, novamm_vram_set_clear(),
@@ -87,7 +87,7 @@
 
 static struct device *novamm_buddy_dev(struct novamm_mm *mm)
 {
-	return mm->ndev->dev;
+	return mm->ndev->hw.dev;
 }
 
 #ifdef NOVAMM_KBUDDY_CLEAR
@@ -256,7 +256,7 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 	for (i = 0; i < fb->num_usable; i++)
 		b->usable += fb->usable[i].end - fb->usable[i].start;
 
-	ret = novamm_should_fail(mm) ? -ENOMEM :
+	ret = novamm_should_fail(&mm->ndev->hw) ? -ENOMEM :
 	      novamm_kbuddy_init(&b->kbuddy, size, NOVAMM_BUDDY_CHUNK);
 	if (ret) {
 		dev_err(dev, "%s over 0x%llx bytes: %d\n", NOVAMM_KBUDDY_NAME,
@@ -264,7 +264,7 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 		goto err_destroy;
 	}
 	/* Nothing is known zero at init: VRAM holds what firmware left. */
-	ret = novamm_should_fail(mm) ? -ENOMEM : novamm_buddy_clean_init(b, size);
+	ret = novamm_should_fail(&mm->ndev->hw) ? -ENOMEM : novamm_buddy_clean_init(b, size);
 	if (ret) {
 		novamm_kbuddy_fini(&b->kbuddy);
 		goto err_destroy;
@@ -276,7 +276,7 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 		end = min(fb->reserved[i].end, size);
 		if (start >= end)
 			continue;
-		ret = novamm_should_fail(mm) ? -ENOMEM :
+		ret = novamm_should_fail(&mm->ndev->hw) ? -ENOMEM :
 		      novamm_kbuddy_alloc_blocks(&b->kbuddy, start, end,
 						 end - start, NOVAMM_BUDDY_CHUNK,
 						 &b->reserved,
@@ -689,7 +689,7 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	kflags |= NOVAMM_KBUDDY_CLEAR;
 #endif
 
-	vram = novamm_should_fail(mm) ? NULL : kzalloc(sizeof(*vram), GFP_KERNEL);
+	vram = novamm_should_fail(&mm->ndev->hw) ? NULL : kzalloc(sizeof(*vram), GFP_KERNEL);
 	if (!vram)
 		return ERR_PTR(-ENOMEM);
 	vram->mm = mm;
@@ -702,7 +702,7 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	/* Also keeps the allocator's BUG_ON()s for oversized orders away. */
 	if (size > b->kbuddy.avail || size > end - start)
 		ret = -ENOSPC;
-	else if (novamm_should_fail(mm))
+	else if (novamm_should_fail(&mm->ndev->hw))
 		ret = -ENOMEM;
 	else if (flags & NOVAMM_VRAM_CONTIGUOUS)
 		ret = novamm_buddy_alloc_contig(b, start, end, size, min_block,

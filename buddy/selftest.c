@@ -158,12 +158,12 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 		vram = novamm_vram_alloc(mm, size, c->flags, &place);
 		if (PTR_ERR_OR_ZERO(vram) == -ENOSPC && c->ranged) {
 			/* A device in use may have allocated there. */
-			dev_info(mm->ndev->dev, "VRAM self-test %s: range taken, skipped\n",
+			dev_info(mm->ndev->hw.dev, "VRAM self-test %s: range taken, skipped\n",
 				 c->name);
 			continue;
 		}
 		if (IS_ERR(vram)) {
-			dev_err(mm->ndev->dev, "VRAM self-test %s: allocating 0x%llx bytes: %ld\n",
+			dev_err(mm->ndev->hw.dev, "VRAM self-test %s: allocating 0x%llx bytes: %ld\n",
 				c->name, size, PTR_ERR(vram));
 			return -EIO;
 		}
@@ -175,7 +175,7 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 			why = "top-down below bottom-up";
 		novamm_vram_free(vram);
 		if (why)
-			dev_err(mm->ndev->dev, "VRAM self-test %s: %s\n",
+			dev_err(mm->ndev->hw.dev, "VRAM self-test %s: %s\n",
 				c->name, why);
 	}
 	if (why)
@@ -183,7 +183,7 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 
 	why = novamm_buddy_selftest_big(mm, &before);
 	if (why) {
-		dev_err(mm->ndev->dev, "VRAM self-test contiguous-beyond-a-block: %s\n",
+		dev_err(mm->ndev->hw.dev, "VRAM self-test contiguous-beyond-a-block: %s\n",
 			why);
 		return -EIO;
 	}
@@ -191,7 +191,7 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 	vram = novamm_vram_alloc(mm, before.free + SZ_4K, 0, NULL);
 	if (PTR_ERR_OR_ZERO(vram) != -ENOSPC) {
 		novamm_vram_free(vram);
-		dev_err(mm->ndev->dev, "VRAM self-test: more than is free was not refused with -ENOSPC\n");
+		dev_err(mm->ndev->hw.dev, "VRAM self-test: more than is free was not refused with -ENOSPC\n");
 		return -EIO;
 	}
 
@@ -199,7 +199,7 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 	if (after.free != before.free ||
 	    after.largest_free != before.largest_free ||
 	    after.allocations != before.allocations) {
-		dev_err(mm->ndev->dev, "VRAM self-test: allocator not restored: free 0x%llx/0x%llx, largest 0x%llx/0x%llx\n",
+		dev_err(mm->ndev->hw.dev, "VRAM self-test: allocator not restored: free 0x%llx/0x%llx, largest 0x%llx/0x%llx\n",
 			after.free, before.free, after.largest_free,
 			before.largest_free);
 		return -EIO;

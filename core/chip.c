@@ -251,11 +251,11 @@ int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
 
 	switch (chip->vram_size_reg) {
 	case NOVAMM_VRAM_SIZE_LOCAL_MEMORY_RANGE:
-		val = novamm_core_rd32(ndev, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE);
+		val = novamm_hw_rd32(&ndev->hw, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE);
 		*size = novamm_core_decode_lmr(val);
 		break;
 	case NOVAMM_VRAM_SIZE_USABLE_FB_SIZE_IN_MB:
-		val = novamm_core_rd32(ndev, NV_USABLE_FB_SIZE_IN_MB);
+		val = novamm_hw_rd32(&ndev->hw, NV_USABLE_FB_SIZE_IN_MB);
 		*size = (u64)val << 20;
 		break;
 	default:
@@ -264,7 +264,7 @@ int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
 
 	/* PRAMIN must reach all of it; a larger value is a bad read. */
 	if (!*size || *size > novamm_core_vram_reach(chip)) {
-		dev_err(ndev->dev, "%s: implausible VRAM size register value 0x%08x\n",
+		dev_err(ndev->hw.dev, "%s: implausible VRAM size register value 0x%08x\n",
 			chip->name, val);
 		return -ENODEV;
 	}

@@ -8,7 +8,7 @@
  *
  * The files read state fixed at probe or take the locks of what they
  * show, one at a time: ``bar1->lock`` (then the VMM's), the buddy lock,
- * ``pramin_lock``, ``tlb.lock``. Self-tests take their own
+ * the PRAMIN window's lock, ``tlb.lock``. Self-tests take their own
  * (core/selftest.c).
  */
 
@@ -147,9 +147,9 @@ static int novamm_info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "mmu_version: %u\n", chip->arch->mmu_version);
 	seq_printf(m, "boot0: 0x%08x\n", ndev->boot0);
 	seq_printf(m, "boot42: 0x%08x\n", ndev->boot42);
-	seq_printf(m, "backend: %s\n", ndev->hw->name);
-	seq_printf(m, "bar0_size: %llu\n", ndev->bar0_size);
-	seq_printf(m, "bar1_size: %llu\n", ndev->bar1_size);
+	seq_printf(m, "backend: %s\n", ndev->hw.ops->name);
+	seq_printf(m, "bar0_size: %llu\n", ndev->hw.bar0_size);
+	seq_printf(m, "bar1_size: %llu\n", ndev->hw.bar1_size);
 	seq_printf(m, "bar1_mode: %s\n", novamm_bar1_mode_name(ndev->bar1.mode));
 	seq_printf(m, "vram_size: %llu\n", ndev->mm.vram_size);
 	return 0;
@@ -193,9 +193,8 @@ static int novamm_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "vram_largest_free: %llu\n", st.largest_free);
 	seq_printf(m, "vram_allocated: %llu\n", st.allocated);
 	seq_printf(m, "vram_allocations: %u\n", st.allocations);
-	mutex_lock(&mm->pramin_lock);
-	seq_printf(m, "pramin_window_moves: %llu\n", mm->pramin.window_moves);
-	mutex_unlock(&mm->pramin_lock);
+	seq_printf(m, "pramin_window_moves: %llu\n",
+		   novamm_pramin_window_moves(&mm->pramin));
 	mutex_lock(&mm->tlb.lock);
 	seq_printf(m, "tlb_invalidates: %llu\n", mm->tlb.invalidates);
 	seq_printf(m, "tlb_timeouts: %llu\n", mm->tlb.timeouts);
@@ -232,9 +231,7 @@ static ssize_t novamm_vram_raw_read(struct file *file, char __user *ubuf,
 	buf = kvmalloc(len, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_read(mm, pos, buf, len);
-	mutex_unlock(&mm->pramin_lock);
+	ret = novamm_pramin_read(&mm->pramin, pos, buf, len);
 	if (!ret && copy_to_user(ubuf, buf, len))
 		ret = -EFAULT;
 	kvfree(buf);
@@ -352,7 +349,7 @@ static ssize_t novamm_bar1_map_write(struct file *file, const char __user *ubuf,
 		map = novamm_bar1_map_new(ndev, val, flags, &offset);
 		if (IS_ERR(map))
 			return PTR_ERR(map);
-		dev_info(ndev->dev, "debugfs: mapped %llu bytes of VRAM at BAR1 0x%llx\n",
+		dev_info(ndev->hw.dev, "debugfs: mapped %llu bytes of VRAM at BAR1 0x%llx\n",
 			 val, offset);
 		return len;
 	}
@@ -365,7 +362,7 @@ static ssize_t novamm_bar1_map_write(struct file *file, const char __user *ubuf,
 		return ret ? ret : len;
 	}
 bad:
-	dev_dbg(ndev->dev, "debugfs bar1_map: expected 'map <bytes> [ro]', 'fill <offset> <u32>' or 'unmap <offset>'\n");
+	dev_dbg(ndev->hw.dev, "debugfs bar1_map: expected 'map <bytes> [ro]', 'fill <offset> <u32>' or 'unmap <offset>'\n");
 	return -EINVAL;
 }
 
@@ -386,7 +383,7 @@ static const struct file_operations novamm_bar1_map_fops = {
  */
 void novamm_core_debugfs_add(struct novamm_device *ndev)
 {
-	ndev->debugfs = debugfs_create_dir(dev_name(ndev->dev), novamm_debugfs);
+	ndev->debugfs = debugfs_create_dir(dev_name(ndev->hw.dev), novamm_debugfs);
 	debugfs_create_file("info", 0444, ndev->debugfs, ndev,
 			    &novamm_info_fops);
 	debugfs_create_file("vram", 0444, ndev->debugfs, ndev,
@@ -404,7 +401,7 @@ void novamm_core_debugfs_add(struct novamm_device *ndev)
 	debugfs_create_file("bar1_map", 0200, ndev->debugfs, ndev,
 			    &novamm_bar1_map_fops);
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-	fault_create_debugfs_attr("fail", ndev->debugfs, &ndev->mm.fault_ops);
+	fault_create_debugfs_attr("fail", ndev->debugfs, &ndev->hw.fault_ops);
 #endif
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * NVIDIA GPUs on PCI: the driver, its probe checks and the MMIO backend.
+ * NVIDIA GPUs on PCI: the driver and its probe checks (the MMIO backend is
+ * hw/pci.c).
  */
 
 /**
@@ -52,75 +53,6 @@
 #include <novamm/regs.h>
 
 #include "internal.h"
-
-/**
- * struct novamm_pci - the MMIO mappings of a PCI GPU
- * @bar0: the first NV_BAR0_SIZE bytes of BAR0, uncached
- * @bar1: all of BAR1, write-combined
- * @bar1_phys: where BAR1 is in the CPU's physical address space
- */
-struct novamm_pci {
-	void __iomem *bar0;
-	void __iomem *bar1;
-	phys_addr_t bar1_phys;
-};
-
-static struct novamm_pci *to_novamm_pci(struct novamm_device *ndev)
-{
-	return ndev->hw_priv;
-}
-
-static u32 novamm_pci_rd32(struct novamm_device *ndev, u32 reg)
-{
-	return readl(to_novamm_pci(ndev)->bar0 + reg);
-}
-
-static void novamm_pci_wr32(struct novamm_device *ndev, u32 reg, u32 val)
-{
-	writel(val, to_novamm_pci(ndev)->bar0 + reg);
-}
-
-static void novamm_pci_bar1_read(struct novamm_device *ndev, u64 offset,
-				 void *buf, size_t len)
-{
-	memcpy_fromio(buf, to_novamm_pci(ndev)->bar1 + offset, len);
-}
-
-static void novamm_pci_bar1_write(struct novamm_device *ndev, u64 offset,
-				  const void *buf, size_t len)
-{
-	memcpy_toio(to_novamm_pci(ndev)->bar1 + offset, buf, len);
-	/* Push write-combined data out before the caller depends on it. */
-	wmb();
-}
-
-static void novamm_pci_bar1_zero(struct novamm_device *ndev, u64 offset, size_t len)
-{
-	memset_io(to_novamm_pci(ndev)->bar1 + offset, 0, len);
-	/* As after a copy: the zeros leave the write-combining buffers now. */
-	wmb();
-}
-
-static phys_addr_t novamm_pci_bar1_phys(struct novamm_device *ndev)
-{
-	return to_novamm_pci(ndev)->bar1_phys;
-}
-
-static bool novamm_pci_disconnected(struct novamm_device *ndev)
-{
-	return pci_dev_is_disconnected(to_pci_dev(ndev->dev));
-}
-
-static const struct novamm_hw_ops novamm_pci_hw_ops = {
-	.name = "pci",
-	.rd32 = novamm_pci_rd32,
-	.wr32 = novamm_pci_wr32,
-	.bar1_read = novamm_pci_bar1_read,
-	.bar1_write = novamm_pci_bar1_write,
-	.bar1_zero = novamm_pci_bar1_zero,
-	.bar1_phys = novamm_pci_bar1_phys,
-	.disconnected = novamm_pci_disconnected,
-};
 
 static bool novamm_pci_is_nvidia_gpu(struct pci_dev *pdev)
 {
@@ -198,8 +130,8 @@ static int novamm_pci_probe(struct pci_dev *pdev,
 {
 	struct device *dev = &pdev->dev;
 	struct novamm_device *ndev;
-	struct novamm_pci *npci;
-	int bar1 = novamm_pci_bar1_index(pdev);
+	void __iomem *bar0, *bar1;
+	int bar1_idx = novamm_pci_bar1_index(pdev);
 	int ret;
 
 	if (!novamm_pci_is_nvidia_gpu(pdev)) {
@@ -215,30 +147,28 @@ static int novamm_pci_probe(struct pci_dev *pdev,
 	if (novamm_should_fail_probe())
 		return -ENOMEM;
 	ndev = devm_kzalloc(dev, sizeof(*ndev), GFP_KERNEL);
-	npci = devm_kzalloc(dev, sizeof(*npci), GFP_KERNEL);
-	if (!ndev || !npci)
+	if (!ndev)
 		return -ENOMEM;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
 
-	npci->bar0 = novamm_pci_map(pdev, 0, NV_BAR0_SIZE, false);
-	if (IS_ERR(npci->bar0))
-		return PTR_ERR(npci->bar0);
-	npci->bar1 = novamm_pci_map(pdev, bar1, pci_resource_len(pdev, bar1),
-				    true);
-	if (IS_ERR(npci->bar1))
-		return PTR_ERR(npci->bar1);
-	if (!npci->bar0 || !npci->bar1)
+	bar0 = novamm_pci_map(pdev, 0, NV_BAR0_SIZE, false);
+	if (IS_ERR(bar0))
+		return PTR_ERR(bar0);
+	bar1 = novamm_pci_map(pdev, bar1_idx, pci_resource_len(pdev, bar1_idx),
+			      true);
+	if (IS_ERR(bar1))
+		return PTR_ERR(bar1);
+	if (!bar0 || !bar1)
 		return -ENOMEM;
 
-	npci->bar1_phys = pci_resource_start(pdev, bar1);
-	ndev->dev = dev;
-	ndev->hw = &novamm_pci_hw_ops;
-	ndev->hw_priv = npci;
-	ndev->bar0_size = NV_BAR0_SIZE;
-	ndev->bar1_size = pci_resource_len(pdev, bar1);
+	ret = novamm_hw_pci_attach(&ndev->hw, pdev, bar0, NV_BAR0_SIZE, bar1,
+				   pci_resource_start(pdev, bar1_idx),
+				   pci_resource_len(pdev, bar1_idx));
+	if (ret)
+		return ret;
 	pci_set_drvdata(pdev, ndev);
 	return novamm_core_probe(ndev);
 }

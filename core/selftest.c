@@ -8,7 +8,7 @@
  *
  * ``novamm_selftest_lock`` runs the self-tests one at a time, across
  * devices, and is taken outside every lock the tests take (uapi, bar1,
- * buddy, ``pramin_lock``). The results it guards are read unlocked by
+ * buddy, the PRAMIN window's lock). The results it guards are read unlocked by
  * debugfs, which at worst shows a stale result.
  */
 
@@ -78,10 +78,8 @@ static int novamm_selftest_pramin(struct novamm_device *ndev)
 				    NOVAMM_VRAM_CONTIGUOUS, NULL);
 	if (IS_ERR(scratch))
 		return PTR_ERR(scratch);
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_selftest(mm, novamm_vram_start(scratch),
+	ret = novamm_pramin_selftest(&mm->pramin, novamm_vram_start(scratch),
 				     NOVAMM_PRAMIN_SELFTEST_SIZE);
-	mutex_unlock(&mm->pramin_lock);
 	novamm_vram_free(scratch);
 	return ret;
 }
@@ -114,20 +112,16 @@ static int novamm_selftest_vram_pass(struct novamm_device *ndev, struct novamm_v
 	while (!ret && novamm_vram_next_block(vram, &cur)) {
 		for (i = 0; i < cur.size / 4; i++)
 			buf[i] = novamm_selftest_word(cur.offset + i * 4, pass);
-		mutex_lock(&mm->pramin_lock);
-		ret = novamm_pramin_write(mm, cur.offset, buf, cur.size);
-		mutex_unlock(&mm->pramin_lock);
+		ret = novamm_pramin_write(&mm->pramin, cur.offset, buf, cur.size);
 	}
 	memset(&cur, 0, sizeof(cur));
 	while (!ret && novamm_vram_next_block(vram, &cur)) {
-		mutex_lock(&mm->pramin_lock);
-		ret = novamm_pramin_read(mm, cur.offset, buf, cur.size);
-		mutex_unlock(&mm->pramin_lock);
+		ret = novamm_pramin_read(&mm->pramin, cur.offset, buf, cur.size);
 		for (i = 0; !ret && i < cur.size / 4; i++) {
 			addr = cur.offset + i * 4;
 			if (buf[i] == novamm_selftest_word(addr, pass))
 				continue;
-			dev_err(ndev->dev, "VRAM self-test: 0x%llx reads 0x%08x, wrote 0x%08x\n",
+			dev_err(ndev->hw.dev, "VRAM self-test: 0x%llx reads 0x%08x, wrote 0x%08x\n",
 				addr, buf[i], novamm_selftest_word(addr, pass));
 			ret = -EIO;
 		}
@@ -189,7 +183,7 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 	for (i = 0; name && i < ARRAY_SIZE(novamm_selftests); i++)
 		found |= !strcmp(name, novamm_selftests[i].name);
 	if (name && !found) {
-		dev_dbg(ndev->dev, "self-test: unknown test '%s'\n", name);
+		dev_dbg(ndev->hw.dev, "self-test: unknown test '%s'\n", name);
 		return -EINVAL;
 	}
 
@@ -197,14 +191,14 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 	ret = novamm_uapi_exclude(ndev->uapi);
 	if (ret) {
 		mutex_unlock(&novamm_selftest_lock);
-		dev_dbg(ndev->dev, "self-test: refused while /dev/novamm is open\n");
+		dev_dbg(ndev->hw.dev, "self-test: refused while /dev/novamm is open\n");
 		return ret;
 	}
 	ret = novamm_bar1_exclude(ndev);
 	if (ret) {
 		novamm_uapi_include(ndev->uapi);
 		mutex_unlock(&novamm_selftest_lock);
-		dev_dbg(ndev->dev, "self-test: refused while BAR1 maps anything\n");
+		dev_dbg(ndev->hw.dev, "self-test: refused while BAR1 maps anything\n");
 		return ret;
 	}
 	for (i = 0; i < ARRAY_SIZE(novamm_selftests); i++) {
@@ -213,10 +207,10 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 		ret = novamm_selftests[i].run(ndev);
 		WRITE_ONCE(ndev->selftest[i], ret ? ret : 1);
 		if (ret)
-			dev_err(ndev->dev, "self-test %s: FAILED (%d)\n",
+			dev_err(ndev->hw.dev, "self-test %s: FAILED (%d)\n",
 				novamm_selftests[i].name, ret);
 		else
-			dev_info(ndev->dev, "self-test %s: passed\n",
+			dev_info(ndev->hw.dev, "self-test %s: passed\n",
 				 novamm_selftests[i].name);
 		first = first ?: ret;
 	}

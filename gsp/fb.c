@@ -25,7 +25,7 @@
  *
  * At probe, novamm_gsp_fb_layout() asks GSP-RM for its static information
  * (GET_GSP_STATIC_INFO) when there is a transport to the GSP. Where there
- * is none (novamm_core_gsp_rpc() returns ``-EOPNOTSUPP``: real GPUs, for
+ * is none (novamm_hw_gsp_rpc() returns ``-EOPNOTSUPP``: real GPUs, for
  * now), the layout comes from the register fallback.
  *
  * A GSP that answers badly fails the probe rather than falling back to
@@ -114,22 +114,22 @@ int novamm_gsp_fb_layout(struct novamm_device *ndev,
 	int ret;
 
 	size = novamm_gsp_static_info_request(NULL, 0);
-	req = novamm_should_fail(&ndev->mm) ? NULL : kmalloc(2 * size, GFP_KERNEL);
+	req = novamm_should_fail(&ndev->hw) ? NULL : kmalloc(2 * size, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
 	reply = req + size;
 	novamm_gsp_static_info_request(req, size);
 
-	ret = novamm_core_gsp_rpc(ndev, req, size, reply, size, &reply_len);
+	ret = novamm_hw_gsp_rpc(&ndev->hw, req, size, reply, size, &reply_len);
 	if (ret == -EOPNOTSUPP) {
-		dev_info(ndev->dev, "no GSP transport: VRAM layout from the size register, top %llu MiB kept back\n",
+		dev_info(ndev->hw.dev, "no GSP transport: VRAM layout from the size register, top %llu MiB kept back\n",
 			 novamm_fb_fallback_reserve(ndev->mm.vram_size) >> 20);
-		ret = novamm_gsp_fb_from_vram_size(ndev->dev, ndev->mm.vram_size,
+		ret = novamm_gsp_fb_from_vram_size(ndev->hw.dev, ndev->mm.vram_size,
 						   fb);
 	} else if (ret) {
-		dev_err(ndev->dev, "GSP static info request failed: %d\n", ret);
+		dev_err(ndev->hw.dev, "GSP static info request failed: %d\n", ret);
 	} else {
-		ret = novamm_gsp_decode_static_info(ndev->dev, reply, reply_len,
+		ret = novamm_gsp_decode_static_info(ndev->hw.dev, reply, reply_len,
 						    novamm_core_vram_reach(ndev->chip),
 						    fb);
 	}

@@ -9,7 +9,7 @@
  * The pool has no lock: it belongs to one &struct novamm_pagetable, whose
  * owner serialises every call on it. Growing it (novamm_vram_alloc()) and
  * giving a chunk back (novamm_vram_free()) take the buddy lock, so callers
- * must not hold ``mm->pramin_lock`` then.
+ * must not hold the PRAMIN window's lock then.
  */
 
 /**
@@ -74,7 +74,7 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
 	struct novamm_vram_place place = { .min_block = PT_POOL_CHUNK };
 	struct novamm_pt_chunk *c;
 
-	c = novamm_should_fail(pool->mm) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
+	c = novamm_should_fail(&pool->mm->ndev->hw) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
 	c->vram = novamm_vram_alloc(pool->mm, PT_POOL_CHUNK,
@@ -103,7 +103,7 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
  * zeroed here: the caller writes it through PRAMIN.
  *
  * Context: the pool's owner serialises calls; growing the pool takes the
- * buddy lock, so the caller must not hold ``mm->pramin_lock``. May sleep.
+ * buddy lock, so the caller must not hold the PRAMIN window's lock. May sleep.
  *
  * Return: 0, -ENOSPC when VRAM is exhausted, -ENOMEM.
  */
@@ -141,7 +141,7 @@ found:
  * An address that no chunk of the pool holds is reported and ignored.
  *
  * Context: the pool's owner serialises calls; giving a chunk back takes
- * the buddy lock, so the caller must not hold ``mm->pramin_lock``.
+ * the buddy lock, so the caller must not hold the PRAMIN window's lock.
  */
 void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
 {
@@ -165,7 +165,7 @@ void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
 		}
 		return;
 	}
-	dev_err(pool->mm->ndev->dev, "page-table pool: 0x%llx is not a table of this pool\n",
+	dev_err(pool->mm->ndev->hw.dev, "page-table pool: 0x%llx is not a table of this pool\n",
 		addr);
 }
 
@@ -183,7 +183,7 @@ void novamm_pt_pool_fini(struct novamm_pt_pool *pool)
 
 	list_for_each_entry_safe(c, tmp, &pool->chunks, link) {
 		if (c->used && !pool->keep)
-			dev_err(pool->mm->ndev->dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
+			dev_err(pool->mm->ndev->hw.dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
 				c->base, c->used);
 		list_del(&c->link);
 		if (pool->keep)

@@ -8,7 +8,7 @@
  *
  * A &struct novamm_pagetable has no lock: its owner (an address space)
  * serialises every call on it. Table memory is taken from the pool,
- * which may take the buddy lock, before ``mm->pramin_lock`` is taken to
+ * which may take the buddy lock, before the PRAMIN window's lock is taken to
  * write entries, and tables go back to the pool after it is dropped: the
  * two are taken one after the other, never nested. Only
  * novamm_pagetable_prepare() and novamm_pagetable_init() take memory from
@@ -158,9 +158,7 @@ static int pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 {
 	int ret;
 
-	mutex_lock(&pt->mm->pramin_lock);
-	ret = novamm_pramin_write(pt->mm, addr, buf, len);
-	mutex_unlock(&pt->mm->pramin_lock);
+	ret = novamm_pramin_write(&pt->mm->pramin, addr, buf, len);
 	return ret;
 }
 
@@ -278,14 +276,14 @@ static struct novamm_pt *pt_shadow_new(struct novamm_pagetable *pt,
 {
 	struct novamm_pt *t;
 
-	t = novamm_should_fail(pt->mm) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
+	t = novamm_should_fail(&pt->mm->ndev->hw) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->level = l;
 	INIT_LIST_HEAD(&t->node);
-	if (!novamm_should_fail(pt->mm))
+	if (!novamm_should_fail(&pt->mm->ndev->hw))
 		t->raw = kcalloc(pt_entries(l) * pt_words(l), sizeof(*t->raw), GFP_KERNEL);
-	if (!l->leaf && !novamm_should_fail(pt->mm))
+	if (!l->leaf && !novamm_should_fail(&pt->mm->ndev->hw))
 		t->child = kcalloc(pt_entries(l) * pt_halves(l),
 				   sizeof(*t->child), GFP_KERNEL);
 	if (!t->raw || (!l->leaf && !t->child)) {
@@ -502,7 +500,7 @@ static int pt_check_range(const struct novamm_pagetable *pt, u64 va, u64 size,
 			  const struct novamm_pt_level **target,
 			  unsigned int *which)
 {
-	struct device *dev = pt->mm->ndev->dev;
+	struct device *dev = pt->mm->ndev->hw.dev;
 	u64 page;
 
 	*target = pt_target(pt->fmt, page_shift, which);
@@ -616,7 +614,7 @@ static unsigned int pt_free_empty(struct novamm_pagetable *pt,
  * hold the old directory entries. A table whose directory entry cannot be
  * written stays linked. Nothing is allocated.
  *
- * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
  * for each directory entry written.
  *
  * Return: the number of tables taken out.
@@ -651,7 +649,7 @@ static void pt_free_list(struct novamm_pagetable *pt, struct list_head *list)
  * tables they took out, and those an earlier operation left retired.
  *
  * Context: the caller serialises calls on @pt; a pool chunk given back
- * takes the buddy lock, so ``mm->pramin_lock`` must not be held.
+ * takes the buddy lock, so the PRAMIN window's lock must not be held.
  *
  * Return: the number of tables released.
  */
@@ -692,7 +690,7 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_keep_retired);
  * rewriting their parents' entries. Their own entries were never changed;
  * entries cleared in tables that stayed are the caller's to map again.
  *
- * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
  * for each entry written.
  */
 void novamm_pagetable_relink(struct novamm_pagetable *pt)
@@ -728,7 +726,7 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_relink);
  * GPU anything.
  *
  * Context: the caller serialises calls on @pt; takes the buddy lock when
- * the table pool grows, so ``mm->pramin_lock`` must not be held. May
+ * the table pool grows, so the PRAMIN window's lock must not be held. May
  * sleep.
  *
  * Return: 0; -EINVAL for a page size the format does not have or a range
@@ -839,7 +837,7 @@ static int pt_write_run(struct novamm_pagetable *pt, u64 va, u64 count,
  * refused call writes nothing. The TLB is not invalidated: that is the
  * caller's, once per operation.
  *
- * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
  * for each PRAMIN pass.
  *
  * Return: 0; -EINVAL for a bad range; -ERANGE for an address or attribute
@@ -868,7 +866,7 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 		pte.addr = phys;
 	}
 	if (ret) {
-		dev_dbg(pt->mm->ndev->dev, "page table: %s cannot map [0x%llx, 0x%llx] with these attributes\n",
+		dev_dbg(pt->mm->ndev->hw.dev, "page table: %s cannot map [0x%llx, 0x%llx] with these attributes\n",
 			pt->fmt->name, phys, last);
 		return ret;
 	}
@@ -957,7 +955,7 @@ static int pt_commit(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  * the GPU already walks go last, in runs. Call it after the last
  * novamm_pagetable_map() of an operation and before its TLB invalidate.
  *
- * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
  * for each PRAMIN pass.
  *
  * Return: 0, or the error of a PRAMIN write (tables not yet written stay
@@ -1103,7 +1101,7 @@ static int pt_unmap(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  * invalidate the caller calls novamm_pagetable_release(), or, to undo,
  * novamm_pagetable_relink(). Nothing is allocated.
  *
- * Context: the caller serialises calls on @pt; takes ``mm->pramin_lock``
+ * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
  * for each PRAMIN pass.
  *
  * Return: 0; -EINVAL for a range that is empty, misaligned or beyond the
@@ -1113,7 +1111,7 @@ int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
 {
 	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
 	    va > BIT_ULL(pt->fmt->va_bits) - size) {
-		dev_dbg(pt->mm->ndev->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
+		dev_dbg(pt->mm->ndev->hw.dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
 			va, size);
 		return -EINVAL;
 	}
@@ -1324,7 +1322,7 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_mm *mm,
  * other table yet. On failure nothing stays allocated.
  *
  * Context: takes the buddy lock (the pool's first chunk), then
- * ``mm->pramin_lock``, one after the other. May sleep.
+ * the PRAMIN window's lock, one after the other. May sleep.
  *
  * Return: 0, -ENOSPC or -ENOMEM, or the error of the PRAMIN write.
  */
@@ -1341,9 +1339,7 @@ int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
 		return PTR_ERR(root);
 	}
 	/* The whole page: the MMU may prefetch past the root's entries. */
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_fill(mm, root->addr, 0, pt_alloc_size(pt, root->level));
-	mutex_unlock(&mm->pramin_lock);
+	ret = novamm_pramin_fill(&mm->pramin, root->addr, 0, pt_alloc_size(pt, root->level));
 	if (ret) {
 		pt_free(pt, root);
 		novamm_pt_pool_fini(&pt->pool);
@@ -1372,7 +1368,7 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_init);
  * below the root come from the pool as in any tree; once the caller has
  * unmapped everything, the root's entries are invalid again.
  *
- * Context: takes ``mm->pramin_lock`` for the read. May sleep.
+ * Context: takes the PRAMIN window's lock for the read. May sleep.
  *
  * Return: 0; -EINVAL for a root outside VRAM or unaligned, or an empty
  * range or one beyond the VA; -EBUSY when an entry for the range is
@@ -1383,7 +1379,7 @@ int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
 			   u64 va, u64 size)
 {
 	const struct novamm_pt_level *l = &fmt->dirs[0];
-	struct device *dev = mm->ndev->dev;
+	struct device *dev = mm->ndev->hw.dev;
 	unsigned int idx, first, end, w;
 	struct novamm_pt *root;
 	u64 last;
@@ -1403,10 +1399,8 @@ int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
 	root->addr = root_addr;
 	root->foreign = true;
 
-	mutex_lock(&mm->pramin_lock);
-	ret = novamm_pramin_read(mm, root_addr, root->raw,
+	ret = novamm_pramin_read(&mm->pramin, root_addr, root->raw,
 				 pt_entries(l) * l->entry_size);
-	mutex_unlock(&mm->pramin_lock);
 	if (ret)
 		goto err;
 

@@ -6,20 +6,21 @@
 /**
  * DOC: Locking
  *
- * The window register is one piece of hardware state per GPU. The accessor
- * takes no lock of its own: the caller holds ``mm->pramin_lock`` for as
- * long as it needs the window to stay where it put it, and every access
- * asserts so with lockdep (a zero-length copy or fill returns before it
- * looks). A caller that writes a run of page-table entries takes the lock
- * once around the whole run, so no other user can move the window in
- * between, and a reader of the caller sees where the lock is taken. Probe
- * and remove hold it around novamm_pramin_init() and novamm_pramin_fini().
+ * The window register is one piece of hardware state per GPU, and the
+ * window's own ``lock`` (&struct novamm_pramin) guards it and the cache of
+ * it: every access takes the lock for itself. A caller whose accesses must
+ * all see the window where it left it (an instance block written and read
+ * back, a self-test's patterns) makes them inside novamm_pramin_batch(),
+ * which holds the lock across its callback; the accesses the callback
+ * makes find their task in ``batch`` and ride on that hold, so that the
+ * same functions serve inside a batch and outside. ``batch`` is written
+ * only under the lock, and only a task that set it can find itself there.
  * The lock ranks below a VMM's lock and the VRAM allocator's lock.
  *
  * The simulated GPU allocates host memory on the first write to a VRAM
  * page, and every move of the window is a place to yield, so accesses may
- * sleep: ``pramin_lock`` is a mutex, and no caller may hold a spinlock
- * around PRAMIN.
+ * sleep: the lock is a mutex, and no caller may hold a spinlock around
+ * PRAMIN.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -30,7 +31,7 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
-#include <novamm/core.h>
+#include <novamm/hw.h>
 #include <novamm/pramin.h>
 #include <novamm/regs.h>
 
@@ -65,25 +66,31 @@
 
 /**
  * novamm_pramin_init() - take over the window register
- * @mm: the memory manager; vram_size must be known
+ * @p: the window to set up
+ * @hw: the GPU
+ * @vram_size: bytes of VRAM the window may reach
+ * @reg: BAR0 offset of the generation's window register
+ * @base_mask: its BASE field (address >> 16, from bit 0)
+ * @has_target: it has a TARGET field to set to video memory (up to Ada)
  *
  * Reads the register once, to know where the window is and to give it
  * back at novamm_pramin_fini(); from then on only the cache is consulted.
  *
- * Context: probe, mm->pramin_lock held.
+ * Context: probe, before any access.
  * Return: 0, always: nothing here can fail.
  */
-int novamm_pramin_init(struct novamm_mm *mm)
+int novamm_pramin_init(struct novamm_pramin *p, struct novamm_hw *hw,
+		       u64 vram_size, u32 reg, u32 base_mask, bool has_target)
 {
-	const struct novamm_arch_info *arch = mm->ndev->chip->arch;
-	struct novamm_pramin *p = &mm->pramin;
-
 	memset(p, 0, sizeof(*p));
-	p->reg = arch->bar0_window;
-	p->base_mask = arch->bar0_window_base;
-	p->has_target = arch->bar0_window_has_target;
+	mutex_init(&p->lock);
+	p->hw = hw;
+	p->vram_size = vram_size;
+	p->reg = reg;
+	p->base_mask = base_mask;
+	p->has_target = has_target;
 
-	p->saved = novamm_core_rd32(mm->ndev, p->reg);
+	p->saved = novamm_hw_rd32(hw, p->reg);
 	p->base = (u64)(p->saved & p->base_mask) << NV_BAR0_WINDOW_BASE_SHIFT;
 	/* A window left on system memory shows no VRAM: move it on first use. */
 	p->valid = !p->has_target ||
@@ -91,28 +98,90 @@ int novamm_pramin_init(struct novamm_mm *mm)
 		   NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(novamm_pramin_init);
 
 /**
  * novamm_pramin_fini() - give the window register back as it was found
- * @mm: the memory manager
+ * @p: the window
  *
  * Writes back the value novamm_pramin_init() found, and only if the window
  * was moved since: a driver that never used it leaves the register alone.
  *
- * Context: remove, mm->pramin_lock held.
+ * Context: remove, after the last access.
  */
-void novamm_pramin_fini(struct novamm_mm *mm)
+void novamm_pramin_fini(struct novamm_pramin *p)
 {
-	struct novamm_pramin *p = &mm->pramin;
-
 	if (p->window_moves)
-		novamm_core_wr32(mm->ndev, p->reg, p->saved);
+		novamm_hw_wr32(p->hw, p->reg, p->saved);
+	mutex_destroy(&p->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_fini);
+
+/* Take the window, unless the caller's own batch holds it already. */
+static bool pramin_lock(struct novamm_pramin *p)
+{
+	if (READ_ONCE(p->batch) == current) {
+		lockdep_assert_held(&p->lock);
+		return false;
+	}
+	mutex_lock(&p->lock);
+	return true;
 }
 
-/* Point the window at @addr if it does not cover it; return the BAR0 offset. */
-static u32 pramin_window(struct novamm_mm *mm, u64 addr)
+static void pramin_unlock(struct novamm_pramin *p, bool locked)
 {
-	struct novamm_pramin *p = &mm->pramin;
+	if (locked)
+		mutex_unlock(&p->lock);
+}
+
+/**
+ * novamm_pramin_batch() - make many accesses under one hold of the window
+ * @p: the window
+ * @fn: what makes them, with the PRAMIN accessors on @p
+ * @arg: handed to @fn
+ *
+ * No other task moves the window while @fn runs. A batch inside a batch
+ * runs in the outer one's hold.
+ *
+ * Context: may sleep; @fn must not take a lock that ranks above the
+ * window's (a VMM's, the VRAM allocator's).
+ * Return: what @fn returns.
+ */
+int novamm_pramin_batch(struct novamm_pramin *p,
+			int (*fn)(struct novamm_pramin *p, void *arg), void *arg)
+{
+	bool locked = pramin_lock(p);
+	int ret;
+
+	if (locked)
+		WRITE_ONCE(p->batch, current);
+	ret = fn(p, arg);
+	if (locked)
+		WRITE_ONCE(p->batch, NULL);
+	pramin_unlock(p, locked);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_batch);
+
+/**
+ * novamm_pramin_window_moves() - writes of the window register since init
+ * @p: the window
+ *
+ * Return: the count, for statistics.
+ */
+u64 novamm_pramin_window_moves(struct novamm_pramin *p)
+{
+	bool locked = pramin_lock(p);
+	u64 n = p->window_moves;
+
+	pramin_unlock(p, locked);
+	return n;
+}
+EXPORT_SYMBOL_GPL(novamm_pramin_window_moves);
+
+/* Point the window at @addr if it does not cover it; return the BAR0 offset. */
+static u32 pramin_window(struct novamm_pramin *p, u64 addr)
+{
 	u32 val;
 
 	if (p->valid && addr >= p->base && addr - p->base < NV_PRAMIN_SIZE)
@@ -125,7 +194,7 @@ static u32 pramin_window(struct novamm_mm *mm, u64 addr)
 	if (p->has_target)
 		val |= FIELD_PREP(NV_PBUS_BAR0_WINDOW_TARGET,
 				  NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM);
-	novamm_core_wr32(mm->ndev, p->reg, val);
+	novamm_hw_wr32(p->hw, p->reg, val);
 	p->valid = true;
 	p->window_moves++;
 	return NV_PRAMIN + (u32)(addr - p->base);
@@ -146,20 +215,19 @@ static u32 pramin_window(struct novamm_mm *mm, u64 addr)
  * Nothing on these paths can WARN: the addresses come from callers, and
  * callers may be wrong.
  */
-static int pramin_check(struct novamm_mm *mm, u64 addr, size_t len,
+static int pramin_check(struct novamm_pramin *p, u64 addr, size_t len,
 			unsigned int align)
 {
-	struct device *dev = mm->ndev->dev;
+	struct device *dev = p->hw->dev;
 
-	lockdep_assert_held(&mm->pramin_lock);
 	if (!IS_ALIGNED(addr, align)) {
 		dev_dbg(dev, "PRAMIN: 0x%llx is not %u-byte aligned\n",
 			addr, align);
 		return -EINVAL;
 	}
-	if (addr >= mm->vram_size || len > mm->vram_size - addr) {
+	if (addr >= p->vram_size || len > p->vram_size - addr) {
 		dev_dbg(dev, "PRAMIN: [0x%llx, +0x%zx) is beyond the end of VRAM at 0x%llx\n",
-			addr, len, mm->vram_size);
+			addr, len, p->vram_size);
 		return -ERANGE;
 	}
 	return 0;
@@ -211,7 +279,7 @@ enum pramin_op { PRAMIN_READ, PRAMIN_WRITE, PRAMIN_FILL };
  * words are read or written directly; a word the range covers only in
  * part is read, merged and written back.
  */
-static void pramin_xfer(struct novamm_mm *mm, u64 addr, u8 *buf, size_t len,
+static void pramin_xfer(struct novamm_pramin *p, u64 addr, u8 *buf, size_t len,
 			enum pramin_op op, u8 fill)
 {
 	u32 pattern = fill * 0x01010101u;
@@ -220,19 +288,19 @@ static void pramin_xfer(struct novamm_mm *mm, u64 addr, u8 *buf, size_t len,
 		u64 word = ALIGN_DOWN(addr, sizeof(u32));
 		unsigned int off = addr - word;
 		size_t n = min_t(size_t, len, sizeof(u32) - off);
-		u32 reg = pramin_window(mm, word);
+		u32 reg = pramin_window(p, word);
 		__le32 le;
 
 		if (n == sizeof(u32) && op == PRAMIN_FILL) {
-			novamm_core_wr32(mm->ndev, reg, pattern);
+			novamm_hw_wr32(p->hw, reg, pattern);
 		} else if (n == sizeof(u32) && op == PRAMIN_WRITE) {
 			memcpy(&le, buf, sizeof(le));
-			novamm_core_wr32(mm->ndev, reg, le32_to_cpu(le));
+			novamm_hw_wr32(p->hw, reg, le32_to_cpu(le));
 		} else if (n == sizeof(u32)) {
-			le = cpu_to_le32(novamm_core_rd32(mm->ndev, reg));
+			le = cpu_to_le32(novamm_hw_rd32(p->hw, reg));
 			memcpy(buf, &le, sizeof(le));
 		} else {
-			le = cpu_to_le32(novamm_core_rd32(mm->ndev, reg));
+			le = cpu_to_le32(novamm_hw_rd32(p->hw, reg));
 			if (op == PRAMIN_READ) {
 				memcpy(buf, (u8 *)&le + off, n);
 			} else {
@@ -240,7 +308,7 @@ static void pramin_xfer(struct novamm_mm *mm, u64 addr, u8 *buf, size_t len,
 					memset((u8 *)&le + off, fill, n);
 				else
 					memcpy((u8 *)&le + off, buf, n);
-				novamm_core_wr32(mm->ndev, reg, le32_to_cpu(le));
+				novamm_hw_wr32(p->hw, reg, le32_to_cpu(le));
 			}
 		}
 		if (op != PRAMIN_FILL)
@@ -250,34 +318,48 @@ static void pramin_xfer(struct novamm_mm *mm, u64 addr, u8 *buf, size_t len,
 	}
 }
 
+/*
+ * One checked access, under the window's lock: nothing is touched when
+ * the check fails, and a zero-length copy or fill returns before it.
+ */
+static int pramin_access(struct novamm_pramin *p, u64 addr, u8 *buf, size_t len,
+			 unsigned int align, enum pramin_op op, u8 fill)
+{
+	bool locked;
+	int ret;
+
+	if (!len)
+		return 0;
+	locked = pramin_lock(p);
+	ret = pramin_check(p, addr, len, align);
+	if (!ret)
+		pramin_xfer(p, addr, buf, len, op, fill);
+	pramin_unlock(p, locked);
+	return ret;
+}
+
 /**
  * novamm_pramin_read() - copy from VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, any alignment
  * @buf: destination
  * @len: bytes; 0 does nothing
  *
  * Split at window edges, a 32-bit read per word the range touches.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0, or -ERANGE when the range leaves VRAM (nothing is read).
  */
-int novamm_pramin_read(struct novamm_mm *mm, u64 addr, void *buf, size_t len)
+int novamm_pramin_read(struct novamm_pramin *p, u64 addr, void *buf, size_t len)
 {
-	int ret;
-
-	if (!len)
-		return 0;
-	ret = pramin_check(mm, addr, len, 1);
-	if (!ret)
-		pramin_xfer(mm, addr, buf, len, PRAMIN_READ, 0);
-	return ret;
+	return pramin_access(p, addr, buf, len, 1, PRAMIN_READ, 0);
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_read);
 
 /**
  * novamm_pramin_write() - copy to VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, any alignment
  * @buf: source
  * @len: bytes; 0 does nothing
@@ -286,26 +368,20 @@ EXPORT_SYMBOL_GPL(novamm_pramin_read);
  * word the range covers only in part, at either end, is read first and
  * merged.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0, or -ERANGE when the range leaves VRAM (nothing is written).
  */
-int novamm_pramin_write(struct novamm_mm *mm, u64 addr, const void *buf,
+int novamm_pramin_write(struct novamm_pramin *p, u64 addr, const void *buf,
 			size_t len)
 {
-	int ret;
-
-	if (!len)
-		return 0;
-	ret = pramin_check(mm, addr, len, 1);
-	if (!ret)
-		pramin_xfer(mm, addr, (u8 *)buf, len, PRAMIN_WRITE, 0);
-	return ret;
+	return pramin_access(p, addr, (u8 *)buf, len, 1, PRAMIN_WRITE, 0);
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_write);
 
 /**
  * novamm_pramin_fill() - set a range of VRAM to one byte value
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, any alignment
  * @val: the byte
  * @len: bytes; 0 does nothing
@@ -314,19 +390,13 @@ EXPORT_SYMBOL_GPL(novamm_pramin_write);
  * novamm_pramin_write(), with the partial words at the ends read and
  * merged.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0, or -ERANGE when the range leaves VRAM (nothing is written).
  */
-int novamm_pramin_fill(struct novamm_mm *mm, u64 addr, u8 val, size_t len)
+int novamm_pramin_fill(struct novamm_pramin *p, u64 addr, u8 val, size_t len)
 {
-	int ret;
-
-	if (!len)
-		return 0;
-	ret = pramin_check(mm, addr, len, 1);
-	if (!ret)
-		pramin_xfer(mm, addr, NULL, len, PRAMIN_FILL, val);
-	return ret;
+	return pramin_access(p, addr, NULL, len, 1, PRAMIN_FILL, val);
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_fill);
 
@@ -334,57 +404,51 @@ EXPORT_SYMBOL_GPL(novamm_pramin_fill);
  * Typed accessors: naturally aligned, little-endian in VRAM. A misaligned
  * address is -EINVAL, one beyond VRAM -ERANGE; *val is untouched then.
  */
-static int pramin_rd(struct novamm_mm *mm, u64 addr, void *le, size_t size)
+static int pramin_rd(struct novamm_pramin *p, u64 addr, void *le, size_t size)
 {
-	int ret = pramin_check(mm, addr, size, size);
-
-	if (!ret)
-		pramin_xfer(mm, addr, le, size, PRAMIN_READ, 0);
-	return ret;
+	return pramin_access(p, addr, le, size, size, PRAMIN_READ, 0);
 }
 
-static int pramin_wr(struct novamm_mm *mm, u64 addr, void *le, size_t size)
+static int pramin_wr(struct novamm_pramin *p, u64 addr, void *le, size_t size)
 {
-	int ret = pramin_check(mm, addr, size, size);
-
-	if (!ret)
-		pramin_xfer(mm, addr, le, size, PRAMIN_WRITE, 0);
-	return ret;
+	return pramin_access(p, addr, le, size, size, PRAMIN_WRITE, 0);
 }
 
 /**
  * novamm_pramin_rd8() - read a byte of VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address
  * @val: the byte; untouched on error
  *
  * One 32-bit read of the word that holds it.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0, or -ERANGE when @addr is at or beyond the end of VRAM.
  */
-int novamm_pramin_rd8(struct novamm_mm *mm, u64 addr, u8 *val)
+int novamm_pramin_rd8(struct novamm_pramin *p, u64 addr, u8 *val)
 {
-	return pramin_rd(mm, addr, val, sizeof(*val));
+	return pramin_rd(p, addr, val, sizeof(*val));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_rd8);
 
 /**
  * novamm_pramin_rd16() - read a little-endian u16 from VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, naturally aligned
  * @val: the value; untouched on error
  *
  * One 32-bit read of the word that holds it.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0; -EINVAL when @addr is not 2-byte aligned; -ERANGE when
  * the 2 bytes reach beyond the end of VRAM.
  */
-int novamm_pramin_rd16(struct novamm_mm *mm, u64 addr, u16 *val)
+int novamm_pramin_rd16(struct novamm_pramin *p, u64 addr, u16 *val)
 {
 	__le16 le;
-	int ret = pramin_rd(mm, addr, &le, sizeof(le));
+	int ret = pramin_rd(p, addr, &le, sizeof(le));
 
 	if (!ret)
 		*val = le16_to_cpu(le);
@@ -394,20 +458,21 @@ EXPORT_SYMBOL_GPL(novamm_pramin_rd16);
 
 /**
  * novamm_pramin_rd32() - read a little-endian u32 from VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, naturally aligned
  * @val: the value; untouched on error
  *
  * One 32-bit read.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0; -EINVAL when @addr is not 4-byte aligned; -ERANGE when
  * the 4 bytes reach beyond the end of VRAM.
  */
-int novamm_pramin_rd32(struct novamm_mm *mm, u64 addr, u32 *val)
+int novamm_pramin_rd32(struct novamm_pramin *p, u64 addr, u32 *val)
 {
 	__le32 le;
-	int ret = pramin_rd(mm, addr, &le, sizeof(le));
+	int ret = pramin_rd(p, addr, &le, sizeof(le));
 
 	if (!ret)
 		*val = le32_to_cpu(le);
@@ -417,21 +482,22 @@ EXPORT_SYMBOL_GPL(novamm_pramin_rd32);
 
 /**
  * novamm_pramin_rd64() - read a little-endian u64 from VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, naturally aligned
  * @val: the value; untouched on error
  *
  * Two 32-bit reads, the low word first: not atomic, so a value the GPU
  * changes in between may be read torn.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0; -EINVAL when @addr is not 8-byte aligned; -ERANGE when
  * the 8 bytes reach beyond the end of VRAM.
  */
-int novamm_pramin_rd64(struct novamm_mm *mm, u64 addr, u64 *val)
+int novamm_pramin_rd64(struct novamm_pramin *p, u64 addr, u64 *val)
 {
 	__le64 le;
-	int ret = pramin_rd(mm, addr, &le, sizeof(le));
+	int ret = pramin_rd(p, addr, &le, sizeof(le));
 
 	if (!ret)
 		*val = le64_to_cpu(le);
@@ -441,64 +507,67 @@ EXPORT_SYMBOL_GPL(novamm_pramin_rd64);
 
 /**
  * novamm_pramin_wr8() - write a byte of VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address
  * @val: the byte
  *
  * Reads the word that holds it, merges and writes it back.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0, or -ERANGE when @addr is at or beyond the end of VRAM.
  */
-int novamm_pramin_wr8(struct novamm_mm *mm, u64 addr, u8 val)
+int novamm_pramin_wr8(struct novamm_pramin *p, u64 addr, u8 val)
 {
-	return pramin_wr(mm, addr, &val, sizeof(val));
+	return pramin_wr(p, addr, &val, sizeof(val));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr8);
 
 /**
  * novamm_pramin_wr16() - write a little-endian u16 to VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, naturally aligned
  * @val: the value
  *
  * Reads the word that holds it, merges and writes it back.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0; -EINVAL when @addr is not 2-byte aligned; -ERANGE when
  * the 2 bytes reach beyond the end of VRAM.
  */
-int novamm_pramin_wr16(struct novamm_mm *mm, u64 addr, u16 val)
+int novamm_pramin_wr16(struct novamm_pramin *p, u64 addr, u16 val)
 {
 	__le16 le = cpu_to_le16(val);
 
-	return pramin_wr(mm, addr, &le, sizeof(le));
+	return pramin_wr(p, addr, &le, sizeof(le));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr16);
 
 /**
  * novamm_pramin_wr32() - write a little-endian u32 to VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, naturally aligned
  * @val: the value
  *
  * One 32-bit write, with no read.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0; -EINVAL when @addr is not 4-byte aligned; -ERANGE when
  * the 4 bytes reach beyond the end of VRAM.
  */
-int novamm_pramin_wr32(struct novamm_mm *mm, u64 addr, u32 val)
+int novamm_pramin_wr32(struct novamm_pramin *p, u64 addr, u32 val)
 {
 	__le32 le = cpu_to_le32(val);
 
-	return pramin_wr(mm, addr, &le, sizeof(le));
+	return pramin_wr(p, addr, &le, sizeof(le));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr32);
 
 /**
  * novamm_pramin_wr64() - write a little-endian u64 to VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @addr: VRAM address, naturally aligned
  * @val: the value
  *
@@ -506,15 +575,16 @@ EXPORT_SYMBOL_GPL(novamm_pramin_wr32);
  * "64-bit accesses" above), so an entry the GPU may be using must not be
  * changed in place with it.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0; -EINVAL when @addr is not 8-byte aligned; -ERANGE when
  * the 8 bytes reach beyond the end of VRAM.
  */
-int novamm_pramin_wr64(struct novamm_mm *mm, u64 addr, u64 val)
+int novamm_pramin_wr64(struct novamm_pramin *p, u64 addr, u64 val)
 {
 	__le64 le = cpu_to_le64(val);
 
-	return pramin_wr(mm, addr, &le, sizeof(le));
+	return pramin_wr(p, addr, &le, sizeof(le));
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_wr64);
 
@@ -525,7 +595,7 @@ EXPORT_SYMBOL_GPL(novamm_pramin_wr64);
  * to move, or to move to the wrong place, the addresses would alias and
  * a later write would show through an earlier one.
  */
-static int pramin_selftest_run(struct novamm_mm *mm, const u64 *addr,
+static int pramin_selftest_run(struct novamm_pramin *p, const u64 *addr,
 			       unsigned int n)
 {
 	static const u64 pattern[PRAMIN_SELFTEST_POINTS] = {
@@ -538,17 +608,17 @@ static int pramin_selftest_run(struct novamm_mm *mm, const u64 *addr,
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		ret = novamm_pramin_wr64(mm, addr[i], pattern[i]);
+		ret = novamm_pramin_wr64(p, addr[i], pattern[i]);
 		if (ret)
 			return ret;
 	}
 	for (i = 0; i < n; i++) {
 		/* Little-endian: the low byte first, the high word second. */
-		if (novamm_pramin_rd64(mm, addr[i], &got64) || got64 != pattern[i] ||
-		    novamm_pramin_rd8(mm, addr[i], &got8) || got8 != (u8)pattern[i] ||
-		    novamm_pramin_rd32(mm, addr[i] + 4, &got32) ||
+		if (novamm_pramin_rd64(p, addr[i], &got64) || got64 != pattern[i] ||
+		    novamm_pramin_rd8(p, addr[i], &got8) || got8 != (u8)pattern[i] ||
+		    novamm_pramin_rd32(p, addr[i] + 4, &got32) ||
 		    got32 != upper_32_bits(pattern[i])) {
-			dev_err(mm->ndev->dev,
+			dev_err(p->hw->dev,
 				"PRAMIN self-test: 0x%llx does not read back 0x%016llx\n",
 				addr[i], pattern[i]);
 			return -EIO;
@@ -557,9 +627,44 @@ static int pramin_selftest_run(struct novamm_mm *mm, const u64 *addr,
 	return 0;
 }
 
+struct pramin_selftest {
+	u64 start;
+	u64 len;
+};
+
+/* In one batch: nobody else may write the points while they are borrowed. */
+static int pramin_selftest_batch(struct novamm_pramin *p, void *arg)
+{
+	const struct pramin_selftest *st = arg;
+	u64 addr[PRAMIN_SELFTEST_POINTS], saved[PRAMIN_SELFTEST_POINTS];
+	unsigned int i, n = 2;
+	int ret;
+
+	ret = pramin_check(p, st->start, st->len, sizeof(u64));
+	if (ret)
+		return ret;
+	addr[0] = st->start;
+	addr[1] = st->start + st->len - sizeof(u64);
+	if (st->len >= NV_PRAMIN_SIZE + 2 * sizeof(u64))
+		addr[n++] = st->start + NV_PRAMIN_SIZE;
+
+	for (i = 0; i < n; i++) {
+		ret = novamm_pramin_rd64(p, addr[i], &saved[i]);
+		if (ret)
+			return ret;
+	}
+	ret = pramin_selftest_run(p, addr, n);
+	for (i = 0; i < n; i++)
+		novamm_pramin_wr64(p, addr[i], saved[i]);
+	if (!ret)
+		dev_dbg(p->hw->dev, "PRAMIN self-test passed on [0x%llx, +0x%llx)\n",
+			st->start, st->len);
+	return ret;
+}
+
 /**
  * novamm_pramin_selftest() - check PRAMIN on a range of usable VRAM
- * @mm: the memory manager, pramin_lock held
+ * @p: the window
  * @start: 8-byte aligned start of VRAM that may be written
  * @len: its length, a multiple of 8 bytes, at least 16
  *
@@ -573,37 +678,17 @@ static int pramin_selftest_run(struct novamm_mm *mm, const u64 *addr,
  * runs it on 2 MiB the VRAM allocator hands out, once the framebuffer
  * layout has said which VRAM is usable.
  *
- * Context: mm->pramin_lock held; may sleep.
+ * Context: takes the window's lock, unless the caller's batch holds it;
+ * may sleep.
  * Return: 0, -EINVAL for an unusable range, -ERANGE beyond VRAM, -EIO
  * (logged) when VRAM does not read back what was written.
  */
-int novamm_pramin_selftest(struct novamm_mm *mm, u64 start, u64 len)
+int novamm_pramin_selftest(struct novamm_pramin *p, u64 start, u64 len)
 {
-	u64 addr[PRAMIN_SELFTEST_POINTS], saved[PRAMIN_SELFTEST_POINTS];
-	unsigned int i, n = 2;
-	int ret;
+	struct pramin_selftest st = { .start = start, .len = len };
 
 	if (len < 2 * sizeof(u64) || !IS_ALIGNED(len, sizeof(u64)))
 		return -EINVAL;
-	ret = pramin_check(mm, start, len, sizeof(u64));
-	if (ret)
-		return ret;
-	addr[0] = start;
-	addr[1] = start + len - sizeof(u64);
-	if (len >= NV_PRAMIN_SIZE + 2 * sizeof(u64))
-		addr[n++] = start + NV_PRAMIN_SIZE;
-
-	for (i = 0; i < n; i++) {
-		ret = novamm_pramin_rd64(mm, addr[i], &saved[i]);
-		if (ret)
-			return ret;
-	}
-	ret = pramin_selftest_run(mm, addr, n);
-	for (i = 0; i < n; i++)
-		novamm_pramin_wr64(mm, addr[i], saved[i]);
-	if (!ret)
-		dev_dbg(mm->ndev->dev, "PRAMIN self-test passed on [0x%llx, +0x%llx)\n",
-			start, len);
-	return ret;
+	return novamm_pramin_batch(p, pramin_selftest_batch, &st);
 }
 EXPORT_SYMBOL_GPL(novamm_pramin_selftest);

@@ -6,7 +6,7 @@
 # sparse and W=1 on the newest 7.x (against the tree of its guest kernel,
 # scripts/guest-kernel.sh: Debian's 7.x headers do not install on
 # bookworm), coccicheck, kernel-doc, the Sphinx build of Documentation/,
-# and the 32-bit refusal.
+# the include layers and the 32-bit refusal.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -166,6 +166,17 @@ step kernel-doc "$work/kdoc.log"
 scripts/docs.sh "$work/html" > "$work/docs.out" 2>&1 ||
 	{ cat "$work/docs.out"; echo "the documentation did not build"; } > "$work/docs.log"
 step "Documentation (Sphinx -W, kernel-doc directives)" "$work/docs.log"
+
+# The directories form layers (Documentation/hw.rst): no include cycle
+# among them beyond the upward edges scripts/layers.txt still lists, and
+# the check itself sees the cycle that PRAMIN reaching up into core/
+# would close.
+{
+	python3 scripts/layers.py | grep -v '^layers: [0-9]* edges'
+	python3 scripts/layers.py --assume pramin:core >/dev/null &&
+		echo "layers.py does not see the cycle pramin -> core -> pramin"
+} > "$work/layers.log" 2>&1
+step "include layers (scripts/layers.py)" "$work/layers.log"
 
 # A 32-bit kernel is refused at compile time, ahead of any include, in
 # and out of tree: compat.h's #error, which only CONFIG_64BIT lifts.

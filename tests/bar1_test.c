@@ -251,7 +251,7 @@ static void bar1_map_access(struct kunit *test)
 
 	/* The old offsets fault now, in the sim's TLB too. */
 	faults = sim_faults(td, NULL);
-	KUNIT_ASSERT_EQ(test, novamm_core_bar1_read(ndev, offset + at - 4, &word, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_bar1_read(&ndev->hw, offset + at - 4, &word, 4), 0);
 	KUNIT_EXPECT_EQ(test, word, U32_MAX);
 	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), faults + 1);
 	KUNIT_EXPECT_EQ(test, f.va, offset + at - 4);
@@ -288,7 +288,7 @@ static void bar1_read_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, map, 0, map, 4, 4), -EPERM);
 
 	faults = sim_faults(td, NULL);
-	KUNIT_ASSERT_EQ(test, novamm_core_bar1_write(ndev, map->offset, &word, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_bar1_write(&ndev->hw, map->offset, &word, 4), 0);
 	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), faults + 1);
 	KUNIT_EXPECT_EQ(test, f.reason, NOVAMM_SIM_FAULT_READ_ONLY);
 	KUNIT_EXPECT_EQ(test, f.va, map->offset);

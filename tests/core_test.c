@@ -207,8 +207,8 @@ static void core_probe_sim(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, ctx->ndev.chip->name, c->chip);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.mm.vram_size, c->vram_size);
 	KUNIT_EXPECT_PTR_EQ(test, ctx->ndev.mm.ndev, &ctx->ndev);
-	KUNIT_EXPECT_EQ(test, ctx->ndev.bar0_size, SZ_16M);
-	KUNIT_EXPECT_EQ(test, ctx->ndev.bar1_size, SZ_256M);
+	KUNIT_EXPECT_EQ(test, ctx->ndev.hw.bar0_size, SZ_16M);
+	KUNIT_EXPECT_EQ(test, ctx->ndev.hw.bar1_size, SZ_256M);
 
 	/*
 	 * Bring-up reads BOOT_0, BOOT_42, the two GFW-boot registers (Turing
@@ -542,7 +542,7 @@ static void core_remove_gone(struct kunit *test)
 	novamm_sim_clear_invalidates(td->sim);
 	novamm_test_dev_remove(td);
 	novamm_sim_counters(td->sim, &cnt);
-	KUNIT_EXPECT_TRUE(test, td->ndev.gone);
+	KUNIT_EXPECT_TRUE(test, td->ndev.hw.gone);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 1);
 	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(td->sim, 0x000000), 1);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0);
@@ -590,12 +590,12 @@ static void core_access_bounds(struct kunit *test)
 	u8 buf[8] = { 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11 };
 	struct novamm_sim_counters cnt;
 
-	KUNIT_EXPECT_EQ(test, novamm_core_rd32(&ctx->ndev, SZ_16M), U32_MAX);
-	KUNIT_EXPECT_EQ(test, novamm_core_rd32(&ctx->ndev, 0x2), U32_MAX);
-	novamm_core_wr32(&ctx->ndev, SZ_16M - 2, 0);
-	KUNIT_EXPECT_EQ(test, novamm_core_bar1_read(&ctx->ndev, SZ_256M - 4, buf, 8), -ERANGE);
-	KUNIT_EXPECT_EQ(test, novamm_core_bar1_write(&ctx->ndev, U64_MAX - 2, buf, 8), -ERANGE);
-	KUNIT_EXPECT_EQ(test, novamm_core_bar1_read(&ctx->ndev, SZ_256M, buf, 0), 0);
+	KUNIT_EXPECT_EQ(test, novamm_hw_rd32(&ctx->ndev.hw, SZ_16M), U32_MAX);
+	KUNIT_EXPECT_EQ(test, novamm_hw_rd32(&ctx->ndev.hw, 0x2), U32_MAX);
+	novamm_hw_wr32(&ctx->ndev.hw, SZ_16M - 2, 0);
+	KUNIT_EXPECT_EQ(test, novamm_hw_bar1_read(&ctx->ndev.hw, SZ_256M - 4, buf, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_hw_bar1_write(&ctx->ndev.hw, U64_MAX - 2, buf, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_hw_bar1_read(&ctx->ndev.hw, SZ_256M, buf, 0), 0);
 	KUNIT_EXPECT_EQ(test, buf[0], 0x11);
 
 	novamm_sim_counters(ctx->sim, &cnt);
@@ -605,8 +605,8 @@ static void core_access_bounds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cnt.bar1_writes, 0);
 
 	/* The last byte of BAR0 and of BAR1 are still reachable. */
-	KUNIT_EXPECT_EQ(test, novamm_core_rd32(&ctx->ndev, SZ_16M - 4), NOVAMM_SIM_POISON);
-	KUNIT_EXPECT_EQ(test, novamm_core_bar1_read(&ctx->ndev, SZ_256M - 8, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, novamm_hw_rd32(&ctx->ndev.hw, SZ_16M - 4), NOVAMM_SIM_POISON);
+	KUNIT_EXPECT_EQ(test, novamm_hw_bar1_read(&ctx->ndev.hw, SZ_256M - 8, buf, 8), 0);
 	novamm_sim_counters(ctx->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 1);
 	KUNIT_EXPECT_EQ(test, cnt.bar1_reads, 1);
@@ -620,9 +620,9 @@ static void core_attach_refuses_bad_pdata(struct kunit *test)
 	struct novamm_device *ndev = kunit_kzalloc(test, sizeof(*ndev), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ndev);
-	KUNIT_EXPECT_EQ(test, novamm_core_sim_attach(ndev, ctx->dev, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, novamm_core_sim_attach(ndev, ctx->dev, &pdata), -EINVAL);
-	KUNIT_EXPECT_NULL(test, ndev->hw);
+	KUNIT_EXPECT_EQ(test, novamm_hw_sim_attach(&ndev->hw, ctx->dev, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_hw_sim_attach(&ndev->hw, ctx->dev, &pdata), -EINVAL);
+	KUNIT_EXPECT_NULL(test, ndev->hw.ops);
 }
 
 /*
@@ -655,7 +655,7 @@ static void core_sim_claimed(struct kunit *test)
 	inj.bad_vram_size = 0;
 	KUNIT_EXPECT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
 
-	KUNIT_ASSERT_EQ(test, novamm_core_sim_attach(other, td->dev, &td->pdata), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_sim_attach(&other->hw, td->dev, &td->pdata), 0);
 	KUNIT_EXPECT_EQ(test, novamm_core_probe(other), -EBUSY);
 
 	novamm_test_dev_remove(td);

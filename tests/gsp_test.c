@@ -548,9 +548,9 @@ static void gsp_probe_no_transport(struct kunit *test)
 
 	no_gsp = kunit_kzalloc(test, sizeof(*no_gsp), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, no_gsp);
-	*no_gsp = *td->ndev.hw;
+	*no_gsp = *td->ndev.hw.ops;
 	no_gsp->gsp_rpc = NULL;
-	td->ndev.hw = no_gsp;
+	td->ndev.hw.ops = no_gsp;
 
 	novamm_test_dev_probe(test, td);
 	KUNIT_EXPECT_EQ(test, td->ndev.mm.fb.source, NOVAMM_FB_SOURCE_REGISTERS);

@@ -141,7 +141,7 @@ struct novamm_test_dev *novamm_test_dev_attach_cfg(struct kunit *test,
 	KUNIT_ASSERT_FALSE(test, IS_ERR(td->dev));
 	KUNIT_ASSERT_EQ(test, novamm_sim_create(cfg, &td->sim), 0);
 	novamm_sim_pdata(td->sim, &td->pdata);
-	KUNIT_ASSERT_EQ(test, novamm_core_sim_attach(&td->ndev, td->dev, &td->pdata), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_sim_attach(&td->ndev.hw, td->dev, &td->pdata), 0);
 	return td;
 }
 
@@ -238,7 +238,7 @@ void *novamm_test_vmalloc_fill(struct kunit *test, size_t len, int c)
 void novamm_test_fault_quiet(struct kunit *test, struct novamm_mm *mm)
 {
 #ifdef CONFIG_FAULT_INJECTION
-	mm->fault_ops.verbose = 0;
+	mm->ndev->hw.fault_ops.verbose = 0;
 #else
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #endif
@@ -299,7 +299,7 @@ int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
 	int ret = novamm_pagetable_map(pt, va, count, page_shift, phys, attrs);
 
 	ret = ret ?: novamm_pagetable_commit(pt, va, count << page_shift);
-	return ret ?: novamm_tlb_flush(pt->mm);
+	return ret ?: novamm_tlb_flush(&pt->mm->tlb);
 }
 
 /**

@@ -373,7 +373,7 @@ static u64 table_reads(struct pt_env *env)
 /* What the driver does before the GPU walks what it wrote. */
 static void pt_flush(struct kunit *test, struct pt_env *env)
 {
-	KUNIT_ASSERT_EQ(test, novamm_tlb_flush(env->mm), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_flush(&env->mm->tlb), 0);
 }
 
 struct chip_case {
@@ -824,7 +824,7 @@ static void pt_differential(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, novamm_pagetable_clear(env->pt, m[i].va, m[i].count,
 							     m[i].shift), 0);
 	freed = novamm_pagetable_free_empty(env->pt, 0, U64_MAX);
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
 	KUNIT_EXPECT_EQ(test, novamm_pagetable_release(env->pt), freed);
 	KUNIT_EXPECT_EQ(test, env->pt->num_tables, tables - freed);
 	KUNIT_EXPECT_GT(test, freed, 0U);

@@ -78,7 +78,7 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 
 	novamm_sim_reset_counters(env->td->sim);
 	flushes = env->mm->tlb.flushes;
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
 	novamm_sim_counters(env->td->sim, &cnt);
 	/*
 	 * The flush first: on GA102 FB_FLUSH written, read busy once, then
@@ -101,7 +101,7 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 
 	/* The hub-only and downgrade forms are invalidates all the same. */
 	KUNIT_ASSERT_EQ(test, novamm_test_pt_map(env->pt, va, 1, 12, SZ_4M, &rw), 0);
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr,
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr,
 						    NOVAMM_TLB_HUB_ONLY | NOVAMM_TLB_DOWNGRADE), 0);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_4M);
 }
@@ -129,7 +129,7 @@ static void tlb_flush_before_invalidate(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_2M, &rw), 0);
 	KUNIT_EXPECT_EQ(test, novamm_sim_posted(env->td->sim), 2U);
 	novamm_sim_clear_invalidates(env->td->sim);
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
 	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(env->td->sim, &e, 1), 1U);
 	KUNIT_EXPECT_EQ(test, e.posted, 2U);
 	KUNIT_EXPECT_EQ(test, translate(test, env, va, &hit), (u64)SZ_1M);
@@ -138,7 +138,7 @@ static void tlb_flush_before_invalidate(struct kunit *test)
 	env->mm->tlb.test_skip_flush = false;
 	KUNIT_ASSERT_EQ(test, novamm_pagetable_map(env->pt, va, 1, 12, SZ_4M, &rw), 0);
 	novamm_sim_clear_invalidates(env->td->sim);
-	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
 	KUNIT_ASSERT_EQ(test, novamm_sim_invalidates(env->td->sim, &e, 1), 1U);
 	KUNIT_EXPECT_EQ(test, e.posted, 0U);
 	KUNIT_EXPECT_EQ(test, novamm_sim_posted(env->td->sim), 0U);
@@ -156,7 +156,8 @@ static void tlb_flush_timeout(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
 	env->mm->tlb.timeout_us = 2000;
 	novamm_sim_clear_invalidates(env->td->sim);
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0),
+			-ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.flush_timeouts, 1ULL);
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.invalidates, 0ULL);
 	KUNIT_EXPECT_EQ(test, novamm_sim_invalidates(env->td->sim, NULL, 0), 0U);
@@ -165,7 +166,7 @@ static void tlb_flush_timeout(struct kunit *test)
 	inj.flush_polls = 1;
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
 	novamm_sim_reset_counters(env->td->sim);
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), 0);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, env->td->ndev.chip->arch->mmu_version == 2 ?
 			2ULL : 1ULL);
@@ -182,13 +183,15 @@ static void tlb_timeout(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
 	env->mm->tlb.timeout_us = 2000;
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0),
+			-ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.timeouts, 1ULL);
 	KUNIT_EXPECT_TRUE(test, env->mm->tlb.pending);
 
 	/* Still running: the next one waits for it and writes nothing. */
 	novamm_sim_reset_counters(env->td->sim);
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0),
+			-ETIMEDOUT);
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0ULL);
 	KUNIT_EXPECT_GT(test, cnt.mmio_reads, 0ULL);
@@ -201,9 +204,9 @@ static void tlb_refused(struct kunit *test)
 	struct tlb_env *env = tlb_env(test);
 	struct novamm_sim_counters cnt;
 
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, env->pt->root->addr + 0x800, 0),
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr + 0x800, 0),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(env->mm, 1ULL << 60, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, 1ULL << 60, 0), -EINVAL);
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 0ULL);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, 0ULL);
@@ -235,7 +238,7 @@ static int tlb_thread_fn(void *data)
 		max = atomic_read(t->max_in_flight);
 		while (n > max && !atomic_try_cmpxchg(t->max_in_flight, &max, n))
 			;
-		t->errors += novamm_tlb_invalidate(t->mm, t->pdb, 0) != 0;
+		t->errors += novamm_tlb_invalidate(&t->mm->tlb, t->pdb, 0) != 0;
 		atomic_dec(t->in_flight);
 	}
 	complete(&t->done);

@@ -487,7 +487,7 @@ static void uapi_expect_zero(struct kunit *test, struct novamm_test_dev *td,
 	u8 *buf = novamm_test_vmalloc_fill(test, m->size, 0x5c);
 	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, novamm_core_bar1_read(&td->ndev, m->bar1_offset, buf, m->size), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_bar1_read(&td->ndev.hw, m->bar1_offset, buf, m->size), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, m->size));
 	memset(buf, 0x5c, m->size);
 	for (i = 0; i < m->size / SZ_4K; i++)
@@ -524,8 +524,8 @@ static void uapi_vram_cleared(struct kunit *test)
 	uapi_vram_of(test, td, &m, pa_a);
 	/* Before anything was written: garbage in VRAM, zeros through the mapping. */
 	uapi_expect_zero(test, td, &m, pa_a);
-	KUNIT_ASSERT_EQ(test, novamm_core_bar1_write(&td->ndev, m.bar1_offset, buf,
-						     UAPI_CLEAR_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_bar1_write(&td->ndev.hw, m.bar1_offset, buf,
+						   UAPI_CLEAR_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, pa_a[UAPI_CLEAR_PAGES - 1], word,
 						   sizeof(word)), 0);
 	KUNIT_EXPECT_EQ(test, word[0], 0xc3);
@@ -542,8 +542,8 @@ static void uapi_vram_cleared(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(pa_a, pa_b, UAPI_CLEAR_PAGES * sizeof(u64)), 0);
 	uapi_expect_zero(test, td, &m, pa_b);
 	/* Closing with the pattern still there: the next file sees zeros too. */
-	KUNIT_ASSERT_EQ(test, novamm_core_bar1_write(&td->ndev, m.bar1_offset, buf,
-						     UAPI_CLEAR_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, novamm_hw_bar1_write(&td->ndev.hw, m.bar1_offset, buf,
+						   UAPI_CLEAR_SIZE), 0);
 	novamm_uapi_release(b);
 	a = uapi_file(test, td);
 	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };

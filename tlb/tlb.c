@@ -6,10 +6,10 @@
 /**
  * DOC: Locking
  *
- * ``mm->tlb.lock`` serialises the register sequence of one device, so two
+ * ``tlb->lock`` serialises the register sequence of one device, so two
  * address spaces never interleave their PDB and INVALIDATE writes, and two
  * flushes never overlap. It nests only inside an address space's lock and
- * is never taken with the VRAM allocator's lock or ``pramin_lock`` held.
+ * is never taken with the VRAM allocator's lock or the PRAMIN window's lock held.
  * Nothing allocates under it, and lockdep checks that: novamm_tlb_init()
  * tells it the lock may be taken from reclaim. It is a mutex, for the
  * waits under it end in sleeping polls.
@@ -21,7 +21,7 @@
 #include <linux/lockdep.h>
 #include <linux/sched/mm.h>
 
-#include <novamm/core.h>
+#include <novamm/hw.h>
 #include <novamm/regs.h>
 #include <novamm/tlb.h>
 
@@ -39,7 +39,9 @@
 
 /**
  * novamm_tlb_init() - set up a device's TLB invalidation
- * @mm: the memory manager
+ * @tlb: what to set up
+ * @hw: the GPU
+ * @fb_flush: how its generation lands posted writes in VRAM
  *
  * Zeroes the counters, sets the timeout to %NOVAMM_TLB_TIMEOUT_US and
  * initialises the lock. The lock is then taken once inside a pretended
@@ -49,10 +51,11 @@
  *
  * Context: probe, before any invalidate; may sleep.
  */
-void novamm_tlb_init(struct novamm_mm *mm)
+void novamm_tlb_init(struct novamm_tlb *tlb, struct novamm_hw *hw,
+		     enum novamm_fb_flush fb_flush)
 {
-	struct novamm_tlb *tlb = &mm->tlb;
-
+	tlb->hw = hw;
+	tlb->fb_flush = fb_flush;
 	mutex_init(&tlb->lock);
 	/*
 	 * Tell lockdep the lock may be taken from reclaim, so that an
@@ -75,13 +78,13 @@ void novamm_tlb_init(struct novamm_mm *mm)
 
 /**
  * novamm_tlb_fini() - tear down a device's TLB invalidation
- * @mm: the memory manager
+ * @tlb: what novamm_tlb_init() set up
  *
  * Context: remove, once nothing can invalidate or flush any more.
  */
-void novamm_tlb_fini(struct novamm_mm *mm)
+void novamm_tlb_fini(struct novamm_tlb *tlb)
 {
-	mutex_destroy(&mm->tlb.lock);
+	mutex_destroy(&tlb->lock);
 }
 
 static bool novamm_tlb_uflush_done(u32 val, u32 unused)
@@ -110,19 +113,19 @@ static bool novamm_tlb_xal_done(u32 val, u32 token)
  * between reads. A fault point: an injected failure is a timeout.
  * Return: 0, or -ETIMEDOUT.
  */
-static int novamm_tlb_poll(struct novamm_mm *mm, u32 reg,
+static int novamm_tlb_poll(struct novamm_tlb *tlb, u32 reg,
 			   bool (*done)(u32 val, u32 token), u32 token)
 {
 	u32 val;
 
-	if (novamm_should_fail(mm))
+	if (novamm_should_fail(tlb->hw))
 		return -ETIMEDOUT;
-	if (!read_poll_timeout_atomic(novamm_core_rd32, val, done(val, token), 1,
-				      NOVAMM_TLB_SPIN_US, false, mm->ndev, reg))
+	if (!read_poll_timeout_atomic(novamm_hw_rd32, val, done(val, token), 1,
+				      NOVAMM_TLB_SPIN_US, false, tlb->hw, reg))
 		return 0;
-	return read_poll_timeout(novamm_core_rd32, val, done(val, token),
-				 NOVAMM_TLB_POLL_US, mm->tlb.timeout_us, false,
-				 mm->ndev, reg);
+	return read_poll_timeout(novamm_hw_rd32, val, done(val, token),
+				 NOVAMM_TLB_POLL_US, tlb->timeout_us, false,
+				 tlb->hw, reg);
 }
 
 static bool novamm_tlb_invalidate_done(u32 val, u32 unused)
@@ -130,9 +133,9 @@ static bool novamm_tlb_invalidate_done(u32 val, u32 unused)
 	return !(val & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER);
 }
 
-static int novamm_tlb_wait(struct novamm_mm *mm)
+static int novamm_tlb_wait(struct novamm_tlb *tlb)
 {
-	return novamm_tlb_poll(mm, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
+	return novamm_tlb_poll(tlb, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE,
 			       novamm_tlb_invalidate_done, 0);
 }
 
@@ -170,7 +173,7 @@ static int novamm_tlb_wait(struct novamm_mm *mm)
  *     "Read the PRAMIN pseudo-bar0-register window to flush writes in it
  *     to FB" (``kbusFlushSingle_GM107``). The read returns once the writes
  *     have landed, so there is nothing to poll. The window always shows
- *     VRAM on these chips, so the read needs no ``pramin_lock``.
+ *     VRAM on these chips, so the read needs no the PRAMIN window's lock.
  *
  * The chip table's ``fb_flush`` says which. novamm_tlb_flush() is the
  * flush alone. A flush that does not complete in the TLB timeout returns
@@ -187,48 +190,46 @@ static int novamm_tlb_wait(struct novamm_mm *mm)
  * that timed out has finished, for a trigger while PENDING is set may be
  * dropped.
  */
-static int novamm_tlb_uflush(struct novamm_mm *mm)
+static int novamm_tlb_uflush(struct novamm_tlb *tlb)
 {
 	int ret;
 
-	if (mm->tlb.flush_pending) {
-		ret = novamm_tlb_poll(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
+	if (tlb->flush_pending) {
+		ret = novamm_tlb_poll(tlb, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
 		if (ret)
 			return ret;
 	}
-	novamm_core_wr32(mm->ndev, NV_UFLUSH_FB_FLUSH,
-			 FIELD_PREP(NV_UFLUSH_FB_FLUSH_PENDING, NV_UFLUSH_FB_FLUSH_PENDING_BUSY));
-	return novamm_tlb_poll(mm, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
+	novamm_hw_wr32(tlb->hw, NV_UFLUSH_FB_FLUSH,
+		       FIELD_PREP(NV_UFLUSH_FB_FLUSH_PENDING, NV_UFLUSH_FB_FLUSH_PENDING_BUSY));
+	return novamm_tlb_poll(tlb, NV_UFLUSH_FB_FLUSH, novamm_tlb_uflush_done, 0);
 }
 
 /* The read starts the flush; each one has a token of its own. */
-static int novamm_tlb_xal_flush(struct novamm_mm *mm)
+static int novamm_tlb_xal_flush(struct novamm_tlb *tlb)
 {
 	u32 token;
 
 	token = FIELD_GET(NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_TOKEN,
-			  novamm_core_rd32(mm->ndev, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH));
-	return novamm_tlb_poll(mm, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED,
+			  novamm_hw_rd32(tlb->hw, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH));
+	return novamm_tlb_poll(tlb, NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED,
 				     novamm_tlb_xal_done, token);
 }
 
 /* The generation's FB flush, tlb->lock held. */
-static int novamm_tlb_flush_locked(struct novamm_mm *mm)
+static int novamm_tlb_flush_locked(struct novamm_tlb *tlb)
 {
-	struct novamm_device *ndev = mm->ndev;
-	struct novamm_tlb *tlb = &mm->tlb;
 	int ret = 0;
 
 	lockdep_assert_held(&tlb->lock);
 	if ((IS_ENABLED(CONFIG_NOVAMM_KUNIT_TEST) && tlb->test_skip_flush) ||
-	    novamm_core_gone(ndev))
+	    novamm_hw_gone(tlb->hw))
 		return 0;
-	switch (ndev->chip->arch->fb_flush) {
+	switch (tlb->fb_flush) {
 	case NOVAMM_FB_FLUSH_UFLUSH:
-		ret = novamm_tlb_uflush(mm);
+		ret = novamm_tlb_uflush(tlb);
 		break;
 	case NOVAMM_FB_FLUSH_XAL:
-		ret = novamm_tlb_xal_flush(mm);
+		ret = novamm_tlb_xal_flush(tlb);
 		break;
 	case NOVAMM_FB_FLUSH_PRAMIN_READ:
 		/*
@@ -237,13 +238,13 @@ static int novamm_tlb_flush_locked(struct novamm_mm *mm)
 		 * wait for (kbusFlushSingle_GM107). The window always shows
 		 * VRAM on these chips: no lock is needed to read through it.
 		 */
-		novamm_core_rd32(ndev, NV_PRAMIN);
+		novamm_hw_rd32(tlb->hw, NV_PRAMIN);
 		break;
 	}
 	if (ret) {
 		tlb->flush_pending = true;
 		tlb->flush_timeouts++;
-		dev_err(ndev->dev, "FB flush did not complete in %llu us\n", tlb->timeout_us);
+		dev_err(tlb->hw->dev, "FB flush did not complete in %llu us\n", tlb->timeout_us);
 		return -ETIMEDOUT;
 	}
 	tlb->flush_pending = false;
@@ -253,7 +254,7 @@ static int novamm_tlb_flush_locked(struct novamm_mm *mm)
 
 /**
  * novamm_tlb_flush() - land posted writes in VRAM
- * @mm: the memory manager
+ * @tlb: the device's TLB invalidation
  *
  * The generation's FB flush, waited for: what was written through PRAMIN
  * before it is in VRAM when it returns, for the GPU to read. Every
@@ -261,17 +262,17 @@ static int novamm_tlb_flush_locked(struct novamm_mm *mm)
  * reads what was written for anything else (an instance block before a
  * bind).
  *
- * Context: takes mm->tlb.lock; may sleep.
+ * Context: takes tlb->lock; may sleep.
  * Return: 0, also for a GPU that is gone; -ETIMEDOUT (logged) when the
  * flush does not complete within tlb->timeout_us.
  */
-int novamm_tlb_flush(struct novamm_mm *mm)
+int novamm_tlb_flush(struct novamm_tlb *tlb)
 {
 	int ret;
 
-	mutex_lock(&mm->tlb.lock);
-	ret = novamm_tlb_flush_locked(mm);
-	mutex_unlock(&mm->tlb.lock);
+	mutex_lock(&tlb->lock);
+	ret = novamm_tlb_flush_locked(tlb);
+	mutex_unlock(&tlb->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_tlb_flush);
@@ -309,7 +310,7 @@ EXPORT_SYMBOL_GPL(novamm_tlb_flush);
 
 /**
  * novamm_tlb_invalidate() - drop every cached translation of an address space
- * @mm: the memory manager
+ * @tlb: the device's TLB invalidation
  * @pdb: VRAM address of the address space's root page directory, 4 KiB
  *	aligned
  * @flags: NOVAMM_TLB_HUB_ONLY, NOVAMM_TLB_DOWNGRADE
@@ -319,28 +320,27 @@ EXPORT_SYMBOL_GPL(novamm_tlb_flush);
  * reports the invalidate complete. A GPU that is gone caches nothing and
  * walks nothing: that is success at once.
  *
- * Context: takes mm->tlb.lock, inside the address space's lock if any;
+ * Context: takes tlb->lock, inside the address space's lock if any;
  * may sleep.
  * Return: 0; -EINVAL for a misaligned or too wide PDB; -ETIMEDOUT (logged)
  * when the flush or the invalidate does not complete within
  * tlb->timeout_us, or a previous invalidate that timed out is still
  * running. After a flush timeout no invalidate was started.
  */
-int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags)
+int novamm_tlb_invalidate(struct novamm_tlb *tlb, u64 pdb, unsigned int flags)
 {
-	struct novamm_device *ndev = mm->ndev;
-	struct novamm_tlb *tlb = &mm->tlb;
+	struct device *dev = tlb->hw->dev;
 	u32 ctrl, lo;
 	int ret;
 
 	if (!IS_ALIGNED(pdb, BIT(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR_ALIGNMENT)) ||
 	    pdb >> NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_SHIFT >
 	    FIELD_MAX(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_ADDR)) {
-		dev_dbg(ndev->dev, "TLB invalidate: bad PDB 0x%llx\n", pdb);
+		dev_dbg(dev, "TLB invalidate: bad PDB 0x%llx\n", pdb);
 		return -EINVAL;
 	}
 	/* A GPU that is gone caches nothing and walks nothing: done. */
-	if (novamm_core_gone(ndev))
+	if (novamm_hw_gone(tlb->hw))
 		return 0;
 
 	ctrl = NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_VA |
@@ -358,12 +358,12 @@ int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags)
 	 * after a timeout: only then is TRIGGER read before starting.
 	 */
 	if (tlb->pending) {
-		ret = novamm_tlb_wait(mm);
+		ret = novamm_tlb_wait(tlb);
 		if (ret)
 			goto timeout;
 		tlb->pending = false;
 	}
-	ret = novamm_tlb_flush_locked(mm);
+	ret = novamm_tlb_flush_locked(tlb);
 	if (ret) {
 		mutex_unlock(&tlb->lock);
 		return ret;
@@ -372,11 +372,11 @@ int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags)
 			pdb >> NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR_ALIGNMENT) |
 	     FIELD_PREP(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_APERTURE,
 			NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_APERTURE_VID_MEM);
-	novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB, lo);
-	novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB,
-			 pdb >> NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_SHIFT);
-	novamm_core_wr32(ndev, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, ctrl);
-	ret = novamm_tlb_wait(mm);
+	novamm_hw_wr32(tlb->hw, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB, lo);
+	novamm_hw_wr32(tlb->hw, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB,
+		       pdb >> NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_SHIFT);
+	novamm_hw_wr32(tlb->hw, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, ctrl);
+	ret = novamm_tlb_wait(tlb);
 	if (ret)
 		goto timeout;
 	tlb->invalidates++;
@@ -387,7 +387,7 @@ timeout:
 	tlb->pending = true;
 	tlb->timeouts++;
 	mutex_unlock(&tlb->lock);
-	dev_err(ndev->dev, "TLB invalidate of PDB 0x%llx did not complete in %llu us\n",
+	dev_err(dev, "TLB invalidate of PDB 0x%llx did not complete in %llu us\n",
 		pdb, tlb->timeout_us);
 	return -ETIMEDOUT;
 }

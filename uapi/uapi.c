@@ -211,7 +211,7 @@ struct novamm_uapi_buf {
 
 static struct device *uapi_dev(struct novamm_uapi *u)
 {
-	return u->ndev->dev;
+	return u->ndev->hw.dev;
 }
 
 static void uapi_free_struct(struct kref *ref)
@@ -442,7 +442,7 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		goto err;
 	}
 	/* buf's own point: its device is known only under the lock. */
-	if (novamm_should_fail(&u->ndev->mm)) {
+	if (novamm_should_fail(&u->ndev->hw)) {
 		ret = -ENOMEM;
 		goto err;
 	}
@@ -452,7 +452,7 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		ret = PTR_ERR(buf->vram);
 		goto err;
 	}
-	ret = novamm_should_fail(&u->ndev->mm) ? -ENOMEM :
+	ret = novamm_should_fail(&u->ndev->hw) ? -ENOMEM :
 	      xa_alloc(&u->handles, &buf->handle, buf,
 		       XA_LIMIT(1, NOVAMM_UAPI_MAX_HANDLE), GFP_KERNEL);
 	if (ret) {
@@ -742,11 +742,11 @@ static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 	if (!buf || (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY &&
 		     vma->vm_flags & VM_MAYWRITE))
 		goto out;
-	if (!novamm_core_bar1_phys(u->ndev, &phys)) {
+	if (!novamm_hw_bar1_phys(&u->ndev->hw, &phys)) {
 		ret = vmf_insert_pfn(vma, vmf->address, (phys + off) >> PAGE_SHIFT);
 		goto out;
 	}
-	page = novamm_core_bar1_page(u->ndev, off, vmf->flags & FAULT_FLAG_WRITE);
+	page = novamm_hw_bar1_page(&u->ndev->hw, off, vmf->flags & FAULT_FLAG_WRITE);
 	if (IS_ERR(page)) {
 		dev_dbg(uapi_dev(u), "uapi: BAR1 0x%llx faults: %ld\n", off, PTR_ERR(page));
 		goto out;
@@ -777,7 +777,7 @@ pgprot_t novamm_uapi_page_prot(struct novamm_device *ndev, pgprot_t prot)
 {
 	phys_addr_t phys;
 
-	return novamm_core_bar1_phys(ndev, &phys) ? prot : pgprot_writecombine(prot);
+	return novamm_hw_bar1_phys(&ndev->hw, &phys) ? prot : pgprot_writecombine(prot);
 }
 EXPORT_SYMBOL_GPL(novamm_uapi_page_prot);
 
@@ -893,10 +893,10 @@ int novamm_uapi_init(struct novamm_device *ndev)
 	struct novamm_uapi *u;
 	int ret;
 
-	u = novamm_should_fail(&ndev->mm) ? NULL : kzalloc(sizeof(*u), GFP_KERNEL);
+	u = novamm_should_fail(&ndev->hw) ? NULL : kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u)
 		return -ENOMEM;
-	u->index = novamm_should_fail(&ndev->mm) ? -ENOMEM :
+	u->index = novamm_should_fail(&ndev->hw) ? -ENOMEM :
 		   ida_alloc(&novamm_uapi_ida, GFP_KERNEL);
 	if (u->index < 0) {
 		ret = u->index;
@@ -911,11 +911,11 @@ int novamm_uapi_init(struct novamm_device *ndev)
 	u->misc.minor = MISC_DYNAMIC_MINOR;
 	u->misc.name = u->name;
 	u->misc.fops = &novamm_uapi_fops;
-	u->misc.parent = ndev->dev;
+	u->misc.parent = ndev->hw.dev;
 	u->misc.mode = 0600;
-	ret = novamm_should_fail(&ndev->mm) ? -ENOMEM : misc_register(&u->misc);
+	ret = novamm_should_fail(&ndev->hw) ? -ENOMEM : misc_register(&u->misc);
 	if (ret) {
-		dev_err(ndev->dev, "cannot register /dev/%s: %d\n", u->name, ret);
+		dev_err(ndev->hw.dev, "cannot register /dev/%s: %d\n", u->name, ret);
 		kref_put(&u->ref, uapi_free_struct);
 		return ret;
 	}

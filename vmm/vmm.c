@@ -10,14 +10,14 @@
  * and serialises them. Under it the calls take, one at a time and never
  * nested, the maple tree's own lock, the buddy lock (the table pool grows
  * in novamm_pagetable_prepare() and gives chunks back when tables are
- * released), ``mm->pramin_lock`` (table writes) and ``mm->tlb.lock`` (the
+ * released), the PRAMIN window's lock (table writes) and ``mm->tlb.lock`` (the
  * invalidate). The order is therefore vmm, then any one of the others:
  * vmm -> allocator, vmm -> PRAMIN, vmm -> TLB.
  *
  * Allocations (``GFP_KERNEL``) are made under ``vmm->lock`` only; a map
  * makes all of its own before the first entry is written, and after that
  * only the maple tree may allocate, when a range is erased. Nothing
- * allocates under ``pramin_lock`` or ``tlb.lock``: novamm_tlb_init() tells
+ * allocates under the PRAMIN window's lock or ``tlb.lock``: novamm_tlb_init() tells
  * lockdep that ``tlb.lock`` may be taken in reclaim, so an allocation that
  * could reclaim while it is held is reported on the first run. No
  * shrinker or reclaim path takes ``vmm->lock``.
@@ -224,7 +224,7 @@ static unsigned int vmm_pieces(const struct novamm_vmm *vmm, u64 va,
  * Hopper and Blackwell, and the range 4 KiB aligned and inside the
  * format's VA.
  *
- * Context: process context; takes the buddy lock and ``mm->pramin_lock``
+ * Context: process context; takes the buddy lock and the PRAMIN window's lock
  * for the root, one after the other.
  *
  * Return: the address space, or an error pointer: -EINVAL for arguments
@@ -253,7 +253,7 @@ EXPORT_SYMBOL_GPL(novamm_vmm_create);
  * Destroying the address space while it still maps anything would leave
  * the directory pointing at freed tables: unmap first.
  *
- * Context: process context; takes ``mm->pramin_lock`` to read the
+ * Context: process context; takes the PRAMIN window's lock to read the
  * directory.
  *
  * Return: as novamm_vmm_create(), and -EBUSY when the directory already
@@ -270,11 +270,11 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 	if (fmt->codec->version != mmu_version || flags & ~NOVAMM_VMM_HUB ||
 	    !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
 	    va_size > BIT_ULL(fmt->va_bits) || va_start > BIT_ULL(fmt->va_bits) - va_size) {
-		dev_dbg(mm->ndev->dev, "VMM: MMU v%u, VA [0x%llx, +0x%llx) does not fit the chip\n",
+		dev_dbg(mm->ndev->hw.dev, "VMM: MMU v%u, VA [0x%llx, +0x%llx) does not fit the chip\n",
 			mmu_version, va_start, va_size);
 		return ERR_PTR(-EINVAL);
 	}
-	vmm = novamm_should_fail(mm) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
+	vmm = novamm_should_fail(&mm->ndev->hw) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
 	if (pdb == NOVAMM_VMM_NEW_PDB)
@@ -373,7 +373,7 @@ EXPORT_SYMBOL_GPL(novamm_vmm_pdb);
 static int vmm_invalidate(struct novamm_vmm *vmm, unsigned int flags)
 {
 	vmm->invalidates++;
-	return novamm_tlb_invalidate(vmm->mm, novamm_vmm_pdb(vmm), vmm->tlb_flags | flags);
+	return novamm_tlb_invalidate(&vmm->mm->tlb, novamm_vmm_pdb(vmm), vmm->tlb_flags | flags);
 }
 
 /*
@@ -384,7 +384,7 @@ static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 			 unsigned long flags)
 {
 	MA_STATE(mas, &vmm->va, 0, 0);
-	struct device *dev = vmm->mm->ndev->dev;
+	struct device *dev = vmm->mm->ndev->hw.dev;
 	u64 min;
 	int ret;
 
@@ -494,7 +494,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 		   unsigned long flags)
 {
 	struct novamm_pte_attrs attrs = { .aperture = NOVAMM_PT_APERTURE_VIDEO };
-	struct device *dev = vmm->mm->ndev->dev;
+	struct device *dev = vmm->mm->ndev->hw.dev;
 	struct novamm_vmm_mapping *m;
 	u64 size = 0, align;
 	unsigned int i, n;
@@ -519,7 +519,8 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	if (ret)
 		goto out;
 	n = vmm_pieces(vmm, *va, ranges, nr, NULL);
-	m = novamm_should_fail(vmm->mm) ? NULL : kzalloc(struct_size(m, piece, n), GFP_KERNEL);
+	m = novamm_should_fail(&vmm->mm->ndev->hw) ? NULL :
+	    kzalloc(struct_size(m, piece, n), GFP_KERNEL);
 	if (!m) {
 		ret = -ENOMEM;
 		goto out;
@@ -528,7 +529,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	m->size = size;
 	m->attrs = attrs;
 	m->nr = vmm_pieces(vmm, *va, ranges, nr, m);
-	ret = novamm_should_fail(vmm->mm) ? -ENOMEM :
+	ret = novamm_should_fail(&vmm->mm->ndev->hw) ? -ENOMEM :
 	      mtree_insert_range(&vmm->va, *va, *va + size - 1, m, GFP_KERNEL);
 	if (ret) {
 		if (ret == -EEXIST)
@@ -599,7 +600,7 @@ int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 
 	while (novamm_vram_next_block(vram, &cur))
 		n++;
-	r = novamm_should_fail(vmm->mm) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
+	r = novamm_should_fail(&vmm->mm->ndev->hw) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	n = 0;
@@ -639,7 +640,7 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 	m = mtree_load(&vmm->va, va);
 	if (!m || m->va != va || m->size != size) {
 		mutex_unlock(&vmm->lock);
-		dev_dbg(vmm->mm->ndev->dev, "VMM: no mapping [0x%llx, +0x%llx)\n", va, size);
+		dev_dbg(vmm->mm->ndev->hw.dev, "VMM: no mapping [0x%llx, +0x%llx)\n", va, size);
 		return -ENOENT;
 	}
 	ret = novamm_pagetable_unmap(&vmm->pt, va, size);
@@ -655,9 +656,9 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 		for (i = 0; i < m->nr; i++)
 			novamm_pagetable_map(&vmm->pt, m->piece[i].va, m->piece[i].count,
 					     m->piece[i].shift, m->piece[i].pa, &m->attrs);
-		novamm_tlb_flush(vmm->mm);
+		novamm_tlb_flush(&vmm->mm->tlb);
 		mutex_unlock(&vmm->lock);
-		dev_dbg(vmm->mm->ndev->dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
+		dev_dbg(vmm->mm->ndev->hw.dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
 			va, size, ret);
 		return ret;
 	}
@@ -731,7 +732,7 @@ int novamm_vmm_clear(struct novamm_vmm *vmm)
 out:
 	mutex_unlock(&vmm->lock);
 	if (ret)
-		dev_err(vmm->mm->ndev->dev, "VMM: clearing [0x%llx, 0x%llx): %d\n",
+		dev_err(vmm->mm->ndev->hw.dev, "VMM: clearing [0x%llx, 0x%llx): %d\n",
 			vmm->va_start, vmm->va_end, ret);
 	return ret;
 }

@@ -17,7 +17,7 @@
  *
  * Locking: each call that reads or changes the allocator takes the memory
  * manager's buddy lock (struct novamm_buddy), which nests inside a VMM's
- * lock and outside pramin_lock. A struct novamm_vram is not otherwise
+ * lock and outside the PRAMIN lock. A struct novamm_vram is not otherwise
  * protected: its owner serialises the calls that concern it alone, and
  * must not free it while iterating it elsewhere.
  */

@@ -1,49 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * novamm core: the device object, the chip table and the only way to reach
- * the hardware.
- *
- * Everything above core/ talks to the GPU through novamm_core_rd32(),
- * novamm_core_wr32() and the BAR1 accessors below, and never learns whether
- * the device is a PCI GPU or a simulated one.
+ * novamm core: the device object and the chip table. The hardware is
+ * reached through the access layer below every subsystem,
+ * include/novamm/hw.h.
  */
 #ifndef _NOVAMM_CORE_H_
 #define _NOVAMM_CORE_H_
 
-#include <linux/atomic.h>
-#include <linux/fault-inject.h>
-#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include <novamm/bar1.h>
 #include <novamm/buddy.h>
 #include <novamm/gsp.h>
+#include <novamm/hw.h>
 #include <novamm/pramin.h>
 #include <novamm/tlb.h>
 
-struct device;
 struct dentry;
-struct page;
 struct novamm_device;
-struct novamm_hw_ops;
 struct novamm_pt_format;
 struct novamm_uapi;
-
-/**
- * enum novamm_fb_flush - how a generation lands posted writes in VRAM
- * @NOVAMM_FB_FLUSH_UFLUSH: NV_UFLUSH_FB_FLUSH (Turing to Ada)
- * @NOVAMM_FB_FLUSH_XAL: NV_XAL_EP_ZB_UFLUSH_FB_FLUSH and _COMPLETED
- *	(GH100, GB20x)
- * @NOVAMM_FB_FLUSH_PRAMIN_READ: a read through the PRAMIN window, RM's
- *	BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW (GB10x: RM flushes there
- *	through GSP-RM, and the published GB100 XAL header has no flush
- *	register)
- */
-enum novamm_fb_flush {
-	NOVAMM_FB_FLUSH_UFLUSH,
-	NOVAMM_FB_FLUSH_XAL,
-	NOVAMM_FB_FLUSH_PRAMIN_READ,
-};
 
 /**
  * enum novamm_bar1_bind - how a generation points BAR1 at an instance block
@@ -133,17 +109,13 @@ struct novamm_chip {
  *	no further
  * @fb: the framebuffer layout, fixed at probe
  * @buddy: the VRAM allocator (include/novamm/buddy.h)
- * @pramin_lock: held by whoever is using the PRAMIN window, across as
- *	many accesses as must see it unmoved (include/novamm/pramin.h)
- * @pramin: the BAR0 window onto VRAM
+ * @pramin: the BAR0 window onto VRAM, with its lock
+ *	(include/novamm/pramin.h)
  * @tlb: TLB invalidation (include/novamm/tlb.h)
- * @fault: what novamm_should_fail() asks: &novamm_fail_probe while the
- *	device probes, @fault_ops once it is up
- * @fault_ops: the device's own fault-injection knobs, debugfs "fail"
  *
  * One per device, like nova-core's GpuMm: it owns what every address space
  * of the device shares; address spaces borrow it. Lock order: a VMM's
- * lock, then buddy.lock, then pramin_lock; tlb.lock nests inside a VMM's
+ * lock, then buddy.lock, then pramin.lock; tlb.lock nests inside a VMM's
  * lock alone.
  */
 struct novamm_mm {
@@ -151,56 +123,9 @@ struct novamm_mm {
 	u64 vram_size;
 	struct novamm_fb_layout fb;
 	struct novamm_buddy buddy;
-	struct mutex pramin_lock;	/* see above */
 	struct novamm_pramin pramin;
 	struct novamm_tlb tlb;
-#ifdef CONFIG_FAULT_INJECTION
-	struct fault_attr *fault;	/* novamm_fail_probe, then fault_ops */
-	struct fault_attr fault_ops;
-#endif
 };
-
-#ifdef CONFIG_FAULT_INJECTION
-extern struct fault_attr novamm_fail_probe;
-#endif
-
-/**
- * novamm_should_fail() - a fault point: an allocation or a hardware wait
- * @mm: the memory manager whose operation is at the point
- *
- * The kernel's fault-injection framework decides: the caller's
- * /proc/self/task/<tid>/fail-nth (current->fail_nth) fails its nth point,
- * or the device's knobs do, "fail_probe" in novamm's debugfs directory
- * until probe has finished and the device's own "fail" after (see
- * Documentation/fault-injection/fault-injection.rst). The caller acts as
- * on the real failure: an allocation returns -ENOMEM, a wait times out.
- * Always false in kernels without CONFIG_FAULT_INJECTION.
- *
- * Return: true when this point must fail.
- */
-static inline bool novamm_should_fail(struct novamm_mm *mm)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return mm->fault && should_fail(mm->fault, 1);
-#else
-	return false;
-#endif
-}
-
-/**
- * novamm_should_fail_probe() - a fault point of probe before the device's
- *	memory manager exists
- *
- * Return: true when this point must fail; see novamm_should_fail().
- */
-static inline bool novamm_should_fail_probe(void)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return should_fail(&novamm_fail_probe, 1);
-#else
-	return false;
-#endif
-}
 
 /**
  * enum novamm_selftest - the self-tests of core/selftest.c, in the order
@@ -219,12 +144,11 @@ enum novamm_selftest {
 
 /**
  * struct novamm_device - one GPU, real or simulated
- * @dev: the bound struct device, for dev_printk and devres
+ * @hw: how it is reached, and the bound struct device (``hw.dev``) for
+ *	dev_printk and devres
  * @chip: the identified chip
  * @boot0: NV_PMC_BOOT_0 as read at probe
  * @boot42: NV_PMC_BOOT_42 as read at probe
- * @bar0_size: bytes of BAR0 that are mapped
- * @bar1_size: bytes of BAR1
  * @mm: the memory manager
  * @bar1: BAR1 and its mappings
  * @uapi: /dev/novamm<N>
@@ -236,19 +160,12 @@ enum novamm_selftest {
  *	torn down, over every remove of this device: each is a bug, logged
  * @vram_kept: VRAM allocations kept out of use for good because the GPU
  *	might still read them (novamm_vram_keep()), over every remove
- * @gone: the GPU no longer answers (removed from the bus, or reading all
- *	ones): found at remove, after which no register or BAR1 access
- *	reaches it and no wait polls it
- * @hw: hardware access backend, private to core/
- * @hw_priv: backend data, private to core/
  */
 struct novamm_device {
-	struct device *dev;
+	struct novamm_hw hw;
 	const struct novamm_chip *chip;
 	u32 boot0;
 	u32 boot42;
-	u64 bar0_size;
-	u64 bar1_size;
 	struct novamm_mm mm;
 	struct novamm_bar1 bar1;
 	struct novamm_uapi *uapi;
@@ -256,26 +173,7 @@ struct novamm_device {
 	int selftest[NOVAMM_SELFTEST_COUNT];
 	unsigned int vram_leaks;
 	unsigned int vram_kept;
-	bool gone;
-
-	const struct novamm_hw_ops *hw;
-	void *hw_priv;
 };
-
-bool novamm_core_gone(struct novamm_device *ndev);
-u32 novamm_core_rd32(struct novamm_device *ndev, u32 reg);
-void novamm_core_wr32(struct novamm_device *ndev, u32 reg, u32 val);
-int novamm_core_bar1_read(struct novamm_device *ndev, u64 offset, void *buf,
-			  size_t len);
-int novamm_core_bar1_write(struct novamm_device *ndev, u64 offset,
-			   const void *buf, size_t len);
-int novamm_core_bar1_zero(struct novamm_device *ndev, u64 offset, u64 len);
-int novamm_core_bar1_faults(struct novamm_device *ndev, u64 *count, u64 *last_va);
-int novamm_core_bar1_phys(struct novamm_device *ndev, phys_addr_t *phys);
-struct page *novamm_core_bar1_page(struct novamm_device *ndev, u64 offset, bool write);
-int novamm_core_gsp_rpc(struct novamm_device *ndev, const void *req,
-			size_t req_len, void *reply, size_t reply_size,
-			size_t *reply_len);
 
 const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
 					       const char **why);

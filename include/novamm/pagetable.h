@@ -12,7 +12,7 @@
  *
  * Locking: a struct novamm_pagetable has no lock of its own; its owner (an
  * address space) serialises every call on it. The calls take the buddy
- * lock to grow the table pool and mm->pramin_lock to write tables, one
+ * lock to grow the table pool and mm->pramin.lock to write tables, one
  * after the other, never nested.
  */
 #ifndef _NOVAMM_PAGETABLE_H_

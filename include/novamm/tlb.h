@@ -12,7 +12,7 @@
  *
  * Locking: mm->tlb.lock serialises the register sequence of one device; it
  * is taken inside an address space's lock, never with the buddy lock or
- * pramin_lock held, and nothing allocates under it.
+ * the PRAMIN lock held, and nothing allocates under it.
  */
 #ifndef _NOVAMM_TLB_H_
 #define _NOVAMM_TLB_H_
@@ -22,7 +22,23 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
-struct novamm_mm;
+struct novamm_hw;
+
+/**
+ * enum novamm_fb_flush - how a generation lands posted writes in VRAM
+ * @NOVAMM_FB_FLUSH_UFLUSH: NV_UFLUSH_FB_FLUSH (Turing to Ada)
+ * @NOVAMM_FB_FLUSH_XAL: NV_XAL_EP_ZB_UFLUSH_FB_FLUSH and _COMPLETED
+ *	(GH100, GB20x)
+ * @NOVAMM_FB_FLUSH_PRAMIN_READ: a read through the PRAMIN window, RM's
+ *	BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW (GB10x: RM flushes there
+ *	through GSP-RM, and the published GB100 XAL header has no flush
+ *	register)
+ */
+enum novamm_fb_flush {
+	NOVAMM_FB_FLUSH_UFLUSH,
+	NOVAMM_FB_FLUSH_XAL,
+	NOVAMM_FB_FLUSH_PRAMIN_READ,
+};
 
 /* Only the hub's TLBs: address spaces used by BAR1, copy engines, host. */
 #define NOVAMM_TLB_HUB_ONLY	BIT(0)
@@ -37,6 +53,8 @@ struct novamm_mm;
 
 /**
  * struct novamm_tlb - TLB invalidation state of one device
+ * @hw: the GPU
+ * @fb_flush: how its generation lands posted writes (enum novamm_fb_flush)
  * @lock: serialises the register sequence
  * @timeout_us: how long to wait for an invalidate or a flush
  * @invalidates: invalidates completed
@@ -49,6 +67,8 @@ struct novamm_mm;
  *	GPU needs it
  */
 struct novamm_tlb {
+	struct novamm_hw *hw;
+	u8 fb_flush;
 	struct mutex lock;	/* see above */
 	u64 timeout_us;
 	u64 invalidates;
@@ -60,9 +80,10 @@ struct novamm_tlb {
 	bool test_skip_flush;
 };
 
-void novamm_tlb_init(struct novamm_mm *mm);
-void novamm_tlb_fini(struct novamm_mm *mm);
-int novamm_tlb_flush(struct novamm_mm *mm);
-int novamm_tlb_invalidate(struct novamm_mm *mm, u64 pdb, unsigned int flags);
+void novamm_tlb_init(struct novamm_tlb *tlb, struct novamm_hw *hw,
+		     enum novamm_fb_flush fb_flush);
+void novamm_tlb_fini(struct novamm_tlb *tlb);
+int novamm_tlb_flush(struct novamm_tlb *tlb);
+int novamm_tlb_invalidate(struct novamm_tlb *tlb, u64 pdb, unsigned int flags);
 
 #endif /* _NOVAMM_TLB_H_ */

@@ -9,7 +9,7 @@
  *
  * Locking: vmm->lock serialises every call on one address space. Under
  * it the calls take, one at a time and never nested, the buddy lock
- * (growing the table pool), mm->pramin_lock (writing tables) and
+ * (growing the table pool), mm->pramin.lock (writing tables) and
  * mm->tlb.lock (the invalidate): order vmm -> allocator, vmm -> PRAMIN,
  * vmm -> TLB. They allocate only under vmm->lock, before writing.
  */
