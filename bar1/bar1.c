@@ -370,7 +370,7 @@ static int bar1_init_own(struct novamm_bar1 *bar1)
 				      bar1->size, NOVAMM_VMM_HUB);
 	if (IS_ERR(bar1->vmm))
 		return PTR_ERR(bar1->vmm);
-	bar1->inst = novamm_vram_alloc(mm, NV_RAMIN_ALLOC_SIZE,
+	bar1->inst = novamm_vram_alloc(&mm->buddy, NV_RAMIN_ALLOC_SIZE,
 				       NOVAMM_VRAM_CONTIGUOUS, NULL);
 	if (IS_ERR(bar1->inst)) {
 		ret = PTR_ERR(bar1->inst);
@@ -658,7 +658,7 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_device *ndev,
 	u64 va = 0;
 	int ret;
 
-	if (IS_ERR_OR_NULL(vram) || vram->mm != &ndev->mm ||
+	if (IS_ERR_OR_NULL(vram) || vram->buddy != &ndev->mm.buddy ||
 	    flags & ~NOVAMM_BAR1_MAP_FLAGS) {
 		dev_dbg(ndev->hw.dev, "BAR1 map: not an allocation of this device, or flags 0x%lx\n",
 			flags);
@@ -762,7 +762,7 @@ struct novamm_bar1_mapping *novamm_bar1_map_new(struct novamm_device *ndev,
 	struct novamm_bar1_mapping *map;
 	struct novamm_vram *vram;
 
-	vram = novamm_vram_alloc(&ndev->mm, size, 0, NULL);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, size, 0, NULL);
 	if (IS_ERR(vram))
 		return ERR_CAST(vram);
 	map = bar1_map(ndev, vram, flags, true, offset);
@@ -1256,7 +1256,7 @@ int novamm_bar1_selftest(struct novamm_device *ndev)
 	buf = vmalloc(NOVAMM_BAR1_SELFTEST_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	vram = novamm_vram_alloc(&ndev->mm, NOVAMM_BAR1_SELFTEST_SIZE, 0, NULL);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, NOVAMM_BAR1_SELFTEST_SIZE, 0, NULL);
 	if (IS_ERR(vram)) {
 		ret = PTR_ERR(vram);
 		goto out_buf;

@@ -6,7 +6,7 @@
 /**
  * DOC: Locking
  *
- * ``mm->buddy.lock``, a mutex, serialises the kernel allocator, which has
+ * ``b->lock``, a mutex, serialises the kernel allocator, which has
  * no lock of its own: every function here that reads or changes the
  * allocator takes it (novamm_buddy_init(), novamm_buddy_fini(),
  * novamm_vram_alloc(), novamm_vram_free(), novamm_vram_free_unwritten(),
@@ -43,8 +43,8 @@
 #include <linux/sort.h>
 
 #include <novamm/buddy.h>
-#include <novamm/core.h>
 #include <novamm/gsp.h>
+#include <novamm/hw.h>
 
 #define NOVAMM_BUDDY_CHUNK	SZ_4K
 
@@ -85,9 +85,9 @@
  * way (``handed_out_clean``, ``handed_out_dirty``).
  */
 
-static struct device *novamm_buddy_dev(struct novamm_mm *mm)
+static struct device *novamm_buddy_dev(struct novamm_buddy *b)
 {
-	return mm->ndev->hw.dev;
+	return b->hw->dev;
 }
 
 #ifdef NOVAMM_KBUDDY_CLEAR
@@ -224,8 +224,10 @@ static void novamm_buddy_give_back_as_was(struct novamm_buddy *b,
 
 /**
  * novamm_buddy_init() - seed the allocator from a framebuffer layout
- * @mm: the memory manager
- * @fb: the layout; its reserved ranges are taken at once
+ * @b: the allocator to set up
+ * @hw: the GPU whose VRAM it hands out
+ * @fb: the layout; its reserved ranges are taken at once, and it must
+ *	outlive the allocator (the self-test reads its usable ranges)
  *
  * Context: probe; takes the buddy lock; may sleep.
  * Return: 0; -ENOMEM; the kernel allocator's error (logged) when it
@@ -233,15 +235,17 @@ static void novamm_buddy_give_back_as_was(struct novamm_buddy *b,
  * -EINVAL (logged) when what is left free is not the layout's usable
  * VRAM. On error nothing is left initialised.
  */
-int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
+int novamm_buddy_init(struct novamm_buddy *b, struct novamm_hw *hw,
+		      const struct novamm_fb_layout *fb)
 {
-	struct novamm_buddy *b = &mm->buddy;
-	struct device *dev = novamm_buddy_dev(mm);
+	struct device *dev = hw->dev;
 	u64 size = round_down(fb->vram_end, NOVAMM_BUDDY_CHUNK);
 	u64 start, end;
 	unsigned int i;
 	int ret;
 
+	b->hw = hw;
+	b->fb = fb;
 	mutex_init(&b->lock);
 	INIT_LIST_HEAD(&b->reserved);
 	INIT_LIST_HEAD(&b->allocations);
@@ -256,7 +260,7 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 	for (i = 0; i < fb->num_usable; i++)
 		b->usable += fb->usable[i].end - fb->usable[i].start;
 
-	ret = novamm_should_fail(&mm->ndev->hw) ? -ENOMEM :
+	ret = novamm_should_fail(b->hw) ? -ENOMEM :
 	      novamm_kbuddy_init(&b->kbuddy, size, NOVAMM_BUDDY_CHUNK);
 	if (ret) {
 		dev_err(dev, "%s over 0x%llx bytes: %d\n", NOVAMM_KBUDDY_NAME,
@@ -264,7 +268,7 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 		goto err_destroy;
 	}
 	/* Nothing is known zero at init: VRAM holds what firmware left. */
-	ret = novamm_should_fail(&mm->ndev->hw) ? -ENOMEM : novamm_buddy_clean_init(b, size);
+	ret = novamm_should_fail(b->hw) ? -ENOMEM : novamm_buddy_clean_init(b, size);
 	if (ret) {
 		novamm_kbuddy_fini(&b->kbuddy);
 		goto err_destroy;
@@ -276,7 +280,7 @@ int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb)
 		end = min(fb->reserved[i].end, size);
 		if (start >= end)
 			continue;
-		ret = novamm_should_fail(&mm->ndev->hw) ? -ENOMEM :
+		ret = novamm_should_fail(b->hw) ? -ENOMEM :
 		      novamm_kbuddy_alloc_blocks(&b->kbuddy, start, end,
 						 end - start, NOVAMM_BUDDY_CHUNK,
 						 &b->reserved,
@@ -327,7 +331,7 @@ static void novamm_vram_free_struct(struct novamm_vram *vram)
 
 /**
  * novamm_buddy_fini() - tear the allocator down
- * @mm: the memory manager
+ * @b: the allocator
  * @kept: set to how many allocations were kept (novamm_vram_keep())
  *
  * Allocations still live are a bug of their owner, unless they were
@@ -338,9 +342,8 @@ static void novamm_vram_free_struct(struct novamm_vram *vram)
  * Return: how many live allocations there were that were not kept; 0 for
  * an allocator that was never initialised.
  */
-unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept)
+unsigned int novamm_buddy_fini(struct novamm_buddy *b, unsigned int *kept)
 {
-	struct novamm_buddy *b = &mm->buddy;
 	struct novamm_vram *vram, *tmp;
 	unsigned int leaked = 0;
 
@@ -352,7 +355,7 @@ unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept)
 		if (vram->kept) {
 			(*kept)++;
 		} else {
-			dev_err(novamm_buddy_dev(mm), "VRAM allocation of 0x%llx bytes from %pS still live at teardown\n",
+			dev_err(novamm_buddy_dev(b), "VRAM allocation of 0x%llx bytes from %pS still live at teardown\n",
 				vram->size, (void *)vram->owner);
 			leaked++;
 		}
@@ -589,13 +592,13 @@ static int novamm_vram_note_clean(struct novamm_buddy *b, struct novamm_vram *vr
  * 17 GiB on a 24 GiB GPU, whose largest block is 16 GiB) never reaches it:
  * it goes straight to the search of free runs.
  */
-static int novamm_vram_check(struct novamm_mm *mm, u64 size,
+static int novamm_vram_check(struct novamm_buddy *b, u64 size,
 			     unsigned long flags,
 			     const struct novamm_vram_place *place,
 			     u64 *start, u64 *end, u64 *min_block)
 {
-	struct device *dev = novamm_buddy_dev(mm);
-	u64 total = mm->buddy.kbuddy.size;
+	struct device *dev = novamm_buddy_dev(b);
+	u64 total = b->kbuddy.size;
 
 	if (flags & ~NOVAMM_VRAM_FLAGS) {
 		dev_dbg(dev, "VRAM alloc: unknown flags 0x%lx\n",
@@ -638,7 +641,7 @@ static int novamm_vram_check(struct novamm_mm *mm, u64 size,
 
 /**
  * novamm_vram_alloc() - allocate VRAM
- * @mm: the memory manager
+ * @b: the allocator
  * @size: bytes, a multiple of the minimum block
  * @flags: NOVAMM_VRAM_CONTIGUOUS, NOVAMM_VRAM_TOPDOWN, NOVAMM_VRAM_RANGE
  * @place: range and minimum block size, or NULL for none
@@ -665,11 +668,10 @@ static int novamm_vram_check(struct novamm_mm *mm, u64 size,
  * fit now, -ENOMEM, -ENODEV before novamm_buddy_init() or after
  * novamm_buddy_fini(). A failed call leaves the allocator as it found it.
  */
-struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
+struct novamm_vram *novamm_vram_alloc(struct novamm_buddy *b, u64 size,
 				      unsigned long flags,
 				      const struct novamm_vram_place *place)
 {
-	struct novamm_buddy *b = &mm->buddy;
 	unsigned long kflags = 0;
 	struct novamm_vram *vram;
 	u64 start, end, min_block;
@@ -677,7 +679,7 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 
 	if (!b->ready)
 		return ERR_PTR(-ENODEV);
-	ret = novamm_vram_check(mm, size, flags, place, &start, &end,
+	ret = novamm_vram_check(b, size, flags, place, &start, &end,
 				&min_block);
 	if (ret)
 		return ERR_PTR(ret);
@@ -689,10 +691,10 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	kflags |= NOVAMM_KBUDDY_CLEAR;
 #endif
 
-	vram = novamm_should_fail(&mm->ndev->hw) ? NULL : kzalloc(sizeof(*vram), GFP_KERNEL);
+	vram = novamm_should_fail(b->hw) ? NULL : kzalloc(sizeof(*vram), GFP_KERNEL);
 	if (!vram)
 		return ERR_PTR(-ENOMEM);
-	vram->mm = mm;
+	vram->buddy = b;
 	vram->size = size;
 	vram->flags = flags;
 	vram->owner = _RET_IP_;
@@ -702,7 +704,7 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	/* Also keeps the allocator's BUG_ON()s for oversized orders away. */
 	if (size > b->kbuddy.avail || size > end - start)
 		ret = -ENOSPC;
-	else if (novamm_should_fail(&mm->ndev->hw))
+	else if (novamm_should_fail(b->hw))
 		ret = -ENOMEM;
 	else if (flags & NOVAMM_VRAM_CONTIGUOUS)
 		ret = novamm_buddy_alloc_contig(b, start, end, size, min_block,
@@ -724,7 +726,7 @@ struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
 	mutex_unlock(&b->lock);
 
 	if (ret) {
-		dev_dbg(novamm_buddy_dev(mm), "VRAM alloc of 0x%llx bytes (flags 0x%lx) failed: %d\n",
+		dev_dbg(novamm_buddy_dev(b), "VRAM alloc of 0x%llx bytes (flags 0x%lx) failed: %d\n",
 			size, flags, ret);
 		novamm_vram_free_struct(vram);
 		return ERR_PTR(ret);
@@ -739,7 +741,7 @@ static void novamm_vram_give_back(struct novamm_vram *vram, bool unwritten)
 
 	if (IS_ERR_OR_NULL(vram))
 		return;
-	b = &vram->mm->buddy;
+	b = vram->buddy;
 	mutex_lock(&b->lock);
 	novamm_buddy_give_back(b, &vram->blocks,
 			       unwritten && !vram->written ? vram->dirty : NULL);
@@ -843,7 +845,7 @@ EXPORT_SYMBOL_GPL(novamm_vram_is_clear);
  */
 void novamm_vram_keep(struct novamm_vram *vram)
 {
-	struct novamm_buddy *b = &vram->mm->buddy;
+	struct novamm_buddy *b = vram->buddy;
 
 	mutex_lock(&b->lock);
 	vram->kept = true;
@@ -866,7 +868,7 @@ EXPORT_SYMBOL_GPL(novamm_vram_keep);
 bool novamm_vram_next_block(const struct novamm_vram *vram,
 			    struct novamm_vram_cursor *cur)
 {
-	struct novamm_kbuddy *kb = &vram->mm->buddy.kbuddy;
+	struct novamm_kbuddy *kb = &vram->buddy->kbuddy;
 	struct novamm_kbuddy_block *block;
 
 	cur->pos = cur->pos ? cur->pos->next : vram->blocks.next;
@@ -940,16 +942,14 @@ static u64 novamm_buddy_largest_free(struct novamm_buddy *b)
 
 /**
  * novamm_vram_stats() - the allocator's numbers
- * @mm: the memory manager
+ * @b: the allocator
  * @st: filled in; all zero for an allocator that is not initialised
  *
  * Context: takes the buddy lock; finding the largest free block costs an
  * allocation and a free in the kernel allocator per block size tried.
  */
-void novamm_vram_stats(struct novamm_mm *mm, struct novamm_vram_stats *st)
+void novamm_vram_stats(struct novamm_buddy *b, struct novamm_vram_stats *st)
 {
-	struct novamm_buddy *b = &mm->buddy;
-
 	memset(st, 0, sizeof(*st));
 	if (!b->ready)
 		return;
@@ -994,19 +994,18 @@ EXPORT_SYMBOL_GPL(novamm_vram_stats);
 /**
  * novamm_buddy_show() - the allocator for debugfs
  * @m: the file
- * @mm: the memory manager
+ * @b: the allocator
  *
  * Context: takes the buddy lock.
  */
-void novamm_buddy_show(struct seq_file *m, struct novamm_mm *mm)
+void novamm_buddy_show(struct seq_file *m, struct novamm_buddy *b)
 {
-	struct novamm_buddy *b = &mm->buddy;
 	struct novamm_vram_stats st;
 	struct novamm_vram_cursor cur = {};
 	struct novamm_vram *vram;
 	unsigned int blocks;
 
-	novamm_vram_stats(mm, &st);
+	novamm_vram_stats(b, &st);
 	seq_printf(m, "allocator: %s\n", NOVAMM_KBUDDY_NAME);
 	seq_printf(m, "total: %llu\n", st.total);
 	seq_printf(m, "usable: %llu\n", st.usable);

@@ -12,8 +12,8 @@
 #include <linux/sizes.h>
 
 #include <novamm/buddy.h>
-#include <novamm/core.h>
 #include <novamm/gsp.h>
+#include <novamm/hw.h>
 
 struct novamm_buddy_case {
 	const char *name;
@@ -46,7 +46,7 @@ static bool novamm_buddy_in_usable(const struct novamm_fb_layout *fb, u64 start,
 }
 
 /* Every promise novamm_vram_alloc() makes about @vram, or why not. */
-static const char *novamm_buddy_check(struct novamm_mm *mm,
+static const char *novamm_buddy_check(struct novamm_buddy *b,
 				      const struct novamm_vram *vram,
 				      const struct novamm_vram_place *place,
 				      u64 *first)
@@ -56,7 +56,7 @@ static const char *novamm_buddy_check(struct novamm_mm *mm,
 	u64 min_block = place->min_block ? place->min_block : SZ_4K;
 
 	while (novamm_vram_next_block(vram, &cur)) {
-		if (!novamm_buddy_in_usable(&mm->fb, cur.offset, cur.size))
+		if (!novamm_buddy_in_usable(b->fb, cur.offset, cur.size))
 			return "a block outside usable VRAM";
 		if (!IS_ALIGNED(cur.offset | cur.size, min_block))
 			return "a block not aligned to the minimum block";
@@ -82,7 +82,7 @@ static const char *novamm_buddy_check(struct novamm_mm *mm,
  * the kernel's is used, it is refused before the kernel rounds it up past
  * its largest order.
  */
-static const char *novamm_buddy_selftest_big(struct novamm_mm *mm,
+static const char *novamm_buddy_selftest_big(struct novamm_buddy *b,
 					     const struct novamm_vram_stats *st)
 {
 	struct novamm_vram_place place = {};
@@ -92,21 +92,21 @@ static const char *novamm_buddy_selftest_big(struct novamm_mm *mm,
 
 	if (size > st->free)
 		return NULL;
-	vram = novamm_vram_alloc(mm, size, NOVAMM_VRAM_CONTIGUOUS, &place);
+	vram = novamm_vram_alloc(b, size, NOVAMM_VRAM_CONTIGUOUS, &place);
 #ifdef NOVAMM_KBUDDY_CONTIGUOUS
 	if (PTR_ERR_OR_ZERO(vram) == -ENOSPC)
 		return NULL;
 #endif
 	if (IS_ERR(vram))
 		return "allocation failed";
-	why = novamm_buddy_check(mm, vram, &place, &first);
+	why = novamm_buddy_check(b, vram, &place, &first);
 	novamm_vram_free(vram);
 	return why;
 }
 
 /**
  * novamm_buddy_selftest() - exercise the VRAM allocator of a device
- * @mm: the memory manager
+ * @b: the allocator
  *
  * Allocates and frees with every flag and checks each allocation against
  * the framebuffer layout; asks for a contiguous run longer than the
@@ -121,7 +121,7 @@ static const char *novamm_buddy_selftest_big(struct novamm_mm *mm,
  * Return: 0; -ENOSPC when there is not room to test; -EIO (logged) when a
  * check fails.
  */
-int novamm_buddy_selftest(struct novamm_mm *mm)
+int novamm_buddy_selftest(struct novamm_buddy *b)
 {
 	const struct novamm_fb_range *big = NULL;
 	const struct novamm_buddy_case *c;
@@ -132,13 +132,13 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 	const char *why = NULL;
 	unsigned int i;
 
-	novamm_vram_stats(mm, &before);
+	novamm_vram_stats(b, &before);
 	if (before.largest_free < SZ_8M)
 		return -ENOSPC;
-	for (i = 0; i < mm->fb.num_usable; i++)
-		if (!big || mm->fb.usable[i].end - mm->fb.usable[i].start >
+	for (i = 0; i < b->fb->num_usable; i++)
+		if (!big || b->fb->usable[i].end - b->fb->usable[i].start >
 			    big->end - big->start)
-			big = &mm->fb.usable[i];
+			big = &b->fb->usable[i];
 
 	for (i = 0; i < ARRAY_SIZE(novamm_buddy_cases) && !why; i++) {
 		c = &novamm_buddy_cases[i];
@@ -155,19 +155,19 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 			size = min(size, round_down((place.end - place.start) / 2,
 						    SZ_4K));
 		}
-		vram = novamm_vram_alloc(mm, size, c->flags, &place);
+		vram = novamm_vram_alloc(b, size, c->flags, &place);
 		if (PTR_ERR_OR_ZERO(vram) == -ENOSPC && c->ranged) {
 			/* A device in use may have allocated there. */
-			dev_info(mm->ndev->hw.dev, "VRAM self-test %s: range taken, skipped\n",
+			dev_info(b->hw->dev, "VRAM self-test %s: range taken, skipped\n",
 				 c->name);
 			continue;
 		}
 		if (IS_ERR(vram)) {
-			dev_err(mm->ndev->hw.dev, "VRAM self-test %s: allocating 0x%llx bytes: %ld\n",
+			dev_err(b->hw->dev, "VRAM self-test %s: allocating 0x%llx bytes: %ld\n",
 				c->name, size, PTR_ERR(vram));
 			return -EIO;
 		}
-		why = novamm_buddy_check(mm, vram, &place, &first);
+		why = novamm_buddy_check(b, vram, &place, &first);
 		if (!why && c->flags == NOVAMM_VRAM_CONTIGUOUS)
 			low_start = first;
 		if (!why && c->flags == (NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN) &&
@@ -175,31 +175,31 @@ int novamm_buddy_selftest(struct novamm_mm *mm)
 			why = "top-down below bottom-up";
 		novamm_vram_free(vram);
 		if (why)
-			dev_err(mm->ndev->hw.dev, "VRAM self-test %s: %s\n",
+			dev_err(b->hw->dev, "VRAM self-test %s: %s\n",
 				c->name, why);
 	}
 	if (why)
 		return -EIO;
 
-	why = novamm_buddy_selftest_big(mm, &before);
+	why = novamm_buddy_selftest_big(b, &before);
 	if (why) {
-		dev_err(mm->ndev->hw.dev, "VRAM self-test contiguous-beyond-a-block: %s\n",
+		dev_err(b->hw->dev, "VRAM self-test contiguous-beyond-a-block: %s\n",
 			why);
 		return -EIO;
 	}
 
-	vram = novamm_vram_alloc(mm, before.free + SZ_4K, 0, NULL);
+	vram = novamm_vram_alloc(b, before.free + SZ_4K, 0, NULL);
 	if (PTR_ERR_OR_ZERO(vram) != -ENOSPC) {
 		novamm_vram_free(vram);
-		dev_err(mm->ndev->hw.dev, "VRAM self-test: more than is free was not refused with -ENOSPC\n");
+		dev_err(b->hw->dev, "VRAM self-test: more than is free was not refused with -ENOSPC\n");
 		return -EIO;
 	}
 
-	novamm_vram_stats(mm, &after);
+	novamm_vram_stats(b, &after);
 	if (after.free != before.free ||
 	    after.largest_free != before.largest_free ||
 	    after.allocations != before.allocations) {
-		dev_err(mm->ndev->hw.dev, "VRAM self-test: allocator not restored: free 0x%llx/0x%llx, largest 0x%llx/0x%llx\n",
+		dev_err(b->hw->dev, "VRAM self-test: allocator not restored: free 0x%llx/0x%llx, largest 0x%llx/0x%llx\n",
 			after.free, before.free, after.largest_free,
 			before.largest_free);
 		return -EIO;

@@ -161,7 +161,7 @@ static int novamm_vram_show(struct seq_file *m, void *unused)
 	struct novamm_device *ndev = m->private;
 
 	novamm_gsp_fb_show(m, &ndev->mm.fb);
-	novamm_buddy_show(m, &ndev->mm);
+	novamm_buddy_show(m, &ndev->mm.buddy);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(novamm_vram);
@@ -186,7 +186,7 @@ static int novamm_stats_show(struct seq_file *m, void *unused)
 	struct novamm_mm *mm = &ndev->mm;
 	struct novamm_vram_stats st;
 
-	novamm_vram_stats(mm, &st);
+	novamm_vram_stats(&mm->buddy, &st);
 	seq_printf(m, "vram_total: %llu\n", st.total);
 	seq_printf(m, "vram_usable: %llu\n", st.usable);
 	seq_printf(m, "vram_free: %llu\n", st.free);

@@ -110,7 +110,7 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 		mm->vram_size = mm->fb.vram_end;
 	}
 
-	ret = novamm_buddy_init(mm, &mm->fb);
+	ret = novamm_buddy_init(&mm->buddy, &ndev->hw, &mm->fb);
 	if (ret)
 		return ret;
 	novamm_tlb_init(&mm->tlb, &ndev->hw, arch->fb_flush);
@@ -119,7 +119,7 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 				 arch->bar0_window_has_target);
 	if (ret) {
 		novamm_tlb_fini(&mm->tlb);
-		novamm_buddy_fini(mm, &kept);
+		novamm_buddy_fini(&mm->buddy, &kept);
 	}
 	return ret;
 }
@@ -131,7 +131,7 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 
 	novamm_pramin_fini(&mm->pramin);
 	novamm_tlb_fini(&mm->tlb);
-	ndev->vram_leaks += novamm_buddy_fini(mm, &kept);
+	ndev->vram_leaks += novamm_buddy_fini(&mm->buddy, &kept);
 	ndev->vram_kept += kept;
 }
 

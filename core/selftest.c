@@ -74,7 +74,7 @@ static int novamm_selftest_pramin(struct novamm_device *ndev)
 	struct novamm_vram *scratch;
 	int ret;
 
-	scratch = novamm_vram_alloc(mm, NOVAMM_PRAMIN_SELFTEST_SIZE,
+	scratch = novamm_vram_alloc(&mm->buddy, NOVAMM_PRAMIN_SELFTEST_SIZE,
 				    NOVAMM_VRAM_CONTIGUOUS, NULL);
 	if (IS_ERR(scratch))
 		return PTR_ERR(scratch);
@@ -136,10 +136,10 @@ static int novamm_selftest_vram(struct novamm_device *ndev)
 	u32 *buf;
 	int ret;
 
-	ret = novamm_buddy_selftest(&ndev->mm);
+	ret = novamm_buddy_selftest(&ndev->mm.buddy);
 	if (ret)
 		return ret;
-	vram = novamm_vram_alloc(&ndev->mm, NOVAMM_VRAM_SELFTEST_DATA, 0, NULL);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, NOVAMM_VRAM_SELFTEST_DATA, 0, NULL);
 	if (IS_ERR(vram))
 		return PTR_ERR(vram);
 	buf = kvmalloc(NOVAMM_VRAM_SELFTEST_DATA, GFP_KERNEL);

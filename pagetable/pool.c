@@ -77,7 +77,7 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
 	c = novamm_should_fail(&pool->mm->ndev->hw) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
-	c->vram = novamm_vram_alloc(pool->mm, PT_POOL_CHUNK,
+	c->vram = novamm_vram_alloc(&pool->mm->buddy, PT_POOL_CHUNK,
 				    NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN,
 				    &place);
 	if (IS_ERR(c->vram)) {

@@ -195,8 +195,8 @@ static void bar1_map_access(struct kunit *test)
 
 	buf = novamm_test_vmalloc(test, BAR1_MAP_SIZE);
 	back = novamm_test_vmalloc(test, BAR1_MAP_SIZE);
-	novamm_vram_stats(&ndev->mm, &s0);
-	vram = novamm_vram_alloc(&ndev->mm, BAR1_MAP_SIZE, 0, NULL);
+	novamm_vram_stats(&ndev->mm.buddy, &s0);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, BAR1_MAP_SIZE, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 
 	novamm_sim_counters(td->sim, &before);
@@ -264,7 +264,7 @@ static void bar1_map_access(struct kunit *test)
 	 * directory the first map grew it, with its own root it held the root.
 	 */
 	novamm_vram_free(vram);
-	novamm_vram_stats(&ndev->mm, &s1);
+	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	KUNIT_EXPECT_EQ(test, s1.free, s0.free - (c->gsp ? SZ_2M : 0));
 	KUNIT_EXPECT_EQ(test, s1.allocations, s0.allocations + c->gsp);
 	/* Every table the mapping needed is gone again: the root is left. */
@@ -348,7 +348,7 @@ static struct novamm_bar1_mapping *bar1_fill_all(struct kunit *test,
 {
 	struct novamm_bar1_mapping *all;
 
-	*vram = novamm_vram_alloc(&ndev->mm, SZ_256M, 0, NULL);
+	*vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256M, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(*vram));
 	novamm_vram_set_written(*vram);
 	all = novamm_bar1_map(ndev, *vram, 0);
@@ -371,16 +371,16 @@ static void bar1_exhaustion(struct kunit *test)
 	/* All of BAR1 in one mapping, then not one page more. */
 	all = bar1_fill_all(test, ndev, &allv);
 	KUNIT_EXPECT_EQ(test, all->offset, 0);
-	small = novamm_vram_alloc(&ndev->mm, SZ_4K, 0, NULL);
+	small = novamm_vram_alloc(&ndev->mm.buddy, SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(small));
 	tables = ndev->bar1.vmm->pt.num_tables;
 	novamm_sim_counters(td->sim, &before);
-	novamm_vram_stats(&ndev->mm, &s0);
+	novamm_vram_stats(&ndev->mm.buddy, &s0);
 	more = novamm_bar1_map(ndev, small, 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(more), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, SZ_4K, 0, NULL)), -ENOSPC);
 	novamm_sim_counters(td->sim, &after);
-	novamm_vram_stats(&ndev->mm, &s1);
+	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	KUNIT_EXPECT_EQ(test, after.mmio_writes, before.mmio_writes);
 	KUNIT_EXPECT_EQ(test, after.invalidates, before.invalidates);
 	KUNIT_EXPECT_EQ(test, s1.free, s0.free);
@@ -393,13 +393,13 @@ static void bar1_exhaustion(struct kunit *test)
 	/* Larger than BAR1, on an empty BAR1. */
 	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
 	novamm_vram_free(allv);
-	big = novamm_vram_alloc(&ndev->mm, SZ_256M + SZ_64K, 0, NULL);
+	big = novamm_vram_alloc(&ndev->mm.buddy, SZ_256M + SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(big));
 	novamm_sim_counters(td->sim, &before);
-	novamm_vram_stats(&ndev->mm, &s0);
+	novamm_vram_stats(&ndev->mm.buddy, &s0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, big, 0)), -ENOSPC);
 	novamm_sim_counters(td->sim, &after);
-	novamm_vram_stats(&ndev->mm, &s1);
+	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	KUNIT_EXPECT_EQ(test, after.mmio_writes, before.mmio_writes);
 	KUNIT_EXPECT_EQ(test, after.invalidates, before.invalidates);
 	KUNIT_EXPECT_EQ(test, s1.free, s0.free);
@@ -424,7 +424,7 @@ static void bar1_refusals(struct kunit *test)
 	struct novamm_bar1_mapping *map, *theirs;
 	struct novamm_vram *vram;
 
-	vram = novamm_vram_alloc(&other->ndev.mm, SZ_64K, 0, NULL);
+	vram = novamm_vram_alloc(&other->ndev.mm.buddy, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, vram, 0)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, NULL, 0)), -EINVAL);
@@ -499,7 +499,7 @@ static void bar1_bind_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.instance, novamm_vram_start(td->ndev.bar1.inst));
 	KUNIT_EXPECT_EQ(test, st.pdb, novamm_vmm_pdb(td->ndev.bar1.vmm));
 	/* The instance block and the table pool's first chunk, nothing older. */
-	novamm_vram_stats(&td->ndev.mm, &s);
+	novamm_vram_stats(&td->ndev.mm.buddy, &s);
 	KUNIT_EXPECT_EQ(test, s.allocations, 2);
 	KUNIT_EXPECT_EQ(test, s.allocated, SZ_4K + SZ_2M);
 }
@@ -538,7 +538,7 @@ static void bar1_remove_live(struct kunit *test)
 	root = novamm_vmm_pdb(ndev->bar1.vmm);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(ndev, SZ_2M, 0, NULL)));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(ndev, SZ_64K, 0, NULL)));
-	vram = novamm_vram_alloc(&ndev->mm, SZ_4K, 0, NULL);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	map = novamm_bar1_map(ndev, vram, NOVAMM_BAR1_MAP_READ_ONLY);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
@@ -575,14 +575,14 @@ static void bar1_selftest(struct kunit *test)
 	struct novamm_vram_stats s0, s1;
 	struct novamm_sim_fault f;
 
-	novamm_vram_stats(&ndev->mm, &s0);
+	novamm_vram_stats(&ndev->mm.buddy, &s0);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(ndev), 0);
-	novamm_vram_stats(&ndev->mm, &s1);
+	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	/* As before, but for the pool's first chunk (see bar1_map_access). */
 	KUNIT_EXPECT_EQ(test, s1.free, s0.free - (c->gsp ? SZ_2M : 0));
 	KUNIT_EXPECT_EQ(test, s1.allocations, s0.allocations + c->gsp);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(ndev), 0);
-	novamm_vram_stats(&td->ndev.mm, &s0);
+	novamm_vram_stats(&td->ndev.mm.buddy, &s0);
 	KUNIT_EXPECT_EQ(test, s0.free, s1.free);
 	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), 2);
 	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
@@ -619,8 +619,8 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 	unsigned int i;
 	u32 got;
 
-	a = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
-	b = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	a = novamm_vram_alloc(&ndev->mm.buddy, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	b = novamm_vram_alloc(&ndev->mm.buddy, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a) || IS_ERR(b));
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, novamm_vram_start(a), &word, 4), 0);
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_write(td->sim, novamm_vram_start(b), &word, 4), 0);
@@ -690,7 +690,7 @@ static void bar1_fault_check(struct kunit *test, void *ctx, unsigned int n, int 
 	struct novamm_vram_stats now;
 
 	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -ETIMEDOUT, "point %u: %d", n, ret);
-	novamm_vram_stats(&ndev->mm, &now);
+	novamm_vram_stats(&ndev->mm.buddy, &now);
 	KUNIT_EXPECT_EQ_MSG(test, now.free, c->vram.free, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, now.allocations, c->vram.allocations, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, ndev->bar1.num_mappings, c->mappings, "point %u", n);
@@ -717,7 +717,7 @@ static void bar1_map_faults(struct kunit *test)
 	first = novamm_bar1_map_new(&td->ndev, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(first));
 	novamm_test_fault_quiet(test, &td->ndev.mm);
-	novamm_vram_stats(&td->ndev.mm, &c.vram);
+	novamm_vram_stats(&td->ndev.mm.buddy, &c.vram);
 	c.mappings = td->ndev.bar1.num_mappings;
 	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &c.view);
 	points = novamm_test_fault_walk(test, bar1_fault_op, bar1_fault_check, &c);
@@ -749,7 +749,7 @@ static void bar1_pool_chunk_cleared(struct kunit *test)
 
 	vmm = novamm_vmm_create(&ndev->mm, 2, 0, SZ_4G, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
-	data = novamm_vram_alloc(&ndev->mm, SZ_64K, 0, NULL);
+	data = novamm_vram_alloc(&ndev->mm.buddy, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(data));
 	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(vmm, &va, data, 0), 0);
 	chunk = round_down(novamm_vmm_pdb(vmm), SZ_2M);
@@ -761,7 +761,7 @@ static void bar1_pool_chunk_cleared(struct kunit *test)
 
 	place.start = chunk;
 	place.end = chunk + SZ_2M;
-	again = novamm_vram_alloc(&ndev->mm, SZ_2M, NOVAMM_VRAM_RANGE, &place);
+	again = novamm_vram_alloc(&ndev->mm.buddy, SZ_2M, NOVAMM_VRAM_RANGE, &place);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(again));
 	KUNIT_EXPECT_FALSE(test, novamm_vram_is_clear(again));
 	map = novamm_bar1_map(ndev, again, 0);
@@ -796,7 +796,7 @@ static void bar1_clear_when_full(struct kunit *test)
 	novamm_test_dev_probe(test, td);
 	ndev = &td->ndev;
 	all = bar1_fill_all(test, ndev, &allv);
-	vram = novamm_vram_alloc(&ndev->mm, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_64K, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, novamm_vram_start(vram), buf,
 						   SZ_64K), 0);
@@ -852,7 +852,7 @@ static void bar1_clear_bench(struct kunit *test)
 	novamm_sim_test_full_size(test);
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		vram = novamm_vram_alloc(&ndev->mm, sizes[i], NOVAMM_VRAM_CONTIGUOUS, NULL);
+		vram = novamm_vram_alloc(&ndev->mm.buddy, sizes[i], NOVAMM_VRAM_CONTIGUOUS, NULL);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 		mib = sizes[i] / SZ_1M;
 		novamm_sim_counters(td->sim, &c0);
@@ -870,7 +870,7 @@ static void bar1_clear_bench(struct kunit *test)
 
 	/* BAR1 full: PRAMIN, word by word. */
 	all = bar1_fill_all(test, ndev, &allv);
-	vram = novamm_vram_alloc(&ndev->mm, SZ_256K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256K, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	novamm_sim_counters(td->sim, &c0);
 	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
@@ -885,9 +885,9 @@ static void bar1_clear_bench(struct kunit *test)
 	novamm_vram_free(allv);
 
 	/* A mix: 16 buffers of 256 KiB, every other one only read. */
-	novamm_vram_stats(&ndev->mm, &s0);
+	novamm_vram_stats(&ndev->mm.buddy, &s0);
 	for (i = 0; i < 16; i++) {
-		vram = novamm_vram_alloc(&ndev->mm, SZ_256K, 0, NULL);
+		vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256K, 0, NULL);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 		map = novamm_bar1_map(ndev, vram, i & 1 ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(map));
@@ -897,7 +897,7 @@ static void bar1_clear_bench(struct kunit *test)
 		else
 			novamm_vram_free(vram);
 	}
-	novamm_vram_stats(&ndev->mm, &s1);
+	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	kunit_info(test, "bench: clear mix allocations=%llu clean_allocations=%llu clean_share_pct=%llu handed_out_dirty_bytes=%llu\n",
 		   s1.allocs - s0.allocs, s1.clean_allocs - s0.clean_allocs,
 		   div64_u64((s1.clean_allocs - s0.clean_allocs) * 100, s1.allocs - s0.allocs),

@@ -39,7 +39,7 @@ static void expect_stats(struct kunit *test, struct novamm_mm *mm, u64 free,
 {
 	struct novamm_vram_stats st;
 
-	novamm_vram_stats(mm, &st);
+	novamm_vram_stats(&mm->buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, free);
 	KUNIT_EXPECT_EQ(test, st.largest_free, largest);
 	KUNIT_EXPECT_EQ(test, st.allocations, allocations);
@@ -78,7 +78,7 @@ static void buddy_init_stats(struct kunit *test)
 	struct novamm_vram_place top = { SZ_256M - SZ_32M, SZ_256M - SZ_32M + SZ_4K };
 	struct novamm_vram_stats st;
 
-	novamm_vram_stats(mm, &st);
+	novamm_vram_stats(&mm->buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.total, (u64)SZ_256M);
 	KUNIT_EXPECT_EQ(test, st.usable, (u64)SZ_256M - SZ_32M);
 	KUNIT_EXPECT_EQ(test, st.free, (u64)SZ_256M - SZ_32M);
@@ -87,7 +87,7 @@ static void buddy_init_stats(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.allocations, 0U);
 
 	/* The first reserved page, asked for by address. */
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4K, NOVAMM_VRAM_RANGE,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4K, NOVAMM_VRAM_RANGE,
 							&top)), -ENOSPC);
 }
 
@@ -98,13 +98,13 @@ static void buddy_plain(struct kunit *test)
 	struct novamm_vram *vram;
 	struct span s;
 
-	vram = novamm_vram_alloc(mm, SZ_2M + SZ_64K + SZ_4K, 0, NULL);
+	vram = novamm_vram_alloc(&mm->buddy, SZ_2M + SZ_64K + SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	vram_span(mm, vram, &s);
 	KUNIT_EXPECT_EQ(test, s.sum, (u64)SZ_2M + SZ_64K + SZ_4K);
 	KUNIT_EXPECT_EQ(test, s.blocks, 3U);
 	KUNIT_EXPECT_FALSE(test, s.outside_usable);
-	novamm_vram_stats(mm, &st);
+	novamm_vram_stats(&mm->buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, (u64)USABLE_END - SZ_2M - SZ_64K - SZ_4K);
 	KUNIT_EXPECT_EQ(test, st.allocated, (u64)SZ_2M + SZ_64K + SZ_4K);
 	KUNIT_EXPECT_EQ(test, st.allocations, 1U);
@@ -125,7 +125,7 @@ static void buddy_contiguous(struct kunit *test)
 	 * The right half of the 8 MiB block at 48 MiB, trimmed from 4 MiB to
 	 * 3 MiB + 4 KiB.
 	 */
-	vram = novamm_vram_alloc(mm, SZ_2M + SZ_1M + SZ_4K, NOVAMM_VRAM_CONTIGUOUS,
+	vram = novamm_vram_alloc(&mm->buddy, SZ_2M + SZ_1M + SZ_4K, NOVAMM_VRAM_CONTIGUOUS,
 				 NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	vram_span(mm, vram, &s);
@@ -136,14 +136,14 @@ static void buddy_contiguous(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_vram_start(vram), (u64)SZ_32M + SZ_16M + SZ_4M);
 	novamm_vram_free(vram);
 
-	vram = novamm_vram_alloc(mm, 3 * SZ_4K, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	vram = novamm_vram_alloc(&mm->buddy, 3 * SZ_4K, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	vram_span(mm, vram, &s);
 	KUNIT_EXPECT_EQ(test, s.hi - s.lo, 3ULL * SZ_4K);
 	novamm_vram_free(vram);
 
 	/* Longer than any free block: 32 MiB at 0 and 8 MiB after it. */
-	vram = novamm_vram_alloc(mm, SZ_32M + SZ_8M, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	vram = novamm_vram_alloc(&mm->buddy, SZ_32M + SZ_8M, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	vram_span(mm, vram, &s);
 	KUNIT_EXPECT_EQ(test, s.lo, 0ULL);
@@ -159,11 +159,11 @@ static void buddy_topdown(struct kunit *test)
 	struct novamm_vram *vram, *contig;
 	struct span s;
 
-	vram = novamm_vram_alloc(mm, SZ_4K, NOVAMM_VRAM_TOPDOWN, NULL);
+	vram = novamm_vram_alloc(&mm->buddy, SZ_4K, NOVAMM_VRAM_TOPDOWN, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	KUNIT_EXPECT_EQ(test, novamm_vram_start(vram), (u64)USABLE_END - SZ_4K);
 
-	contig = novamm_vram_alloc(mm, 3 * SZ_1M,
+	contig = novamm_vram_alloc(&mm->buddy, 3 * SZ_1M,
 				   NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(contig));
 	vram_span(mm, contig, &s);
@@ -187,7 +187,7 @@ static void buddy_range(struct kunit *test)
 	struct novamm_vram *a, *b, *c;
 	struct span s;
 
-	a = novamm_vram_alloc(mm, SZ_1M + SZ_4K, NOVAMM_VRAM_RANGE, &in);
+	a = novamm_vram_alloc(&mm->buddy, SZ_1M + SZ_4K, NOVAMM_VRAM_RANGE, &in);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
 	vram_span(mm, a, &s);
 	KUNIT_EXPECT_GE(test, s.lo, (u64)SZ_8M);
@@ -196,13 +196,13 @@ static void buddy_range(struct kunit *test)
 
 	/* Allocated above, so [8M, 9M) is taken only if it was left free. */
 	novamm_vram_free(a);
-	b = novamm_vram_alloc(mm, SZ_1M, NOVAMM_VRAM_RANGE, &exact);
+	b = novamm_vram_alloc(&mm->buddy, SZ_1M, NOVAMM_VRAM_RANGE, &exact);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 	vram_span(mm, b, &s);
 	KUNIT_EXPECT_EQ(test, s.lo, (u64)SZ_8M);
 	KUNIT_EXPECT_EQ(test, s.hi, (u64)SZ_8M + SZ_1M);
 
-	c = novamm_vram_alloc(mm, SZ_2M, NOVAMM_VRAM_RANGE | NOVAMM_VRAM_CONTIGUOUS,
+	c = novamm_vram_alloc(&mm->buddy, SZ_2M, NOVAMM_VRAM_RANGE | NOVAMM_VRAM_CONTIGUOUS,
 			      &odd);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
 	vram_span(mm, c, &s);
@@ -211,10 +211,10 @@ static void buddy_range(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.hi - s.lo, (u64)SZ_2M);
 
 	/* Only half of this range is usable, none of that one. */
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4M + SZ_4K,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4M + SZ_4K,
 							NOVAMM_VRAM_RANGE, &edge)),
 			-ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4K, NOVAMM_VRAM_RANGE,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4K, NOVAMM_VRAM_RANGE,
 							&reserved)), -ENOSPC);
 	/* [8M, 9M) splits the 32 MiB block: 16 MiB at 32M is the largest. */
 	expect_stats(test, mm, USABLE_END - SZ_1M - SZ_2M, SZ_16M, 2);
@@ -234,9 +234,9 @@ static void buddy_min_block(struct kunit *test)
 	unsigned int n = 0;
 
 	/* Taken first, so that a later block must not be a 4 KiB one. */
-	a = novamm_vram_alloc(mm, SZ_4K, 0, NULL);
+	a = novamm_vram_alloc(&mm->buddy, SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
-	b = novamm_vram_alloc(mm, 3 * SZ_64K, 0, &p64k);
+	b = novamm_vram_alloc(&mm->buddy, 3 * SZ_64K, 0, &p64k);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 	while (novamm_vram_next_block(b, &cur)) {
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(cur.offset | cur.size, SZ_64K));
@@ -245,7 +245,7 @@ static void buddy_min_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 2U);
 	novamm_vram_free(b);
 
-	b = novamm_vram_alloc(mm, 3 * SZ_2M, 0, &p2m);
+	b = novamm_vram_alloc(&mm->buddy, 3 * SZ_2M, 0, &p2m);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 	/* The cursor ended zeroed: it walks this allocation from its start. */
 	n = 0;
@@ -296,7 +296,7 @@ static void buddy_invalid(struct kunit *test)
 	const struct invalid_case *c = test->param_value;
 	struct novamm_mm *mm = buddy_mm(test, VRAM);
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, c->size, c->flags,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, c->size, c->flags,
 							c->no_place ? NULL : &c->place)),
 			-EINVAL);
 	expect_stats(test, mm, USABLE_END, SZ_32M, 0);
@@ -308,20 +308,20 @@ static void buddy_exhaustion(struct kunit *test)
 	struct novamm_vram_place low = { 0, SZ_1M };
 	struct novamm_vram *all;
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, USABLE_END + SZ_4K, 0,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, USABLE_END + SZ_4K, 0,
 							NULL)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, VRAM, 0, NULL)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, VRAM, 0, NULL)), -ENOSPC);
 	expect_stats(test, mm, USABLE_END, SZ_32M, 0);
 
-	all = novamm_vram_alloc(mm, USABLE_END, 0, NULL);
+	all = novamm_vram_alloc(&mm->buddy, USABLE_END, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(all));
 	expect_stats(test, mm, 0, 0, 1);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4K, 0, NULL)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4K, NOVAMM_VRAM_TOPDOWN,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4K, 0, NULL)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4K, NOVAMM_VRAM_TOPDOWN,
 							NULL)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4K, NOVAMM_VRAM_CONTIGUOUS,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4K, NOVAMM_VRAM_CONTIGUOUS,
 							NULL)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4K, NOVAMM_VRAM_RANGE,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4K, NOVAMM_VRAM_RANGE,
 							&low)), -ENOSPC);
 	expect_stats(test, mm, 0, 0, 1);
 
@@ -344,7 +344,7 @@ static void buddy_contiguous_fragmented(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(piece); i++) {
 		p = (struct novamm_vram_place){ i * SZ_2M, (i + 1) * SZ_2M };
-		piece[i] = novamm_vram_alloc(mm, SZ_2M, NOVAMM_VRAM_RANGE, &p);
+		piece[i] = novamm_vram_alloc(&mm->buddy, SZ_2M, NOVAMM_VRAM_RANGE, &p);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(piece[i]));
 	}
 	novamm_vram_free(piece[1]);
@@ -354,12 +354,12 @@ static void buddy_contiguous_fragmented(struct kunit *test)
 	/* Free: [2M, 6M), then every other 2 MiB from 10M: 4 + 12 * 2 MiB. */
 	expect_stats(test, mm, SZ_4M + 12 * SZ_2M, SZ_2M, 14);
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(mm, SZ_4M + SZ_4K,
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&mm->buddy, SZ_4M + SZ_4K,
 							NOVAMM_VRAM_CONTIGUOUS,
 							NULL)), -ENOSPC);
 	expect_stats(test, mm, SZ_4M + 12 * SZ_2M, SZ_2M, 14);
 
-	hole = novamm_vram_alloc(mm, SZ_4M, NOVAMM_VRAM_CONTIGUOUS, NULL);
+	hole = novamm_vram_alloc(&mm->buddy, SZ_4M, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(hole));
 	vram_span(mm, hole, &s);
 	KUNIT_EXPECT_EQ(test, s.lo, (u64)SZ_2M);
@@ -411,7 +411,7 @@ static void buddy_random(struct kunit *test)
 					     p.min_block);
 			p.end = min_t(u64, SZ_256M, p.start + 2 * size + SZ_1M);
 		}
-		vram = novamm_vram_alloc(mm, size, flags, &p);
+		vram = novamm_vram_alloc(&mm->buddy, size, flags, &p);
 		if (IS_ERR(vram)) {
 			KUNIT_ASSERT_EQ(test, PTR_ERR(vram), -ENOSPC);
 			nospc++;
@@ -432,7 +432,7 @@ static void buddy_random(struct kunit *test)
 
 	while (n)
 		novamm_vram_free(live[--n]);
-	novamm_vram_stats(mm, &st);
+	novamm_vram_stats(&mm->buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, st.usable);
 	KUNIT_EXPECT_EQ(test, st.free, (u64)SZ_256M - SZ_32M);
 	KUNIT_EXPECT_EQ(test, st.largest_free, (u64)SZ_128M);
@@ -461,7 +461,7 @@ static void buddy_hole(struct kunit *test)
 	novamm_test_dev_probe(test, td);
 	expect_stats(test, &td->ndev.mm, VRAM - SZ_4M, SZ_32M, 0);
 
-	all = novamm_vram_alloc(&td->ndev.mm, VRAM - SZ_4M, 0, NULL);
+	all = novamm_vram_alloc(&td->ndev.mm.buddy, VRAM - SZ_4M, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(all));
 	while (novamm_vram_next_block(all, &cur)) {
 		KUNIT_EXPECT_TRUE(test, cur.offset + cur.size <= SZ_8M + SZ_4M ||
@@ -477,12 +477,12 @@ static void buddy_leak_at_remove(struct kunit *test)
 	struct novamm_test_dev *td = novamm_test_dev_new(test, "TU102", VRAM);
 	struct novamm_vram *vram;
 
-	vram = novamm_vram_alloc(&td->ndev.mm, SZ_1M, 0, NULL);
+	vram = novamm_vram_alloc(&td->ndev.mm.buddy, SZ_1M, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	/* Reported and freed, so the kernel allocator goes down whole. */
 	novamm_test_dev_remove(td);
 	KUNIT_EXPECT_FALSE(test, td->ndev.mm.buddy.ready);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&td->ndev.mm, SZ_4K, 0, NULL)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_vram_alloc(&td->ndev.mm.buddy, SZ_4K, 0, NULL)),
 			-ENODEV);
 }
 
@@ -493,16 +493,16 @@ static void buddy_selftest(struct kunit *test)
 	struct novamm_vram *blocks[7];
 	unsigned int i;
 
-	KUNIT_EXPECT_EQ(test, novamm_buddy_selftest(mm), 0);
+	KUNIT_EXPECT_EQ(test, novamm_buddy_selftest(&mm->buddy), 0);
 	expect_stats(test, mm, USABLE_END, SZ_32M, 0);
 
 	/* No 8 MiB block left to test in. */
 	for (i = 0; i < ARRAY_SIZE(blocks); i++) {
-		blocks[i] = novamm_vram_alloc(mm, SZ_8M, 0, &p);
+		blocks[i] = novamm_vram_alloc(&mm->buddy, SZ_8M, 0, &p);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(blocks[i]));
 	}
 	expect_stats(test, mm, 0, 0, 7);
-	KUNIT_EXPECT_EQ(test, novamm_buddy_selftest(mm), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, novamm_buddy_selftest(&mm->buddy), -ENOSPC);
 	for (i = 0; i < ARRAY_SIZE(blocks); i++)
 		novamm_vram_free(blocks[i]);
 }
@@ -544,7 +544,7 @@ static u64 bench_adapter(struct kunit *test, struct novamm_mm *mm, u64 size,
 	u64 t0 = ktime_get_ns();
 
 	for (i = 0; i < BENCH_OPS; i++) {
-		vram = novamm_vram_alloc(mm, size, flags, NULL);
+		vram = novamm_vram_alloc(&mm->buddy, size, flags, NULL);
 		fails += IS_ERR(vram);
 		novamm_vram_free(vram);
 	}

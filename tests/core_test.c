@@ -278,7 +278,7 @@ static void core_probe_cycles(struct kunit *test)
 	for (i = 0; i < CORE_CYCLES; i++) {
 		novamm_test_dev_probe(test, td);
 		/* Bring-up holds the instance block and the pool's first chunk, or nothing. */
-		novamm_vram_stats(&td->ndev.mm, &st);
+		novamm_vram_stats(&td->ndev.mm.buddy, &st);
 		KUNIT_ASSERT_EQ_MSG(test, st.allocations, c->own_bar1 ? 2 : 0, "cycle %u", i);
 		KUNIT_ASSERT_EQ_MSG(test, st.allocated, c->own_bar1 ? SZ_2M + SZ_4K : 0,
 				    "cycle %u", i);
@@ -483,7 +483,7 @@ static void core_selftest_bad_vram(struct kunit *test)
 
 	/* Each self-test moves megabytes through PRAMIN word by word. */
 	novamm_sim_test_full_size(test);
-	trial = novamm_vram_alloc(&td->ndev.mm, c->size, c->flags, NULL);
+	trial = novamm_vram_alloc(&td->ndev.mm.buddy, c->size, c->flags, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(trial));
 	KUNIT_ASSERT_TRUE(test, novamm_vram_next_block(trial, &cur));
 	novamm_vram_free(trial);

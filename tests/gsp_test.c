@@ -570,12 +570,12 @@ static void gsp_probe_no_transport(struct kunit *test)
 	 * FRTS in the top 2 MiB (nova-core fb.rs).
 	 */
 	place = (struct novamm_vram_place){ .start = 0, .end = SZ_256K };
-	vram = novamm_vram_alloc(&td->ndev.mm, SZ_4K, NOVAMM_VRAM_RANGE, &place);
+	vram = novamm_vram_alloc(&td->ndev.mm.buddy, SZ_4K, NOVAMM_VRAM_RANGE, &place);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(vram), -ENOSPC);
 	if (!IS_ERR(vram))
 		novamm_vram_free(vram);
 	place = (struct novamm_vram_place){ .start = SZ_64M - SZ_2M, .end = SZ_64M };
-	vram = novamm_vram_alloc(&td->ndev.mm, SZ_4K, NOVAMM_VRAM_RANGE, &place);
+	vram = novamm_vram_alloc(&td->ndev.mm.buddy, SZ_4K, NOVAMM_VRAM_RANGE, &place);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(vram), -ENOSPC);
 	if (!IS_ERR(vram))
 		novamm_vram_free(vram);

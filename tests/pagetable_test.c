@@ -408,7 +408,7 @@ static void pt_tables(struct kunit *test)
 	struct novamm_pt_mapping map;
 	u64 va = 0x40000000ULL;
 
-	novamm_vram_stats(env->mm, &before);
+	novamm_vram_stats(&env->mm->buddy, &before);
 	novamm_sim_reset_counters(env->td->sim);
 	KUNIT_EXPECT_EQ(test, pt->num_tables, 1U);
 	KUNIT_EXPECT_EQ(test, pt->pool.num_chunks, 1U);
@@ -515,7 +515,7 @@ static void pt_tables(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
 
 	novamm_pagetable_fini(pt);
-	novamm_vram_stats(env->mm, &after);
+	novamm_vram_stats(&env->mm->buddy, &after);
 	KUNIT_EXPECT_EQ(test, after.free, before.free + SZ_2M);
 }
 

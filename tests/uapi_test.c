@@ -33,7 +33,7 @@ static u64 vram_free(struct novamm_test_dev *td)
 {
 	struct novamm_vram_stats st;
 
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	return st.free;
 }
 
@@ -217,7 +217,7 @@ static void uapi_fault_check(struct kunit *test, void *ctx, unsigned int n, int 
 	struct novamm_vram_stats st;
 
 	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -ETIMEDOUT, "point %u: %d", n, ret);
-	novamm_vram_stats(&c->td->ndev.mm, &st);
+	novamm_vram_stats(&c->td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ_MSG(test, st.free, c->free, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, st.allocations, c->allocations, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, c->td->ndev.bar1.num_mappings, 1U, "point %u", n);
@@ -243,7 +243,7 @@ static void uapi_faults(struct kunit *test)
 	c.m = (struct novamm_map){ .handle = c.al.handle };
 	KUNIT_ASSERT_EQ(test, novamm_uapi_map(c.f, &c.m), 0);
 	novamm_test_fault_quiet(test, &td->ndev.mm);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	c.free = st.free;
 	c.allocations = st.allocations;
 	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &c.view);
@@ -255,7 +255,7 @@ static void uapi_faults(struct kunit *test)
 
 	c.map = true;
 	c.m = (struct novamm_map){ .handle = c.al.handle };
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	c.free = st.free;
 	c.allocations = st.allocations;
 	points = novamm_test_fault_walk(test, uapi_fault_op, uapi_fault_check, &c);
@@ -282,7 +282,7 @@ static void uapi_quotas(struct kunit *test)
 	u64 half;
 	u32 first;
 
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	allocations = st.allocations;
 	half = round_down(st.usable / 2, SZ_4K);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_file_max_vram(&td->ndev), half);
@@ -317,7 +317,7 @@ static void uapi_quotas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->handles, 4096U);
 	novamm_uapi_release(a);
 	novamm_uapi_release(b);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.allocations, allocations);
 }
 
@@ -354,13 +354,13 @@ static void uapi_copy_out_undo(struct kunit *test)
 	m.handle = al.handle;
 	KUNIT_ASSERT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_MAP, &m, uapi_copy_out_ok,
 					       NULL), 0);
-	novamm_vram_stats(&td->ndev.mm, &st0);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st0);
 	novamm_test_view_take(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &span, 1, &view);
 
 	al = (struct novamm_alloc){ .size = SZ_2M };
 	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_ALLOC, &al, uapi_copy_out_fails,
 					       NULL), -EFAULT);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, st0.free);
 	KUNIT_EXPECT_EQ(test, st.allocations, st0.allocations);
 	KUNIT_EXPECT_EQ(test, f->handles, 1U);
@@ -370,14 +370,14 @@ static void uapi_copy_out_undo(struct kunit *test)
 	al = (struct novamm_alloc){ .size = SZ_2M };
 	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
 	KUNIT_EXPECT_EQ(test, al.handle, 2U);
-	novamm_vram_stats(&td->ndev.mm, &st0);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st0);
 
 	m = (struct novamm_map){ .handle = al.handle };
 	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_MAP, &m, uapi_copy_out_fails,
 					       NULL), -EFAULT);
 	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 1U);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), (u64)SZ_2M);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, st0.free);
 	KUNIT_EXPECT_EQ(test, st.allocations, st0.allocations);
 	novamm_test_view_expect(test, td, novamm_vmm_pdb(td->ndev.bar1.vmm), &view, 0);
@@ -585,16 +585,16 @@ static void uapi_clean_shortcut(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, td->ndev.bar1.cleared_mapped, mapped0);
 	uapi_vram_of(test, td, &m, pa);
 	uapi_expect_zero(test, td, &m, pa);
-	novamm_vram_stats(&td->ndev.mm, &st0);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st0);
 	h.handle = al.handle;
 	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.clean, st0.clean + UAPI_CLEAR_SIZE);
 
 	novamm_sim_counters(td->sim, &c0);
 	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };
 	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.clean_allocs, st0.clean_allocs + 1);
 	KUNIT_EXPECT_EQ(test, st.clean_bytes, st0.clean_bytes + UAPI_CLEAR_SIZE);
 	KUNIT_EXPECT_EQ(test, st.clean, st0.clean);
@@ -614,7 +614,7 @@ static void uapi_clean_shortcut(struct kunit *test)
 	/* Mapped writable, it goes back dirty: the next one is cleared again. */
 	h.handle = al.handle;
 	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
-	novamm_vram_stats(&td->ndev.mm, &st);
+	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.clean, st0.clean);
 	al = (struct novamm_alloc){ .size = UAPI_CLEAR_SIZE };
 	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);

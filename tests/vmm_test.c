@@ -151,7 +151,7 @@ static void vmm_map_unmap(struct kunit *test)
 	struct novamm_pt_mapping map;
 	unsigned int i;
 
-	novamm_vram_stats(env->mm, &before);
+	novamm_vram_stats(&env->mm->buddy, &before);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
@@ -175,7 +175,7 @@ static void vmm_map_unmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
 	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
-	novamm_vram_stats(env->mm, &after);
+	novamm_vram_stats(&env->mm->buddy, &after);
 	KUNIT_EXPECT_EQ(test, after.free, before.free);
 	KUNIT_EXPECT_NULL(test, mtree_load(&env->vmm->va, va));
 	novamm_sim_counters(env->td->sim, &cnt);
@@ -285,7 +285,7 @@ static void vmm_map_vram(struct kunit *test)
 	struct novamm_vram *vram;
 	u64 va = 0;
 
-	vram = novamm_vram_alloc(env->mm, SZ_8M, 0, &p);
+	vram = novamm_vram_alloc(&env->mm->buddy, SZ_8M, 0, &p);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, NOVAMM_VMM_MAP_READ_ONLY),
 			0);
@@ -441,7 +441,7 @@ static void vmm_invalidate_timeout(struct kunit *test)
 	u64 va = SZ_4M, kept = SZ_64M, got, page;
 	unsigned int tables;
 
-	novamm_vram_stats(env->mm, &start);
+	novamm_vram_stats(&env->mm->buddy, &start);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &kept, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
 	tables = env->vmm->pt.num_tables;
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
@@ -477,7 +477,7 @@ static void vmm_invalidate_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
 	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
-	novamm_vram_stats(env->mm, &now);
+	novamm_vram_stats(&env->mm->buddy, &now);
 	KUNIT_EXPECT_EQ(test, now.free, start.free);
 	KUNIT_EXPECT_EQ(test, sim_sees(env, kept + SZ_2M + 8, &got, &page), -EFAULT);
 }
@@ -500,8 +500,8 @@ static void vmm_out_of_vram(struct kunit *test)
 
 	/* Some 500 page tables written whole through PRAMIN. */
 	novamm_sim_test_full_size(test);
-	novamm_vram_stats(env->mm, &st);
-	rest = novamm_vram_alloc(env->mm, st.free, 0, NULL);
+	novamm_vram_stats(&env->mm->buddy, &st);
+	rest = novamm_vram_alloc(&env->mm->buddy, st.free, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rest));
 	/* One 4 KiB page per 2 MiB slot: a page table each, until the pool is full. */
 	do {
@@ -521,7 +521,7 @@ static void vmm_out_of_vram(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va, &map), 0);
 	KUNIT_EXPECT_NE(test, map.state, NOVAMM_PT_VALID);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
-	novamm_vram_stats(env->mm, &st);
+	novamm_vram_stats(&env->mm->buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, 0ULL);
 
 	/* Freeing VRAM lets the same map through. */
@@ -559,7 +559,7 @@ static void vmm_fault_snapshot(struct kunit *test, struct vmm_fault_ctx *c)
 		{ c->va_a, SZ_64K, SZ_4K },
 	};
 
-	novamm_vram_stats(env->mm, &c->vram);
+	novamm_vram_stats(&env->mm->buddy, &c->vram);
 	c->tables = env->vmm->pt.num_tables;
 	c->chunks = env->vmm->pt.pool.num_chunks;
 	c->mapped = env->vmm->mapped;
@@ -596,7 +596,7 @@ static void vmm_fault_check(struct kunit *test, void *ctx, unsigned int n, int r
 		KUNIT_EXPECT_EQ_MSG(test, novamm_test_vram_crc(test, env->td), c->crc,
 				    "point %u: VRAM changed", n);
 	}
-	novamm_vram_stats(env->mm, &now);
+	novamm_vram_stats(&env->mm->buddy, &now);
 	KUNIT_EXPECT_EQ_MSG(test, now.free, c->vram.free, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, now.allocations, c->vram.allocations, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_tables, c->tables, "point %u", n);
@@ -674,7 +674,7 @@ static void vmm_create_check(struct kunit *test, void *ctx, unsigned int n, int 
 	struct novamm_vram_stats now;
 
 	KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "point %u", n);
-	novamm_vram_stats(c->env->mm, &now);
+	novamm_vram_stats(&c->env->mm->buddy, &now);
 	KUNIT_EXPECT_EQ_MSG(test, now.free, c->vram.free, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, now.allocations, c->vram.allocations, "point %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, novamm_test_vram_crc(test, c->env->td), c->crc,
@@ -689,7 +689,7 @@ static void vmm_create_faults(struct kunit *test)
 	unsigned int points;
 
 	novamm_test_fault_quiet(test, env->mm);
-	novamm_vram_stats(env->mm, &c.vram);
+	novamm_vram_stats(&env->mm->buddy, &c.vram);
 	c.crc = novamm_test_vram_crc(test, env->td);
 	points = novamm_test_fault_walk(test, vmm_create_op, vmm_create_check, &c);
 	kunit_info(test, "create: %u fault points\n", points);
@@ -707,7 +707,7 @@ static void vmm_map_vram_fault(struct kunit *test)
 	u64 va __maybe_unused = 0;
 
 	novamm_test_fault_quiet(test, env->mm);
-	vram = novamm_vram_alloc(env->mm, SZ_64K, 0, NULL);
+	vram = novamm_vram_alloc(&env->mm->buddy, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 #ifdef CONFIG_FAULT_INJECTION
 	current->fail_nth = 1;
@@ -779,7 +779,7 @@ static void vmm_differential(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, live);
 	kunit_info(test, "seed %llu (novamm.vmm_test_seed= to repeat)\n", seed);
 	prandom_seed_state(&rnd, seed);
-	novamm_vram_stats(env->mm, &before);
+	novamm_vram_stats(&env->mm->buddy, &before);
 
 	for (i = 0; i < DIFF_OPS; i++) {
 		x = prandom_u32_state(&rnd);
@@ -841,7 +841,7 @@ static void vmm_differential(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
 	KUNIT_EXPECT_EQ(test, env->vmm->mapped, 0ULL);
-	novamm_vram_stats(env->mm, &after);
+	novamm_vram_stats(&env->mm->buddy, &after);
 	KUNIT_EXPECT_EQ(test, after.free, before.free);
 }
 

@@ -383,7 +383,7 @@ int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
 		mutex_unlock(&u->lock);
 		return -ENODEV;
 	}
-	novamm_vram_stats(&ndev->mm, &st);
+	novamm_vram_stats(&ndev->mm.buddy, &st);
 	info->version = NOVAMM_UAPI_VERSION;
 	info->chip_id = ndev->chip->id;
 	strscpy(info->chip, ndev->chip->name, sizeof(info->chip));
@@ -447,7 +447,7 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		goto err;
 	}
 	buf->owner = f;
-	buf->vram = novamm_vram_alloc(&u->ndev->mm, args->size, vflags, NULL);
+	buf->vram = novamm_vram_alloc(&u->ndev->mm.buddy, args->size, vflags, NULL);
 	if (IS_ERR(buf->vram)) {
 		ret = PTR_ERR(buf->vram);
 		goto err;

@@ -15,9 +15,9 @@
  * for a CPU or the GPU to read clears the dirty blocks first
  * (novamm_bar1_clear(); novamm_bar1_map() does it itself).
  *
- * Locking: each call that reads or changes the allocator takes the memory
- * manager's buddy lock (struct novamm_buddy), which nests inside a VMM's
- * lock and outside the PRAMIN lock. A struct novamm_vram is not otherwise
+ * Locking: each call that reads or changes the allocator takes its lock
+ * (struct novamm_buddy), which nests inside a VMM's lock and outside the
+ * PRAMIN lock. A struct novamm_vram is not otherwise
  * protected: its owner serialises the calls that concern it alone, and
  * must not free it while iterating it elsewhere.
  */
@@ -32,7 +32,7 @@
 #include <novamm/compat.h>
 
 struct novamm_fb_layout;
-struct novamm_mm;
+struct novamm_hw;
 struct seq_file;
 
 /* One run of VRAM, with no gaps between its blocks. */
@@ -59,7 +59,7 @@ struct novamm_vram_place {
 
 /**
  * struct novamm_vram - one allocation
- * @mm: the memory manager it came from
+ * @buddy: the allocator it came from
  * @blocks: the allocator's blocks; walk them with
  *	novamm_vram_next_block()
  * @link: on the buddy's list of live allocations
@@ -77,7 +77,7 @@ struct novamm_vram_place {
  *	of an earlier owner is left, nor is it zero
  */
 struct novamm_vram {
-	struct novamm_mm *mm;
+	struct novamm_buddy *buddy;
 	struct list_head blocks;
 	struct list_head link;
 	u64 size;
@@ -146,6 +146,8 @@ struct novamm_vram_stats {
 
 /**
  * struct novamm_buddy - the VRAM allocator of one device
+ * @hw: the GPU, for its device and its fault points
+ * @fb: the framebuffer layout it was seeded with, fixed at probe
  * @lock: serialises everything below and the kernel allocator
  * @kbuddy: the kernel's buddy allocator
  * @reserved: its blocks that cover the ranges that are not usable
@@ -164,6 +166,8 @@ struct novamm_vram_stats {
  * @ready: initialised
  */
 struct novamm_buddy {
+	struct novamm_hw *hw;
+	const struct novamm_fb_layout *fb;
 	struct mutex lock;	/* see above */
 	struct novamm_kbuddy kbuddy;
 	struct list_head reserved;
@@ -182,10 +186,11 @@ struct novamm_buddy {
 	bool ready;
 };
 
-int novamm_buddy_init(struct novamm_mm *mm, const struct novamm_fb_layout *fb);
-unsigned int novamm_buddy_fini(struct novamm_mm *mm, unsigned int *kept);
+int novamm_buddy_init(struct novamm_buddy *b, struct novamm_hw *hw,
+		      const struct novamm_fb_layout *fb);
+unsigned int novamm_buddy_fini(struct novamm_buddy *b, unsigned int *kept);
 
-struct novamm_vram *novamm_vram_alloc(struct novamm_mm *mm, u64 size,
+struct novamm_vram *novamm_vram_alloc(struct novamm_buddy *b, u64 size,
 				      unsigned long flags,
 				      const struct novamm_vram_place *place);
 void novamm_vram_free(struct novamm_vram *vram);
@@ -199,8 +204,8 @@ u64 novamm_vram_start(const struct novamm_vram *vram);
 bool novamm_vram_next_block(const struct novamm_vram *vram,
 			    struct novamm_vram_cursor *cur);
 
-void novamm_vram_stats(struct novamm_mm *mm, struct novamm_vram_stats *st);
-void novamm_buddy_show(struct seq_file *m, struct novamm_mm *mm);
-int novamm_buddy_selftest(struct novamm_mm *mm);
+void novamm_vram_stats(struct novamm_buddy *b, struct novamm_vram_stats *st);
+void novamm_buddy_show(struct seq_file *m, struct novamm_buddy *b);
+int novamm_buddy_selftest(struct novamm_buddy *b);
 
 #endif /* _NOVAMM_BUDDY_H_ */
