@@ -43,7 +43,7 @@
 #include <linux/sort.h>
 
 #include <novamm/buddy.h>
-#include <novamm/gsp.h>
+#include <novamm/fb.h>
 #include <novamm/hw.h>
 
 #define NOVAMM_BUDDY_CHUNK	SZ_4K

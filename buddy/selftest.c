@@ -12,7 +12,7 @@
 #include <linux/sizes.h>
 
 #include <novamm/buddy.h>
-#include <novamm/gsp.h>
+#include <novamm/fb.h>
 #include <novamm/hw.h>
 
 struct novamm_buddy_case {

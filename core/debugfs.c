@@ -160,7 +160,7 @@ static int novamm_vram_show(struct seq_file *m, void *unused)
 {
 	struct novamm_device *ndev = m->private;
 
-	novamm_gsp_fb_show(m, &ndev->mm.fb);
+	novamm_fb_show(m, &ndev->mm.fb);
 	novamm_buddy_show(m, &ndev->mm.buddy);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 #include <linux/sizes.h>
 
+#include <novamm/gsp.h>
 #include <novamm/regs.h>
 #include <novamm/uapi.h>
 
@@ -100,7 +101,13 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	if (ret)
 		return ret;
 
-	ret = novamm_gsp_fb_layout(ndev, &mm->fb);
+	ret = novamm_gsp_fb_layout(&ndev->hw, novamm_core_vram_reach(ndev->chip),
+				   &mm->fb);
+	if (ret == -EOPNOTSUPP) {
+		dev_info(ndev->hw.dev, "no GSP transport: VRAM layout from the size register, top %llu MiB kept back\n",
+			 novamm_fb_fallback_reserve(mm->vram_size) >> 20);
+		ret = novamm_fb_from_vram_size(ndev->hw.dev, mm->vram_size, &mm->fb);
+	}
 	if (ret)
 		return ret;
 	/* GSP-RM's structures at the top must stay within PRAMIN's reach. */
@@ -134,6 +141,20 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 	ndev->vram_leaks += novamm_buddy_fini(&mm->buddy, &kept);
 	ndev->vram_kept += kept;
 }
+
+/**
+ * DOC: Where the layout comes from
+ *
+ * At probe, novamm_gsp_fb_layout() asks GSP-RM for its static information
+ * (GET_GSP_STATIC_INFO) when there is a transport to the GSP. Where there
+ * is none (novamm_hw_gsp_rpc() returns ``-EOPNOTSUPP``: real GPUs, for
+ * now), the layout comes from the register fallback,
+ * novamm_fb_from_vram_size().
+ *
+ * A GSP that answers badly fails the probe rather than falling back to
+ * the registers: a layout guessed from a register could hand out VRAM
+ * that GSP-RM owns.
+ */
 
 /**
  * DOC: Probe order
@@ -254,7 +275,7 @@ int novamm_core_probe(struct novamm_device *ndev)
 		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
 		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
 		 ndev->mm.vram_size >> 20, ndev->mm.buddy.usable >> 20,
-		 novamm_gsp_fb_source_name(ndev->mm.fb.source),
+		 novamm_fb_source_name(ndev->mm.fb.source),
 		 ndev->hw.bar1_size >> 20,
 		 ndev->bar1.mode == NOVAMM_BAR1_GSP ? "GSP-RM's" : "its own",
 		 ndev->hw.ops->name);

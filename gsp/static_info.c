@@ -14,6 +14,7 @@
 #include <linux/string.h>
 
 #include <novamm/gsp.h>
+#include <novamm/hw.h>
 
 #define NV_VGPU_MSG_HEADER_VERSION_MAJOR_TOT	0x03000000
 #define NV_VGPU_MSG_SIGNATURE_VALID		0x43505256
@@ -72,7 +73,7 @@ struct nv2080_fb_region_info {
 struct nv2080_fb_region_info_params {
 	__le32 num_fb_regions;		/* numFBRegions */
 	u8 pad0[4];			/* fbRegion is 8-byte aligned */
-	struct nv2080_fb_region_info fb_region[NOVAMM_GSP_MAX_FB_REGIONS];
+	struct nv2080_fb_region_info fb_region[NOVAMM_FB_MAX_REGIONS];
 } __packed;
 
 /*
@@ -304,15 +305,15 @@ static int novamm_gsp_decode_regions(struct device *dev,
 				     u64 addressable,
 				     struct novamm_fb_layout *fb)
 {
-	struct novamm_fb_region sorted[NOVAMM_GSP_MAX_FB_REGIONS];
+	struct novamm_fb_region sorted[NOVAMM_FB_MAX_REGIONS];
 	const struct nv2080_fb_region_info *w;
 	struct novamm_fb_region *r;
 	unsigned int i, n;
 
 	n = le32_to_cpu(p->num_fb_regions);
-	if (!n || n > NOVAMM_GSP_MAX_FB_REGIONS) {
+	if (!n || n > NOVAMM_FB_MAX_REGIONS) {
 		dev_err(dev, "GSP static info: numFBRegions %u, expected 1 to %u\n",
-			n, NOVAMM_GSP_MAX_FB_REGIONS);
+			n, NOVAMM_FB_MAX_REGIONS);
 		return -EPROTO;
 	}
 
@@ -416,3 +417,42 @@ out:
 	return ret;
 }
 EXPORT_SYMBOL_GPL(novamm_gsp_decode_static_info);
+
+/**
+ * novamm_gsp_fb_layout() - the framebuffer layout GSP-RM reports
+ * @hw: the GPU
+ * @addressable: bytes of VRAM novamm can reach; regions beyond are refused
+ * @fb: the layout
+ *
+ * Sends GET_GSP_STATIC_INFO over the access layer's GSP transport and
+ * decodes the reply (novamm_gsp_decode_static_info()).
+ *
+ * Context: probe; may sleep.
+ * Return: 0; -EOPNOTSUPP, silently, where there is no transport to the
+ * GSP (the caller then has the register fallback); -EPROTO for a reply
+ * that cannot be trusted; the transport's error (logged); -ENOMEM.
+ */
+int novamm_gsp_fb_layout(struct novamm_hw *hw, u64 addressable,
+			 struct novamm_fb_layout *fb)
+{
+	size_t size, reply_len;
+	void *req, *reply;
+	int ret;
+
+	size = novamm_gsp_static_info_request(NULL, 0);
+	req = novamm_should_fail(hw) ? NULL : kmalloc(2 * size, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	reply = req + size;
+	novamm_gsp_static_info_request(req, size);
+
+	ret = novamm_hw_gsp_rpc(hw, req, size, reply, size, &reply_len);
+	if (!ret)
+		ret = novamm_gsp_decode_static_info(hw->dev, reply, reply_len,
+						    addressable, fb);
+	else if (ret != -EOPNOTSUPP)
+		dev_err(hw->dev, "GSP static info request failed: %d\n", ret);
+	kfree(req);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_gsp_fb_layout);

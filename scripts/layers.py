@@ -20,8 +20,9 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DIRS = ['hw', 'core', 'gsp', 'buddy', 'pramin', 'pagetable', 'tlb', 'vmm',
-        'bar1', 'uapi', 'sim', 'tests', 'tools']
+# Every top-level directory with sources is one, so a new one is never
+# missed; include/ holds their public faces.
+NOT_DIRS = {'include', 'Documentation', 'scripts'}
 # Headers of include/novamm/ that are not named for their directory.
 OWNER = {'regs': 'hw', 'compat': 'compat'}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)
@@ -37,9 +38,15 @@ def owner(path):
     return None
 
 
+def dirs():
+    return sorted(d for d in os.listdir(TOP)
+                  if d not in NOT_DIRS and not d.startswith('.') and
+                  os.path.isdir(os.path.join(TOP, d)))
+
+
 def edges():
     found = {}
-    for d in DIRS:
+    for d in dirs():
         for root, _, files in os.walk(os.path.join(TOP, d)):
             for f in sorted(files):
                 if not f.endswith(('.c', '.h')):

@@ -46,7 +46,7 @@ struct region_spec {
 
 struct reply_spec {
 	unsigned int n;
-	struct region_spec r[NOVAMM_GSP_MAX_FB_REGIONS];
+	struct region_spec r[NOVAMM_FB_MAX_REGIONS];
 	u64 bar1, bar2;
 };
 
@@ -397,8 +397,7 @@ static void gsp_fallback_layout(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, fb);
 
-	KUNIT_ASSERT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, 24ULL << 30,
-							   fb), 0);
+	KUNIT_ASSERT_EQ(test, novamm_fb_from_vram_size(ctx->dev, 24ULL << 30, fb), 0);
 	KUNIT_EXPECT_EQ(test, fb->source, NOVAMM_FB_SOURCE_REGISTERS);
 	KUNIT_EXPECT_EQ(test, fb->vram_end, 24ULL << 30);
 	KUNIT_EXPECT_FALSE(test, fb->has_bar_pde_base);
@@ -414,15 +413,15 @@ static void gsp_fallback_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fb->reserved[1].end, 24ULL << 30);
 
 	/* Under 1 GiB, the top half. */
-	KUNIT_ASSERT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, SZ_16M, fb), 0);
+	KUNIT_ASSERT_EQ(test, novamm_fb_from_vram_size(ctx->dev, SZ_16M, fb), 0);
 	KUNIT_EXPECT_EQ(test, fb->usable[0].start, 0x40000ULL);
 	KUNIT_EXPECT_EQ(test, fb->usable[0].end, (u64)SZ_8M);
 	KUNIT_EXPECT_EQ(test, fb->reserved[1].start, (u64)SZ_8M);
 	/* 512 KiB: half of it, then nothing between the two reserves. */
-	KUNIT_EXPECT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, SZ_512K, fb),
+	KUNIT_EXPECT_EQ(test, novamm_fb_from_vram_size(ctx->dev, SZ_512K, fb),
 			-EINVAL);
 
-	KUNIT_EXPECT_EQ(test, novamm_gsp_fb_from_vram_size(ctx->dev, SZ_4K, fb),
+	KUNIT_EXPECT_EQ(test, novamm_fb_from_vram_size(ctx->dev, SZ_4K, fb),
 			-EINVAL);
 }
 

@@ -11,7 +11,7 @@
 
 #include <novamm/bar1.h>
 #include <novamm/buddy.h>
-#include <novamm/gsp.h>
+#include <novamm/fb.h>
 #include <novamm/hw.h>
 #include <novamm/pramin.h>
 #include <novamm/tlb.h>

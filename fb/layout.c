@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The framebuffer layout of a device: from GSP-RM, or from the VRAM-size
- * register when there is no transport to it.
+ * The framebuffer layout: the register fallback for a device without a
+ * GSP transport, and the layout as debugfs shows it.
  */
 
 /**
  * DOC: Locking
  *
  * None: the layout is made at probe, before anything else uses it, and
- * debugfs reads it once it no longer changes. Decoding GSP-RM's reply
- * works on its caller's buffers only.
+ * debugfs reads it once it no longer changes.
  */
 
 #include <linux/device.h>
@@ -17,21 +16,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include <novamm/core.h>
-#include <novamm/gsp.h>
-
-/**
- * DOC: Where the layout comes from
- *
- * At probe, novamm_gsp_fb_layout() asks GSP-RM for its static information
- * (GET_GSP_STATIC_INFO) when there is a transport to the GSP. Where there
- * is none (novamm_hw_gsp_rpc() returns ``-EOPNOTSUPP``: real GPUs, for
- * now), the layout comes from the register fallback.
- *
- * A GSP that answers badly fails the probe rather than falling back to
- * the registers: a layout guessed from a register could hand out VRAM
- * that GSP-RM owns.
- */
+#include <novamm/fb.h>
 
 /**
  * DOC: The register fallback
@@ -55,7 +40,7 @@
  */
 
 /**
- * novamm_gsp_fb_from_vram_size() - framebuffer layout without GSP
+ * novamm_fb_from_vram_size() - framebuffer layout without GSP
  * @dev: for messages
  * @vram_size: bytes of VRAM the chip's size register reports
  * @fb: the layout
@@ -69,8 +54,8 @@
  * Return: 0, or -EINVAL (logged, @fb untouched) for a size that leaves no
  * usable 4 KiB page.
  */
-int novamm_gsp_fb_from_vram_size(struct device *dev, u64 vram_size,
-				 struct novamm_fb_layout *fb)
+int novamm_fb_from_vram_size(struct device *dev, u64 vram_size,
+			     struct novamm_fb_layout *fb)
 {
 	u64 usable_end = round_down(vram_size -
 				    novamm_fb_fallback_reserve(vram_size), SZ_4K);
@@ -90,62 +75,16 @@ int novamm_gsp_fb_from_vram_size(struct device *dev, u64 vram_size,
 	fb->reserved[1] = (struct novamm_fb_range){ usable_end, vram_size };
 	return 0;
 }
-EXPORT_SYMBOL_GPL(novamm_gsp_fb_from_vram_size);
+EXPORT_SYMBOL_GPL(novamm_fb_from_vram_size);
 
 /**
- * novamm_gsp_fb_layout() - the framebuffer layout of a device
- * @ndev: the device, identified, its register VRAM size read
- * @fb: the layout
- *
- * Sends GET_GSP_STATIC_INFO and decodes the reply; without a transport
- * (-EOPNOTSUPP), says so in a dev_info line and falls back to
- * novamm_gsp_fb_from_vram_size(). Any other failure of the GSP is the
- * caller's error, never a reason to fall back.
- *
- * Context: probe; may sleep.
- * Return: 0; -EPROTO for a GSP reply that cannot be trusted; the
- * transport's error (logged); -EINVAL from the fallback; -ENOMEM.
- */
-int novamm_gsp_fb_layout(struct novamm_device *ndev,
-			 struct novamm_fb_layout *fb)
-{
-	size_t size, reply_len;
-	void *req, *reply;
-	int ret;
-
-	size = novamm_gsp_static_info_request(NULL, 0);
-	req = novamm_should_fail(&ndev->hw) ? NULL : kmalloc(2 * size, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	reply = req + size;
-	novamm_gsp_static_info_request(req, size);
-
-	ret = novamm_hw_gsp_rpc(&ndev->hw, req, size, reply, size, &reply_len);
-	if (ret == -EOPNOTSUPP) {
-		dev_info(ndev->hw.dev, "no GSP transport: VRAM layout from the size register, top %llu MiB kept back\n",
-			 novamm_fb_fallback_reserve(ndev->mm.vram_size) >> 20);
-		ret = novamm_gsp_fb_from_vram_size(ndev->hw.dev, ndev->mm.vram_size,
-						   fb);
-	} else if (ret) {
-		dev_err(ndev->hw.dev, "GSP static info request failed: %d\n", ret);
-	} else {
-		ret = novamm_gsp_decode_static_info(ndev->hw.dev, reply, reply_len,
-						    novamm_core_vram_reach(ndev->chip),
-						    fb);
-	}
-	kfree(req);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(novamm_gsp_fb_layout);
-
-/**
- * novamm_gsp_fb_source_name() - name of a layout's source, for debugfs
+ * novamm_fb_source_name() - name of a layout's source, for debugfs
  * @source: where the layout came from
  *
  * Return: "gsp" or "registers"; "unknown" for a value out of the enum,
  * so that a corrupt layout still prints.
  */
-const char *novamm_gsp_fb_source_name(enum novamm_fb_source source)
+const char *novamm_fb_source_name(enum novamm_fb_source source)
 {
 	switch (source) {
 	case NOVAMM_FB_SOURCE_GSP:
@@ -155,10 +94,10 @@ const char *novamm_gsp_fb_source_name(enum novamm_fb_source source)
 	}
 	return "unknown";
 }
-EXPORT_SYMBOL_GPL(novamm_gsp_fb_source_name);
+EXPORT_SYMBOL_GPL(novamm_fb_source_name);
 
 /**
- * novamm_gsp_fb_show() - print a layout for debugfs
+ * novamm_fb_show() - print a layout for debugfs
  * @m: the file
  * @fb: the layout
  *
@@ -168,12 +107,12 @@ EXPORT_SYMBOL_GPL(novamm_gsp_fb_source_name);
  *
  * Context: a debugfs read, once the layout no longer changes.
  */
-void novamm_gsp_fb_show(struct seq_file *m, const struct novamm_fb_layout *fb)
+void novamm_fb_show(struct seq_file *m, const struct novamm_fb_layout *fb)
 {
 	const struct novamm_fb_region *r;
 	unsigned int i;
 
-	seq_printf(m, "source: %s\n", novamm_gsp_fb_source_name(fb->source));
+	seq_printf(m, "source: %s\n", novamm_fb_source_name(fb->source));
 	seq_printf(m, "vram_end: 0x%llx\n", fb->vram_end);
 	if (fb->has_bar_pde_base) {
 		seq_printf(m, "bar1_pde_base: 0x%llx\n", fb->bar1_pde_base);
@@ -192,4 +131,4 @@ void novamm_gsp_fb_show(struct seq_file *m, const struct novamm_fb_layout *fb)
 		seq_printf(m, "reserved_range: 0x%llx-0x%llx\n",
 			   fb->reserved[i].start, fb->reserved[i].end);
 }
-EXPORT_SYMBOL_GPL(novamm_gsp_fb_show);
+EXPORT_SYMBOL_GPL(novamm_fb_show);
