@@ -237,7 +237,7 @@ static int bar1_write_instance(struct novamm_bar1 *bar1, u64 inst, u64 pdb)
 	u32 lo;
 	int ret;
 
-	blk = novamm_should_fail(&mm->ndev->hw) ? NULL : kzalloc(NV_RAMIN_ALLOC_SIZE, GFP_KERNEL);
+	blk = novamm_should_fail(&ndev->hw) ? NULL : kzalloc(NV_RAMIN_ALLOC_SIZE, GFP_KERNEL);
 	if (!blk)
 		return -ENOMEM;
 	lo = FIELD_PREP(NV_RAMIN_PAGE_DIR_BASE_TARGET, NV_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM) |

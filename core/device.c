@@ -93,7 +93,8 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	unsigned int kept;
 	int ret;
 
-	mm->ndev = ndev;
+	mm->hw = &ndev->hw;
+	mm->pt_format = arch->pt_format;
 	ret = novamm_core_wait_gfw_boot(ndev);
 	if (ret)
 		return ret;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * novamm core internals: the hardware access backends and the pieces of
- * module and device bring-up that only core/ sees.
+ * novamm core internals: the pieces of module and device bring-up that
+ * only core/ sees.
  */
 #ifndef _NOVAMM_CORE_INTERNAL_H_
 #define _NOVAMM_CORE_INTERNAL_H_

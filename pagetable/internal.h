@@ -23,7 +23,7 @@ static inline u64 novamm_pt_field_get(u64 mask, u64 raw)
 	return (raw & mask) >> __ffs64(mask);
 }
 
-void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_mm *mm);
+void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy);
 int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr);
 void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size);
 void novamm_pt_pool_fini(struct novamm_pt_pool *pool);

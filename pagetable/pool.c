@@ -36,7 +36,7 @@
 #include <linux/slab.h>
 
 #include <novamm/buddy.h>
-#include <novamm/core.h>
+#include <novamm/hw.h>
 #include <novamm/pagetable.h>
 
 #include "internal.h"
@@ -56,14 +56,14 @@ struct novamm_pt_chunk {
 /**
  * novamm_pt_pool_init() - an empty pool
  * @pool: the pool to set up
- * @mm: the memory manager whose VRAM allocator it takes chunks from
+ * @buddy: the VRAM allocator it takes chunks from
  *
  * Nothing is allocated here: the first novamm_pt_pool_get() takes the
  * first chunk.
  */
-void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_mm *mm)
+void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy)
 {
-	pool->mm = mm;
+	pool->buddy = buddy;
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->num_chunks = 0;
 	pool->keep = false;
@@ -74,10 +74,10 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
 	struct novamm_vram_place place = { .min_block = PT_POOL_CHUNK };
 	struct novamm_pt_chunk *c;
 
-	c = novamm_should_fail(&pool->mm->ndev->hw) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
+	c = novamm_should_fail(pool->buddy->hw) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
-	c->vram = novamm_vram_alloc(&pool->mm->buddy, PT_POOL_CHUNK,
+	c->vram = novamm_vram_alloc(pool->buddy, PT_POOL_CHUNK,
 				    NOVAMM_VRAM_CONTIGUOUS | NOVAMM_VRAM_TOPDOWN,
 				    &place);
 	if (IS_ERR(c->vram)) {
@@ -165,7 +165,7 @@ void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
 		}
 		return;
 	}
-	dev_err(pool->mm->ndev->hw.dev, "page-table pool: 0x%llx is not a table of this pool\n",
+	dev_err(pool->buddy->hw->dev, "page-table pool: 0x%llx is not a table of this pool\n",
 		addr);
 }
 
@@ -183,7 +183,7 @@ void novamm_pt_pool_fini(struct novamm_pt_pool *pool)
 
 	list_for_each_entry_safe(c, tmp, &pool->chunks, link) {
 		if (c->used && !pool->keep)
-			dev_err(pool->mm->ndev->hw.dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
+			dev_err(pool->buddy->hw->dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
 				c->base, c->used);
 		list_del(&c->link);
 		if (pool->keep)

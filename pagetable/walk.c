@@ -89,7 +89,8 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include <novamm/core.h>
+#include <novamm/buddy.h>
+#include <novamm/hw.h>
 #include <novamm/pagetable.h>
 #include <novamm/pramin.h>
 #include <novamm/regs.h>
@@ -158,7 +159,7 @@ static int pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 {
 	int ret;
 
-	ret = novamm_pramin_write(&pt->mm->pramin, addr, buf, len);
+	ret = novamm_pramin_write(pt->pramin, addr, buf, len);
 	return ret;
 }
 
@@ -276,14 +277,14 @@ static struct novamm_pt *pt_shadow_new(struct novamm_pagetable *pt,
 {
 	struct novamm_pt *t;
 
-	t = novamm_should_fail(&pt->mm->ndev->hw) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
+	t = novamm_should_fail(pt->pramin->hw) ? NULL : kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->level = l;
 	INIT_LIST_HEAD(&t->node);
-	if (!novamm_should_fail(&pt->mm->ndev->hw))
+	if (!novamm_should_fail(pt->pramin->hw))
 		t->raw = kcalloc(pt_entries(l) * pt_words(l), sizeof(*t->raw), GFP_KERNEL);
-	if (!l->leaf && !novamm_should_fail(&pt->mm->ndev->hw))
+	if (!l->leaf && !novamm_should_fail(pt->pramin->hw))
 		t->child = kcalloc(pt_entries(l) * pt_halves(l),
 				   sizeof(*t->child), GFP_KERNEL);
 	if (!t->raw || (!l->leaf && !t->child)) {
@@ -500,7 +501,7 @@ static int pt_check_range(const struct novamm_pagetable *pt, u64 va, u64 size,
 			  const struct novamm_pt_level **target,
 			  unsigned int *which)
 {
-	struct device *dev = pt->mm->ndev->hw.dev;
+	struct device *dev = pt->pramin->hw->dev;
 	u64 page;
 
 	*target = pt_target(pt->fmt, page_shift, which);
@@ -866,7 +867,7 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 		pte.addr = phys;
 	}
 	if (ret) {
-		dev_dbg(pt->mm->ndev->hw.dev, "page table: %s cannot map [0x%llx, 0x%llx] with these attributes\n",
+		dev_dbg(pt->pramin->hw->dev, "page table: %s cannot map [0x%llx, 0x%llx] with these attributes\n",
 			pt->fmt->name, phys, last);
 		return ret;
 	}
@@ -1111,7 +1112,7 @@ int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
 {
 	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
 	    va > BIT_ULL(pt->fmt->va_bits) - size) {
-		dev_dbg(pt->mm->ndev->hw.dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
+		dev_dbg(pt->pramin->hw->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
 			va, size);
 		return -EINVAL;
 	}
@@ -1295,10 +1296,11 @@ void novamm_pagetable_dump(struct seq_file *m, const struct novamm_pagetable *pt
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_dump);
 
-static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_mm *mm,
+static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
+			  struct novamm_pramin *pramin,
 			  const struct novamm_pt_format *fmt)
 {
-	pt->mm = mm;
+	pt->pramin = pramin;
 	pt->fmt = fmt;
 	pt->root = NULL;
 	pt->num_tables = 0;
@@ -1308,13 +1310,14 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_mm *mm,
 	INIT_LIST_HEAD(&pt->retired);
 	pt->num_retired = 0;
 	pt->gen = 0;
-	novamm_pt_pool_init(&pt->pool, mm);
+	novamm_pt_pool_init(&pt->pool, buddy);
 }
 
 /**
  * novamm_pagetable_init() - an empty tree: a zeroed root directory
  * @pt: the tree to set up
- * @mm: the memory manager whose VRAM holds it
+ * @buddy: the VRAM allocator its tables come from (the table pool)
+ * @pramin: the window its tables are written through
  * @fmt: its format
  *
  * The root gets a whole 4 KiB page from the table pool, zeroed through
@@ -1326,20 +1329,21 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_mm *mm,
  *
  * Return: 0, -ENOSPC or -ENOMEM, or the error of the PRAMIN write.
  */
-int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
+int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
+			  struct novamm_pramin *pramin,
 			  const struct novamm_pt_format *fmt)
 {
 	struct novamm_pt *root;
 	int ret;
 
-	pt_init_empty(pt, mm, fmt);
+	pt_init_empty(pt, buddy, pramin, fmt);
 	root = pt_new(pt, &fmt->dirs[0]);
 	if (IS_ERR(root)) {
 		novamm_pt_pool_fini(&pt->pool);
 		return PTR_ERR(root);
 	}
 	/* The whole page: the MMU may prefetch past the root's entries. */
-	ret = novamm_pramin_fill(&mm->pramin, root->addr, 0, pt_alloc_size(pt, root->level));
+	ret = novamm_pramin_fill(pramin, root->addr, 0, pt_alloc_size(pt, root->level));
 	if (ret) {
 		pt_free(pt, root);
 		novamm_pt_pool_fini(&pt->pool);
@@ -1355,7 +1359,8 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_init);
 /**
  * novamm_pagetable_adopt() - a tree under a root directory someone else owns
  * @pt: the tree to set up
- * @mm: the memory manager whose VRAM holds it
+ * @buddy: the VRAM allocator its tables come from (the table pool)
+ * @pramin: the window its tables are written through
  * @fmt: its format
  * @root_addr: VRAM address of the root directory, 4 KiB aligned
  * @va: start of the VA range the tree will map
@@ -1374,32 +1379,33 @@ EXPORT_SYMBOL_GPL(novamm_pagetable_init);
  * range or one beyond the VA; -EBUSY when an entry for the range is
  * already valid (logged); -ENOMEM, or the PRAMIN error.
  */
-int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
+int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
+			   struct novamm_pramin *pramin,
 			   const struct novamm_pt_format *fmt, u64 root_addr,
 			   u64 va, u64 size)
 {
 	const struct novamm_pt_level *l = &fmt->dirs[0];
-	struct device *dev = mm->ndev->hw.dev;
+	struct device *dev = pramin->hw->dev;
 	unsigned int idx, first, end, w;
 	struct novamm_pt *root;
 	u64 last;
 	int ret;
 
 	/* A root is given a page (pt_alloc_size()), and so is GSP-RM's. */
-	if (!IS_ALIGNED(root_addr, SZ_4K) || root_addr >= mm->vram_size ||
-	    mm->vram_size - root_addr < SZ_4K) {
+	if (!IS_ALIGNED(root_addr, SZ_4K) || root_addr >= pramin->vram_size ||
+	    pramin->vram_size - root_addr < SZ_4K) {
 		dev_err(dev, "page directory at 0x%llx is unaligned or outside VRAM\n",
 			root_addr);
 		return -EINVAL;
 	}
-	pt_init_empty(pt, mm, fmt);
+	pt_init_empty(pt, buddy, pramin, fmt);
 	root = pt_shadow_new(pt, l);
 	if (!root)
 		return -ENOMEM;
 	root->addr = root_addr;
 	root->foreign = true;
 
-	ret = novamm_pramin_read(&mm->pramin, root_addr, root->raw,
+	ret = novamm_pramin_read(pramin, root_addr, root->raw,
 				 pt_entries(l) * l->entry_size);
 	if (ret)
 		goto err;

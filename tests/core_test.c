@@ -206,7 +206,8 @@ static void core_probe_sim(struct kunit *test)
 
 	KUNIT_EXPECT_STREQ(test, ctx->ndev.chip->name, c->chip);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.mm.vram_size, c->vram_size);
-	KUNIT_EXPECT_PTR_EQ(test, ctx->ndev.mm.ndev, &ctx->ndev);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->ndev.mm.hw, &ctx->ndev.hw);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->ndev.mm.pt_format, ctx->ndev.chip->arch->pt_format);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.hw.bar0_size, SZ_16M);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.hw.bar1_size, SZ_256M);
 

@@ -238,7 +238,7 @@ void *novamm_test_vmalloc_fill(struct kunit *test, size_t len, int c)
 void novamm_test_fault_quiet(struct kunit *test, struct novamm_mm *mm)
 {
 #ifdef CONFIG_FAULT_INJECTION
-	mm->ndev->hw.fault_ops.verbose = 0;
+	mm->hw->fault_ops.verbose = 0;
 #else
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #endif
@@ -269,7 +269,8 @@ struct novamm_pagetable *novamm_test_pagetable_new(struct kunit *test,
 	struct novamm_pagetable *pt = kunit_kzalloc(test, sizeof(*pt), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, pt);
-	KUNIT_ASSERT_EQ(test, novamm_pagetable_init(pt, &td->ndev.mm,
+	KUNIT_ASSERT_EQ(test, novamm_pagetable_init(pt, &td->ndev.mm.buddy,
+						    &td->ndev.mm.pramin,
 						    td->ndev.chip->arch->pt_format), 0);
 	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, novamm_test_pt_res_init,
 							 novamm_test_pt_res_free,
@@ -299,7 +300,7 @@ int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
 	int ret = novamm_pagetable_map(pt, va, count, page_shift, phys, attrs);
 
 	ret = ret ?: novamm_pagetable_commit(pt, va, count << page_shift);
-	return ret ?: novamm_tlb_flush(&pt->mm->tlb);
+	return ret ?: novamm_tlb_flush(&container_of(pt->pramin, struct novamm_mm, pramin)->tlb);
 }
 
 /**

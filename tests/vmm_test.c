@@ -662,9 +662,9 @@ struct vmm_create_ctx {
 static int vmm_create_op(void *ctx)
 {
 	struct vmm_create_ctx *c = ctx;
-	struct novamm_device *ndev = c->env->mm->ndev;
+	struct novamm_mm *mm = c->env->mm;
 
-	c->made = novamm_vmm_create(c->env->mm, ndev->chip->arch->mmu_version, 0, SZ_1G, 0);
+	c->made = novamm_vmm_create(mm, mm->pt_format->codec->version, 0, SZ_1G, 0);
 	return PTR_ERR_OR_ZERO(c->made);
 }
 

@@ -10,7 +10,7 @@
  * and serialises them. Under it the calls take, one at a time and never
  * nested, the maple tree's own lock, the buddy lock (the table pool grows
  * in novamm_pagetable_prepare() and gives chunks back when tables are
- * released), the PRAMIN window's lock (table writes) and ``mm->tlb.lock`` (the
+ * released), the PRAMIN window's lock (table writes) and the TLB lock (the
  * invalidate). The order is therefore vmm, then any one of the others:
  * vmm -> allocator, vmm -> PRAMIN, vmm -> TLB.
  *
@@ -110,7 +110,7 @@
 #include <linux/slab.h>
 
 #include <novamm/buddy.h>
-#include <novamm/core.h>
+#include <novamm/hw.h>
 #include <novamm/tlb.h>
 #include <novamm/vmm.h>
 
@@ -263,25 +263,25 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 				    u64 va_start, u64 va_size, unsigned int flags,
 				    u64 pdb)
 {
-	const struct novamm_pt_format *fmt = mm->ndev->chip->arch->pt_format;
+	const struct novamm_pt_format *fmt = mm->pt_format;
 	struct novamm_vmm *vmm;
 	int ret;
 
 	if (fmt->codec->version != mmu_version || flags & ~NOVAMM_VMM_HUB ||
 	    !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
 	    va_size > BIT_ULL(fmt->va_bits) || va_start > BIT_ULL(fmt->va_bits) - va_size) {
-		dev_dbg(mm->ndev->hw.dev, "VMM: MMU v%u, VA [0x%llx, +0x%llx) does not fit the chip\n",
+		dev_dbg(mm->hw->dev, "VMM: MMU v%u, VA [0x%llx, +0x%llx) does not fit the chip\n",
 			mmu_version, va_start, va_size);
 		return ERR_PTR(-EINVAL);
 	}
-	vmm = novamm_should_fail(&mm->ndev->hw) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
+	vmm = novamm_should_fail(mm->hw) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
 	if (pdb == NOVAMM_VMM_NEW_PDB)
-		ret = novamm_pagetable_init(&vmm->pt, mm, fmt);
+		ret = novamm_pagetable_init(&vmm->pt, &mm->buddy, &mm->pramin, fmt);
 	else
-		ret = novamm_pagetable_adopt(&vmm->pt, mm, fmt, pdb, va_start,
-					     va_size);
+		ret = novamm_pagetable_adopt(&vmm->pt, &mm->buddy, &mm->pramin, fmt,
+					     pdb, va_start, va_size);
 	if (ret) {
 		kfree(vmm);
 		return ERR_PTR(ret);
@@ -384,7 +384,7 @@ static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 			 unsigned long flags)
 {
 	MA_STATE(mas, &vmm->va, 0, 0);
-	struct device *dev = vmm->mm->ndev->hw.dev;
+	struct device *dev = vmm->mm->hw->dev;
 	u64 min;
 	int ret;
 
@@ -494,7 +494,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 		   unsigned long flags)
 {
 	struct novamm_pte_attrs attrs = { .aperture = NOVAMM_PT_APERTURE_VIDEO };
-	struct device *dev = vmm->mm->ndev->hw.dev;
+	struct device *dev = vmm->mm->hw->dev;
 	struct novamm_vmm_mapping *m;
 	u64 size = 0, align;
 	unsigned int i, n;
@@ -519,7 +519,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	if (ret)
 		goto out;
 	n = vmm_pieces(vmm, *va, ranges, nr, NULL);
-	m = novamm_should_fail(&vmm->mm->ndev->hw) ? NULL :
+	m = novamm_should_fail(vmm->mm->hw) ? NULL :
 	    kzalloc(struct_size(m, piece, n), GFP_KERNEL);
 	if (!m) {
 		ret = -ENOMEM;
@@ -529,7 +529,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	m->size = size;
 	m->attrs = attrs;
 	m->nr = vmm_pieces(vmm, *va, ranges, nr, m);
-	ret = novamm_should_fail(&vmm->mm->ndev->hw) ? -ENOMEM :
+	ret = novamm_should_fail(vmm->mm->hw) ? -ENOMEM :
 	      mtree_insert_range(&vmm->va, *va, *va + size - 1, m, GFP_KERNEL);
 	if (ret) {
 		if (ret == -EEXIST)
@@ -600,7 +600,7 @@ int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 
 	while (novamm_vram_next_block(vram, &cur))
 		n++;
-	r = novamm_should_fail(&vmm->mm->ndev->hw) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
+	r = novamm_should_fail(vmm->mm->hw) ? NULL : kcalloc(n, sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	n = 0;
@@ -640,7 +640,7 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 	m = mtree_load(&vmm->va, va);
 	if (!m || m->va != va || m->size != size) {
 		mutex_unlock(&vmm->lock);
-		dev_dbg(vmm->mm->ndev->hw.dev, "VMM: no mapping [0x%llx, +0x%llx)\n", va, size);
+		dev_dbg(vmm->mm->hw->dev, "VMM: no mapping [0x%llx, +0x%llx)\n", va, size);
 		return -ENOENT;
 	}
 	ret = novamm_pagetable_unmap(&vmm->pt, va, size);
@@ -658,7 +658,7 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 					     m->piece[i].shift, m->piece[i].pa, &m->attrs);
 		novamm_tlb_flush(&vmm->mm->tlb);
 		mutex_unlock(&vmm->lock);
-		dev_dbg(vmm->mm->ndev->hw.dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
+		dev_dbg(vmm->mm->hw->dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
 			va, size, ret);
 		return ret;
 	}
@@ -732,7 +732,7 @@ int novamm_vmm_clear(struct novamm_vmm *vmm)
 out:
 	mutex_unlock(&vmm->lock);
 	if (ret)
-		dev_err(vmm->mm->ndev->hw.dev, "VMM: clearing [0x%llx, 0x%llx): %d\n",
+		dev_err(vmm->mm->hw->dev, "VMM: clearing [0x%llx, 0x%llx): %d\n",
 			vmm->va_start, vmm->va_end, ret);
 	return ret;
 }

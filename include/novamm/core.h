@@ -10,11 +10,8 @@
 #include <linux/types.h>
 
 #include <novamm/bar1.h>
-#include <novamm/buddy.h>
-#include <novamm/fb.h>
 #include <novamm/hw.h>
-#include <novamm/pramin.h>
-#include <novamm/tlb.h>
+#include <novamm/vmm.h>
 
 struct dentry;
 struct novamm_device;
@@ -99,32 +96,6 @@ struct novamm_chip {
 	const char *name;
 	const struct novamm_arch_info *arch;
 	enum novamm_vram_size_reg vram_size_reg;
-};
-
-/**
- * struct novamm_mm - the per-device memory manager
- * @ndev: the device it manages
- * @vram_size: bytes of VRAM: what the chip's size register reports, or
- *	the end of the framebuffer layout if that is higher; PRAMIN reaches
- *	no further
- * @fb: the framebuffer layout, fixed at probe
- * @buddy: the VRAM allocator (include/novamm/buddy.h)
- * @pramin: the BAR0 window onto VRAM, with its lock
- *	(include/novamm/pramin.h)
- * @tlb: TLB invalidation (include/novamm/tlb.h)
- *
- * One per device, like nova-core's GpuMm: it owns what every address space
- * of the device shares; address spaces borrow it. Lock order: a VMM's
- * lock, then buddy.lock, then pramin.lock; tlb.lock nests inside a VMM's
- * lock alone.
- */
-struct novamm_mm {
-	struct novamm_device *ndev;
-	u64 vram_size;
-	struct novamm_fb_layout fb;
-	struct novamm_buddy buddy;
-	struct novamm_pramin pramin;
-	struct novamm_tlb tlb;
 };
 
 /**

@@ -12,8 +12,8 @@
  *
  * Locking: a struct novamm_pagetable has no lock of its own; its owner (an
  * address space) serialises every call on it. The calls take the buddy
- * lock to grow the table pool and mm->pramin.lock to write tables, one
- * after the other, never nested.
+ * lock to grow the table pool and the PRAMIN window's lock to write
+ * tables, one after the other, never nested.
  */
 #ifndef _NOVAMM_PAGETABLE_H_
 #define _NOVAMM_PAGETABLE_H_
@@ -21,7 +21,8 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
-struct novamm_mm;
+struct novamm_buddy;
+struct novamm_pramin;
 struct novamm_vram;
 struct seq_file;
 
@@ -250,14 +251,14 @@ struct novamm_pt {
 
 /**
  * struct novamm_pt_pool - VRAM for page tables
- * @mm: the memory manager it allocates from
+ * @buddy: the VRAM allocator it takes its chunks from
  * @chunks: 2 MiB contiguous allocations, with their use
  * @num_chunks: entries of @chunks
  * @keep: the GPU may still walk its tables: none goes back to the pool,
  *	and no chunk to the allocator (novamm_pagetable_keep())
  */
 struct novamm_pt_pool {
-	struct novamm_mm *mm;
+	struct novamm_buddy *buddy;
 	struct list_head chunks;
 	unsigned int num_chunks;
 	bool keep;
@@ -265,7 +266,7 @@ struct novamm_pt_pool {
 
 /**
  * struct novamm_pagetable - one address space's tree of tables
- * @mm: the memory manager
+ * @pramin: the window its tables are written and read through
  * @fmt: its format
  * @root: the root directory
  * @pool: where its tables live
@@ -283,7 +284,7 @@ struct novamm_pt_pool {
  * novamm_pagetable_release(), after an invalidate has completed.
  */
 struct novamm_pagetable {
-	struct novamm_mm *mm;
+	struct novamm_pramin *pramin;
 	const struct novamm_pt_format *fmt;
 	struct novamm_pt *root;
 	struct novamm_pt_pool pool;
@@ -310,9 +311,11 @@ struct novamm_pt_mapping {
 	struct novamm_pte_attrs attrs;
 };
 
-int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_mm *mm,
+int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
+			  struct novamm_pramin *pramin,
 			  const struct novamm_pt_format *fmt);
-int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_mm *mm,
+int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
+			   struct novamm_pramin *pramin,
 			   const struct novamm_pt_format *fmt, u64 root_addr,
 			   u64 va, u64 size);
 void novamm_pagetable_fini(struct novamm_pagetable *pt);

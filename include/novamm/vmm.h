@@ -9,8 +9,8 @@
  *
  * Locking: vmm->lock serialises every call on one address space. Under
  * it the calls take, one at a time and never nested, the buddy lock
- * (growing the table pool), mm->pramin.lock (writing tables) and
- * mm->tlb.lock (the invalidate): order vmm -> allocator, vmm -> PRAMIN,
+ * (growing the table pool), the PRAMIN window's lock (writing tables) and
+ * the TLB lock (the invalidate): order vmm -> allocator, vmm -> PRAMIN,
  * vmm -> TLB. They allocate only under vmm->lock, before writing.
  */
 #ifndef _NOVAMM_VMM_H_
@@ -21,11 +21,43 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include <novamm/buddy.h>
+#include <novamm/fb.h>
 #include <novamm/pagetable.h>
+#include <novamm/pramin.h>
+#include <novamm/tlb.h>
 
-struct novamm_mm;
+struct novamm_hw;
 struct novamm_vram;
 struct seq_file;
+
+/**
+ * struct novamm_mm - the per-device memory manager
+ * @hw: the GPU it manages
+ * @pt_format: the page-table format its MMU walks (the chip's row)
+ * @vram_size: bytes of VRAM: what the chip's size register reports, or
+ *	the end of the framebuffer layout if that is higher; PRAMIN reaches
+ *	no further
+ * @fb: the framebuffer layout, fixed at probe
+ * @buddy: the VRAM allocator (include/novamm/buddy.h)
+ * @pramin: the BAR0 window onto VRAM, with its lock
+ *	(include/novamm/pramin.h)
+ * @tlb: TLB invalidation (include/novamm/tlb.h)
+ *
+ * One per device, like nova-core's GpuMm: it owns what every address space
+ * of the device shares; address spaces borrow it. Lock order: a VMM's
+ * lock, then buddy.lock, then pramin.lock; tlb.lock nests inside a VMM's
+ * lock alone.
+ */
+struct novamm_mm {
+	struct novamm_hw *hw;
+	const struct novamm_pt_format *pt_format;
+	u64 vram_size;
+	struct novamm_fb_layout fb;
+	struct novamm_buddy buddy;
+	struct novamm_pramin pramin;
+	struct novamm_tlb tlb;
+};
 
 /*
  * novamm_vmm_create(): the address space is used by BAR1 or other hub
