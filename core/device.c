@@ -16,8 +16,6 @@
 #include <linux/device.h>
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
-#include <linux/sched.h>
-#include <linux/sizes.h>
 
 #include <novamm/gsp.h>
 #include <novamm/regs.h>
@@ -236,7 +234,7 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 
 /**
  * novamm_core_probe() - bring up a device whose backend is attached
- * @ndev: the device, with dev, hw and BAR sizes filled by its bus glue
+ * @ndev: the device, its access layer (``hw``) attached by its bus glue
  *
  * Runs steps 2 to 11 of "Probe order" above, claiming the hardware first
  * where the backend must (a simulated GPU). A self-test that fails is
