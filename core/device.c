@@ -45,7 +45,7 @@ static bool novamm_core_gfw_booted(struct novamm_device *ndev)
 
 /*
  * Turing to Ada only: on Hopper and Blackwell the registers are not a
- * handshake for drivers and may never read as done (see core/chip.c).
+ * handshake for drivers and may never read as done (see chip/chip.c).
  */
 static int novamm_core_wait_gfw_boot(struct novamm_device *ndev)
 {
@@ -72,7 +72,7 @@ static int novamm_core_identify_device(struct novamm_device *ndev)
 
 	ndev->boot0 = novamm_hw_rd32(&ndev->hw, NV_PMC_BOOT_0);
 	ndev->boot42 = novamm_hw_rd32(&ndev->hw, NV_PMC_BOOT_42);
-	chip = novamm_core_identify(ndev->boot0, ndev->boot42, &why);
+	chip = novamm_chip_identify(ndev->boot0, ndev->boot42, &why);
 	if (IS_ERR(chip)) {
 		dev_err(ndev->hw.dev,
 			"unsupported GPU: %s (BOOT_0 0x%08x, BOOT_42 0x%08x, chip id 0x%03lx)\n",
@@ -96,11 +96,11 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 	ret = novamm_core_wait_gfw_boot(ndev);
 	if (ret)
 		return ret;
-	ret = novamm_core_vram_size(ndev, &mm->vram_size);
+	ret = novamm_chip_vram_size(&ndev->hw, ndev->chip, &mm->vram_size);
 	if (ret)
 		return ret;
 
-	ret = novamm_gsp_fb_layout(&ndev->hw, novamm_core_vram_reach(ndev->chip),
+	ret = novamm_gsp_fb_layout(&ndev->hw, novamm_chip_vram_reach(ndev->chip),
 				   &mm->fb);
 	if (ret == -EOPNOTSUPP) {
 		dev_info(ndev->hw.dev, "no GSP transport: VRAM layout from the size register, top %llu MiB kept back\n",

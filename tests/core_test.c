@@ -33,14 +33,14 @@ static void core_identify_supported(struct kunit *test)
 	const struct novamm_chip *chip;
 	const char *why = NULL;
 
-	chip = novamm_core_identify(id->boot0, id->boot42, &why);
+	chip = novamm_chip_identify(id->boot0, id->boot42, &why);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(chip), "refused: %s", why);
 	KUNIT_EXPECT_STREQ(test, chip->name, id->chip);
 	KUNIT_EXPECT_EQ(test, chip->id, id->boot42 >> 20);
 	KUNIT_EXPECT_EQ(test, chip->arch->code, id->arch);
 	KUNIT_EXPECT_STREQ(test, chip->arch->name, id->arch_name);
 	KUNIT_EXPECT_EQ(test, chip->arch->mmu_version, id->mmu_version);
-	KUNIT_EXPECT_PTR_EQ(test, novamm_core_chip_by_id(chip->id), chip);
+	KUNIT_EXPECT_PTR_EQ(test, novamm_chip_by_id(chip->id), chip);
 }
 
 /*
@@ -92,7 +92,7 @@ KUNIT_ARRAY_PARAM(arch_row, arch_rows, arch_row_desc);
 static void core_arch_row(struct kunit *test)
 {
 	const struct arch_row *r = test->param_value;
-	const struct novamm_chip *chip = novamm_core_chip_by_id(r->chip);
+	const struct novamm_chip *chip = novamm_chip_by_id(r->chip);
 	const struct novamm_arch_info *arch;
 	const struct novamm_pt_format *fmt;
 	u64 sizes = 0;
@@ -160,7 +160,7 @@ static void core_identify_refused(struct kunit *test)
 	const struct novamm_chip *chip;
 	const char *why = NULL;
 
-	chip = novamm_core_identify(id->boot0, id->boot42, &why);
+	chip = novamm_chip_identify(id->boot0, id->boot42, &why);
 	KUNIT_EXPECT_PTR_EQ(test, chip, ERR_PTR(-ENODEV));
 	KUNIT_EXPECT_STREQ(test, why, id->why);
 }

@@ -52,11 +52,11 @@
 #include <linux/err.h>
 #include <linux/kernel.h>
 
-#include <novamm/core.h>
+#include <novamm/chip.h>
+#include <novamm/hw.h>
 #include <novamm/pagetable.h>
 #include <novamm/regs.h>
-
-#include "internal.h"
+#include <novamm/tlb.h>
 
 /*
  * One row per generation. Turing to Ada share the v2 registers and MMU,
@@ -136,7 +136,7 @@ static const struct novamm_chip novamm_chips[] = {
 };
 
 /**
- * novamm_core_chip_by_id() - look a chip up in the table
+ * novamm_chip_by_id() - look a chip up in the table
  * @id: NV_PMC_BOOT_42 CHIP_ID, (architecture << 4) | implementation
  *
  * The table is the list of chips novamm drives; an id that is not in it
@@ -144,7 +144,7 @@ static const struct novamm_chip novamm_chips[] = {
  *
  * Return: the entry, which lives as long as the module, or NULL.
  */
-const struct novamm_chip *novamm_core_chip_by_id(u16 id)
+const struct novamm_chip *novamm_chip_by_id(u16 id)
 {
 	unsigned int i;
 
@@ -153,10 +153,10 @@ const struct novamm_chip *novamm_core_chip_by_id(u16 id)
 			return &novamm_chips[i];
 	return NULL;
 }
-EXPORT_SYMBOL_GPL(novamm_core_chip_by_id);
+EXPORT_SYMBOL_GPL(novamm_chip_by_id);
 
 /**
- * novamm_core_identify() - recognise a chip from its boot registers
+ * novamm_chip_identify() - recognise a chip from its boot registers
  * @boot0: NV_PMC_BOOT_0
  * @boot42: NV_PMC_BOOT_42
  * @why: on failure, why the chip was refused, for the caller's log line
@@ -170,7 +170,7 @@ EXPORT_SYMBOL_GPL(novamm_core_chip_by_id);
  *
  * Return: the chip, or ERR_PTR(-ENODEV) with @why set.
  */
-const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
+const struct novamm_chip *novamm_chip_identify(u32 boot0, u32 boot42,
 					       const char **why)
 {
 	u32 arch0 = FIELD_GET(NV_PMC_BOOT_0_ARCHITECTURE_0, boot0);
@@ -194,16 +194,16 @@ const struct novamm_chip *novamm_core_identify(u32 boot0, u32 boot42,
 		*why = "BOOT_0 and BOOT_42 disagree on the architecture";
 		return ERR_PTR(-ENODEV);
 	}
-	chip = novamm_core_chip_by_id(FIELD_GET(NV_PMC_BOOT_42_CHIP_ID, boot42));
+	chip = novamm_chip_by_id(FIELD_GET(NV_PMC_BOOT_42_CHIP_ID, boot42));
 	if (!chip) {
 		*why = "chip not supported";
 		return ERR_PTR(-ENODEV);
 	}
 	return chip;
 }
-EXPORT_SYMBOL_GPL(novamm_core_identify);
+EXPORT_SYMBOL_GPL(novamm_chip_identify);
 
-static u64 novamm_core_decode_lmr(u32 val)
+static u64 chip_decode_lmr(u32 val)
 {
 	u64 mag = FIELD_GET(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG, val);
 	u32 scale = FIELD_GET(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, val);
@@ -216,7 +216,7 @@ static u64 novamm_core_decode_lmr(u32 val)
 }
 
 /**
- * novamm_core_vram_reach() - bytes of VRAM a chip can address
+ * novamm_chip_vram_reach() - bytes of VRAM a chip can address
  * @chip: the chip
  *
  * As far as the PRAMIN window's BASE field reaches: VRAM novamm cannot
@@ -224,15 +224,16 @@ static u64 novamm_core_decode_lmr(u32 val)
  *
  * Return: the byte count, a power of two.
  */
-u64 novamm_core_vram_reach(const struct novamm_chip *chip)
+u64 novamm_chip_vram_reach(const struct novamm_chip *chip)
 {
 	return ((u64)chip->arch->bar0_window_base + 1) << NV_BAR0_WINDOW_BASE_SHIFT;
 }
-EXPORT_SYMBOL_GPL(novamm_core_vram_reach);
+EXPORT_SYMBOL_GPL(novamm_chip_vram_reach);
 
 /**
- * novamm_core_vram_size() - read the VRAM size the chip publishes
- * @ndev: the device
+ * novamm_chip_vram_size() - read the VRAM size the chip publishes
+ * @hw: the device
+ * @chip: its chip
  * @size: bytes of VRAM
  *
  * The register is written by VBIOS devinit; novamm_core_probe() waits for
@@ -241,21 +242,21 @@ EXPORT_SYMBOL_GPL(novamm_core_vram_reach);
  * Context: process context; the register read may sleep.
  *
  * Return: 0, or -ENODEV (logged) when the register holds zero or more
- * than novamm_core_vram_reach(), which is a bad read; -EINVAL for a chip
+ * than novamm_chip_vram_reach(), which is a bad read; -EINVAL for a chip
  * entry with no known size register.
  */
-int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
+int novamm_chip_vram_size(struct novamm_hw *hw, const struct novamm_chip *chip,
+			  u64 *size)
 {
-	const struct novamm_chip *chip = ndev->chip;
 	u32 val;
 
 	switch (chip->vram_size_reg) {
 	case NOVAMM_VRAM_SIZE_LOCAL_MEMORY_RANGE:
-		val = novamm_hw_rd32(&ndev->hw, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE);
-		*size = novamm_core_decode_lmr(val);
+		val = novamm_hw_rd32(hw, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE);
+		*size = chip_decode_lmr(val);
 		break;
 	case NOVAMM_VRAM_SIZE_USABLE_FB_SIZE_IN_MB:
-		val = novamm_hw_rd32(&ndev->hw, NV_USABLE_FB_SIZE_IN_MB);
+		val = novamm_hw_rd32(hw, NV_USABLE_FB_SIZE_IN_MB);
 		*size = (u64)val << 20;
 		break;
 	default:
@@ -263,8 +264,8 @@ int novamm_core_vram_size(struct novamm_device *ndev, u64 *size)
 	}
 
 	/* PRAMIN must reach all of it; a larger value is a bad read. */
-	if (!*size || *size > novamm_core_vram_reach(chip)) {
-		dev_err(ndev->hw.dev, "%s: implausible VRAM size register value 0x%08x\n",
+	if (!*size || *size > novamm_chip_vram_reach(chip)) {
+		dev_err(hw->dev, "%s: implausible VRAM size register value 0x%08x\n",
 			chip->name, val);
 		return -ENODEV;
 	}
