@@ -166,20 +166,6 @@ static int novamm_vram_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(novamm_vram);
 
-static int novamm_mappings_show(struct seq_file *m, void *unused)
-{
-	novamm_bar1_show_mappings(m, m->private);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(novamm_mappings);
-
-static int novamm_pagetables_show(struct seq_file *m, void *unused)
-{
-	novamm_bar1_show_pagetables(m, m->private);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(novamm_pagetables);
-
 static int novamm_stats_show(struct seq_file *m, void *unused)
 {
 	struct novamm_device *ndev = m->private;
@@ -201,7 +187,7 @@ static int novamm_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "tlb_flushes: %llu\n", mm->tlb.flushes);
 	seq_printf(m, "tlb_flush_timeouts: %llu\n", mm->tlb.flush_timeouts);
 	mutex_unlock(&mm->tlb.lock);
-	novamm_bar1_show_stats(m, ndev);
+	novamm_bar1_show_stats(m, &ndev->bar1);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(novamm_stats);
@@ -310,69 +296,6 @@ static const struct file_operations novamm_selftest_fops = {
 	.release = single_release,
 };
 
-/*
- * A debugging handle on BAR1 without a userspace API: "map <bytes>
- * [ro]" allocates VRAM and maps it (the new mapping shows in
- * "mappings"), "fill <bar1 offset> <u32>" writes a word over a whole
- * mapping through BAR1, "unmap <bar1 offset>" undoes a map made here
- * (or by any other novamm_bar1_map_new() caller).
- * Mappings left are released when the device goes.
- */
-static ssize_t novamm_bar1_map_write(struct file *file, const char __user *ubuf,
-				     size_t len, loff_t *ppos)
-{
-	struct novamm_device *ndev = file->private_data;
-	struct novamm_bar1_mapping *map;
-	unsigned long flags = 0;
-	char buf[64], *p, *cmd, *arg;
-	bool word_given = false;
-	u64 val, offset;
-	u32 word = 0;
-	int ret;
-
-	p = novamm_debugfs_command(ubuf, len, ppos, buf, sizeof(buf));
-	if (IS_ERR(p))
-		return PTR_ERR(p);
-	cmd = strsep(&p, " ");
-	arg = strsep(&p, " ");
-	if (!arg || kstrtou64(arg, 0, &val))
-		goto bad;
-	if (p && !strcmp(cmd, "map") && !strcmp(p, "ro"))
-		flags = NOVAMM_BAR1_MAP_READ_ONLY;
-	else if (p && !strcmp(cmd, "fill") && !kstrtou32(p, 0, &word))
-		word_given = true;
-	else if (p)
-		goto bad;
-
-	if (!strcmp(cmd, "map")) {
-		/* Another writer may unmap it at once: only the offset is ours. */
-		map = novamm_bar1_map_new(ndev, val, flags, &offset);
-		if (IS_ERR(map))
-			return PTR_ERR(map);
-		dev_info(ndev->hw.dev, "debugfs: mapped %llu bytes of VRAM at BAR1 0x%llx\n",
-			 val, offset);
-		return len;
-	}
-	if (!strcmp(cmd, "unmap")) {
-		ret = novamm_bar1_unmap_owned(ndev, val);
-		return ret ? ret : len;
-	}
-	if (!strcmp(cmd, "fill") && word_given) {
-		ret = novamm_bar1_fill(ndev, val, word);
-		return ret ? ret : len;
-	}
-bad:
-	dev_dbg(ndev->hw.dev, "debugfs bar1_map: expected 'map <bytes> [ro]', 'fill <offset> <u32>' or 'unmap <offset>'\n");
-	return -EINVAL;
-}
-
-static const struct file_operations novamm_bar1_map_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = novamm_bar1_map_write,
-	.llseek = noop_llseek,
-};
-
 /**
  * novamm_core_debugfs_add() - create a device's debugfs directory
  * @ndev: the device, brought up as far as BAR1 (the files show it)
@@ -388,18 +311,13 @@ void novamm_core_debugfs_add(struct novamm_device *ndev)
 			    &novamm_info_fops);
 	debugfs_create_file("vram", 0444, ndev->debugfs, ndev,
 			    &novamm_vram_fops);
-	debugfs_create_file("mappings", 0444, ndev->debugfs, ndev,
-			    &novamm_mappings_fops);
-	debugfs_create_file("pagetables", 0444, ndev->debugfs, ndev,
-			    &novamm_pagetables_fops);
 	debugfs_create_file("stats", 0444, ndev->debugfs, ndev,
 			    &novamm_stats_fops);
 	debugfs_create_file("vram_raw", 0400, ndev->debugfs, ndev,
 			    &novamm_vram_raw_fops);
 	debugfs_create_file("selftest", 0600, ndev->debugfs, ndev,
 			    &novamm_selftest_fops);
-	debugfs_create_file("bar1_map", 0200, ndev->debugfs, ndev,
-			    &novamm_bar1_map_fops);
+	novamm_bar1_debugfs_add(&ndev->bar1, ndev->debugfs);
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	fault_create_debugfs_attr("fail", ndev->debugfs, &ndev->hw.fault_ops);
 #endif

@@ -264,7 +264,7 @@ int novamm_core_probe(struct novamm_device *ndev)
 	ret = novamm_core_mm_init(ndev);
 	if (ret)
 		goto err_release;
-	ret = novamm_bar1_init(ndev);
+	ret = novamm_bar1_init(&ndev->bar1, &ndev->mm, ndev->chip->arch);
 	if (ret)
 		goto err_mm;
 
@@ -292,7 +292,7 @@ int novamm_core_probe(struct novamm_device *ndev)
 
 err_debugfs:
 	novamm_core_debugfs_remove(ndev);
-	novamm_bar1_fini(ndev);
+	novamm_bar1_fini(&ndev->bar1);
 err_mm:
 	novamm_core_mm_fini(ndev);
 err_release:
@@ -315,7 +315,7 @@ void novamm_core_remove(struct novamm_device *ndev)
 	novamm_hw_check_gone(&ndev->hw);
 	novamm_uapi_fini(ndev);
 	novamm_core_debugfs_remove(ndev);
-	novamm_bar1_fini(ndev);
+	novamm_bar1_fini(&ndev->bar1);
 	novamm_core_mm_fini(ndev);
 	novamm_hw_release(&ndev->hw);
 }

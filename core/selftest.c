@@ -151,13 +151,18 @@ static int novamm_selftest_vram(struct novamm_device *ndev)
 	return ret;
 }
 
+static int novamm_selftest_bar1(struct novamm_device *ndev)
+{
+	return novamm_bar1_selftest(&ndev->bar1);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct novamm_device *ndev);
 } novamm_selftests[NOVAMM_SELFTEST_COUNT] = {
 	[NOVAMM_SELFTEST_PRAMIN] = { "pramin", novamm_selftest_pramin },
 	[NOVAMM_SELFTEST_VRAM] = { "vram", novamm_selftest_vram },
-	[NOVAMM_SELFTEST_BAR1] = { "bar1", novamm_bar1_selftest },
+	[NOVAMM_SELFTEST_BAR1] = { "bar1", novamm_selftest_bar1 },
 };
 
 /**
@@ -194,7 +199,7 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 		dev_dbg(ndev->hw.dev, "self-test: refused while /dev/novamm is open\n");
 		return ret;
 	}
-	ret = novamm_bar1_exclude(ndev);
+	ret = novamm_bar1_exclude(&ndev->bar1);
 	if (ret) {
 		novamm_uapi_include(ndev->uapi);
 		mutex_unlock(&novamm_selftest_lock);
@@ -214,7 +219,7 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 				 novamm_selftests[i].name);
 		first = first ?: ret;
 	}
-	novamm_bar1_include(ndev);
+	novamm_bar1_include(&ndev->bar1);
 	novamm_uapi_include(ndev->uapi);
 	mutex_unlock(&novamm_selftest_lock);
 	return first;

@@ -200,18 +200,18 @@ static void bar1_map_access(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 
 	novamm_sim_counters(td->sim, &before);
-	map = novamm_bar1_map(ndev, vram, 0);
+	map = novamm_bar1_map(&ndev->bar1, vram, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
 	novamm_sim_counters(td->sim, &after);
 	KUNIT_EXPECT_EQ(test, after.invalidates - before.invalidates, 1);
 	KUNIT_EXPECT_EQ(test, map->size, BAR1_MAP_SIZE);
 	KUNIT_EXPECT_EQ(test, map->offset & (SZ_2M - 1), 0);
 	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 1);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(ndev), BAR1_MAP_SIZE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&ndev->bar1), BAR1_MAP_SIZE);
 
 	for (i = 0; i < BAR1_MAP_SIZE / 4; i++)
 		buf[i] = bar1_word(i * 4);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_write(ndev, map, 0, buf, BAR1_MAP_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_write(&ndev->bar1, map, 0, buf, BAR1_MAP_SIZE), 0);
 
 	/* Block by block: the sim's MMU maps each with its page size, VRAM holds the bytes. */
 	while (novamm_vram_next_block(vram, &cur)) {
@@ -230,24 +230,26 @@ static void bar1_map_access(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 3);
 
 	back = novamm_test_vmalloc_fill(test, BAR1_MAP_SIZE, 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, back, BAR1_MAP_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, map, 0, back, BAR1_MAP_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(back, buf, BAR1_MAP_SIZE), 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, BAR1_MAP_SIZE - 4, &word, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, map, BAR1_MAP_SIZE - 4, &word, 4), 0);
 	KUNIT_EXPECT_EQ(test, word, bar1_word(BAR1_MAP_SIZE - 4));
 	KUNIT_EXPECT_EQ(test, sim_faults(td, NULL), 0);
 
 	/* Outside the mapping: refused, nothing reaches BAR1. */
-	KUNIT_EXPECT_EQ(test, novamm_bar1_read(ndev, map, BAR1_MAP_SIZE - 2, &word, 4), -ERANGE);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_write(ndev, map, BAR1_MAP_SIZE, &word, 1), -ERANGE);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_read(ndev, map, U64_MAX, &word, 4), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_read(&ndev->bar1, map, BAR1_MAP_SIZE - 2, &word, 4),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_write(&ndev->bar1, map, BAR1_MAP_SIZE, &word, 1),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_read(&ndev->bar1, map, U64_MAX, &word, 4), -ERANGE);
 
 	offset = map->offset;
 	novamm_sim_counters(td->sim, &before);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, map), 0);
 	novamm_sim_counters(td->sim, &after);
 	KUNIT_EXPECT_EQ(test, after.invalidates - before.invalidates, 1);
 	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(ndev), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&ndev->bar1), 0);
 
 	/* The old offsets fault now, in the sim's TLB too. */
 	faults = sim_faults(td, NULL);
@@ -282,20 +284,20 @@ static void bar1_read_only(struct kunit *test)
 	u32 word = 0x12345678, got;
 	u64 faults;
 
-	map = novamm_bar1_map_new(ndev, SZ_64K, NOVAMM_BAR1_MAP_READ_ONLY, NULL);
+	map = novamm_bar1_map_new(&ndev->bar1, SZ_64K, NOVAMM_BAR1_MAP_READ_ONLY, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
-	KUNIT_EXPECT_EQ(test, novamm_bar1_write(ndev, map, 0, &word, 4), -EPERM);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, map, 0, map, 4, 4), -EPERM);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_write(&ndev->bar1, map, 0, &word, 4), -EPERM);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(&ndev->bar1, map, 0, map, 4, 4), -EPERM);
 
 	faults = sim_faults(td, NULL);
 	KUNIT_ASSERT_EQ(test, novamm_hw_bar1_write(&ndev->hw, map->offset, &word, 4), 0);
 	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), faults + 1);
 	KUNIT_EXPECT_EQ(test, f.reason, NOVAMM_SIM_FAULT_READ_ONLY);
 	KUNIT_EXPECT_EQ(test, f.va, map->offset);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, &got, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, map, 0, &got, 4), 0);
 	/* VRAM never written reads as the sim's fill byte, 0. */
 	KUNIT_EXPECT_EQ(test, got, 0);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(ndev, map->offset), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(&ndev->bar1, map->offset), 0);
 	KUNIT_EXPECT_EQ(test, ndev->bar1.num_mappings, 0);
 }
 
@@ -312,30 +314,30 @@ static void bar1_copy(struct kunit *test)
 
 	buf = novamm_test_vmalloc(test, SZ_256K);
 	got = novamm_test_vmalloc(test, SZ_256K);
-	a = novamm_bar1_map_new(ndev, SZ_256K, 0, NULL);
-	b = novamm_bar1_map_new(ndev, SZ_256K, 0, NULL);
+	a = novamm_bar1_map_new(&ndev->bar1, SZ_256K, 0, NULL);
+	b = novamm_bar1_map_new(&ndev->bar1, SZ_256K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 	for (i = 0; i < SZ_256K; i++)
 		buf[i] = i * 7 + (i >> 8);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_write(ndev, a, 0, buf, SZ_256K), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_write(&ndev->bar1, a, 0, buf, SZ_256K), 0);
 
-	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(ndev, b, 4, a, 100, len), 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, b, 4, got, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(&ndev->bar1, b, 4, a, 100, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, b, 4, got, len), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(got, buf + 100, len), 0);
 
 	/* Forward overlap: the destination starts inside the source. */
-	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(ndev, a, 1000, a, 0, len), 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, a, 1000, got, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(&ndev->bar1, a, 1000, a, 0, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, a, 1000, got, len), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(got, buf, len), 0);
 	/* Backward overlap: the source starts inside the destination. */
-	KUNIT_ASSERT_EQ(test, novamm_bar1_write(ndev, a, 0, buf, SZ_256K), 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(ndev, a, 0, a, 1000, len), 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, a, 0, got, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_write(&ndev->bar1, a, 0, buf, SZ_256K), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_copy(&ndev->bar1, a, 0, a, 1000, len), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, a, 0, got, len), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(got, buf + 1000, len), 0);
 
-	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, a, SZ_256K - 4, b, 0, 8), -ERANGE);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(ndev, a, 0, b, SZ_256K - 4, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(&ndev->bar1, a, SZ_256K - 4, b, 0, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_copy(&ndev->bar1, a, 0, b, SZ_256K - 4, 8), -ERANGE);
 }
 
 /*
@@ -351,7 +353,7 @@ static struct novamm_bar1_mapping *bar1_fill_all(struct kunit *test,
 	*vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256M, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(*vram));
 	novamm_vram_set_written(*vram);
-	all = novamm_bar1_map(ndev, *vram, 0);
+	all = novamm_bar1_map(&ndev->bar1, *vram, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(all));
 	return all;
 }
@@ -376,9 +378,9 @@ static void bar1_exhaustion(struct kunit *test)
 	tables = ndev->bar1.vmm->pt.num_tables;
 	novamm_sim_counters(td->sim, &before);
 	novamm_vram_stats(&ndev->mm.buddy, &s0);
-	more = novamm_bar1_map(ndev, small, 0);
+	more = novamm_bar1_map(&ndev->bar1, small, 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(more), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, SZ_4K, 0, NULL)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(&ndev->bar1, SZ_4K, 0, NULL)), -ENOSPC);
 	novamm_sim_counters(td->sim, &after);
 	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	KUNIT_EXPECT_EQ(test, after.mmio_writes, before.mmio_writes);
@@ -391,13 +393,13 @@ static void bar1_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ndev->bar1.map_errors, 2);
 
 	/* Larger than BAR1, on an empty BAR1. */
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, all), 0);
 	novamm_vram_free(allv);
 	big = novamm_vram_alloc(&ndev->mm.buddy, SZ_256M + SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(big));
 	novamm_sim_counters(td->sim, &before);
 	novamm_vram_stats(&ndev->mm.buddy, &s0);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, big, 0)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(&ndev->bar1, big, 0)), -ENOSPC);
 	novamm_sim_counters(td->sim, &after);
 	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	KUNIT_EXPECT_EQ(test, after.mmio_writes, before.mmio_writes);
@@ -407,9 +409,9 @@ static void bar1_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ndev->bar1.full, 3);
 
 	/* Room again. */
-	more = novamm_bar1_map(ndev, small, 0);
+	more = novamm_bar1_map(&ndev->bar1, small, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(more));
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, more), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&ndev->bar1, more), 0);
 	novamm_vram_free(small);
 	novamm_vram_free(big);
 }
@@ -426,25 +428,26 @@ static void bar1_refusals(struct kunit *test)
 
 	vram = novamm_vram_alloc(&other->ndev.mm.buddy, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, vram, 0)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(ndev, NULL, 0)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(&other->ndev, vram, BIT(5))), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, SZ_4K + 1, 0, NULL)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(ndev, 0, 0, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(&ndev->bar1, vram, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(&ndev->bar1, NULL, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map(&other->ndev.bar1, vram, BIT(5))), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(&ndev->bar1, SZ_4K + 1, 0, NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(&ndev->bar1, 0, 0, NULL)), -EINVAL);
 
-	theirs = novamm_bar1_map(&other->ndev, vram, 0);
+	theirs = novamm_bar1_map(&other->ndev.bar1, vram, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(theirs));
-	map = novamm_bar1_map_new(ndev, SZ_64K, 0, NULL);
+	map = novamm_bar1_map_new(&ndev->bar1, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
 	/* Same offset on both devices: only the owner's pointer unmaps it. */
 	KUNIT_EXPECT_EQ(test, map->offset, theirs->offset);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, theirs), -EINVAL);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(&other->ndev, theirs->offset), -ENOENT);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(ndev, map->offset + SZ_4K), -ENOENT);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&ndev->bar1, theirs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&ndev->bar1, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(&other->ndev.bar1, theirs->offset), -ENOENT);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap_owned(&ndev->bar1, map->offset + SZ_4K), -ENOENT);
 	KUNIT_EXPECT_EQ(test, other->ndev.bar1.num_mappings, 1);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&other->ndev, theirs), 0);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&other->ndev.bar1, theirs), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&ndev->bar1, map), 0);
 	novamm_vram_free(vram);
 }
 
@@ -536,15 +539,15 @@ static void bar1_remove_live(struct kunit *test)
 
 	novamm_sim_gsp_config(td->sim, &g);
 	root = novamm_vmm_pdb(ndev->bar1.vmm);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(ndev, SZ_2M, 0, NULL)));
-	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(ndev, SZ_64K, 0, NULL)));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(&ndev->bar1, SZ_2M, 0, NULL)));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(&ndev->bar1, SZ_64K, 0, NULL)));
 	vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
-	map = novamm_bar1_map(ndev, vram, NOVAMM_BAR1_MAP_READ_ONLY);
+	map = novamm_bar1_map(&ndev->bar1, vram, NOVAMM_BAR1_MAP_READ_ONLY);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
 	KUNIT_EXPECT_NE(test, sim_vram_rd64(test, td, root), 0);
 	/* The caller's allocation is the caller's: freed before removal. */
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, map), 0);
 	novamm_vram_free(vram);
 
 	novamm_test_dev_remove(td);
@@ -576,12 +579,12 @@ static void bar1_selftest(struct kunit *test)
 	struct novamm_sim_fault f;
 
 	novamm_vram_stats(&ndev->mm.buddy, &s0);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(ndev), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(&ndev->bar1), 0);
 	novamm_vram_stats(&ndev->mm.buddy, &s1);
 	/* As before, but for the pool's first chunk (see bar1_map_access). */
 	KUNIT_EXPECT_EQ(test, s1.free, s0.free - (c->gsp ? SZ_2M : 0));
 	KUNIT_EXPECT_EQ(test, s1.allocations, s0.allocations + c->gsp);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(ndev), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(&ndev->bar1), 0);
 	novamm_vram_stats(&td->ndev.mm.buddy, &s0);
 	KUNIT_EXPECT_EQ(test, s0.free, s1.free);
 	KUNIT_EXPECT_EQ(test, sim_faults(td, &f), 2);
@@ -630,10 +633,10 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 	novamm_sim_clear_faults(td->sim);
 
 	ndev->mm.tlb.test_skip_flush = true;
-	stale = novamm_bar1_map(ndev, a, 0);
+	stale = novamm_bar1_map(&ndev->bar1, a, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(stale));
 	KUNIT_EXPECT_GT(test, novamm_sim_posted(td->sim), 0U);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, stale, 0, &got, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, stale, 0, &got, 4), 0);
 	KUNIT_EXPECT_EQ(test, got, 0xffffffff);
 	KUNIT_ASSERT_EQ(test, novamm_sim_faults(td->sim, &f, 1), 1U);
 	KUNIT_EXPECT_EQ(test, f.va, stale->offset);
@@ -641,15 +644,15 @@ static void bar1_flush_before_invalidate(struct kunit *test)
 
 	ndev->mm.tlb.test_skip_flush = false;
 	novamm_sim_clear_invalidates(td->sim);
-	fresh = novamm_bar1_map(ndev, b, 0);
+	fresh = novamm_bar1_map(&ndev->bar1, b, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fresh));
 	KUNIT_EXPECT_EQ(test, novamm_sim_posted(td->sim), 0U);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, fresh, 0, &got, 4), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, fresh, 0, &got, 4), 0);
 	KUNIT_EXPECT_EQ(test, got, 0x600dcafe);
 	KUNIT_EXPECT_EQ(test, novamm_sim_faults(td->sim, NULL, 0), 1U);
 
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, stale), 0);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(ndev, fresh), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&ndev->bar1, stale), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(&ndev->bar1, fresh), 0);
 	/*
 	 * As the sim logged them: BAR1's map and two unmaps, each of BAR1's
 	 * directory, hub-only, nothing posted; the unmaps with SYS_MEMBAR and
@@ -679,7 +682,7 @@ static int bar1_fault_op(void *ctx)
 {
 	struct bar1_fault_ctx *c = ctx;
 
-	c->map = novamm_bar1_map_new(&c->td->ndev, SZ_2M + SZ_64K, 0, NULL);
+	c->map = novamm_bar1_map_new(&c->td->ndev.bar1, SZ_2M + SZ_64K, 0, NULL);
 	return PTR_ERR_OR_ZERO(c->map);
 }
 
@@ -714,7 +717,7 @@ static void bar1_map_faults(struct kunit *test)
 	struct novamm_sim_translation t;
 	unsigned int points;
 
-	first = novamm_bar1_map_new(&td->ndev, SZ_64K, 0, NULL);
+	first = novamm_bar1_map_new(&td->ndev.bar1, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(first));
 	novamm_test_fault_quiet(test, &td->ndev.mm);
 	novamm_vram_stats(&td->ndev.mm.buddy, &c.vram);
@@ -727,8 +730,8 @@ static void bar1_map_faults(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(c.map));
 	KUNIT_EXPECT_EQ(test, novamm_sim_walk(td->sim, novamm_vmm_pdb(td->ndev.bar1.vmm),
 					      c.map->offset + SZ_2M, &t), 0);
-	novamm_bar1_unmap(&td->ndev, c.map);
-	novamm_bar1_unmap(&td->ndev, first);
+	novamm_bar1_unmap(&td->ndev.bar1, c.map);
+	novamm_bar1_unmap(&td->ndev.bar1, first);
 }
 
 /*
@@ -764,17 +767,17 @@ static void bar1_pool_chunk_cleared(struct kunit *test)
 	again = novamm_vram_alloc(&ndev->mm.buddy, SZ_2M, NOVAMM_VRAM_RANGE, &place);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(again));
 	KUNIT_EXPECT_FALSE(test, novamm_vram_is_clear(again));
-	map = novamm_bar1_map(ndev, again, 0);
+	map = novamm_bar1_map(&ndev->bar1, again, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
 	KUNIT_EXPECT_TRUE(test, novamm_vram_is_clear(again));
 	buf = novamm_test_vmalloc_fill(test, SZ_2M, 0x77);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_read(ndev, map, 0, buf, SZ_2M), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_read(&ndev->bar1, map, 0, buf, SZ_2M), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, SZ_2M));
 	buf = novamm_test_vmalloc_fill(test, SZ_2M, 0x77);
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, chunk, buf, SZ_2M), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, SZ_2M));
 	KUNIT_EXPECT_EQ(test, ndev->bar1.cleared_mapped, (u64)SZ_2M);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, map), 0);
 	novamm_vram_free(again);
 }
 
@@ -802,7 +805,7 @@ static void bar1_clear_when_full(struct kunit *test)
 						   SZ_64K), 0);
 	KUNIT_EXPECT_EQ(test, buf[0], 0xee);
 	novamm_sim_counters(td->sim, &c0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(&ndev->bar1, vram), 0);
 	novamm_sim_counters(td->sim, &c1);
 	KUNIT_EXPECT_TRUE(test, novamm_vram_is_clear(vram));
 	KUNIT_EXPECT_EQ(test, c1.pramin_writes - c0.pramin_writes, (u64)SZ_64K / 4);
@@ -813,10 +816,10 @@ static void bar1_clear_when_full(struct kunit *test)
 						   SZ_64K), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, SZ_64K));
 	/* Known zero now: a second call clears nothing. */
-	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(&ndev->bar1, vram), 0);
 	KUNIT_EXPECT_EQ(test, ndev->bar1.cleared_pramin, (u64)SZ_64K);
 	novamm_vram_free(vram);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, all), 0);
 	novamm_vram_free(allv);
 }
 
@@ -856,7 +859,7 @@ static void bar1_clear_bench(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 		mib = sizes[i] / SZ_1M;
 		novamm_sim_counters(td->sim, &c0);
-		KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+		KUNIT_ASSERT_EQ(test, novamm_bar1_clear(&ndev->bar1, vram), 0);
 		novamm_sim_counters(td->sim, &c1);
 		bar1_ratio(wr, sizeof(wr), c1.mmio_writes - c0.mmio_writes, mib);
 		bar1_ratio(min, sizeof(min), 2 * 2 * mib / 2, mib);
@@ -873,7 +876,7 @@ static void bar1_clear_bench(struct kunit *test)
 	vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256K, NOVAMM_VRAM_CONTIGUOUS, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 	novamm_sim_counters(td->sim, &c0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(ndev, vram), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_clear(&ndev->bar1, vram), 0);
 	novamm_sim_counters(td->sim, &c1);
 	/* Word by word is slow under KASAN and TCG: 256 KiB, scaled. */
 	bar1_ratio(wr, sizeof(wr), (c1.pramin_writes - c0.pramin_writes) * 4, 1);
@@ -881,7 +884,7 @@ static void bar1_clear_bench(struct kunit *test)
 		   SZ_256K, wr, c1.window_moves - c0.window_moves);
 	KUNIT_EXPECT_EQ(test, c1.pramin_writes - c0.pramin_writes, (u64)SZ_256K / 4);
 	novamm_vram_free(vram);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, all), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, all), 0);
 	novamm_vram_free(allv);
 
 	/* A mix: 16 buffers of 256 KiB, every other one only read. */
@@ -889,9 +892,9 @@ static void bar1_clear_bench(struct kunit *test)
 	for (i = 0; i < 16; i++) {
 		vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256K, 0, NULL);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
-		map = novamm_bar1_map(ndev, vram, i & 1 ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
+		map = novamm_bar1_map(&ndev->bar1, vram, i & 1 ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(map));
-		KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+		KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, map), 0);
 		if (i & 1)
 			novamm_vram_free_unwritten(vram);
 		else

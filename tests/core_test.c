@@ -284,13 +284,13 @@ static void core_probe_cycles(struct kunit *test)
 		KUNIT_ASSERT_EQ_MSG(test, st.allocated, c->own_bar1 ? SZ_2M + SZ_4K : 0,
 				    "cycle %u", i);
 
-		map = novamm_bar1_map_new(&td->ndev, SZ_2M + SZ_64K, 0, NULL);
+		map = novamm_bar1_map_new(&td->ndev.bar1, SZ_2M + SZ_64K, 0, NULL);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(map), "cycle %u", i);
 		/* Never zero: a zero write to a page never written allocates nothing. */
 		word = i + 1;
-		KUNIT_ASSERT_EQ(test, novamm_bar1_write(&td->ndev, map, SZ_2M, &word, 8), 0);
+		KUNIT_ASSERT_EQ(test, novamm_bar1_write(&td->ndev.bar1, map, SZ_2M, &word, 8), 0);
 		word = 0;
-		KUNIT_ASSERT_EQ(test, novamm_bar1_read(&td->ndev, map, SZ_2M, &word, 8), 0);
+		KUNIT_ASSERT_EQ(test, novamm_bar1_read(&td->ndev.bar1, map, SZ_2M, &word, 8), 0);
 		KUNIT_ASSERT_EQ(test, word, i + 1);
 		novamm_test_dev_remove(td);
 		/* Remove released the live mapping and everything else. */
@@ -570,7 +570,7 @@ static void core_unbind_timeout_keeps(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
 	novamm_test_dev_probe(test, td);
 	inst = novamm_vram_start(td->ndev.bar1.inst);
-	map = novamm_bar1_map_new(&td->ndev, SZ_64K, 0, NULL);
+	map = novamm_bar1_map_new(&td->ndev.bar1, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
 
 	inj.bind_polls = U32_MAX;

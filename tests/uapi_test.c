@@ -101,7 +101,7 @@ static void uapi_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m.bar1_offset, 0);
 	KUNIT_EXPECT_EQ(test, m.mmap_offset, m.bar1_offset);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_map(f, &m), -EBUSY);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), SZ_64K);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), SZ_64K);
 
 	h.handle = a.handle;
 	h.pad = 1;
@@ -110,7 +110,7 @@ static void uapi_arguments(struct kunit *test)
 	h.pad = 0;
 	KUNIT_ASSERT_EQ(test, novamm_uapi_unmap(f, &h), 0);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_unmap(f, &h), -EINVAL);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), 0);
 	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_free(f, &h), -ENOENT);
 	/* All back, but for the first 2 MiB chunk of BAR1's table pool. */
@@ -376,7 +376,7 @@ static void uapi_copy_out_undo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_uapi_call(f, NOVAMM_IOCTL_MAP, &m, uapi_copy_out_fails,
 					       NULL), -EFAULT);
 	KUNIT_EXPECT_EQ(test, td->ndev.bar1.num_mappings, 1U);
-	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev), (u64)SZ_2M);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), (u64)SZ_2M);
 	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	KUNIT_EXPECT_EQ(test, st.free, st0.free);
 	KUNIT_EXPECT_EQ(test, st.allocations, st0.allocations);
@@ -413,11 +413,11 @@ static void uapi_selftest_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_VRAM], 0);
 	novamm_uapi_release(f);
 
-	map = novamm_bar1_map_new(ndev, SZ_64K, 0, NULL);
+	map = novamm_bar1_map_new(&ndev->bar1, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
 	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "pramin"), -EBUSY);
 	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_PRAMIN], 0);
-	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(ndev, map), 0);
+	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, map), 0);
 	/* An unknown name is still -EINVAL, busy or not. */
 	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "nope"), -EINVAL);
 
@@ -461,7 +461,7 @@ static struct novamm_test_dev *uapi_dev_garbage(struct kunit *test)
 	 * the middle of a test, whose blocks would then come from what that
 	 * split left instead of from what the test freed.
 	 */
-	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(&td->ndev, SZ_4K, 0, NULL)));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(novamm_bar1_map_new(&td->ndev.bar1, SZ_4K, 0, NULL)));
 	return td;
 }
 

@@ -266,7 +266,7 @@ static int uapi_unmap_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 	lockdep_assert_held(&u->lock);
 	if (buf->owner && buf->owner->mapping)
 		unmap_mapping_range(buf->owner->mapping, buf->map->offset, buf->map->size, 1);
-	ret = novamm_bar1_unmap(u->ndev, buf->map);
+	ret = novamm_bar1_unmap(&u->ndev->bar1, buf->map);
 	if (!ret)
 		buf->map = NULL;
 	return ret;
@@ -391,7 +391,7 @@ int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
 	info->vram_size = ndev->mm.vram_size;
 	info->vram_free = st.free;
 	info->bar1_size = ndev->bar1.size;
-	info->bar1_free = ndev->bar1.size - novamm_bar1_mapped(ndev);
+	info->bar1_free = ndev->bar1.size - novamm_bar1_mapped(&ndev->bar1);
 	mutex_unlock(&u->lock);
 	return 0;
 }
@@ -549,7 +549,7 @@ int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args)
 	} else if (buf->map) {
 		ret = -EBUSY;
 	} else {
-		map = novamm_bar1_map(u->ndev, buf->vram,
+		map = novamm_bar1_map(&u->ndev->bar1, buf->vram,
 				      args->flags & NOVAMM_MAP_READ_ONLY ?
 				      NOVAMM_BAR1_MAP_READ_ONLY : 0);
 		if (IS_ERR(map)) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * novamm bar1: VRAM for the CPU, through the GPU's BAR1 aperture.
+ * novamm bar1: VRAM for the CPU, through the GPU's BAR1 aperture, and the
+ * instance blocks that point the GPU's MMU at an address space.
  *
  * BAR1 offset X is virtual address X of one address space over
  * [0, BAR1 size), translated by the GPU's MMU. novamm either binds an
@@ -8,9 +9,9 @@
  * reported its page directory (bar1PdeBase), maps under that directory
  * and leaves the binding to GSP-RM.
  *
- * VRAM reaches a CPU through BAR1 only zeroed. Clearing, and the locking
- * contract (bar1->lock, taken outside the address space's lock), are
- * described in bar1/bar1.c ("Clearing", "Locking").
+ * VRAM reaches a CPU through BAR1 only zeroed. Clearing is described in
+ * bar1/map.c ("Clearing"), the locking contract (bar1->lock, taken
+ * outside the address space's lock) in bar1/bar1.c ("Locking").
  */
 #ifndef _NOVAMM_BAR1_H_
 #define _NOVAMM_BAR1_H_
@@ -18,13 +19,21 @@
 #include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
-struct novamm_device;
+struct dentry;
+struct novamm_arch_info;
+struct novamm_hw;
+struct novamm_mm;
+struct novamm_pramin;
 struct novamm_vmm;
 struct novamm_vram;
 struct seq_file;
 struct task_struct;
+
+/* Bytes of an instance block (NV_RAMIN_ALLOC_SIZE in dev_ram.h). */
+#define NOVAMM_INST_SIZE	SZ_4K
 
 /* novamm_bar1_map(): the CPU may only read. */
 #define NOVAMM_BAR1_MAP_READ_ONLY	BIT(0)
@@ -60,7 +69,9 @@ struct novamm_bar1_mapping {
 
 /**
  * struct novamm_bar1 - BAR1 of one device
- * @ndev: the device
+ * @hw: the device's access layer
+ * @mm: the memory manager it borrows: allocator, PRAMIN, TLB, layout
+ * @arch: the device's generation: bind style, instance-block words
  * @mode: whose instance block translates BAR1
  * @size: bytes of BAR1, and of its address space
  * @vmm: the address space
@@ -87,7 +98,9 @@ struct novamm_bar1_mapping {
  * @clear_pieces: mappings novamm_bar1_clear() made to zero through
  */
 struct novamm_bar1 {
-	struct novamm_device *ndev;
+	struct novamm_hw *hw;
+	struct novamm_mm *mm;
+	const struct novamm_arch_info *arch;
 	enum novamm_bar1_mode mode;
 	u64 size;
 	struct novamm_vmm *vmm;
@@ -108,39 +121,45 @@ struct novamm_bar1 {
 	u64 clear_pieces;
 };
 
-int novamm_bar1_init(struct novamm_device *ndev);
-void novamm_bar1_fini(struct novamm_device *ndev);
+void novamm_inst_fill(__le32 *blk, const struct novamm_arch_info *arch,
+		      u64 pdb, u64 va_limit);
+int novamm_inst_write(struct novamm_pramin *p, u64 inst, const __le32 *blk);
 
-struct novamm_bar1_mapping *novamm_bar1_map(struct novamm_device *ndev,
+int novamm_bar1_init(struct novamm_bar1 *bar1, struct novamm_mm *mm,
+		     const struct novamm_arch_info *arch);
+void novamm_bar1_fini(struct novamm_bar1 *bar1);
+
+struct novamm_bar1_mapping *novamm_bar1_map(struct novamm_bar1 *bar1,
 					    struct novamm_vram *vram,
 					    unsigned long flags);
-struct novamm_bar1_mapping *novamm_bar1_map_new(struct novamm_device *ndev,
+struct novamm_bar1_mapping *novamm_bar1_map_new(struct novamm_bar1 *bar1,
 						u64 size, unsigned long flags,
 						u64 *offset);
-int novamm_bar1_unmap(struct novamm_device *ndev,
+int novamm_bar1_unmap(struct novamm_bar1 *bar1,
 		      struct novamm_bar1_mapping *map);
-int novamm_bar1_unmap_owned(struct novamm_device *ndev, u64 offset);
+int novamm_bar1_unmap_owned(struct novamm_bar1 *bar1, u64 offset);
+int novamm_bar1_clear(struct novamm_bar1 *bar1, struct novamm_vram *vram);
 
-int novamm_bar1_read(struct novamm_device *ndev,
+int novamm_bar1_read(struct novamm_bar1 *bar1,
 		     const struct novamm_bar1_mapping *map, u64 offset,
 		     void *buf, size_t len);
-int novamm_bar1_write(struct novamm_device *ndev,
+int novamm_bar1_write(struct novamm_bar1 *bar1,
 		      const struct novamm_bar1_mapping *map, u64 offset,
 		      const void *buf, size_t len);
-int novamm_bar1_fill(struct novamm_device *ndev, u64 offset, u32 word);
-int novamm_bar1_copy(struct novamm_device *ndev,
+int novamm_bar1_fill(struct novamm_bar1 *bar1, u64 offset, u32 word);
+int novamm_bar1_copy(struct novamm_bar1 *bar1,
 		     const struct novamm_bar1_mapping *dst, u64 dst_offset,
 		     const struct novamm_bar1_mapping *src, u64 src_offset,
 		     size_t len);
 
-u64 novamm_bar1_mapped(struct novamm_device *ndev);
+u64 novamm_bar1_mapped(struct novamm_bar1 *bar1);
 const char *novamm_bar1_mode_name(enum novamm_bar1_mode mode);
-void novamm_bar1_show_mappings(struct seq_file *m, struct novamm_device *ndev);
-void novamm_bar1_show_pagetables(struct seq_file *m, struct novamm_device *ndev);
-void novamm_bar1_show_stats(struct seq_file *m, struct novamm_device *ndev);
-int novamm_bar1_selftest(struct novamm_device *ndev);
-int novamm_bar1_exclude(struct novamm_device *ndev);
-int novamm_bar1_clear(struct novamm_device *ndev, struct novamm_vram *vram);
-void novamm_bar1_include(struct novamm_device *ndev);
+
+int novamm_bar1_selftest(struct novamm_bar1 *bar1);
+int novamm_bar1_exclude(struct novamm_bar1 *bar1);
+void novamm_bar1_include(struct novamm_bar1 *bar1);
+
+void novamm_bar1_debugfs_add(struct novamm_bar1 *bar1, struct dentry *dir);
+void novamm_bar1_show_stats(struct seq_file *m, struct novamm_bar1 *bar1);
 
 #endif /* _NOVAMM_BAR1_H_ */
