@@ -249,6 +249,7 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
  */
 int novamm_core_probe(struct novamm_device *ndev)
 {
+	struct novamm_uapi_gpu gpu;
 	const struct novamm_chip *chip;
 	int ret;
 
@@ -284,9 +285,16 @@ int novamm_core_probe(struct novamm_device *ndev)
 	 */
 	novamm_core_selftest_probe(ndev);
 	novamm_core_debugfs_add(ndev);
-	ret = novamm_uapi_init(ndev);
-	if (ret)
+	gpu = (struct novamm_uapi_gpu) {
+		.hw = &ndev->hw, .chip = ndev->chip, .buddy = &ndev->mm.buddy,
+		.bar1 = &ndev->bar1, .vram_size = ndev->mm.vram_size,
+	};
+	ndev->uapi = novamm_uapi_init(&gpu);
+	if (IS_ERR(ndev->uapi)) {
+		ret = PTR_ERR(ndev->uapi);
+		ndev->uapi = NULL;
 		goto err_debugfs;
+	}
 	novamm_hw_fault_ready(&ndev->hw);
 	return 0;
 
@@ -313,7 +321,8 @@ err_release:
 void novamm_core_remove(struct novamm_device *ndev)
 {
 	novamm_hw_check_gone(&ndev->hw);
-	novamm_uapi_fini(ndev);
+	novamm_uapi_fini(ndev->uapi);
+	ndev->uapi = NULL;
 	novamm_core_debugfs_remove(ndev);
 	novamm_bar1_fini(&ndev->bar1);
 	novamm_core_mm_fini(ndev);

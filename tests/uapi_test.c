@@ -285,7 +285,7 @@ static void uapi_quotas(struct kunit *test)
 	novamm_vram_stats(&td->ndev.mm.buddy, &st);
 	allocations = st.allocations;
 	half = round_down(st.usable / 2, SZ_4K);
-	KUNIT_EXPECT_EQ(test, novamm_uapi_file_max_vram(&td->ndev), half);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_file_max_vram(td->ndev.uapi), half);
 	KUNIT_EXPECT_EQ(test, novamm_uapi_file_max_handles(), 4096U);
 
 	al.size = half - SZ_64K;
@@ -439,7 +439,7 @@ static void uapi_page_prot(struct kunit *test)
 {
 	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
 
-	KUNIT_EXPECT_EQ(test, pgprot_val(novamm_uapi_page_prot(&td->ndev, PAGE_SHARED)),
+	KUNIT_EXPECT_EQ(test, pgprot_val(novamm_uapi_page_prot(&td->ndev.hw, PAGE_SHARED)),
 			pgprot_val(PAGE_SHARED));
 }
 

@@ -127,7 +127,8 @@
 #include <novamm/bar1.h>
 #include <novamm/buddy.h>
 #include <novamm/compat.h>
-#include <novamm/core.h>
+#include <novamm/chip.h>
+#include <novamm/hw.h>
 #include <novamm/uapi.h>
 
 static DEFINE_IDA(novamm_uapi_ida);
@@ -180,14 +181,14 @@ EXPORT_SYMBOL_GPL(novamm_uapi_file_max_handles);
 
 /**
  * novamm_uapi_file_max_vram() - the per-file VRAM quota of a device
- * @ndev: the device
+ * @u: the device's character device
  *
  * Return: bytes, file_max_vram_percent of its usable VRAM, to 4 KiB.
  */
-u64 novamm_uapi_file_max_vram(struct novamm_device *ndev)
+u64 novamm_uapi_file_max_vram(struct novamm_uapi *u)
 {
 	/* No overflow: VRAM is far below 2^57 bytes. */
-	return round_down(div_u64(ndev->mm.buddy.usable * READ_ONCE(file_max_vram_percent),
+	return round_down(div_u64(u->gpu.buddy->usable * READ_ONCE(file_max_vram_percent),
 				  100), SZ_4K);
 }
 EXPORT_SYMBOL_GPL(novamm_uapi_file_max_vram);
@@ -211,7 +212,7 @@ struct novamm_uapi_buf {
 
 static struct device *uapi_dev(struct novamm_uapi *u)
 {
-	return u->ndev->hw.dev;
+	return u->gpu.hw->dev;
 }
 
 static void uapi_free_struct(struct kref *ref)
@@ -266,7 +267,7 @@ static int uapi_unmap_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 	lockdep_assert_held(&u->lock);
 	if (buf->owner && buf->owner->mapping)
 		unmap_mapping_range(buf->owner->mapping, buf->map->offset, buf->map->size, 1);
-	ret = novamm_bar1_unmap(&u->ndev->bar1, buf->map);
+	ret = novamm_bar1_unmap(u->gpu.bar1, buf->map);
 	if (!ret)
 		buf->map = NULL;
 	return ret;
@@ -316,9 +317,9 @@ struct novamm_uapi_file *novamm_uapi_open(struct novamm_uapi *u,
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	mutex_lock(&u->lock);
-	if (!u->ndev || u->exclusive) {
-		ret = u->ndev ? -EBUSY : -ENODEV;
-		if (u->ndev)
+	if (u->gone || u->exclusive) {
+		ret = u->gone ? -ENODEV : -EBUSY;
+		if (!u->gone)
 			dev_dbg(uapi_dev(u), "uapi: open refused while a self-test runs\n");
 		mutex_unlock(&u->lock);
 		kfree(f);
@@ -373,25 +374,24 @@ EXPORT_SYMBOL_GPL(novamm_uapi_release);
 int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
 {
 	struct novamm_uapi *u = f->u;
+	const struct novamm_uapi_gpu *gpu = &u->gpu;
 	struct novamm_vram_stats st;
-	struct novamm_device *ndev;
 
 	memset(info, 0, sizeof(*info));
 	mutex_lock(&u->lock);
-	ndev = u->ndev;
-	if (!ndev) {
+	if (u->gone) {
 		mutex_unlock(&u->lock);
 		return -ENODEV;
 	}
-	novamm_vram_stats(&ndev->mm.buddy, &st);
+	novamm_vram_stats(gpu->buddy, &st);
 	info->version = NOVAMM_UAPI_VERSION;
-	info->chip_id = ndev->chip->id;
-	strscpy(info->chip, ndev->chip->name, sizeof(info->chip));
-	info->mmu_version = ndev->chip->arch->mmu_version;
-	info->vram_size = ndev->mm.vram_size;
+	info->chip_id = gpu->chip->id;
+	strscpy(info->chip, gpu->chip->name, sizeof(info->chip));
+	info->mmu_version = gpu->chip->arch->mmu_version;
+	info->vram_size = gpu->vram_size;
 	info->vram_free = st.free;
-	info->bar1_size = ndev->bar1.size;
-	info->bar1_free = ndev->bar1.size - novamm_bar1_mapped(&ndev->bar1);
+	info->bar1_size = gpu->bar1->size;
+	info->bar1_free = gpu->bar1->size - novamm_bar1_mapped(gpu->bar1);
 	mutex_unlock(&u->lock);
 	return 0;
 }
@@ -426,13 +426,13 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		return -ENOMEM;
 
 	mutex_lock(&u->lock);
-	if (!u->ndev) {
+	if (u->gone) {
 		ret = -ENODEV;
 		goto err;
 	}
 	/* More than there is fails as ever; only what could fit counts against the quota. */
-	quota = novamm_uapi_file_max_vram(u->ndev);
-	if (args->size <= u->ndev->mm.buddy.usable &&
+	quota = novamm_uapi_file_max_vram(u);
+	if (args->size <= u->gpu.buddy->usable &&
 	    (f->handles >= novamm_uapi_file_max_handles() ||
 	     args->size > quota || f->bytes > quota - args->size)) {
 		dev_dbg(uapi_dev(u), "uapi: allocation of %llu bytes past the file's quota (%u of %u handles, %llu of %llu bytes)\n",
@@ -442,17 +442,17 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		goto err;
 	}
 	/* buf's own point: its device is known only under the lock. */
-	if (novamm_should_fail(&u->ndev->hw)) {
+	if (novamm_should_fail(u->gpu.hw)) {
 		ret = -ENOMEM;
 		goto err;
 	}
 	buf->owner = f;
-	buf->vram = novamm_vram_alloc(&u->ndev->mm.buddy, args->size, vflags, NULL);
+	buf->vram = novamm_vram_alloc(u->gpu.buddy, args->size, vflags, NULL);
 	if (IS_ERR(buf->vram)) {
 		ret = PTR_ERR(buf->vram);
 		goto err;
 	}
-	ret = novamm_should_fail(&u->ndev->hw) ? -ENOMEM :
+	ret = novamm_should_fail(u->gpu.hw) ? -ENOMEM :
 	      xa_alloc(&u->handles, &buf->handle, buf,
 		       XA_LIMIT(1, NOVAMM_UAPI_MAX_HANDLE), GFP_KERNEL);
 	if (ret) {
@@ -467,7 +467,7 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 	return 0;
 
 err:
-	if (u->ndev)
+	if (!u->gone)
 		dev_dbg(uapi_dev(u), "uapi: allocation of %llu bytes: %d\n", args->size, ret);
 	mutex_unlock(&u->lock);
 	kfree(buf);
@@ -486,8 +486,8 @@ static int uapi_handle_call(struct novamm_uapi_file *f, const struct novamm_hand
 	if (args->pad)
 		return -EINVAL;
 	mutex_lock(&u->lock);
-	buf = u->ndev ? uapi_buf(f, args->handle) : NULL;
-	if (!u->ndev)
+	buf = u->gone ? NULL : uapi_buf(f, args->handle);
+	if (u->gone)
 		ret = -ENODEV;
 	else if (!buf)
 		ret = -ENOENT;
@@ -541,15 +541,15 @@ int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args)
 	if (args->flags & ~NOVAMM_MAP_READ_ONLY)
 		return -EINVAL;
 	mutex_lock(&u->lock);
-	buf = u->ndev ? uapi_buf(f, args->handle) : NULL;
-	if (!u->ndev) {
+	buf = u->gone ? NULL : uapi_buf(f, args->handle);
+	if (u->gone) {
 		ret = -ENODEV;
 	} else if (!buf) {
 		ret = -ENOENT;
 	} else if (buf->map) {
 		ret = -EBUSY;
 	} else {
-		map = novamm_bar1_map(&u->ndev->bar1, buf->vram,
+		map = novamm_bar1_map(u->gpu.bar1, buf->vram,
 				      args->flags & NOVAMM_MAP_READ_ONLY ?
 				      NOVAMM_BAR1_MAP_READ_ONLY : 0);
 		if (IS_ERR(map)) {
@@ -735,18 +735,18 @@ static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 	phys_addr_t phys;
 
 	mutex_lock(&u->lock);
-	if (!u->ndev)
+	if (u->gone)
 		goto out;
 	buf = uapi_buf_at(f, off, PAGE_SIZE);
 	/* Mapped again read-only since this VMA was made writable: no. */
 	if (!buf || (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY &&
 		     vma->vm_flags & VM_MAYWRITE))
 		goto out;
-	if (!novamm_hw_bar1_phys(&u->ndev->hw, &phys)) {
+	if (!novamm_hw_bar1_phys(u->gpu.hw, &phys)) {
 		ret = vmf_insert_pfn(vma, vmf->address, (phys + off) >> PAGE_SHIFT);
 		goto out;
 	}
-	page = novamm_hw_bar1_page(&u->ndev->hw, off, vmf->flags & FAULT_FLAG_WRITE);
+	page = novamm_hw_bar1_page(u->gpu.hw, off, vmf->flags & FAULT_FLAG_WRITE);
 	if (IS_ERR(page)) {
 		dev_dbg(uapi_dev(u), "uapi: BAR1 0x%llx faults: %ld\n", off, PTR_ERR(page));
 		goto out;
@@ -763,7 +763,7 @@ static const struct vm_operations_struct novamm_uapi_vm_ops = {
 
 /**
  * novamm_uapi_page_prot() - the protection a CPU mapping of BAR1 gets
- * @ndev: the device
+ * @hw: the device
  * @prot: the VMA's
  *
  * A real BAR1 is write-combined, as gdrcopy maps it. A simulated GPU's
@@ -773,11 +773,11 @@ static const struct vm_operations_struct novamm_uapi_vm_ops = {
  *
  * Return: the protection.
  */
-pgprot_t novamm_uapi_page_prot(struct novamm_device *ndev, pgprot_t prot)
+pgprot_t novamm_uapi_page_prot(struct novamm_hw *hw, pgprot_t prot)
 {
 	phys_addr_t phys;
 
-	return novamm_hw_bar1_phys(&ndev->hw, &phys) ? prot : pgprot_writecombine(prot);
+	return novamm_hw_bar1_phys(hw, &phys) ? prot : pgprot_writecombine(prot);
 }
 EXPORT_SYMBOL_GPL(novamm_uapi_page_prot);
 
@@ -791,7 +791,7 @@ static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 	int ret = 0;
 
 	mutex_lock(&u->lock);
-	if (!u->ndev) {
+	if (u->gone) {
 		ret = -ENODEV;
 		goto out;
 	}
@@ -823,7 +823,7 @@ static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 	 * is not linked into the file's address space until this returns, so
 	 * a remap now could not be zapped by an UNMAP that ran in between.
 	 */
-	vma->vm_page_prot = novamm_uapi_page_prot(u->ndev, vma->vm_page_prot);
+	vma->vm_page_prot = novamm_uapi_page_prot(u->gpu.hw, vma->vm_page_prot);
 out:
 	mutex_unlock(&u->lock);
 	return ret;
@@ -881,51 +881,51 @@ void novamm_uapi_include(struct novamm_uapi *u)
 
 /**
  * novamm_uapi_init() - create /dev/novamm<N> for a device
- * @ndev: the device, fully brought up
+ * @gpu: what it serves, all of it up; copied, and used until
+ *	novamm_uapi_fini()
  *
  * Context: probe, last step; may sleep.
  *
- * Return: 0, or -ENOMEM, -ENOSPC (no index left) or misc_register()'s
- * error, with nothing left behind.
+ * Return: the character device, or an error pointer: -ENOMEM, -ENOSPC (no
+ * index left) or misc_register()'s error, with nothing left behind.
  */
-int novamm_uapi_init(struct novamm_device *ndev)
+struct novamm_uapi *novamm_uapi_init(const struct novamm_uapi_gpu *gpu)
 {
 	struct novamm_uapi *u;
 	int ret;
 
-	u = novamm_should_fail(&ndev->hw) ? NULL : kzalloc(sizeof(*u), GFP_KERNEL);
+	u = novamm_should_fail(gpu->hw) ? NULL : kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u)
-		return -ENOMEM;
-	u->index = novamm_should_fail(&ndev->hw) ? -ENOMEM :
+		return ERR_PTR(-ENOMEM);
+	u->index = novamm_should_fail(gpu->hw) ? -ENOMEM :
 		   ida_alloc(&novamm_uapi_ida, GFP_KERNEL);
 	if (u->index < 0) {
 		ret = u->index;
 		kfree(u);
-		return ret;
+		return ERR_PTR(ret);
 	}
 	kref_init(&u->ref);
 	mutex_init(&u->lock);
 	xa_init_flags(&u->handles, XA_FLAGS_ALLOC1);
-	u->ndev = ndev;
+	u->gpu = *gpu;
 	snprintf(u->name, sizeof(u->name), "novamm%d", u->index);
 	u->misc.minor = MISC_DYNAMIC_MINOR;
 	u->misc.name = u->name;
 	u->misc.fops = &novamm_uapi_fops;
-	u->misc.parent = ndev->hw.dev;
+	u->misc.parent = gpu->hw->dev;
 	u->misc.mode = 0600;
-	ret = novamm_should_fail(&ndev->hw) ? -ENOMEM : misc_register(&u->misc);
+	ret = novamm_should_fail(gpu->hw) ? -ENOMEM : misc_register(&u->misc);
 	if (ret) {
-		dev_err(ndev->hw.dev, "cannot register /dev/%s: %d\n", u->name, ret);
+		dev_err(gpu->hw->dev, "cannot register /dev/%s: %d\n", u->name, ret);
 		kref_put(&u->ref, uapi_free_struct);
-		return ret;
+		return ERR_PTR(ret);
 	}
-	ndev->uapi = u;
-	return 0;
+	return u;
 }
 
 /**
  * novamm_uapi_fini() - remove /dev/novamm<N>, revoke what files hold
- * @ndev: the device, going away
+ * @u: the device's character device, going away with the device
  *
  * Files still open keep their struct file but lose everything: CPU
  * mappings are zapped (SIGBUS on touch), BAR1 mappings and allocations
@@ -934,9 +934,8 @@ int novamm_uapi_init(struct novamm_device *ndev)
  * Context: remove, first step; takes uapi->lock, then BAR1's and the
  * allocator's; may sleep.
  */
-void novamm_uapi_fini(struct novamm_device *ndev)
+void novamm_uapi_fini(struct novamm_uapi *u)
 {
-	struct novamm_uapi *u = ndev->uapi;
 	struct novamm_uapi_buf *buf;
 	unsigned long index;
 
@@ -953,8 +952,7 @@ void novamm_uapi_fini(struct novamm_device *ndev)
 			kfree(buf);
 		}
 	}
-	u->ndev = NULL;
+	u->gone = true;
 	mutex_unlock(&u->lock);
-	ndev->uapi = NULL;
 	kref_put(&u->ref, uapi_free_struct);
 }

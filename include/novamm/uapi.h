@@ -22,17 +22,38 @@
 #include <uapi/novamm.h>
 
 struct address_space;
-struct novamm_device;
+struct novamm_bar1;
+struct novamm_buddy;
+struct novamm_chip;
+struct novamm_hw;
 
 /* Handles per device, shared by its files. */
 #define NOVAMM_UAPI_MAX_HANDLE	U16_MAX
 
 /**
+ * struct novamm_uapi_gpu - what /dev/novamm<N> serves of a device
+ * @hw: the access layer: the bound device, fault points, the BAR1 backend
+ * @chip: the chip, for NOVAMM_IOCTL_INFO
+ * @buddy: the VRAM allocator
+ * @bar1: BAR1
+ * @vram_size: bytes of VRAM
+ */
+struct novamm_uapi_gpu {
+	struct novamm_hw *hw;
+	const struct novamm_chip *chip;
+	struct novamm_buddy *buddy;
+	struct novamm_bar1 *bar1;
+	u64 vram_size;
+};
+
+/**
  * struct novamm_uapi - the character device of one GPU
  * @ref: held by the device and by each open file
  * @lock: guards @handles, every handle, @files, @exclusive and whether
- *	the device is still there (@ndev); see uapi/uapi.c
- * @ndev: the device; NULL once it is gone (files left open get -ENODEV)
+ *	the device is still there (@gone); see uapi/uapi.c
+ * @gpu: what it serves, valid until @gone
+ * @gone: the device went (novamm_uapi_fini()): files left open get
+ *	-ENODEV
  * @handles: allocations by handle, of every file (struct novamm_uapi_buf)
  * @files: files open
  * @exclusive: a self-test runs: opening a file is refused
@@ -43,7 +64,8 @@ struct novamm_device;
 struct novamm_uapi {
 	struct kref ref;
 	struct mutex lock;	/* see above */
-	struct novamm_device *ndev;
+	struct novamm_uapi_gpu gpu;
+	bool gone;
 	struct xarray handles;
 	unsigned int files;
 	bool exclusive;
@@ -77,8 +99,8 @@ struct novamm_uapi_file {
  */
 typedef int (*novamm_uapi_copy_out_t)(void __user *dst, const void *args, size_t size);
 
-int novamm_uapi_init(struct novamm_device *ndev);
-void novamm_uapi_fini(struct novamm_device *ndev);
+struct novamm_uapi *novamm_uapi_init(const struct novamm_uapi_gpu *gpu);
+void novamm_uapi_fini(struct novamm_uapi *u);
 
 struct novamm_uapi_file *novamm_uapi_open(struct novamm_uapi *u,
 					  struct address_space *mapping);
@@ -93,8 +115,8 @@ long novamm_uapi_call(struct novamm_uapi_file *f, unsigned int cmd, void *args,
 		      novamm_uapi_copy_out_t copy_out, void __user *dst);
 int novamm_uapi_exclude(struct novamm_uapi *u);
 void novamm_uapi_include(struct novamm_uapi *u);
-u64 novamm_uapi_file_max_vram(struct novamm_device *ndev);
+u64 novamm_uapi_file_max_vram(struct novamm_uapi *u);
 unsigned int novamm_uapi_file_max_handles(void);
-pgprot_t novamm_uapi_page_prot(struct novamm_device *ndev, pgprot_t prot);
+pgprot_t novamm_uapi_page_prot(struct novamm_hw *hw, pgprot_t prot);
 
 #endif /* _NOVAMM_UAPI_H_ */
