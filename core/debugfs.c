@@ -300,12 +300,17 @@ static const struct file_operations novamm_selftest_fops = {
  * novamm_core_debugfs_add() - create a device's debugfs directory
  * @ndev: the device, brought up as far as BAR1 (the files show it)
  *
+ * core/'s own files, then those of each row of novamm_core_layers[] that
+ * has some.
+ *
  * Failures are not reported: debugfs is a debugging aid, and a device
  * without it works the same. @ndev->debugfs is then an error pointer,
  * which the debugfs calls accept.
  */
 void novamm_core_debugfs_add(struct novamm_device *ndev)
 {
+	unsigned int i;
+
 	ndev->debugfs = debugfs_create_dir(dev_name(ndev->hw.dev), novamm_debugfs);
 	debugfs_create_file("info", 0444, ndev->debugfs, ndev,
 			    &novamm_info_fops);
@@ -317,7 +322,9 @@ void novamm_core_debugfs_add(struct novamm_device *ndev)
 			    &novamm_vram_raw_fops);
 	debugfs_create_file("selftest", 0600, ndev->debugfs, ndev,
 			    &novamm_selftest_fops);
-	novamm_bar1_debugfs_add(&ndev->bar1, ndev->debugfs);
+	for (i = 0; i < novamm_core_num_layers; i++)
+		if (novamm_core_layers[i].debugfs)
+			novamm_core_layers[i].debugfs(ndev, ndev->debugfs);
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	fault_create_debugfs_attr("fail", ndev->debugfs, &ndev->hw.fault_ops);
 #endif

@@ -84,18 +84,14 @@ static int novamm_core_identify_device(struct novamm_device *ndev)
 	return 0;
 }
 
-static int novamm_core_mm_init(struct novamm_device *ndev)
+/* The VRAM size and the framebuffer layout, which everything above carves up. */
+static int novamm_core_layout(struct novamm_device *ndev)
 {
-	const struct novamm_arch_info *arch = ndev->chip->arch;
 	struct novamm_mm *mm = &ndev->mm;
-	unsigned int kept;
 	int ret;
 
 	mm->hw = &ndev->hw;
-	mm->pt_format = arch->pt_format;
-	ret = novamm_core_wait_gfw_boot(ndev);
-	if (ret)
-		return ret;
+	mm->pt_format = ndev->chip->arch->pt_format;
 	ret = novamm_chip_vram_size(&ndev->hw, ndev->chip, &mm->vram_size);
 	if (ret)
 		return ret;
@@ -115,31 +111,151 @@ static int novamm_core_mm_init(struct novamm_device *ndev)
 			 mm->fb.vram_end, mm->vram_size);
 		mm->vram_size = mm->fb.vram_end;
 	}
+	return 0;
+}
 
-	ret = novamm_buddy_init(&mm->buddy, &ndev->hw, &mm->fb);
+static int novamm_core_claim(struct novamm_device *ndev)
+{
+	int ret = novamm_hw_claim(&ndev->hw);
+
 	if (ret)
-		return ret;
-	novamm_tlb_init(&mm->tlb, &ndev->hw, arch->fb_flush);
-	ret = novamm_pramin_init(&mm->pramin, &ndev->hw, mm->vram_size,
-				 arch->bar0_window, arch->bar0_window_base,
-				 arch->bar0_window_has_target);
-	if (ret) {
-		novamm_tlb_fini(&mm->tlb);
-		novamm_buddy_fini(&mm->buddy, &kept);
-	}
+		dev_err(ndev->hw.dev, "the GPU is held by another driver device: %d\n", ret);
 	return ret;
 }
 
-static void novamm_core_mm_fini(struct novamm_device *ndev)
+static void novamm_core_release(struct novamm_device *ndev)
 {
-	struct novamm_mm *mm = &ndev->mm;
+	novamm_hw_release(&ndev->hw);
+}
+
+static int novamm_core_buddy_init(struct novamm_device *ndev)
+{
+	return novamm_buddy_init(&ndev->mm.buddy, &ndev->hw, &ndev->mm.fb);
+}
+
+static void novamm_core_buddy_fini(struct novamm_device *ndev)
+{
 	unsigned int kept;
 
-	novamm_pramin_fini(&mm->pramin);
-	novamm_tlb_fini(&mm->tlb);
-	ndev->vram_leaks += novamm_buddy_fini(&mm->buddy, &kept);
+	ndev->vram_leaks += novamm_buddy_fini(&ndev->mm.buddy, &kept);
 	ndev->vram_kept += kept;
 }
+
+static int novamm_core_tlb_init(struct novamm_device *ndev)
+{
+	novamm_tlb_init(&ndev->mm.tlb, &ndev->hw, ndev->chip->arch->fb_flush);
+	return 0;
+}
+
+static void novamm_core_tlb_fini(struct novamm_device *ndev)
+{
+	novamm_tlb_fini(&ndev->mm.tlb);
+}
+
+static int novamm_core_pramin_init(struct novamm_device *ndev)
+{
+	const struct novamm_arch_info *arch = ndev->chip->arch;
+
+	return novamm_pramin_init(&ndev->mm.pramin, &ndev->hw, ndev->mm.vram_size,
+				  arch->bar0_window, arch->bar0_window_base,
+				  arch->bar0_window_has_target);
+}
+
+static void novamm_core_pramin_fini(struct novamm_device *ndev)
+{
+	novamm_pramin_fini(&ndev->mm.pramin);
+}
+
+static int novamm_core_bar1_init(struct novamm_device *ndev)
+{
+	return novamm_bar1_init(&ndev->bar1, &ndev->mm, ndev->chip->arch);
+}
+
+static void novamm_core_bar1_fini(struct novamm_device *ndev)
+{
+	novamm_bar1_fini(&ndev->bar1);
+}
+
+static void novamm_core_bar1_debugfs(struct novamm_device *ndev, struct dentry *dir)
+{
+	novamm_bar1_debugfs_add(&ndev->bar1, dir);
+}
+
+/* One line that says what probe found, once everything below is up. */
+static int novamm_core_announce(struct novamm_device *ndev)
+{
+	const struct novamm_chip *chip = ndev->chip;
+
+	dev_info(ndev->hw.dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 on %s instance block, %s\n",
+		 chip->name, chip->arch->name, chip->arch->mmu_version,
+		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
+		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
+		 ndev->mm.vram_size >> 20, ndev->mm.buddy.usable >> 20,
+		 novamm_fb_source_name(ndev->mm.fb.source),
+		 ndev->hw.bar1_size >> 20,
+		 ndev->bar1.mode == NOVAMM_BAR1_GSP ? "GSP-RM's" : "its own",
+		 ndev->hw.ops->name);
+	return 0;
+}
+
+/*
+ * Self-tests first, before anything else can reach the device: they
+ * count BAR1 faults no client may add to.
+ */
+static int novamm_core_selftests(struct novamm_device *ndev)
+{
+	novamm_core_selftest_probe(ndev);
+	return 0;
+}
+
+static int novamm_core_debugfs(struct novamm_device *ndev)
+{
+	novamm_core_debugfs_add(ndev);
+	return 0;
+}
+
+static int novamm_core_uapi_init(struct novamm_device *ndev)
+{
+	struct novamm_uapi_gpu gpu = {
+		.hw = &ndev->hw, .chip = ndev->chip, .buddy = &ndev->mm.buddy,
+		.bar1 = &ndev->bar1, .vram_size = ndev->mm.vram_size,
+	};
+	struct novamm_uapi *u = novamm_uapi_init(&gpu);
+
+	if (IS_ERR(u))
+		return PTR_ERR(u);
+	ndev->uapi = u;
+	return 0;
+}
+
+static void novamm_core_uapi_fini(struct novamm_device *ndev)
+{
+	novamm_uapi_fini(ndev->uapi);
+	ndev->uapi = NULL;
+}
+
+/*
+ * The rows of "Probe order" below, bottom up. Probe runs each init in
+ * turn and, when one fails, the fini of those before it in reverse;
+ * remove runs every fini in reverse.
+ */
+const struct novamm_core_layer novamm_core_layers[] = {
+	{ "claim", novamm_core_claim, novamm_core_release },
+	{ "chip", novamm_core_identify_device },
+	{ "firmware boot", novamm_core_wait_gfw_boot },
+	{ "layout", novamm_core_layout },
+	{ "buddy", novamm_core_buddy_init, novamm_core_buddy_fini },
+	{ "tlb", novamm_core_tlb_init, novamm_core_tlb_fini },
+	{ "pramin", novamm_core_pramin_init, novamm_core_pramin_fini },
+	{ "bar1", novamm_core_bar1_init, novamm_core_bar1_fini, novamm_core_bar1_debugfs },
+	{ "announce", novamm_core_announce },
+	{ "selftest", novamm_core_selftests },
+	{ "debugfs", novamm_core_debugfs, novamm_core_debugfs_remove },
+	{ "uapi", novamm_core_uapi_init, novamm_core_uapi_fini },
+};
+
+/* The rows of novamm_core_layers[], for core/debugfs.c. */
+const unsigned int novamm_core_num_layers = ARRAY_SIZE(novamm_core_layers);
 
 /**
  * DOC: Where the layout comes from
@@ -158,7 +274,13 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
 /**
  * DOC: Probe order
  *
- * Bring-up follows the layers, bottom up:
+ * Bring-up follows the layers, bottom up. From the claim on, each step is a
+ * row of ``novamm_core_layers[]`` (&struct novamm_core_layer): its name,
+ * how it is brought up and taken down, and the debugfs files it adds to
+ * the device's directory. Probe runs the
+ * rows in order and, when one fails, takes down the ones before it in
+ * reverse; remove takes all of them down in reverse. A new subsystem is
+ * one row, in the place its dependencies give it.
  *
  * 1. bus glue: on PCI, check that the device is an NVIDIA display
  *    controller and not the one showing the firmware console (core/claim.c),
@@ -236,9 +358,10 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
  * novamm_core_probe() - bring up a device whose backend is attached
  * @ndev: the device, its access layer (``hw``) attached by its bus glue
  *
- * Runs steps 2 to 11 of "Probe order" above, claiming the hardware first
- * where the backend must (a simulated GPU). A self-test that fails is
- * logged and kept for debugfs, but the device stays bound for inspection.
+ * Runs the rows of novamm_core_layers[]: the claim, where the backend
+ * must claim the hardware (a simulated GPU), then steps 2 to 11 of "Probe
+ * order" above. A self-test that fails is logged and kept for debugfs, but the
+ * device stays bound for inspection.
  *
  * Context: process context, from the bus glue's probe.
  *
@@ -249,63 +372,24 @@ static void novamm_core_mm_fini(struct novamm_device *ndev)
  */
 int novamm_core_probe(struct novamm_device *ndev)
 {
-	struct novamm_uapi_gpu gpu;
-	const struct novamm_chip *chip;
-	int ret;
+	unsigned int i;
+	int ret = 0;
 
 	novamm_hw_fault_init(&ndev->hw);
-	ret = novamm_hw_claim(&ndev->hw);
-	if (ret) {
-		dev_err(ndev->hw.dev, "the GPU is held by another driver device: %d\n", ret);
-		return ret;
+	for (i = 0; i < novamm_core_num_layers; i++) {
+		ret = novamm_core_layers[i].init(ndev);
+		if (ret)
+			break;
 	}
-	ret = novamm_core_identify_device(ndev);
-	if (ret)
-		goto err_release;
-	ret = novamm_core_mm_init(ndev);
-	if (ret)
-		goto err_release;
-	ret = novamm_bar1_init(&ndev->bar1, &ndev->mm, ndev->chip->arch);
-	if (ret)
-		goto err_mm;
-
-	chip = ndev->chip;
-	dev_info(ndev->hw.dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 on %s instance block, %s\n",
-		 chip->name, chip->arch->name, chip->arch->mmu_version,
-		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
-		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
-		 ndev->mm.vram_size >> 20, ndev->mm.buddy.usable >> 20,
-		 novamm_fb_source_name(ndev->mm.fb.source),
-		 ndev->hw.bar1_size >> 20,
-		 ndev->bar1.mode == NOVAMM_BAR1_GSP ? "GSP-RM's" : "its own",
-		 ndev->hw.ops->name);
-	/*
-	 * Self-tests first, before anything else can reach the device: they
-	 * count BAR1 faults no client may add to.
-	 */
-	novamm_core_selftest_probe(ndev);
-	novamm_core_debugfs_add(ndev);
-	gpu = (struct novamm_uapi_gpu) {
-		.hw = &ndev->hw, .chip = ndev->chip, .buddy = &ndev->mm.buddy,
-		.bar1 = &ndev->bar1, .vram_size = ndev->mm.vram_size,
-	};
-	ndev->uapi = novamm_uapi_init(&gpu);
-	if (IS_ERR(ndev->uapi)) {
-		ret = PTR_ERR(ndev->uapi);
-		ndev->uapi = NULL;
-		goto err_debugfs;
+	if (ret) {
+		dev_dbg(ndev->hw.dev, "probe: %s failed: %d\n", novamm_core_layers[i].name, ret);
+		while (i--)
+			if (novamm_core_layers[i].fini)
+				novamm_core_layers[i].fini(ndev);
+		return ret;
 	}
 	novamm_hw_fault_ready(&ndev->hw);
 	return 0;
-
-err_debugfs:
-	novamm_core_debugfs_remove(ndev);
-	novamm_bar1_fini(&ndev->bar1);
-err_mm:
-	novamm_core_mm_fini(ndev);
-err_release:
-	novamm_hw_release(&ndev->hw);
-	return ret;
 }
 
 /**
@@ -313,18 +397,18 @@ err_release:
  * @ndev: the device, probed successfully
  *
  * Finds out first whether the GPU is gone (see "Removal" above), then
- * takes the layers down in reverse: /dev/novamm<N> (files still open are
- * left with -ENODEV), debugfs, BAR1, the memory manager, the claim.
+ * takes the rows of novamm_core_layers[] down in reverse: /dev/novamm<N>
+ * (files still open are left with -ENODEV), debugfs, BAR1, the memory
+ * manager, the claim.
  *
  * Context: process context, from the bus glue's remove.
  */
 void novamm_core_remove(struct novamm_device *ndev)
 {
+	unsigned int i = novamm_core_num_layers;
+
 	novamm_hw_check_gone(&ndev->hw);
-	novamm_uapi_fini(ndev->uapi);
-	ndev->uapi = NULL;
-	novamm_core_debugfs_remove(ndev);
-	novamm_bar1_fini(&ndev->bar1);
-	novamm_core_mm_fini(ndev);
-	novamm_hw_release(&ndev->hw);
+	while (i--)
+		if (novamm_core_layers[i].fini)
+			novamm_core_layers[i].fini(ndev);
 }

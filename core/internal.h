@@ -8,6 +8,7 @@
 
 #include <novamm/core.h>
 
+struct dentry;
 struct resource;
 struct seq_file;
 
@@ -48,6 +49,24 @@ int novamm_core_check_bar(struct device *dev, int bar, const struct resource *re
 			  resource_size_t need);
 enum novamm_console novamm_core_console(struct device *dev,
 					const struct novamm_console_info *con);
+
+/**
+ * struct novamm_core_layer - one row of bring-up, from the access layer up
+ * @name: what a failure is logged as
+ * @init: brings it up; on failure it leaves nothing behind
+ * @fini: takes it down; NULL when there is nothing to undo
+ * @debugfs: adds its files to the device's debugfs directory (which may
+ *	be an error pointer); NULL when it has none
+ */
+struct novamm_core_layer {
+	const char *name;
+	int (*init)(struct novamm_device *ndev);
+	void (*fini)(struct novamm_device *ndev);
+	void (*debugfs)(struct novamm_device *ndev, struct dentry *dir);
+};
+
+extern const struct novamm_core_layer novamm_core_layers[];
+extern const unsigned int novamm_core_num_layers;
 
 int novamm_core_probe(struct novamm_device *ndev);
 void novamm_core_remove(struct novamm_device *ndev);
