@@ -7,8 +7,10 @@
 /**
  * DOC: Locking
  *
- * ``bar1->lock`` guards the mapping list and the counters and is taken
- * before the address space's lock (bar1 -> vmm). Accesses through a
+ * ``bar1->lock`` guards which mappings the address space holds, each the
+ * owner of its range there (novamm_vmm_owner(): the address space is the
+ * only registry of mappings), and the counters; it is taken before the
+ * address space's lock (bar1 -> vmm). Accesses through a
  * mapping take no lock of BAR1's: a mapping belongs to whoever made it,
  * who must not unmap it while using it; using or unmapping it
  * concurrently with its unmap is the caller's bug, as with any other
@@ -51,6 +53,7 @@
  */
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -181,7 +184,6 @@ int novamm_bar1_init(struct novamm_bar1 *bar1, struct novamm_mm *mm,
 	bar1->arch = arch;
 	bar1->size = mm->hw->bar1_size;
 	mutex_init(&bar1->lock);
-	INIT_LIST_HEAD(&bar1->mappings);
 	if (!bar1->size || !IS_ALIGNED(bar1->size, SZ_64K)) {
 		dev_err(bar1->hw->dev, "BAR1 of 0x%llx bytes: not a multiple of 64 KiB\n",
 			bar1->size);
@@ -225,11 +227,16 @@ err:
 void novamm_bar1_fini(struct novamm_bar1 *bar1)
 {
 	struct novamm_bar1_mapping *map, *tmp;
+	LIST_HEAD(live);
+	u64 va = 0;
 	int ret;
 
 	if (bar1->num_mappings)
 		dev_info(bar1->hw->dev, "BAR1: releasing %u live mappings (%llu bytes)\n",
 			 bar1->num_mappings, bar1->vmm->mapped);
+	/* Taken from the address space now: clearing it forgets them. */
+	for (; (map = novamm_vmm_next_owner(bar1->vmm, &va)); va += map->size)
+		list_add_tail(&map->node, &live);
 	/*
 	 * Whatever is still linked, from live mappings or from tables a timed
 	 * out invalidate left: unlinked from GSP-RM's root in one write, or
@@ -244,7 +251,7 @@ void novamm_bar1_fini(struct novamm_bar1 *bar1)
 		bar1_keep(bar1);
 	}
 
-	list_for_each_entry_safe(map, tmp, &bar1->mappings, node) {
+	list_for_each_entry_safe(map, tmp, &live, node) {
 		list_del(&map->node);
 		novamm_bar1_release(map);
 	}

@@ -23,12 +23,13 @@ static int bar1_mappings_show(struct seq_file *m, void *unused)
 {
 	struct novamm_bar1 *bar1 = m->private;
 	struct novamm_bar1_mapping *map;
+	u64 va = 0;
 
 	mutex_lock(&bar1->lock);
 	seq_printf(m, "mode: %s\n", novamm_bar1_mode_name(bar1->mode));
 	seq_printf(m, "size: %llu\n", bar1->size);
 	seq_printf(m, "mappings: %u\n", bar1->num_mappings);
-	list_for_each_entry(map, &bar1->mappings, node)
+	for (; (map = novamm_vmm_next_owner(bar1->vmm, &va)); va += map->size)
 		seq_printf(m, "bar1 0x%010llx-0x%010llx %s%s\n", map->offset,
 			   map->offset + map->size - 1,
 			   map->flags & NOVAMM_BAR1_MAP_READ_ONLY ? "ro" : "rw",

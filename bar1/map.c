@@ -196,7 +196,7 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_bar1 *bar1,
 	}
 	ret = novamm_vmm_map_vram(bar1->vmm, &va, vram,
 				  flags & NOVAMM_BAR1_MAP_READ_ONLY ?
-				  NOVAMM_VMM_MAP_READ_ONLY : 0);
+				  NOVAMM_VMM_MAP_READ_ONLY : 0, map);
 	if (ret) {
 		bar1->map_errors++;
 		bar1->full += ret == -ENOSPC;
@@ -213,7 +213,6 @@ static struct novamm_bar1_mapping *bar1_map(struct novamm_bar1 *bar1,
 	map->flags = flags;
 	map->vram = vram;
 	map->owned_vram = owned;
-	list_add_tail(&map->node, &bar1->mappings);
 	bar1->num_mappings++;
 	bar1->maps++;
 	if (offset)
@@ -296,15 +295,11 @@ void novamm_bar1_release(struct novamm_bar1_mapping *map)
 	kfree(map);
 }
 
+/* @map is a live mapping of @bar1: its range of the address space is its own. */
 static bool bar1_owns(struct novamm_bar1 *bar1, struct novamm_bar1_mapping *map)
 {
-	struct novamm_bar1_mapping *pos;
-
 	lockdep_assert_held(&bar1->lock);
-	list_for_each_entry(pos, &bar1->mappings, node)
-		if (pos == map)
-			return true;
-	return false;
+	return novamm_vmm_owner(bar1->vmm, map->offset) == map;
 }
 
 /**
@@ -318,13 +313,8 @@ static bool bar1_owns(struct novamm_bar1 *bar1, struct novamm_bar1_mapping *map)
  */
 struct novamm_bar1_mapping *novamm_bar1_at(struct novamm_bar1 *bar1, u64 offset)
 {
-	struct novamm_bar1_mapping *map;
-
 	lockdep_assert_held(&bar1->lock);
-	list_for_each_entry(map, &bar1->mappings, node)
-		if (map->offset == offset)
-			return map;
-	return NULL;
+	return novamm_vmm_owner(bar1->vmm, offset);
 }
 
 static int bar1_unmap_locked(struct novamm_bar1 *bar1, struct novamm_bar1_mapping *map)
@@ -337,7 +327,6 @@ static int bar1_unmap_locked(struct novamm_bar1 *bar1, struct novamm_bar1_mappin
 		dev_dbg(bar1->hw->dev, "BAR1 unmap of 0x%llx: %d\n", map->offset, ret);
 		return ret;
 	}
-	list_del(&map->node);
 	bar1->num_mappings--;
 	bar1->unmaps++;
 	return 0;

@@ -754,7 +754,7 @@ static void bar1_pool_chunk_cleared(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
 	data = novamm_vram_alloc(&ndev->mm.buddy, SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(data));
-	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(vmm, &va, data, 0), 0);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(vmm, &va, data, 0, NULL), 0);
 	chunk = round_down(novamm_vmm_pdb(vmm), SZ_2M);
 	KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, chunk, buf, SZ_2M), 0);
 	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(buf, 0, SZ_2M));

@@ -287,7 +287,8 @@ static void vmm_map_vram(struct kunit *test)
 
 	vram = novamm_vram_alloc(&env->mm->buddy, SZ_8M, 0, &p);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
-	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, NOVAMM_VMM_MAP_READ_ONLY),
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, NOVAMM_VMM_MAP_READ_ONLY,
+						  NULL),
 			0);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(va, SZ_2M));
 	KUNIT_ASSERT_EQ(test, novamm_vmm_lookup(env->vmm, va + SZ_4M + 0x10, &map), 0);
@@ -295,6 +296,61 @@ static void vmm_map_vram(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, map.attrs.read_only);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_8M), 0);
 	novamm_vram_free(vram);
+}
+
+/*
+ * The address space as its callers' registry: the owner given with a
+ * mapping is found at the address the mapping starts at and nowhere
+ * else, mappings without one are passed over, the walk goes by address
+ * whatever the order of mapping, and an unmapped range's owner is gone.
+ */
+static void vmm_owners(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
+	struct novamm_phys_range plain = { .addr = SZ_32M, .size = SZ_64K };
+	int owner_a, owner_b;
+	struct novamm_vram *a, *b;
+	u64 va_a = SZ_8M, va_b = SZ_2M, va_plain = SZ_4M, va;
+
+	a = novamm_vram_alloc(&env->mm->buddy, SZ_64K, 0, NULL);
+	b = novamm_vram_alloc(&env->mm->buddy, SZ_4K, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(env->vmm, &va_a, a, NOVAMM_VMM_MAP_FIXED,
+						  &owner_a), 0);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va_plain, &plain, 1,
+					     NOVAMM_VMM_MAP_FIXED), 0);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map_vram(env->vmm, &va_b, b, NOVAMM_VMM_MAP_FIXED,
+						  &owner_b), 0);
+
+	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_owner(env->vmm, SZ_8M), &owner_a);
+	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_owner(env->vmm, SZ_2M), &owner_b);
+	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, SZ_8M + SZ_4K));
+	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, SZ_4M));
+	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, 0));
+
+	va = 0;
+	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_next_owner(env->vmm, &va), &owner_b);
+	KUNIT_EXPECT_EQ(test, va, (u64)SZ_2M);
+	va = SZ_2M + 1;
+	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_next_owner(env->vmm, &va), &owner_a);
+	KUNIT_EXPECT_EQ(test, va, (u64)SZ_8M);
+	va = SZ_8M + SZ_4K;
+	KUNIT_EXPECT_NULL(test, novamm_vmm_next_owner(env->vmm, &va));
+	KUNIT_EXPECT_EQ(test, va, (u64)SZ_8M + SZ_4K);
+
+	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, SZ_2M, SZ_4K), 0);
+	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, SZ_2M));
+	va = 0;
+	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_next_owner(env->vmm, &va), &owner_a);
+	KUNIT_EXPECT_EQ(test, va, (u64)SZ_8M);
+
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, SZ_8M, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, SZ_4M, SZ_64K), 0);
+	va = 0;
+	KUNIT_EXPECT_NULL(test, novamm_vmm_next_owner(env->vmm, &va));
+	novamm_vram_free(a);
+	novamm_vram_free(b);
 }
 
 /*
@@ -711,7 +767,7 @@ static void vmm_map_vram_fault(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vram));
 #ifdef CONFIG_FAULT_INJECTION
 	current->fail_nth = 1;
-	KUNIT_EXPECT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, 0), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map_vram(env->vmm, &va, vram, 0, NULL), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, current->fail_nth, 0U);
 	current->fail_nth = 0;
 #endif
@@ -974,6 +1030,7 @@ static struct kunit_case novamm_vmm_cases[] = {
 	KUNIT_CASE(vmm_page_shift_table),
 	KUNIT_CASE_PARAM(vmm_map_unmap, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_map_vram, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_owners, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_large_pages, large_gen_params),
 	KUNIT_CASE_PARAM(vmm_invalidate_flags, flags_gen_params),
 	KUNIT_CASE_PARAM(vmm_refused, vmm_chip_gen_params),

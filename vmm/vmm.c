@@ -122,10 +122,15 @@ struct novamm_vmm_piece {
 	unsigned int shift;
 };
 
-/* One mapping: what unmap needs to clear it again. */
+/*
+ * One mapping: what unmap needs to clear it again, and who made it, so
+ * that a service mapping on behalf of others (BAR1) needs no registry of
+ * its own.
+ */
 struct novamm_vmm_mapping {
 	u64 va;
 	u64 size;
+	void *owner;
 	struct novamm_pte_attrs attrs;
 	unsigned int nr;
 	struct novamm_vmm_piece piece[];
@@ -463,35 +468,9 @@ static void vmm_unwind(struct novamm_vmm *vmm, struct novamm_vmm_mapping *m, boo
 	mtree_erase(&vmm->va, m->va);
 }
 
-/**
- * novamm_vmm_map() - map physically contiguous ranges of VRAM
- * @vmm: the address space
- * @va: with %NOVAMM_VMM_MAP_FIXED, where to map; else set to where the
- *	mapping was put: the lowest free range aligned to the largest page
- *	to which the first range's address is aligned and which the whole
- *	mapping holds
- * @ranges: the VRAM, in the order it is mapped
- * @nr: entries of @ranges
- * @flags: ``NOVAMM_VMM_MAP_*``: %NOVAMM_VMM_MAP_FIXED, and
- *	%NOVAMM_VMM_MAP_READ_ONLY for read-only pages
- *
- * The ranges are mapped in order at consecutive virtual addresses. Each
- * piece is mapped with the largest of 2 MiB, 64 KiB and 4 KiB pages that
- * its virtual and physical addresses and its length allow. All entries
- * are written, then the TLB is invalidated once.
- *
- * Context: process context; takes ``vmm->lock``, and under it the locks
- * that "Locking" lists.
- *
- * Return: 0; -EINVAL for misaligned or empty ranges or unknown flags;
- * -ERANGE outside the address space; -EEXIST over an existing mapping;
- * -ENOSPC when no VA or no VRAM for tables is left; -ENOMEM; -ETIMEDOUT
- * when the invalidate does not complete. On failure the address space is
- * as it was: entries cleared, tables freed, the VA released.
- */
-int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
+static int vmm_map(struct novamm_vmm *vmm, u64 *va,
 		   const struct novamm_phys_range *ranges, unsigned int nr,
-		   unsigned long flags)
+		   unsigned long flags, void *owner)
 {
 	struct novamm_pte_attrs attrs = { .aperture = NOVAMM_PT_APERTURE_VIDEO };
 	struct device *dev = vmm->mm->hw->dev;
@@ -527,6 +506,7 @@ int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 	}
 	m->va = *va;
 	m->size = size;
+	m->owner = owner;
 	m->attrs = attrs;
 	m->nr = vmm_pieces(vmm, *va, ranges, nr, m);
 	ret = novamm_should_fail(vmm->mm->hw) ? -ENOMEM :
@@ -573,6 +553,39 @@ out:
 	mutex_unlock(&vmm->lock);
 	return ret;
 }
+
+/**
+ * novamm_vmm_map() - map physically contiguous ranges of VRAM
+ * @vmm: the address space
+ * @va: with %NOVAMM_VMM_MAP_FIXED, where to map; else set to where the
+ *	mapping was put: the lowest free range aligned to the largest page
+ *	to which the first range's address is aligned and which the whole
+ *	mapping holds
+ * @ranges: the VRAM, in the order it is mapped
+ * @nr: entries of @ranges
+ * @flags: ``NOVAMM_VMM_MAP_*``: %NOVAMM_VMM_MAP_FIXED, and
+ *	%NOVAMM_VMM_MAP_READ_ONLY for read-only pages
+ *
+ * The ranges are mapped in order at consecutive virtual addresses. Each
+ * piece is mapped with the largest of 2 MiB, 64 KiB and 4 KiB pages that
+ * its virtual and physical addresses and its length allow. All entries
+ * are written, then the TLB is invalidated once.
+ *
+ * Context: process context; takes ``vmm->lock``, and under it the locks
+ * that "Locking" lists.
+ *
+ * Return: 0; -EINVAL for misaligned or empty ranges or unknown flags;
+ * -ERANGE outside the address space; -EEXIST over an existing mapping;
+ * -ENOSPC when no VA or no VRAM for tables is left; -ENOMEM; -ETIMEDOUT
+ * when the invalidate does not complete. On failure the address space is
+ * as it was: entries cleared, tables freed, the VA released.
+ */
+int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
+		   const struct novamm_phys_range *ranges, unsigned int nr,
+		   unsigned long flags)
+{
+	return vmm_map(vmm, va, ranges, nr, flags, NULL);
+}
 EXPORT_SYMBOL_GPL(novamm_vmm_map);
 
 /**
@@ -581,6 +594,9 @@ EXPORT_SYMBOL_GPL(novamm_vmm_map);
  * @va: as for novamm_vmm_map()
  * @vram: the allocation; its blocks are mapped in the order they come
  * @flags: ``NOVAMM_VMM_MAP_*``
+ * @owner: what the caller keeps for the mapping, or NULL: found again by
+ *	novamm_vmm_owner() and novamm_vmm_next_owner() while the mapping
+ *	lasts, so that the address space is the caller's registry too
  *
  * novamm_vmm_map() of the allocation's blocks, as physically contiguous
  * ranges at consecutive virtual addresses.
@@ -591,7 +607,8 @@ EXPORT_SYMBOL_GPL(novamm_vmm_map);
  * Return: as novamm_vmm_map().
  */
 int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
-			const struct novamm_vram *vram, unsigned long flags)
+			const struct novamm_vram *vram, unsigned long flags,
+			void *owner)
 {
 	struct novamm_vram_cursor cur = {};
 	struct novamm_phys_range *r;
@@ -606,7 +623,7 @@ int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 	n = 0;
 	while (novamm_vram_next_block(vram, &cur))
 		r[n++] = (struct novamm_phys_range){ cur.offset, cur.size };
-	ret = novamm_vmm_map(vmm, va, r, n, flags);
+	ret = vmm_map(vmm, va, r, n, flags, owner);
 	kfree(r);
 	return ret;
 }
@@ -670,6 +687,61 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_unmap);
+
+/**
+ * novamm_vmm_owner() - the owner of the mapping that starts at an address
+ * @vmm: the address space
+ * @va: the address
+ *
+ * Context: takes ``vmm->lock``; the caller keeps the mapping from going
+ * meanwhile (BAR1 holds its own lock around both).
+ *
+ * Return: the owner given to novamm_vmm_map_vram(), or NULL when no
+ * mapping starts exactly at @va or it has none.
+ */
+void *novamm_vmm_owner(struct novamm_vmm *vmm, u64 va)
+{
+	struct novamm_vmm_mapping *m;
+	void *owner = NULL;
+
+	mutex_lock(&vmm->lock);
+	m = mtree_load(&vmm->va, va);
+	if (m && m->va == va)
+		owner = m->owner;
+	mutex_unlock(&vmm->lock);
+	return owner;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_owner);
+
+/**
+ * novamm_vmm_next_owner() - walk the mappings that have an owner, by address
+ * @vmm: the address space
+ * @va: in, where to look from; out, where the mapping found starts
+ *
+ * Context: takes ``vmm->lock``; the caller keeps the mappings from going
+ * while it walks them.
+ *
+ * Return: the owner of the first mapping with one that starts at or after
+ * @va, or NULL when there is none.
+ */
+void *novamm_vmm_next_owner(struct novamm_vmm *vmm, u64 *va)
+{
+	struct novamm_vmm_mapping *m;
+	unsigned long index = *va;
+	void *owner = NULL;
+
+	mutex_lock(&vmm->lock);
+	mt_for_each(&vmm->va, m, index, ULONG_MAX) {
+		if (m->owner && m->va >= *va) {
+			*va = m->va;
+			owner = m->owner;
+			break;
+		}
+	}
+	mutex_unlock(&vmm->lock);
+	return owner;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_next_owner);
 
 /**
  * novamm_vmm_lookup() - what a virtual address maps to

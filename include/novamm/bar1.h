@@ -56,7 +56,9 @@ enum novamm_bar1_mode {
  * @flags: NOVAMM_BAR1_MAP_* it was made with
  * @vram: the allocation it maps
  * @owned_vram: @vram was allocated for the mapping and is freed with it
- * @node: on &novamm_bar1.mappings
+ * @node: on the list novamm_bar1_fini() releases once BAR1 can no longer
+ *	reach the VRAM; live mappings are found through the address space
+ *	(novamm_vmm_owner()), which is their only registry
  */
 struct novamm_bar1_mapping {
 	u64 offset;
@@ -78,10 +80,9 @@ struct novamm_bar1_mapping {
  * @inst: own mode: the instance block, 4 KiB of VRAM
  * @bind_pending: a bind or unbind timed out and may still be running:
  *	the next one waits for it before it is issued
- * @lock: guards what follows
- * @mappings: live mappings, oldest first
- * @num_mappings: entries of @mappings (the bytes they map are the address
- *	space's: novamm_bar1_mapped())
+ * @lock: guards what follows, and which mappings @vmm holds
+ * @num_mappings: live mappings, each the owner of its range of @vmm (the
+ *	bytes they map are the address space's: novamm_bar1_mapped())
  * @maps: successful novamm_bar1_map() calls
  * @unmaps: mappings removed by novamm_bar1_unmap() or
  *	novamm_bar1_unmap_owned()
@@ -107,7 +108,6 @@ struct novamm_bar1 {
 	struct novamm_vram *inst;
 	bool bind_pending;
 	struct mutex lock;	/* see above */
-	struct list_head mappings;
 	unsigned int num_mappings;
 	u64 maps;
 	u64 unmaps;
