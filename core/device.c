@@ -244,10 +244,13 @@ const struct novamm_core_layer novamm_core_layers[] = {
 	{ "chip", novamm_core_identify_device },
 	{ "firmware boot", novamm_core_wait_gfw_boot },
 	{ "layout", novamm_core_layout },
-	{ "buddy", novamm_core_buddy_init, novamm_core_buddy_fini },
+	{ "buddy", novamm_core_buddy_init, novamm_core_buddy_fini,
+	  .selftest = &novamm_core_vram_selftest },
 	{ "tlb", novamm_core_tlb_init, novamm_core_tlb_fini },
-	{ "pramin", novamm_core_pramin_init, novamm_core_pramin_fini },
-	{ "bar1", novamm_core_bar1_init, novamm_core_bar1_fini, novamm_core_bar1_debugfs },
+	{ "pramin", novamm_core_pramin_init, novamm_core_pramin_fini,
+	  .selftest = &novamm_core_pramin_selftest },
+	{ "bar1", novamm_core_bar1_init, novamm_core_bar1_fini, novamm_core_bar1_debugfs,
+	  &novamm_core_bar1_selftest },
 	{ "announce", novamm_core_announce },
 	{ "selftest", novamm_core_selftests },
 	{ "debugfs", novamm_core_debugfs, novamm_core_debugfs_remove },
@@ -276,8 +279,8 @@ const unsigned int novamm_core_num_layers = ARRAY_SIZE(novamm_core_layers);
  *
  * Bring-up follows the layers, bottom up. From the claim on, each step is a
  * row of ``novamm_core_layers[]`` (&struct novamm_core_layer): its name,
- * how it is brought up and taken down, and the debugfs files it adds to
- * the device's directory. Probe runs the
+ * how it is brought up and taken down, the debugfs files it adds to the
+ * device's directory and its self-test. Probe runs the
  * rows in order and, when one fails, takes down the ones before it in
  * reverse; remove takes all of them down in reverse. A new subsystem is
  * one row, in the place its dependencies give it.

@@ -51,18 +51,37 @@ enum novamm_console novamm_core_console(struct device *dev,
 					const struct novamm_console_info *con);
 
 /**
+ * struct novamm_core_test - the self-test of one layer
+ * @id: the slot of its result in &novamm_device.selftest, and its place
+ *	in the order the self-tests run
+ * @name: what debugfs ``selftest`` and the log call it
+ * @run: runs it on a device that is up, with nothing else using it
+ */
+struct novamm_core_test {
+	enum novamm_selftest id;
+	const char *name;
+	int (*run)(struct novamm_device *ndev);
+};
+
+extern const struct novamm_core_test novamm_core_pramin_selftest;
+extern const struct novamm_core_test novamm_core_vram_selftest;
+extern const struct novamm_core_test novamm_core_bar1_selftest;
+
+/**
  * struct novamm_core_layer - one row of bring-up, from the access layer up
  * @name: what a failure is logged as
  * @init: brings it up; on failure it leaves nothing behind
  * @fini: takes it down; NULL when there is nothing to undo
  * @debugfs: adds its files to the device's debugfs directory (which may
  *	be an error pointer); NULL when it has none
+ * @selftest: its self-test (core/selftest.c); NULL when it has none
  */
 struct novamm_core_layer {
 	const char *name;
 	int (*init)(struct novamm_device *ndev);
 	void (*fini)(struct novamm_device *ndev);
 	void (*debugfs)(struct novamm_device *ndev, struct dentry *dir);
+	const struct novamm_core_test *selftest;
 };
 
 extern const struct novamm_core_layer novamm_core_layers[];

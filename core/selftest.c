@@ -16,9 +16,10 @@
  * DOC: Self-tests
  *
  * Three self-tests check one layer each against the hardware (or the
- * sim), in this order, and leave the allocator as they found it (the BAR1
- * test but for the first chunk of BAR1's table pool, which an address
- * space keeps once grown):
+ * sim); the row of that layer in the probe table names its self-test
+ * (&struct novamm_core_layer). They run in this order, and leave the
+ * allocator as they found it (the BAR1 test but for the first chunk of
+ * BAR1's table pool, which an address space keeps once grown):
  *
  * ``pramin``
  *     novamm_pramin_selftest() over 2 MiB of scratch VRAM, more than a
@@ -156,14 +157,30 @@ static int novamm_selftest_bar1(struct novamm_device *ndev)
 	return novamm_bar1_selftest(&ndev->bar1);
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct novamm_device *ndev);
-} novamm_selftests[NOVAMM_SELFTEST_COUNT] = {
-	[NOVAMM_SELFTEST_PRAMIN] = { "pramin", novamm_selftest_pramin },
-	[NOVAMM_SELFTEST_VRAM] = { "vram", novamm_selftest_vram },
-	[NOVAMM_SELFTEST_BAR1] = { "bar1", novamm_selftest_bar1 },
+/* Each the self-test of the layer its row names (novamm_core_layers[]). */
+const struct novamm_core_test novamm_core_pramin_selftest = {
+	NOVAMM_SELFTEST_PRAMIN, "pramin", novamm_selftest_pramin,
 };
+
+const struct novamm_core_test novamm_core_vram_selftest = {
+	NOVAMM_SELFTEST_VRAM, "vram", novamm_selftest_vram,
+};
+
+const struct novamm_core_test novamm_core_bar1_selftest = {
+	NOVAMM_SELFTEST_BAR1, "bar1", novamm_selftest_bar1,
+};
+
+/* The self-test whose result goes in slot @id, from the row that has it. */
+static const struct novamm_core_test *novamm_selftest_find(unsigned int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < novamm_core_num_layers; i++)
+		if (novamm_core_layers[i].selftest &&
+		    novamm_core_layers[i].selftest->id == id)
+			return novamm_core_layers[i].selftest;
+	return NULL;
+}
 
 /**
  * novamm_core_selftest() - run self-tests on a device
@@ -181,12 +198,15 @@ static const struct {
  */
 int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 {
+	const struct novamm_core_test *t;
 	unsigned int i;
 	bool found = false;
 	int ret, first = 0;
 
-	for (i = 0; name && i < ARRAY_SIZE(novamm_selftests); i++)
-		found |= !strcmp(name, novamm_selftests[i].name);
+	for (i = 0; name && i < NOVAMM_SELFTEST_COUNT; i++) {
+		t = novamm_selftest_find(i);
+		found |= t && !strcmp(name, t->name);
+	}
 	if (name && !found) {
 		dev_dbg(ndev->hw.dev, "self-test: unknown test '%s'\n", name);
 		return -EINVAL;
@@ -206,17 +226,16 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 		dev_dbg(ndev->hw.dev, "self-test: refused while BAR1 maps anything\n");
 		return ret;
 	}
-	for (i = 0; i < ARRAY_SIZE(novamm_selftests); i++) {
-		if (name && strcmp(name, novamm_selftests[i].name))
+	for (i = 0; i < NOVAMM_SELFTEST_COUNT; i++) {
+		t = novamm_selftest_find(i);
+		if (!t || (name && strcmp(name, t->name)))
 			continue;
-		ret = novamm_selftests[i].run(ndev);
+		ret = t->run(ndev);
 		WRITE_ONCE(ndev->selftest[i], ret ? ret : 1);
 		if (ret)
-			dev_err(ndev->hw.dev, "self-test %s: FAILED (%d)\n",
-				novamm_selftests[i].name, ret);
+			dev_err(ndev->hw.dev, "self-test %s: FAILED (%d)\n", t->name, ret);
 		else
-			dev_info(ndev->hw.dev, "self-test %s: passed\n",
-				 novamm_selftests[i].name);
+			dev_info(ndev->hw.dev, "self-test %s: passed\n", t->name);
 		first = first ?: ret;
 	}
 	novamm_bar1_include(&ndev->bar1);
@@ -246,16 +265,20 @@ void novamm_core_selftest_probe(struct novamm_device *ndev)
  */
 void novamm_core_selftest_show(struct seq_file *m, struct novamm_device *ndev)
 {
+	const struct novamm_core_test *t;
 	unsigned int i;
 	int r;
 
-	for (i = 0; i < ARRAY_SIZE(novamm_selftests); i++) {
+	for (i = 0; i < NOVAMM_SELFTEST_COUNT; i++) {
+		t = novamm_selftest_find(i);
+		if (!t)
+			continue;
 		r = READ_ONCE(ndev->selftest[i]);
 		if (!r)
-			seq_printf(m, "%s: not run\n", novamm_selftests[i].name);
+			seq_printf(m, "%s: not run\n", t->name);
 		else if (r > 0)
-			seq_printf(m, "%s: passed\n", novamm_selftests[i].name);
+			seq_printf(m, "%s: passed\n", t->name);
 		else
-			seq_printf(m, "%s: failed %d\n", novamm_selftests[i].name, r);
+			seq_printf(m, "%s: failed %d\n", t->name, r);
 	}
 }
