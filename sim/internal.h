@@ -227,7 +227,10 @@ struct sim_pending {
  * @flush_completed: XAL: the token of the latest flush completed
  * @fault_count: faults since the log was last cleared
  * @gsp: the framebuffer regions and page-directory bases the GSP reports
- * @id: platform device id, or -1 for a sim made through the C API only
+ * @id: its id on the sim bus and platform device id, or -1 for a sim made
+ *	through the C API only
+ * @bus_dev: its device on the novamm_sim bus, parent of @pdev, owned by
+ *	sim/main.c
  * @pdev: its platform device, owned by sim/main.c
  * @debugfs: its debugfs directory, owned by sim/main.c
  * @node: entry in sim/main.c's device list
@@ -268,6 +271,7 @@ struct novamm_sim {
 	struct novamm_sim_gsp_config gsp;
 
 	int id;
+	struct device *bus_dev;
 	struct platform_device *pdev;
 	struct dentry *debugfs;
 	struct list_head node;

@@ -7,30 +7,38 @@
 /**
  * DOC: Locking
  *
- * ``sim_devices_lock``, a mutex, guards the device list and the id
- * allocator. It is held across platform device registration and removal,
- * so when ``new_device`` or ``del_device`` bind or unbind the driver, it
- * is taken before the driver's probe or remove runs and before any
- * ``sim->lock`` they take. The driver never takes it, so no path takes the
- * two the other way round.
+ * ``sim_devices_lock``, a mutex, guards the device list, the id allocator
+ * and whether the bus takes new devices. It is held across device
+ * registration and removal, so when ``new_device`` or ``del_device`` bind
+ * or unbind the driver, it is taken before the driver's probe or remove
+ * runs and before any ``sim->lock`` they take. The driver never takes it,
+ * so no path takes the two the other way round. Module unload stops the
+ * bus taking devices, deletes them, and only then unregisters the bus,
+ * whose removal waits for writers of its attributes that are still
+ * running (they find it stopped).
  */
 
 /**
  * DOC: Creating and deleting devices
  *
- * Each simulated GPU is a platform device ``novamm-sim.<id>`` that
- * novamm.ko binds like a real GPU, and a directory
- * ``/sys/kernel/debug/novamm_sim/<id>/`` of files that inspect and steer
- * it; a device takes the lowest free id. At load time::
+ * The simulated GPUs live on a bus of their own, ``novamm_sim``, as
+ * netdevsim's devices do on theirs: each is a device ``novamm_sim<id>``
+ * on it (``/sys/bus/novamm_sim/devices/``), with a child platform device
+ * ``novamm-sim.<id>`` that novamm.ko binds like a real GPU, and a
+ * directory ``/sys/kernel/debug/novamm_sim/<id>/`` of files that inspect
+ * and steer it; a device takes the lowest free id. At load time::
  *
  *     insmod novamm_sim.ko devices=ga102:24G,gh100:512M vram_fill=0
  *
- * At run time, one device per write, in the same ``chip[:vram]`` form
- * (sizes take K, M, G, T suffixes; without a size the chip's usual board
- * size is used)::
+ * At run time, one device per write to the bus's attributes, in the same
+ * ``chip[:vram]`` form (sizes take K, M, G, T suffixes; without a size the
+ * chip's usual board size is used)::
  *
- *     echo tu102:11G > /sys/kernel/debug/novamm_sim/new_device
- *     echo 2 > /sys/kernel/debug/novamm_sim/del_device
+ *     echo tu102:11G > /sys/bus/novamm_sim/new_device
+ *     echo 2 > /sys/bus/novamm_sim/del_device
+ *
+ * ``Documentation/ABI/testing/sysfs-bus-novamm_sim`` is the interface's
+ * ABI description. The knobs stay in debugfs.
  *
  * A device of ``devices`` that cannot be created fails the load, with
  * every device made before it deleted. ``vram_fill`` can be changed at
@@ -44,6 +52,7 @@
  * id that is not a number, with -EINVAL alone.
  */
 #include <linux/debugfs.h>
+#include <linux/device.h>
 #include <linux/idr.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -53,6 +62,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+
+#include <novamm/compat.h>
 
 #include "internal.h"
 
@@ -91,6 +102,10 @@ static const struct file_operations name##_fops = {			\
 static DEFINE_MUTEX(sim_devices_lock);
 static LIST_HEAD(sim_devices);
 static DEFINE_IDA(sim_ida);
+/* The bus takes new devices: from the end of module init to unload. */
+static bool sim_bus_enabled;
+
+static struct bus_type novamm_sim_bus;
 static struct dentry *sim_debugfs;
 
 /**
@@ -569,6 +584,34 @@ static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
 	return 0;
 }
 
+static void sim_bus_dev_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+/* The device on the bus that stands for @sim, parent of its platform device. */
+static int sim_bus_dev_add(struct novamm_sim *sim)
+{
+	struct device *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	device_initialize(dev);
+	dev->bus = &novamm_sim_bus;
+	dev->release = sim_bus_dev_release;
+	ret = dev_set_name(dev, "novamm_sim%d", sim->id);
+	if (!ret)
+		ret = device_add(dev);
+	if (ret) {
+		put_device(dev);
+		return ret;
+	}
+	sim->bus_dev = dev;
+	return 0;
+}
+
 /* Called with sim_devices_lock held. */
 static int sim_add(char *spec)
 {
@@ -592,13 +635,18 @@ static int sim_add(char *spec)
 	}
 	sim->id = id;
 
+	ret = sim_bus_dev_add(sim);
+	if (ret) {
+		pr_err("novamm_sim: cannot add device %d to the bus: %d\n", id, ret);
+		goto err_ida;
+	}
 	novamm_sim_pdata(sim, &pdata);
-	sim->pdev = platform_device_register_data(NULL, NOVAMM_SIM_DRIVER_NAME,
+	sim->pdev = platform_device_register_data(sim->bus_dev, NOVAMM_SIM_DRIVER_NAME,
 						  id, &pdata, sizeof(pdata));
 	if (IS_ERR(sim->pdev)) {
 		ret = PTR_ERR(sim->pdev);
 		pr_err("novamm_sim: cannot register device %d: %d\n", id, ret);
-		goto err_ida;
+		goto err_bus;
 	}
 
 	snprintf(name, sizeof(name), "%d", id);
@@ -621,6 +669,8 @@ static int sim_add(char *spec)
 		id, sim->chip->name, sim->vram_size >> 20, sim->bar1_size >> 20);
 	return 0;
 
+err_bus:
+	device_unregister(sim->bus_dev);
 err_ida:
 	ida_free(&sim_ida, id);
 err_destroy:
@@ -633,50 +683,44 @@ static void sim_del(struct novamm_sim *sim)
 {
 	list_del(&sim->node);
 	platform_device_unregister(sim->pdev);
+	device_unregister(sim->bus_dev);
 	debugfs_remove_recursive(sim->debugfs);
 	ida_free(&sim_ida, sim->id);
 	novamm_sim_destroy(sim);
 }
 
-static ssize_t sim_new_device_write(struct file *file,
-				    const char __user *ubuf, size_t count,
-				    loff_t *ppos)
+static ssize_t new_device_store(NOVAMM_BUS_ATTR_CONST struct bus_type *bus,
+				const char *buf, size_t count)
 {
-	char buf[SIM_SPEC_MAX];
+	char spec[SIM_SPEC_MAX];
 	int ret;
 
-	ret = sim_copy_input(&buf, ubuf, count, ppos);
-	if (ret)
-		return ret;
+	if (count >= sizeof(spec))
+		return -EINVAL;
+	memcpy(spec, buf, count);
+	spec[count] = '\0';
 
 	mutex_lock(&sim_devices_lock);
-	ret = sim_add(strim(buf));
+	ret = sim_bus_enabled ? sim_add(strim(spec)) : -ENODEV;
 	mutex_unlock(&sim_devices_lock);
 	return ret ? ret : count;
 }
+static BUS_ATTR_WO(new_device);
 
-static const struct file_operations sim_new_device_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = sim_new_device_write,
-	.llseek = noop_llseek,
-};
-
-static ssize_t sim_del_device_write(struct file *file,
-				    const char __user *ubuf, size_t count,
-				    loff_t *ppos)
+static ssize_t del_device_store(NOVAMM_BUS_ATTR_CONST struct bus_type *bus,
+				const char *buf, size_t count)
 {
 	struct novamm_sim *sim;
 	int ret, id;
 
-	ret = kstrtoint_from_user(ubuf, count, 10, &id);
+	ret = kstrtoint(buf, 10, &id);
 	if (ret)
 		return ret;
 
 	ret = -ENOENT;
 	mutex_lock(&sim_devices_lock);
 	list_for_each_entry(sim, &sim_devices, node) {
-		if (sim->id == id) {
+		if (sim_bus_enabled && sim->id == id) {
 			sim_del(sim);
 			ret = 0;
 			break;
@@ -687,12 +731,18 @@ static ssize_t sim_del_device_write(struct file *file,
 		pr_err("novamm_sim: no device %d\n", id);
 	return ret ? ret : count;
 }
+static BUS_ATTR_WO(del_device);
 
-static const struct file_operations sim_del_device_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = sim_del_device_write,
-	.llseek = noop_llseek,
+static struct attribute *novamm_sim_bus_attrs[] = {
+	&bus_attr_new_device.attr,
+	&bus_attr_del_device.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(novamm_sim_bus);
+
+static struct bus_type novamm_sim_bus = {
+	.name = "novamm_sim",
+	.bus_groups = novamm_sim_bus_groups,
 };
 
 static void sim_del_all(void)
@@ -735,26 +785,33 @@ static int __init novamm_sim_init(void)
 {
 	int ret;
 
+	ret = bus_register(&novamm_sim_bus);
+	if (ret)
+		return ret;
 	sim_debugfs = debugfs_create_dir("novamm_sim", NULL);
 	ret = sim_add_param_devices();
 	if (ret) {
 		sim_del_all();
 		debugfs_remove_recursive(sim_debugfs);
+		bus_unregister(&novamm_sim_bus);
 		ida_destroy(&sim_ida);
 		return ret;
 	}
 	/* Only now: no write can add a device while init may still fail. */
-	debugfs_create_file("new_device", 0200, sim_debugfs, NULL,
-			    &sim_new_device_fops);
-	debugfs_create_file("del_device", 0200, sim_debugfs, NULL,
-			    &sim_del_device_fops);
+	mutex_lock(&sim_devices_lock);
+	sim_bus_enabled = true;
+	mutex_unlock(&sim_devices_lock);
 	return 0;
 }
 
 static void __exit novamm_sim_exit(void)
 {
+	mutex_lock(&sim_devices_lock);
+	sim_bus_enabled = false;
+	mutex_unlock(&sim_devices_lock);
 	sim_del_all();
 	debugfs_remove_recursive(sim_debugfs);
+	bus_unregister(&novamm_sim_bus);
 	ida_destroy(&sim_ida);
 }
 

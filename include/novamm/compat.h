@@ -121,6 +121,18 @@ static int fn##_int(struct platform_device *pdev)			\
 #endif
 
 /*
+ * A bus attribute's show and store take a const struct bus_type since
+ * 6.4 ("driver core: bus: mark the struct bus_type for sysfs callbacks as
+ * constant"); Kbuild looks for it in the header. The simulated GPUs' bus
+ * declares its callbacks with NOVAMM_BUS_ATTR_CONST.
+ */
+#ifdef NOVAMM_HAVE_CONST_BUS_ATTR
+#define NOVAMM_BUS_ATTR_CONST	const
+#else
+#define NOVAMM_BUS_ATTR_CONST
+#endif
+
+/*
  * is_cow_mapping(vm_flags) is gone in 7.3, where VMA flags are becoming a
  * bitmap: vma_is_cow_mapping(vma) asks the same of a VMA. Debian's 7.2.13
  * source has only the first, its 7.3.4 source only the second; Kbuild

@@ -7,6 +7,7 @@
 
 D=/sys/kernel/debug
 SIM=$D/novamm_sim
+SIMBUS=/sys/bus/novamm_sim
 MODS=/lib/novamm
 
 ok() { echo "novamm-check: ok - $*"; }

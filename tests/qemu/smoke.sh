@@ -232,24 +232,27 @@ check "inject: GSP fixed" sh -c "echo 'gsp none' > $SIM/0/inject"
 check "the GA102 binds again" sh -c "echo novamm-sim.0 > $PDRV/bind"
 check "the GA102 layout is back" key_is $V0 usable_range 0x0-0x5e0000000
 
-check "new_device tu102:11G" sh -c "echo tu102:11G > $SIM/new_device"
+check "new_device tu102:11G" sh -c "echo tu102:11G > $SIMBUS/new_device"
 I2=$D/novamm/novamm-sim.2/info
 check "TU102 identified" key_is $I2 chip TU102
+check "the TU102 is on the sim bus, the platform device its child" \
+	test -e $SIMBUS/devices/novamm_sim2/novamm-sim.2/driver
+check "creating devices is sysfs's, not debugfs's" refused test -e $SIM/new_device
 check "TU102 VRAM from LOCAL_MEMORY_RANGE" key_is $I2 vram_size 11811160064
-check "new_device gb202 takes the default VRAM" sh -c "echo gb202 > $SIM/new_device"
+check "new_device gb202 takes the default VRAM" sh -c "echo gb202 > $SIMBUS/new_device"
 check "GB202 is Blackwell with 32 GiB" key_is $D/novamm/novamm-sim.3/info vram_size 34359738368
 
-check "unknown chip refused" refused sh -c "echo gv100:1G > $SIM/new_device"
+check "unknown chip refused" refused sh -c "echo gv100:1G > $SIMBUS/new_device"
 check "... naming it" logged "novamm_sim: unknown chip 'gv100'"
-check "VRAM size below 1 MiB refused" refused sh -c "echo ga102:1K > $SIM/new_device"
+check "VRAM size below 1 MiB refused" refused sh -c "echo ga102:1K > $SIMBUS/new_device"
 check "... with the sizes allowed" logged 'novamm_sim: GA102: VRAM size 1024 must be a multiple of 1 MiB'
-check "garbage size refused" refused sh -c "echo ga102:lots > $SIM/new_device"
+check "garbage size refused" refused sh -c "echo ga102:lots > $SIMBUS/new_device"
 check "... quoting it" logged "novamm_sim: bad VRAM size 'lots' for ga102"
 check "oversized input refused" refused sh -c \
-	"echo ga102:1G.................................................................. > $SIM/new_device"
-check "del_device of a missing device refused" refused sh -c "echo 42 > $SIM/del_device"
+	"echo ga102:1G.................................................................. > $SIMBUS/new_device"
+check "del_device of a missing device refused" refused sh -c "echo 42 > $SIMBUS/del_device"
 check "... naming it" logged 'novamm_sim: no device 42'
-check "del_device of garbage refused" refused sh -c "echo x > $SIM/del_device"
+check "del_device of garbage refused" refused sh -c "echo x > $SIMBUS/del_device"
 check "counters accept only 0" refused sh -c "echo 7 > $SIM/0/counters"
 check "counters reset" sh -c "echo 0 > $SIM/0/counters"
 for m in posted_writes dir_cache gpc_tlb protected_watch; do
@@ -329,9 +332,10 @@ check "the TU102 binds again" sh -c "echo novamm-sim.2 > $PDRV/bind"
 check "the TU102 without GSP-RM watches the firmware's VGA memory and top 2 MiB" sh -c \
 	"grep -q '^range: 0x0-0x40000' $SIM/2/protected && grep -q '^range: 0x2bfe00000-0x2c0000000' $SIM/2/protected"
 check "the TU102 wrote nothing into reserved or protected VRAM" protected_clean 2
-check "del_device 2" sh -c "echo 2 > $SIM/del_device"
+check "del_device 2" sh -c "echo 2 > $SIMBUS/del_device"
 check "its debugfs directory is gone" refused test -e $D/novamm/novamm-sim.2
 check "its sim directory is gone" refused test -e $SIM/2
+check "it is gone from the sim bus" refused test -e $SIMBUS/devices/novamm_sim2
 
 # A device handed over with driver_override that is not an NVIDIA GPU
 # (QEMU has none) must be refused by probe, and stay unbound.
@@ -358,7 +362,7 @@ novamm-ctl -d $C1 write 65536 0x77 -1 > /tmp/held 2>&1 &
 held=$!
 check "a process holds an mmap of the GH100" wait_for /tmp/held '^read_back_mismatches: 0$'
 check "the GH100 wrote nothing into reserved or protected VRAM" protected_clean 1
-check "del_device 1 (GH100) under a bound driver with mappings live" sh -c "echo 1 > $SIM/del_device"
+check "del_device 1 (GH100) under a bound driver with mappings live" sh -c "echo 1 > $SIMBUS/del_device"
 kill -USR1 $held
 wait $held
 check "the holder's device is gone when it lets go" grep -q 'No such device' /tmp/held
@@ -366,7 +370,7 @@ check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
 check "a BAR1 mapping live on the GB202" sh -c "echo 'map 65536' > $D/novamm/novamm-sim.3/bar1_map"
 check "the GB202 wrote nothing into reserved or protected VRAM" protected_clean 3
 check "inject: the GB202 falls off the bus" sh -c "echo 'gone 1' > $SIM/3/inject"
-check "del_device 3 (GB202), gone, with a mapping live" sh -c "echo 3 > $SIM/del_device"
+check "del_device 3 (GB202), gone, with a mapping live" sh -c "echo 3 > $SIMBUS/del_device"
 check "removal found the GB202 gone" logged 'novamm-sim.3: GPU is gone [(]BOOT_0 reads all ones[)]'
 check "... and waited on nothing" refused sh -c "dmesg | grep -q 'novamm-sim.3: .*did not complete'"
 check "a BAR1 mapping live on the GA102" sh -c "echo 'map 65536' > $N0/bar1_map"
