@@ -100,7 +100,7 @@ static int bar1_init_own(struct novamm_bar1 *bar1)
 {
 	int ret;
 
-	bar1->vmm = novamm_vmm_create(bar1->mm, bar1->arch->mmu_version, 0,
+	bar1->vmm = novamm_vmm_create(bar1->mm, novamm_chip_mmu_version(bar1->arch), 0,
 				      bar1->size, NOVAMM_VMM_HUB);
 	if (IS_ERR(bar1->vmm))
 		return PTR_ERR(bar1->vmm);
@@ -142,7 +142,7 @@ err_vmm:
 
 static int bar1_init_gsp(struct novamm_bar1 *bar1)
 {
-	bar1->vmm = novamm_vmm_adopt(bar1->mm, bar1->arch->mmu_version, 0,
+	bar1->vmm = novamm_vmm_adopt(bar1->mm, novamm_chip_mmu_version(bar1->arch), 0,
 				     bar1->size, NOVAMM_VMM_HUB,
 				     bar1->mm->fb.bar1_pde_base);
 	if (IS_ERR(bar1->vmm)) {

@@ -122,7 +122,7 @@ void novamm_inst_fill(__le32 *blk, const struct novamm_arch_info *arch,
 	lo = FIELD_PREP(NV_RAMIN_PAGE_DIR_BASE_TARGET, NV_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM) |
 	     FIELD_PREP(NV_RAMIN_BIG_PAGE_SIZE, NV_RAMIN_BIG_PAGE_SIZE_64KB) |
 	     FIELD_PREP(NV_RAMIN_PAGE_DIR_BASE_LO, lower_32_bits(pdb) >> 12);
-	if (arch->mmu_version == 2)
+	if (novamm_chip_mmu_version(arch) == 2)
 		lo |= NV_RAMIN_USE_VER2_PT_FORMAT;
 	blk[NV_RAMIN_PAGE_DIR_BASE_LO_WORD / 4] = cpu_to_le32(lo);
 	blk[NV_RAMIN_PAGE_DIR_BASE_HI_WORD / 4] = cpu_to_le32(upper_32_bits(pdb));

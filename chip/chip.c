@@ -69,7 +69,7 @@
  */
 #define ARCH_V2(_var, _code, _name, _fmt, _va_limit)			\
 static const struct novamm_arch_info _var = {				\
-	.code = (_code), .name = (_name), .mmu_version = 2,		\
+	.code = (_code), .name = (_name),				\
 	.pt_format = (_fmt), .bar0_window = NV_PBUS_BAR0_WINDOW,	\
 	.bar0_window_base = NV_PBUS_BAR0_WINDOW_BASE,			\
 	.bar0_window_has_target = true, .gfw_boot_wait = true,		\
@@ -81,7 +81,7 @@ static const struct novamm_arch_info _var = {				\
 /* Hopper and Blackwell: the v3 MMU, NV_XAL_EP_BAR0_WINDOW, FUNC_BAR1_BLOCK. */
 #define ARCH_V3(_var, _code, _name, _fmt, _base, _flush, _magic)	\
 static const struct novamm_arch_info _var = {				\
-	.code = (_code), .name = (_name), .mmu_version = 3,		\
+	.code = (_code), .name = (_name),				\
 	.pt_format = (_fmt), .bar0_window = NV_XAL_EP_BAR0_WINDOW,	\
 	.bar0_window_base = (_base), .fb_flush = (_flush),		\
 	.bar1_bind = NOVAMM_BAR1_BIND_FUNC_BAR1_BLOCK,			\
@@ -229,6 +229,21 @@ u64 novamm_chip_vram_reach(const struct novamm_chip *chip)
 	return ((u64)chip->arch->bar0_window_base + 1) << NV_BAR0_WINDOW_BASE_SHIFT;
 }
 EXPORT_SYMBOL_GPL(novamm_chip_vram_reach);
+
+/**
+ * novamm_chip_mmu_version() - the MMU version of a generation
+ * @arch: its row
+ *
+ * The version of the page-table format the row names: the two come
+ * together, so they cannot disagree.
+ *
+ * Return: 2 (Turing to Ada) or 3 (Hopper, Blackwell).
+ */
+unsigned int novamm_chip_mmu_version(const struct novamm_arch_info *arch)
+{
+	return arch->pt_format->codec->version;
+}
+EXPORT_SYMBOL_GPL(novamm_chip_mmu_version);
 
 /**
  * novamm_chip_vram_size() - read the VRAM size the chip publishes

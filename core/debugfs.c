@@ -144,7 +144,7 @@ static int novamm_info_show(struct seq_file *m, void *unused)
 		   FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42));
 	seq_printf(m, "architecture: %s\n", chip->arch->name);
 	seq_printf(m, "architecture_id: 0x%02x\n", chip->arch->code);
-	seq_printf(m, "mmu_version: %u\n", chip->arch->mmu_version);
+	seq_printf(m, "mmu_version: %u\n", novamm_chip_mmu_version(chip->arch));
 	seq_printf(m, "boot0: 0x%08x\n", ndev->boot0);
 	seq_printf(m, "boot42: 0x%08x\n", ndev->boot42);
 	seq_printf(m, "backend: %s\n", ndev->hw.ops->name);

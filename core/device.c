@@ -187,7 +187,7 @@ static int novamm_core_announce(struct novamm_device *ndev)
 	const struct novamm_chip *chip = ndev->chip;
 
 	dev_info(ndev->hw.dev, "%s (%s, MMU v%u) rev %02lx, %llu MiB VRAM (%llu MiB usable, layout from %s), %llu MiB BAR1 on %s instance block, %s\n",
-		 chip->name, chip->arch->name, chip->arch->mmu_version,
+		 chip->name, chip->arch->name, novamm_chip_mmu_version(chip->arch),
 		 FIELD_GET(NV_PMC_BOOT_42_MAJOR_REVISION, ndev->boot42) << 4 |
 		 FIELD_GET(NV_PMC_BOOT_42_MINOR_REVISION, ndev->boot42),
 		 ndev->mm.vram_size >> 20, ndev->mm.buddy.usable >> 20,

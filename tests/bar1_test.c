@@ -109,7 +109,7 @@ static void bar1_bringup(struct kunit *test)
 	struct novamm_test_dev *td = bar1_dev_new(test, c);
 	struct novamm_device *ndev = &td->ndev;
 	struct novamm_bar1 *bar1 = &ndev->bar1;
-	bool v2 = ndev->chip->arch->mmu_version == 2;
+	bool v2 = novamm_chip_mmu_version(ndev->chip->arch) == 2;
 	bool blackwell = !strcmp(c->chip, "GB202");
 	struct novamm_sim_bar1_state st;
 	struct novamm_sim_counters cnt;

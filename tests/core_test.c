@@ -39,7 +39,7 @@ static void core_identify_supported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, chip->id, id->boot42 >> 20);
 	KUNIT_EXPECT_EQ(test, chip->arch->code, id->arch);
 	KUNIT_EXPECT_STREQ(test, chip->arch->name, id->arch_name);
-	KUNIT_EXPECT_EQ(test, chip->arch->mmu_version, id->mmu_version);
+	KUNIT_EXPECT_EQ(test, novamm_chip_mmu_version(chip->arch), id->mmu_version);
 	KUNIT_EXPECT_PTR_EQ(test, novamm_chip_by_id(chip->id), chip);
 }
 
@@ -109,7 +109,7 @@ static void core_arch_row(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizes, r->page_sizes);
 	KUNIT_EXPECT_EQ(test, fmt->va_bits, r->va_bits);
 	KUNIT_EXPECT_EQ(test, fmt->codec->version, r->mmu);
-	KUNIT_EXPECT_EQ(test, arch->mmu_version, r->mmu);
+	KUNIT_EXPECT_EQ(test, novamm_chip_mmu_version(arch), r->mmu);
 	KUNIT_EXPECT_EQ(test, arch->bar0_window, r->window);
 	KUNIT_EXPECT_EQ(test, arch->bar0_window_base, r->window_base);
 	KUNIT_EXPECT_EQ(test, arch->bar0_window_has_target, r->target);
@@ -222,11 +222,11 @@ static void core_probe_sim(struct kunit *test)
 	novamm_sim_counters(ctx->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, ctx->ndev.bar1.mode, NOVAMM_BAR1_GSP);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads,
-			ctx->ndev.chip->arch->mmu_version == 2 ? 6 + 8 : 4 + 4);
+			novamm_chip_mmu_version(ctx->ndev.chip->arch) == 2 ? 6 + 8 : 4 + 4);
 	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(ctx->sim, 0x118128),
-			ctx->ndev.chip->arch->mmu_version == 2 ? 1 : 0);
+			novamm_chip_mmu_version(ctx->ndev.chip->arch) == 2 ? 1 : 0);
 	KUNIT_EXPECT_EQ(test, novamm_sim_reg_reads(ctx->sim, 0x118234),
-			ctx->ndev.chip->arch->mmu_version == 2 ? 1 : 0);
+			novamm_chip_mmu_version(ctx->ndev.chip->arch) == 2 ? 1 : 0);
 	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, 1);
 	KUNIT_EXPECT_EQ(test, cnt.window_moves, 1);
 	KUNIT_EXPECT_EQ(test, cnt.binds, 0);

@@ -65,7 +65,7 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	struct tlb_env *env = tlb_env(test);
 	struct novamm_sim_counters cnt;
 	u64 va = SZ_1G, flushes;
-	bool hit;
+	bool hit, v2;
 
 	KUNIT_ASSERT_EQ(test, novamm_pagetable_prepare(env->pt, va, SZ_4K, 12), 0);
 	KUNIT_ASSERT_EQ(test, novamm_test_pt_map(env->pt, va, 1, 12, SZ_1M, &rw), 0);
@@ -86,10 +86,9 @@ static void tlb_invalidate_drops_stale(struct kunit *test)
 	 * read busy once, then idle. Then PDB, UPPER_PDB, INVALIDATE;
 	 * TRIGGER read busy once, then clear.
 	 */
-	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, env->td->ndev.chip->arch->mmu_version == 2 ?
-			4ULL : 3ULL);
-	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, env->td->ndev.chip->arch->mmu_version == 2 ?
-			4ULL : 5ULL);
+	v2 = novamm_chip_mmu_version(env->td->ndev.chip->arch) == 2;
+	KUNIT_EXPECT_EQ(test, cnt.mmio_writes, v2 ? 4ULL : 3ULL);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, v2 ? 4ULL : 5ULL);
 	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, 1ULL);
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.flushes, flushes + 1);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
@@ -168,8 +167,8 @@ static void tlb_flush_timeout(struct kunit *test)
 	novamm_sim_reset_counters(env->td->sim);
 	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
 	novamm_sim_counters(env->td->sim, &cnt);
-	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, env->td->ndev.chip->arch->mmu_version == 2 ?
-			2ULL : 1ULL);
+	KUNIT_EXPECT_EQ(test, cnt.fb_flushes,
+			novamm_chip_mmu_version(env->td->ndev.chip->arch) == 2 ? 2ULL : 1ULL);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
 	KUNIT_EXPECT_FALSE(test, env->mm->tlb.flush_pending);
 }

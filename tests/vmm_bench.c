@@ -108,7 +108,7 @@ static void vmm_bench(struct kunit *test)
 {
 	const struct bench_case *c = test->param_value;
 	struct novamm_test_dev *td = novamm_test_dev_new(test, c->chip, 4ULL * SZ_1G);
-	unsigned int version = td->ndev.chip->arch->mmu_version;
+	unsigned int version = novamm_chip_mmu_version(td->ndev.chip->arch);
 	/*
 	 * VA and PA agree modulo the page size and differ at the next one up
 	 * (512 MiB above 2 MiB pages).

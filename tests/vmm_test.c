@@ -110,7 +110,7 @@ static struct vmm_env *vmm_env(struct kunit *test, u64 vram, u64 va_size)
 	KUNIT_ASSERT_NOT_NULL(test, env);
 	env->td = novamm_test_dev_new(test, chip, vram);
 	env->mm = &env->td->ndev.mm;
-	env->vmm = novamm_vmm_create(env->mm, env->td->ndev.chip->arch->mmu_version, 0,
+	env->vmm = novamm_vmm_create(env->mm, novamm_chip_mmu_version(env->td->ndev.chip->arch), 0,
 				     va_size, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(env->vmm));
 	test->priv = env;
@@ -185,7 +185,7 @@ static void vmm_map_unmap(struct kunit *test)
 	 * COMPLETED twice). Nothing read a table.
 	 */
 	KUNIT_EXPECT_EQ(test, cnt.mmio_reads,
-			env->td->ndev.chip->arch->mmu_version == 2 ? 8ULL : 10ULL);
+			novamm_chip_mmu_version(env->td->ndev.chip->arch) == 2 ? 8ULL : 10ULL);
 	KUNIT_EXPECT_EQ(test, cnt.pramin_reads, 0ULL);
 	KUNIT_EXPECT_EQ(test, cnt.fb_flushes, 2ULL);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates_unflushed, 0ULL);
@@ -248,7 +248,7 @@ static void vmm_invalidate_flags(struct kunit *test)
 	struct novamm_vmm *vmm;
 	u64 va = SZ_1G, pdb;
 
-	vmm = novamm_vmm_create(mm, td->ndev.chip->arch->mmu_version, 0, SZ_4G,
+	vmm = novamm_vmm_create(mm, novamm_chip_mmu_version(td->ndev.chip->arch), 0, SZ_4G,
 				c->hub ? NOVAMM_VMM_HUB : 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
 	test->priv = kunit_kzalloc(test, sizeof(struct vmm_env), GFP_KERNEL);
@@ -398,7 +398,7 @@ static void vmm_large_pages(struct kunit *test)
 	u64 va = c->va, at;
 	unsigned int i;
 
-	vmm = novamm_vmm_create(&td->ndev.mm, td->ndev.chip->arch->mmu_version, 0,
+	vmm = novamm_vmm_create(&td->ndev.mm, novamm_chip_mmu_version(td->ndev.chip->arch), 0,
 				4 * T_256G, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
 	novamm_sim_reset_counters(td->sim);
@@ -427,6 +427,7 @@ static void vmm_refused(struct kunit *test)
 	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_1G);
 	struct novamm_phys_range r = { 0, SZ_64K }, bad = { SZ_4K + 8, SZ_4K };
 	struct novamm_sim_counters cnt;
+	unsigned int version;
 	u64 va = SZ_1M, other;
 
 	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
@@ -445,9 +446,8 @@ static void vmm_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_4K), -ENOENT);
 	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va + SZ_4K, SZ_64K), -ENOENT);
 	KUNIT_EXPECT_TRUE(test, IS_ERR(novamm_vmm_create(env->mm, 5, 0, SZ_1G, 0)));
-	KUNIT_EXPECT_TRUE(test, IS_ERR(novamm_vmm_create(env->mm,
-							 env->td->ndev.chip->arch->mmu_version,
-							 SZ_4K + 8, SZ_1G, 0)));
+	version = env->mm->pt_format->codec->version;
+	KUNIT_EXPECT_TRUE(test, IS_ERR(novamm_vmm_create(env->mm, version, SZ_4K + 8, SZ_1G, 0)));
 	novamm_sim_counters(env->td->sim, &cnt);
 	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_64K), 0);
@@ -1015,7 +1015,8 @@ static void vmm_threads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);
 
 	for (i = 0; i < THREADS; i++) {
-		own[i] = novamm_vmm_create(env->mm, env->td->ndev.chip->arch->mmu_version, 0,
+		own[i] = novamm_vmm_create(env->mm,
+					   novamm_chip_mmu_version(env->td->ndev.chip->arch), 0,
 					   SZ_1G, 0);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(own[i]));
 	}

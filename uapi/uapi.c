@@ -387,7 +387,7 @@ int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
 	info->version = NOVAMM_UAPI_VERSION;
 	info->chip_id = gpu->chip->id;
 	strscpy(info->chip, gpu->chip->name, sizeof(info->chip));
-	info->mmu_version = gpu->chip->arch->mmu_version;
+	info->mmu_version = novamm_chip_mmu_version(gpu->chip->arch);
 	info->vram_size = gpu->vram_size;
 	info->vram_free = st.free;
 	info->bar1_size = gpu->bar1->size;

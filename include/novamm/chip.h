@@ -30,8 +30,6 @@ enum novamm_bar1_bind {
  * struct novamm_arch_info - what one GPU architecture shares
  * @code: NV_PMC_BOOT_42 ARCHITECTURE value
  * @name: marketing family name
- * @mmu_version: page-table format version, 2 (Turing to Ada) or 3
- *	(Hopper, Blackwell); that of @pt_format's codec
  * @pt_format: the page-table geometry and codec the MMU walks, and so the
  *	page sizes it can map
  * @bar0_window: BAR0 offset of the PRAMIN window register
@@ -54,7 +52,6 @@ enum novamm_bar1_bind {
 struct novamm_arch_info {
 	u8 code;
 	const char *name;
-	u8 mmu_version;
 	const struct novamm_pt_format *pt_format;
 	u32 bar0_window;
 	u32 bar0_window_base;
@@ -96,6 +93,7 @@ const struct novamm_chip *novamm_chip_identify(u32 boot0, u32 boot42,
 					       const char **why);
 const struct novamm_chip *novamm_chip_by_id(u16 id);
 u64 novamm_chip_vram_reach(const struct novamm_chip *chip);
+unsigned int novamm_chip_mmu_version(const struct novamm_arch_info *arch);
 int novamm_chip_vram_size(struct novamm_hw *hw, const struct novamm_chip *chip,
 			  u64 *size);
 
