@@ -74,8 +74,11 @@
  */
 static void bar1_keep(struct novamm_bar1 *bar1)
 {
+	struct novamm_vmm_stats st;
+
+	novamm_vmm_get_stats(bar1->vmm, &st);
 	dev_err(bar1->hw->dev, "BAR1: unbind did not complete: instance block 0x%llx and %u page-table chunks are kept out of the allocator\n",
-		novamm_vram_start(bar1->inst), bar1->vmm->pt.pool.num_chunks);
+		novamm_vram_start(bar1->inst), st.pool_chunks);
 	novamm_vram_keep(bar1->inst);
 	bar1->inst = NULL;
 	novamm_vmm_keep_tables(bar1->vmm);
@@ -233,7 +236,7 @@ void novamm_bar1_fini(struct novamm_bar1 *bar1)
 
 	if (bar1->num_mappings)
 		dev_info(bar1->hw->dev, "BAR1: releasing %u live mappings (%llu bytes)\n",
-			 bar1->num_mappings, bar1->vmm->mapped);
+			 bar1->num_mappings, novamm_bar1_mapped(bar1));
 	/* Taken from the address space now: clearing it forgets them. */
 	for (; (map = novamm_vmm_next_owner(bar1->vmm, &va)); va += map->size)
 		list_add_tail(&map->node, &live);
@@ -276,13 +279,10 @@ void novamm_bar1_fini(struct novamm_bar1 *bar1)
  */
 u64 novamm_bar1_mapped(struct novamm_bar1 *bar1)
 {
-	struct novamm_vmm *vmm = bar1->vmm;
-	u64 mapped;
+	struct novamm_vmm_stats st;
 
-	mutex_lock(&vmm->lock);
-	mapped = vmm->mapped;
-	mutex_unlock(&vmm->lock);
-	return mapped;
+	novamm_vmm_get_stats(bar1->vmm, &st);
+	return st.mapped;
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_mapped);
 

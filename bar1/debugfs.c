@@ -61,13 +61,13 @@ DEFINE_SHOW_ATTRIBUTE(bar1_pagetables);
  */
 void novamm_bar1_show_stats(struct seq_file *m, struct novamm_bar1 *bar1)
 {
-	struct novamm_vmm *vmm = bar1->vmm;
+	struct novamm_vmm_stats st;
 
 	mutex_lock(&bar1->lock);
 	seq_printf(m, "bar1_mode: %s\n", novamm_bar1_mode_name(bar1->mode));
 	seq_printf(m, "bar1_instance: 0x%llx\n",
 		   bar1->inst ? novamm_vram_start(bar1->inst) : 0);
-	seq_printf(m, "bar1_pdb: 0x%llx\n", novamm_vmm_pdb(vmm));
+	seq_printf(m, "bar1_pdb: 0x%llx\n", novamm_vmm_pdb(bar1->vmm));
 	seq_printf(m, "bar1_mappings: %u\n", bar1->num_mappings);
 	seq_printf(m, "bar1_maps: %llu\n", bar1->maps);
 	seq_printf(m, "bar1_unmaps: %llu\n", bar1->unmaps);
@@ -77,13 +77,12 @@ void novamm_bar1_show_stats(struct seq_file *m, struct novamm_bar1 *bar1)
 	seq_printf(m, "bar1_cleared_bar1: %llu\n", bar1->cleared_bar1);
 	seq_printf(m, "bar1_cleared_pramin: %llu\n", bar1->cleared_pramin);
 	seq_printf(m, "bar1_clear_pieces: %llu\n", bar1->clear_pieces);
-	mutex_lock(&vmm->lock);
-	seq_printf(m, "bar1_mapped: %llu\n", vmm->mapped);
-	seq_printf(m, "bar1_tables: %u\n", vmm->pt.num_tables);
-	seq_printf(m, "bar1_pool_chunks: %u\n", vmm->pt.pool.num_chunks);
-	seq_printf(m, "bar1_retired_tables: %u\n", vmm->pt.num_retired);
-	seq_printf(m, "bar1_invalidates: %llu\n", vmm->invalidates);
-	mutex_unlock(&vmm->lock);
+	novamm_vmm_get_stats(bar1->vmm, &st);
+	seq_printf(m, "bar1_mapped: %llu\n", st.mapped);
+	seq_printf(m, "bar1_tables: %u\n", st.tables);
+	seq_printf(m, "bar1_pool_chunks: %u\n", st.pool_chunks);
+	seq_printf(m, "bar1_retired_tables: %u\n", st.retired);
+	seq_printf(m, "bar1_invalidates: %llu\n", st.invalidates);
 	mutex_unlock(&bar1->lock);
 }
 

@@ -181,12 +181,7 @@ static int novamm_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "vram_allocations: %u\n", st.allocations);
 	seq_printf(m, "pramin_window_moves: %llu\n",
 		   novamm_pramin_window_moves(&mm->pramin));
-	mutex_lock(&mm->tlb.lock);
-	seq_printf(m, "tlb_invalidates: %llu\n", mm->tlb.invalidates);
-	seq_printf(m, "tlb_timeouts: %llu\n", mm->tlb.timeouts);
-	seq_printf(m, "tlb_flushes: %llu\n", mm->tlb.flushes);
-	seq_printf(m, "tlb_flush_timeouts: %llu\n", mm->tlb.flush_timeouts);
-	mutex_unlock(&mm->tlb.lock);
+	novamm_tlb_show_stats(m, &mm->tlb);
 	novamm_bar1_show_stats(m, &ndev->bar1);
 	return 0;
 }

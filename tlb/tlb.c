@@ -20,6 +20,7 @@
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/sched/mm.h>
+#include <linux/seq_file.h>
 
 #include <novamm/hw.h>
 #include <novamm/regs.h>
@@ -392,3 +393,23 @@ timeout:
 	return -ETIMEDOUT;
 }
 EXPORT_SYMBOL_GPL(novamm_tlb_invalidate);
+
+/**
+ * novamm_tlb_show_stats() - debugfs: the invalidate and flush counters
+ * @m: the file
+ * @tlb: the device's TLB state
+ *
+ * ``tlb_invalidates``, ``tlb_timeouts``, ``tlb_flushes`` and
+ * ``tlb_flush_timeouts``, one ``key: value`` line each, read together.
+ *
+ * Context: takes ``tlb->lock``.
+ */
+void novamm_tlb_show_stats(struct seq_file *m, struct novamm_tlb *tlb)
+{
+	mutex_lock(&tlb->lock);
+	seq_printf(m, "tlb_invalidates: %llu\n", tlb->invalidates);
+	seq_printf(m, "tlb_timeouts: %llu\n", tlb->timeouts);
+	seq_printf(m, "tlb_flushes: %llu\n", tlb->flushes);
+	seq_printf(m, "tlb_flush_timeouts: %llu\n", tlb->flush_timeouts);
+	mutex_unlock(&tlb->lock);
+}

@@ -827,6 +827,28 @@ static const char *vmm_page_name(unsigned int shift)
 }
 
 /**
+ * novamm_vmm_get_stats() - an address space's counters, read together
+ * @vmm: the address space
+ * @st: the counters
+ *
+ * For its users' debugfs files and log lines, which must not reach into
+ * the address space's tree and pool.
+ *
+ * Context: takes ``vmm->lock``.
+ */
+void novamm_vmm_get_stats(struct novamm_vmm *vmm, struct novamm_vmm_stats *st)
+{
+	mutex_lock(&vmm->lock);
+	st->mapped = vmm->mapped;
+	st->invalidates = vmm->invalidates;
+	st->tables = vmm->pt.num_tables;
+	st->pool_chunks = vmm->pt.pool.num_chunks;
+	st->retired = vmm->pt.num_retired;
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_get_stats);
+
+/**
  * novamm_vmm_show() - print the mappings for debugfs
  * @m: the file
  * @vmm: the address space

@@ -23,6 +23,7 @@
 #include <linux/types.h>
 
 struct novamm_hw;
+struct seq_file;
 
 /**
  * enum novamm_fb_flush - how a generation lands posted writes in VRAM
@@ -85,5 +86,6 @@ void novamm_tlb_init(struct novamm_tlb *tlb, struct novamm_hw *hw,
 void novamm_tlb_fini(struct novamm_tlb *tlb);
 int novamm_tlb_flush(struct novamm_tlb *tlb);
 int novamm_tlb_invalidate(struct novamm_tlb *tlb, u64 pdb, unsigned int flags);
+void novamm_tlb_show_stats(struct seq_file *m, struct novamm_tlb *tlb);
 
 #endif /* _NOVAMM_TLB_H_ */

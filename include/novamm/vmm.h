@@ -111,6 +111,22 @@ struct novamm_vmm {
 	unsigned int num_shifts;
 };
 
+/**
+ * struct novamm_vmm_stats - what an address space holds and has done
+ * @mapped: bytes mapped
+ * @invalidates: TLB invalidates it issued
+ * @tables: page tables in its tree
+ * @pool_chunks: chunks of VRAM its table pool holds
+ * @retired: tables taken out whose invalidate has not completed
+ */
+struct novamm_vmm_stats {
+	u64 mapped;
+	u64 invalidates;
+	unsigned int tables;
+	unsigned int pool_chunks;
+	unsigned int retired;
+};
+
 /* novamm_vmm_adopt(): allocate a root directory instead. */
 #define NOVAMM_VMM_NEW_PDB	U64_MAX
 
@@ -135,6 +151,7 @@ int novamm_vmm_clear(struct novamm_vmm *vmm);
 int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map);
 unsigned int novamm_vmm_page_shift(const struct novamm_pt_format *fmt, u64 va,
 				   u64 pa, u64 len);
+void novamm_vmm_get_stats(struct novamm_vmm *vmm, struct novamm_vmm_stats *st);
 void novamm_vmm_show(struct seq_file *m, struct novamm_vmm *vmm);
 void novamm_vmm_dump(struct seq_file *m, struct novamm_vmm *vmm, u64 va, u64 size);
 
