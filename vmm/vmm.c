@@ -567,9 +567,11 @@ out:
  *	%NOVAMM_VMM_MAP_READ_ONLY for read-only pages
  *
  * The ranges are mapped in order at consecutive virtual addresses. Each
- * piece is mapped with the largest of 2 MiB, 64 KiB and 4 KiB pages that
- * its virtual and physical addresses and its length allow. All entries
- * are written, then the TLB is invalidated once.
+ * piece is mapped with the largest page of the chip's geometry that its
+ * virtual and physical addresses and its length allow
+ * (novamm_vmm_page_shift(): 256 GiB on Blackwell, 512 MiB from GA100,
+ * then 2 MiB, 64 KiB and 4 KiB). All entries are written, then the TLB is
+ * invalidated once.
  *
  * Context: process context; takes ``vmm->lock``, and under it the locks
  * that "Locking" lists.
