@@ -296,10 +296,14 @@ void novamm_bar1_release(struct novamm_bar1_mapping *map)
 }
 
 /* @map is a live mapping of @bar1: its range of the address space is its own. */
+/*
+ * Whether @map, from a caller, is a live mapping of @bar1: found by
+ * pointer, never read, as a stale or foreign pointer may not be.
+ */
 static bool bar1_owns(struct novamm_bar1 *bar1, struct novamm_bar1_mapping *map)
 {
 	lockdep_assert_held(&bar1->lock);
-	return novamm_vmm_owner(bar1->vmm, map->offset) == map;
+	return novamm_vmm_has_owner(bar1->vmm, map);
 }
 
 /**

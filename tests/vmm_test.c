@@ -328,6 +328,11 @@ static void vmm_owners(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, SZ_8M + SZ_4K));
 	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, SZ_4M));
 	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, 0));
+	KUNIT_EXPECT_TRUE(test, novamm_vmm_has_owner(env->vmm, &owner_a));
+	KUNIT_EXPECT_TRUE(test, novamm_vmm_has_owner(env->vmm, &owner_b));
+	/* Not an owner here: found by its address alone. */
+	KUNIT_EXPECT_FALSE(test, novamm_vmm_has_owner(env->vmm, &va));
+	KUNIT_EXPECT_FALSE(test, novamm_vmm_has_owner(env->vmm, NULL));
 
 	va = 0;
 	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_next_owner(env->vmm, &va), &owner_b);
@@ -341,6 +346,8 @@ static void vmm_owners(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, SZ_2M, SZ_4K), 0);
 	KUNIT_EXPECT_NULL(test, novamm_vmm_owner(env->vmm, SZ_2M));
+	KUNIT_EXPECT_FALSE(test, novamm_vmm_has_owner(env->vmm, &owner_b));
+	KUNIT_EXPECT_TRUE(test, novamm_vmm_has_owner(env->vmm, &owner_a));
 	va = 0;
 	KUNIT_EXPECT_PTR_EQ(test, novamm_vmm_next_owner(env->vmm, &va), &owner_a);
 	KUNIT_EXPECT_EQ(test, va, (u64)SZ_8M);

@@ -746,6 +746,38 @@ void *novamm_vmm_next_owner(struct novamm_vmm *vmm, u64 *va)
 EXPORT_SYMBOL_GPL(novamm_vmm_next_owner);
 
 /**
+ * novamm_vmm_has_owner() - whether some mapping has this owner
+ * @vmm: the address space
+ * @owner: the owner, compared by pointer and never dereferenced
+ *
+ * For callers handed an owner they must check before using it: one that
+ * is not, or is no longer, in @vmm is found without being read.
+ *
+ * Context: takes ``vmm->lock``.
+ *
+ * Return: true when a mapping of @vmm has @owner.
+ */
+bool novamm_vmm_has_owner(struct novamm_vmm *vmm, const void *owner)
+{
+	struct novamm_vmm_mapping *m;
+	unsigned long index = 0;
+	bool found = false;
+
+	if (!owner)
+		return false;
+	mutex_lock(&vmm->lock);
+	mt_for_each(&vmm->va, m, index, ULONG_MAX) {
+		if (m->owner == owner) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&vmm->lock);
+	return found;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_has_owner);
+
+/**
  * novamm_vmm_lookup() - what a virtual address maps to
  * @vmm: the address space
  * @va: the address

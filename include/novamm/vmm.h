@@ -147,6 +147,7 @@ int novamm_vmm_map_vram(struct novamm_vmm *vmm, u64 *va,
 int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size);
 void *novamm_vmm_owner(struct novamm_vmm *vmm, u64 va);
 void *novamm_vmm_next_owner(struct novamm_vmm *vmm, u64 *va);
+bool novamm_vmm_has_owner(struct novamm_vmm *vmm, const void *owner);
 int novamm_vmm_clear(struct novamm_vmm *vmm);
 int novamm_vmm_lookup(struct novamm_vmm *vmm, u64 va, struct novamm_pt_mapping *map);
 unsigned int novamm_vmm_page_shift(const struct novamm_pt_format *fmt, u64 va,
