@@ -197,6 +197,87 @@ static inline const struct novamm_pt_level *pt_target(const struct novamm_pt_for
 	return NULL;
 }
 
+/**
+ * enum novamm_pt_walk_action - what a walk does next, as a callback says
+ * @NOVAMM_PT_WALK_DOWN: go on: into the entry's children, or into the
+ *	table's entries
+ * @NOVAMM_PT_WALK_NEXT: not into them: on to the next entry
+ * @NOVAMM_PT_WALK_WRITE: from &novamm_pt_walk_ops.entry_done: the entry
+ *	changed in the shadow; write it to VRAM with its neighbours
+ * @NOVAMM_PT_WALK_STOP: end the walk; novamm_pt_walk_range() returns this
+ *
+ * Negative values are errors, which end the walk too.
+ */
+enum novamm_pt_walk_action {
+	NOVAMM_PT_WALK_DOWN,
+	NOVAMM_PT_WALK_NEXT,
+	NOVAMM_PT_WALK_WRITE,
+	NOVAMM_PT_WALK_STOP,
+};
+
+/**
+ * struct novamm_pt_at - one entry, as a walk visits it
+ * @t: its table
+ * @idx: its index in @t
+ * @depth: @t's distance from the table the walk started at
+ * @lo: first VA the entry covers
+ * @hi: last VA the entry covers
+ * @flags: the callbacks' own, zero when the walk reaches the entry
+ */
+struct novamm_pt_at {
+	struct novamm_pt *t;
+	unsigned int idx;
+	unsigned int depth;
+	u64 lo;
+	u64 hi;
+	unsigned long flags;
+};
+
+struct novamm_pt_walk;
+
+/**
+ * struct novamm_pt_walk_ops - what a walk does at each step; any may be NULL
+ * @table: a table reached, before its entries; NEXT skips the entries
+ * @entry: an entry reached; NEXT leaves its children alone
+ * @child: a child of the entry, one per half at a dual level; NEXT
+ *	leaves it alone (it may have been taken out)
+ * @entry_done: after the entry's children; WRITE writes the entry
+ * @table_done: after the table's entries and their writes; the table
+ *	is not touched by the walk after this (it may be freed)
+ *
+ * A missing callback says DOWN (and, for @entry_done, writes nothing).
+ */
+struct novamm_pt_walk_ops {
+	int (*table)(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+		     unsigned int depth);
+	int (*entry)(struct novamm_pt_walk *w, struct novamm_pt_at *at);
+	int (*child)(struct novamm_pt_walk *w, struct novamm_pt_at *at,
+		     unsigned int which, struct novamm_pt *c);
+	int (*entry_done)(struct novamm_pt_walk *w, struct novamm_pt_at *at);
+	int (*table_done)(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base);
+};
+
+/**
+ * struct novamm_pt_walk - a walk over the entries of a VA range
+ * @ops: what it does
+ * @pt: the tree
+ * @va: first VA of the range
+ * @last: its last VA
+ *
+ * Embedded in the walk's own state, which the callbacks reach with
+ * container_of().
+ */
+struct novamm_pt_walk {
+	const struct novamm_pt_walk_ops *ops;
+	struct novamm_pagetable *pt;
+	u64 va;
+	u64 last;
+};
+
+int novamm_pt_walk_range(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base);
+int novamm_pt_walk_dirs(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+			unsigned int depth);
+
 int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 			 size_t len);
 int novamm_pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
@@ -212,9 +293,7 @@ int novamm_pt_encode_pde(const struct novamm_pagetable *pt, const struct novamm_
 			 unsigned int idx, bool written_only, u64 raw[2]);
 int novamm_pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 		      unsigned int idx, bool write);
-unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt,
-				  struct novamm_pt *t, u64 base, u64 va, u64 last,
-				  u32 gen);
+unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt, u64 va, u64 last, u32 gen);
 int novamm_pt_find(struct novamm_pagetable *pt, u64 va,
 		   const struct novamm_pt_level *target, unsigned int which,
 		   bool create, struct novamm_pt **out);

@@ -116,6 +116,18 @@ void novamm_pt_free(struct novamm_pagetable *pt, struct novamm_pt *t)
 	pt_shadow_free(t);
 }
 
+static int pt_free_done(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base)
+{
+	novamm_pt_free(w->pt, t);
+	return 0;
+}
+
+/* Children are freed before their parent, which is freed last. */
+static const struct novamm_pt_walk_ops pt_free_ops = {
+	.table = novamm_pt_walk_dirs,
+	.table_done = pt_free_done,
+};
+
 /**
  * novamm_pt_free_all() - free a table and every table under it
  * @pt: the tree
@@ -123,24 +135,34 @@ void novamm_pt_free(struct novamm_pagetable *pt, struct novamm_pt *t)
  */
 void novamm_pt_free_all(struct novamm_pagetable *pt, struct novamm_pt *t)
 {
-	unsigned int slot;
+	struct novamm_pt_walk w = { &pt_free_ops, pt, 0, U64_MAX };
 
-	if (!t->level->leaf)
-		for (slot = 0; slot < pt_entries(t->level) * pt_halves(t->level); slot++)
-			if (t->child[slot])
-				novamm_pt_free_all(pt, t->child[slot]);
-	novamm_pt_free(pt, t);
+	novamm_pt_walk_range(&w, t, 0);
 }
 
-static unsigned int pt_count(const struct novamm_pt *t)
-{
-	unsigned int slot, n = 1;
+struct pt_count_walk {
+	struct novamm_pt_walk w;
+	unsigned int n;
+};
 
-	if (!t->level->leaf)
-		for (slot = 0; slot < pt_entries(t->level) * pt_halves(t->level); slot++)
-			if (t->child[slot])
-				n += pt_count(t->child[slot]);
-	return n;
+static int pt_count_table(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+			  unsigned int depth)
+{
+	container_of(w, struct pt_count_walk, w)->n++;
+	return novamm_pt_walk_dirs(w, t, base, depth);
+}
+
+static const struct novamm_pt_walk_ops pt_count_ops = {
+	.table = pt_count_table,
+};
+
+/* Tables in the subtree under @t, @t included. */
+static unsigned int pt_count(struct novamm_pagetable *pt, struct novamm_pt *t)
+{
+	struct pt_count_walk c = { { &pt_count_ops, pt, 0, U64_MAX } };
+
+	novamm_pt_walk_range(&c.w, t, 0);
+	return c.n;
 }
 
 /**
@@ -154,7 +176,7 @@ static unsigned int pt_count(const struct novamm_pt *t)
  */
 void novamm_pt_takeout(struct novamm_pagetable *pt, struct novamm_pt *t)
 {
-	unsigned int n = pt_count(t);
+	unsigned int n = pt_count(pt, t);
 
 	pt->num_tables -= n;
 	if (t->fresh) {
@@ -291,62 +313,78 @@ int novamm_pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 	return 0;
 }
 
+struct pt_free_empty_walk {
+	struct novamm_pt_walk w;
+	u32 gen;
+	unsigned int freed;
+};
+
+/* Only directories can hold empty tables. */
+static int pt_free_empty_child(struct novamm_pt_walk *w, struct novamm_pt_at *at,
+			       unsigned int which, struct novamm_pt *c)
+{
+	return c->level->leaf ? NOVAMM_PT_WALK_NEXT : NOVAMM_PT_WALK_DOWN;
+}
+
+/* The entry's children are done: those now empty leave. */
+static int pt_free_empty_done(struct novamm_pt_walk *w, struct novamm_pt_at *at)
+{
+	struct pt_free_empty_walk *fe = container_of(w, struct pt_free_empty_walk, w);
+	struct novamm_pagetable *pt = w->pt;
+	struct novamm_pt *t = at->t, *c, *gone[2];
+	const struct novamm_pt_level *l = t->level;
+	unsigned int which, ngone = 0;
+	bool seen;
+
+	for (which = 0; !l->leaf && which < pt_halves(l); which++) {
+		c = t->child[pt_slot(l, at->idx, which)];
+		if (c && !c->valid && (!fe->gen || c->gen == fe->gen)) {
+			t->child[pt_slot(l, at->idx, which)] = NULL;
+			gone[ngone++] = c;
+		}
+	}
+	if (!ngone)
+		return 0;
+	/*
+	 * The entry stops pointing at a table before the table goes;
+	 * VRAM never pointed at a fresh one.
+	 */
+	seen = !gone[0]->fresh || (ngone > 1 && !gone[1]->fresh);
+	if (novamm_pt_set_pde(pt, t, at->idx, seen)) {
+		/* Still pointed at: keep them linked. */
+		while (ngone--)
+			t->child[pt_slot(l, at->idx, gone[ngone]->level == pt->fmt->pt_small)] =
+				gone[ngone];
+		return 0;
+	}
+	fe->freed += ngone;
+	while (ngone)
+		novamm_pt_takeout(pt, gone[--ngone]);
+	return 0;
+}
+
+static const struct novamm_pt_walk_ops pt_free_empty_ops = {
+	.table = novamm_pt_walk_dirs,
+	.child = pt_free_empty_child,
+	.entry_done = pt_free_empty_done,
+};
+
 /**
- * novamm_pt_free_empty() - take out the tables under a table that map nothing
+ * novamm_pt_free_empty() - take out the tables under the root that map
+ *	nothing
  * @pt: the tree
- * @t: the table
- * @base: the first VA @t covers
  * @va: the first VA of the range
  * @last: its last VA
  * @gen: free only tables of that novamm_pagetable_prepare() call; 0 for any
  *
  * Return: how many tables were taken out.
  */
-unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt,
-				  struct novamm_pt *t, u64 base, u64 va, u64 last,
-				  u32 gen)
+unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt, u64 va, u64 last, u32 gen)
 {
-	const struct novamm_pt_level *l = t->level;
-	unsigned int idx, first, end, which, n = pt_halves(l), freed = 0;
-	struct novamm_pt *c, *gone[2];
-	unsigned int ngone;
-	u64 lo, hi;
-	bool seen;
+	struct pt_free_empty_walk fe = { { &pt_free_empty_ops, pt, va, last }, gen };
 
-	pt_range(t, base, va, last, &first, &end);
-	for (idx = first; idx <= end; idx++) {
-		pt_entry_span(t, base, idx, &lo, &hi);
-		ngone = 0;
-		for (which = 0; which < n; which++) {
-			c = t->child[pt_slot(l, idx, which)];
-			if (!c)
-				continue;
-			if (!c->level->leaf)
-				freed += novamm_pt_free_empty(pt, c, lo, va, last, gen);
-			if (!c->valid && (!gen || c->gen == gen)) {
-				t->child[pt_slot(l, idx, which)] = NULL;
-				gone[ngone++] = c;
-			}
-		}
-		if (!ngone)
-			continue;
-		/*
-		 * The entry stops pointing at a table before the table goes;
-		 * VRAM never pointed at a fresh one.
-		 */
-		seen = !gone[0]->fresh || (ngone > 1 && !gone[1]->fresh);
-		if (novamm_pt_set_pde(pt, t, idx, seen)) {
-			/* Still pointed at: keep them linked. */
-			while (ngone--)
-				t->child[pt_slot(l, idx, gone[ngone]->level == pt->fmt->pt_small)] =
-					gone[ngone];
-			continue;
-		}
-		freed += ngone;
-		while (ngone)
-			novamm_pt_takeout(pt, gone[--ngone]);
-	}
-	return freed;
+	novamm_pt_walk_range(&fe.w, pt->root, 0);
+	return fe.freed;
 }
 
 /**
@@ -375,7 +413,7 @@ unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
 
 	if (!pt_clamp(pt, va, size, &last))
 		return 0;
-	return novamm_pt_free_empty(pt, pt->root, 0, va, last, 0);
+	return novamm_pt_free_empty(pt, va, last, 0);
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_free_empty);
 
@@ -452,7 +490,7 @@ void novamm_pagetable_relink(struct novamm_pagetable *pt)
 		p = t->parent;
 		which = t->level == pt->fmt->pt_small;
 		p->child[pt_slot(p->level, t->parent_index, p->level->dual ? which : 0)] = t;
-		pt->num_tables += pt_count(t);
+		pt->num_tables += pt_count(pt, t);
 		/* The entry as it was, which VRAM held before: cannot fail. */
 		novamm_pt_set_pde(pt, p, t->parent_index, true);
 	}

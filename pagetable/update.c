@@ -79,7 +79,7 @@ int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
 	for (a = va; a - va < size; a = (a | (span - 1)) + 1) {
 		ret = novamm_pt_find(pt, a, target, which, true, &t);
 		if (ret) {
-			novamm_pt_free_empty(pt, pt->root, 0, va, va + size - 1, pt->gen);
+			novamm_pt_free_empty(pt, va, va + size - 1, pt->gen);
 			return ret;
 		}
 	}
@@ -201,75 +201,48 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_map);
 
-/* Consecutive entries of one table waiting to be written together. */
-struct pt_run {
-	unsigned int first;
-	unsigned int n;
-};
+/* Commit: an entry to write links a fresh table. */
+#define PT_LINKS_FRESH	BIT(0)
 
-/* Add entry @idx to the run if @write, else (or if not next) flush the run. */
-static int pt_run_add(struct novamm_pagetable *pt, struct novamm_pt *t,
-		      struct pt_run *run, unsigned int idx, bool write)
+static int pt_commit_child(struct novamm_pt_walk *w, struct novamm_pt_at *at,
+			   unsigned int which, struct novamm_pt *c)
 {
-	int ret;
-
-	if (write && run->n && run->first + run->n == idx) {
-		run->n++;
-		return 0;
-	}
-	ret = novamm_pt_flush(pt, t, run->first, run->n);
-	run->first = idx;
-	run->n = write;
-	return ret;
+	if (c->fresh)
+		at->flags |= PT_LINKS_FRESH;
+	return NOVAMM_PT_WALK_DOWN;
 }
 
-/*
- * Write the fresh tables under @t within [va, last], children first, then
- * @t itself if fresh, else the entries of @t that link a table just
- * written, in runs.
- */
-static int pt_commit(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
-		     u64 va, u64 last)
+static int pt_commit_entry_done(struct novamm_pt_walk *w, struct novamm_pt_at *at)
 {
-	unsigned int idx, first, end, which;
-	struct pt_run run = {};
-	struct novamm_pt *c;
-	bool linked;
-	u64 lo, hi;
+	return at->flags & PT_LINKS_FRESH ? NOVAMM_PT_WALK_WRITE : 0;
+}
+
+/* Its entries are final and its children written: a fresh table goes whole. */
+static int pt_commit_table_done(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base)
+{
 	int ret;
 
-	if (!t->level->leaf) {
-		pt_range(t, base, va, last, &first, &end);
-		for (idx = first; idx <= end; idx++) {
-			pt_entry_span(t, base, idx, &lo, &hi);
-			linked = false;
-			for (which = 0; which < pt_halves(t->level); which++) {
-				c = t->child[pt_slot(t->level, idx, which)];
-				if (!c)
-					continue;
-				linked |= c->fresh;
-				ret = pt_commit(pt, c, lo, va, last);
-				if (ret)
-					return ret;
-			}
-			ret = pt_run_add(pt, t, &run, idx, linked);
-			if (ret)
-				return ret;
-		}
-		ret = novamm_pt_flush(pt, t, run.first, run.n);
-		if (ret)
-			return ret;
-	}
 	if (!t->fresh)
 		return 0;
-	ret = novamm_pt_vram_write(pt, t->addr, t->raw,
+	ret = novamm_pt_vram_write(w->pt, t->addr, t->raw,
 				   pt_entries(t->level) * t->level->entry_size);
 	if (ret)
 		return ret;
 	t->fresh = false;
-	pt->num_fresh--;
+	w->pt->num_fresh--;
 	return 0;
 }
+
+/*
+ * Children first, then the table itself if fresh, else the entries of it
+ * that link a table just written, in runs.
+ */
+static const struct novamm_pt_walk_ops pt_commit_ops = {
+	.table = novamm_pt_walk_dirs,
+	.child = pt_commit_child,
+	.entry_done = pt_commit_entry_done,
+	.table_done = pt_commit_table_done,
+};
 
 /**
  * novamm_pagetable_commit() - write the tables prepared for a range
@@ -291,39 +264,58 @@ static int pt_commit(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  */
 int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size)
 {
-	u64 last;
+	struct novamm_pt_walk w = { &pt_commit_ops, pt, va };
 
-	if (!pt->num_fresh || !pt_clamp(pt, va, size, &last))
+	if (!pt->num_fresh || !pt_clamp(pt, va, size, &w.last))
 		return 0;
-	return pt_commit(pt, pt->root, 0, va, last);
+	return novamm_pt_walk_range(&w, pt->root, 0);
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_commit);
 
-/* Whether @t maps anything outside [va, last] (a page partly inside counts). */
-static bool pt_live_outside(const struct novamm_pagetable *pt, const struct novamm_pt *t,
-			    u64 base, u64 va, u64 last)
-{
-	unsigned int idx, which;
-	struct novamm_pt *c;
-	u64 lo, hi;
+/* The walk of unmap and of its search for entries outside the range. */
+struct pt_unmap_walk {
+	struct novamm_pt_walk w;
+	/* the range to unmap, which the search walks around */
+	u64 va;
+	u64 last;
+};
 
-	if (!t->valid)
-		return false;
-	for (idx = 0; idx < pt_entries(t->level); idx++) {
-		if (pt_entry_zero(t, idx))
-			continue;
-		pt_entry_span(t, base, idx, &lo, &hi);
-		if (lo >= va && hi <= last)
-			continue;
-		if (hi < va || lo > last || t->level->leaf || pt_dir_entry_is_page(pt, t, idx))
-			return true;
-		for (which = 0; which < pt_halves(t->level); which++) {
-			c = t->child[pt_slot(t->level, idx, which)];
-			if (c && pt_live_outside(pt, c, lo, va, last))
-				return true;
-		}
-	}
-	return false;
+static bool pt_inside(const struct pt_unmap_walk *u, const struct novamm_pt_at *at)
+{
+	return at->lo >= u->va && at->hi <= u->last;
+}
+
+static int pt_outside_table(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+			    unsigned int depth)
+{
+	return t->valid ? NOVAMM_PT_WALK_DOWN : NOVAMM_PT_WALK_NEXT;
+}
+
+/* Stops at the first page that is not wholly inside (one partly inside counts). */
+static int pt_outside_entry(struct novamm_pt_walk *w, struct novamm_pt_at *at)
+{
+	struct pt_unmap_walk *u = container_of(w, struct pt_unmap_walk, w);
+	struct novamm_pt *t = at->t;
+
+	if (pt_entry_zero(t, at->idx) || pt_inside(u, at))
+		return NOVAMM_PT_WALK_NEXT;
+	if (at->hi < u->va || at->lo > u->last || t->level->leaf ||
+	    pt_dir_entry_is_page(w->pt, t, at->idx))
+		return NOVAMM_PT_WALK_STOP;
+	return NOVAMM_PT_WALK_DOWN;
+}
+
+static const struct novamm_pt_walk_ops pt_outside_ops = {
+	.table = pt_outside_table,
+	.entry = pt_outside_entry,
+};
+
+/* Whether @t, covering VA from @base, maps anything outside the range. */
+static bool pt_live_outside(struct pt_unmap_walk *u, struct novamm_pt *t, u64 base)
+{
+	struct pt_unmap_walk o = { { &pt_outside_ops, u->w.pt, 0, U64_MAX }, u->va, u->last };
+
+	return novamm_pt_walk_range(&o.w, t, base) == NOVAMM_PT_WALK_STOP;
 }
 
 static bool pt_has_fresh_child(const struct novamm_pt *t, unsigned int idx)
@@ -339,79 +331,78 @@ static bool pt_has_fresh_child(const struct novamm_pt *t, unsigned int idx)
 	return false;
 }
 
-/*
- * Empty [va, last] under @t: pages wholly inside are cleared, tables that
- * would map nothing afterwards are unlinked without touching their
- * entries, and the changed entries of @t are written in runs.
- */
-static int pt_unmap(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
-		    u64 va, u64 last)
+/* Unmap: the entry's children changed in the shadow; and its VRAM entry. */
+#define PT_CHANGED	BIT(0)
+#define PT_DIRTY	BIT(1)
+
+/* Pages wholly inside the range are cleared; a page partly inside stays. */
+static int pt_unmap_entry(struct novamm_pt_walk *w, struct novamm_pt_at *at)
 {
-	const struct novamm_pt_level *l = t->level;
-	unsigned int idx, first, end, which, slot;
+	struct pt_unmap_walk *u = container_of(w, struct pt_unmap_walk, w);
 	static const u64 zero[2];
-	struct pt_run run = {};
-	struct novamm_pt *c;
-	bool inside, changed, dirty;
-	u64 lo, hi, raw[2];
+	struct novamm_pt *t = at->t;
+
+	if (pt_entry_zero(t, at->idx))
+		return NOVAMM_PT_WALK_NEXT;
+	if (!t->level->leaf && !pt_dir_entry_is_page(w->pt, t, at->idx))
+		return NOVAMM_PT_WALK_DOWN;
+	if (pt_inside(u, at)) {
+		pt_store(t, at->idx, zero);
+		/* VRAM keeps the old entry of a fresh table: none to write there. */
+		at->flags |= PT_DIRTY;
+	}
+	return NOVAMM_PT_WALK_NEXT;
+}
+
+/*
+ * A table that would map nothing afterwards is unlinked, its entries left
+ * as they are; any other is walked.
+ */
+static int pt_unmap_child(struct novamm_pt_walk *w, struct novamm_pt_at *at,
+			  unsigned int which, struct novamm_pt *c)
+{
+	struct pt_unmap_walk *u = container_of(w, struct pt_unmap_walk, w);
+
+	if (!pt_inside(u, at) && pt_live_outside(u, c, at->lo))
+		return NOVAMM_PT_WALK_DOWN;
+	at->t->child[pt_slot(at->t->level, at->idx, which)] = NULL;
+	at->flags |= PT_CHANGED;
+	/* VRAM never pointed at a fresh table. */
+	if (!c->fresh)
+		at->flags |= PT_DIRTY;
+	novamm_pt_takeout(w->pt, c);
+	return NOVAMM_PT_WALK_NEXT;
+}
+
+static int pt_unmap_entry_done(struct novamm_pt_walk *w, struct novamm_pt_at *at)
+{
+	struct novamm_pt *t = at->t;
+	u64 raw[2];
 	int ret;
 
-	pt_range(t, base, va, last, &first, &end);
-	for (idx = first; idx <= end; idx++) {
-		pt_entry_span(t, base, idx, &lo, &hi);
-		inside = lo >= va && hi <= last;
-		/* Shadow entry changed; VRAM entry changed (not for a fresh table). */
-		changed = false;
-		dirty = false;
-		if (pt_entry_zero(t, idx)) {
-			/* Nothing to do. */
-		} else if (l->leaf || pt_dir_entry_is_page(pt, t, idx)) {
-			if (inside) {
-				pt_store(t, idx, zero);
-				dirty = true;
-			}
-		} else {
-			for (which = 0; which < pt_halves(l); which++) {
-				slot = pt_slot(l, idx, which);
-				c = t->child[slot];
-				if (!c)
-					continue;
-				if (inside || !pt_live_outside(pt, c, lo, va, last)) {
-					t->child[slot] = NULL;
-					changed = true;
-					/* VRAM never pointed at a fresh table. */
-					dirty |= !c->fresh;
-					novamm_pt_takeout(pt, c);
-					continue;
-				}
-				ret = pt_unmap(pt, c, lo, va, last);
-				if (ret)
-					return ret;
-			}
-			if (changed) {
-				ret = novamm_pt_encode_pde(pt, t, idx, false, raw);
-				if (ret)
-					return ret;
-				pt_store(t, idx, raw);
-			}
-			/*
-			 * The run writes the shadow, which links fresh tables:
-			 * an entry that keeps one (a range cutting through an
-			 * uncommitted map) goes to VRAM without it, alone.
-			 */
-			if (dirty && pt_has_fresh_child(t, idx)) {
-				ret = novamm_pt_set_pde(pt, t, idx, true);
-				if (ret)
-					return ret;
-				dirty = false;
-			}
-		}
-		ret = pt_run_add(pt, t, &run, idx, dirty);
+	if (at->flags & PT_CHANGED) {
+		ret = novamm_pt_encode_pde(w->pt, t, at->idx, false, raw);
 		if (ret)
 			return ret;
+		pt_store(t, at->idx, raw);
 	}
-	return novamm_pt_flush(pt, t, run.first, run.n);
+	if (!(at->flags & PT_DIRTY))
+		return 0;
+	/*
+	 * The run writes the shadow, which links fresh tables: an entry that
+	 * keeps one (a range cutting through an uncommitted map) goes to VRAM
+	 * without it, alone.
+	 */
+	if (!t->level->leaf && pt_has_fresh_child(t, at->idx))
+		return novamm_pt_set_pde(w->pt, t, at->idx, true);
+	return NOVAMM_PT_WALK_WRITE;
 }
+
+static const struct novamm_pt_walk_ops pt_unmap_ops = {
+	.entry = pt_unmap_entry,
+	.child = pt_unmap_child,
+	.entry_done = pt_unmap_entry_done,
+};
 
 /**
  * novamm_pagetable_unmap() - empty a range, freeing the tables it empties
@@ -437,13 +428,17 @@ static int pt_unmap(struct novamm_pagetable *pt, struct novamm_pt *t, u64 base,
  */
 int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
 {
+	struct pt_unmap_walk u = { { &pt_unmap_ops, pt, va }, va };
+
 	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
 	    va > BIT_ULL(pt->fmt->va_bits) - size) {
 		dev_dbg(pt->pramin->hw->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
 			va, size);
 		return -EINVAL;
 	}
-	return pt_unmap(pt, pt->root, 0, va, va + size - 1);
+	u.w.last = va + size - 1;
+	u.last = u.w.last;
+	return novamm_pt_walk_range(&u.w, pt->root, 0);
 }
 EXPORT_SYMBOL_GPL(novamm_pagetable_unmap);
 

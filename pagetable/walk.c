@@ -13,6 +13,14 @@
  * a child level is the next one down or, under PD0, the big- or
  * small-page table. It knows entries only through the format's encode and
  * decode functions, and names no bit.
+ *
+ * Everything that visits a range of the tree goes through one walk,
+ * novamm_pt_walk_range(): for each table, the entries the range touches; for
+ * each entry, its children, both halves of a dual PD0 entry in turn; each
+ * entry's write after its children, batched with its neighbours into one
+ * PRAMIN pass. What a walk does (commit, unmap, taking out empty tables,
+ * counting, freeing, the dump) is a table of callbacks, &struct
+ * novamm_pt_walk_ops, that say at each step whether to go down.
  */
 #include <linux/device.h>
 #include <linux/err.h>
@@ -66,6 +74,137 @@ unsigned int novamm_pt_page_shifts(const struct novamm_pt_format *fmt,
 	return n;
 }
 EXPORT_SYMBOL_GPL(novamm_pt_page_shifts);
+
+/* Consecutive entries of one table waiting to be written together. */
+struct pt_run {
+	unsigned int first;
+	unsigned int n;
+};
+
+/* Add entry @idx to the run if @write, else (or if not next) flush the run. */
+static int pt_run_add(struct novamm_pagetable *pt, struct novamm_pt *t,
+		      struct pt_run *run, unsigned int idx, bool write)
+{
+	int ret;
+
+	if (write && run->n && run->first + run->n == idx) {
+		run->n++;
+		return 0;
+	}
+	ret = novamm_pt_flush(pt, t, run->first, run->n);
+	run->first = idx;
+	run->n = write;
+	return ret;
+}
+
+static int pt_walk_table(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+			 unsigned int depth);
+
+static bool pt_walk_ends(int ret)
+{
+	return ret < 0 || ret == NOVAMM_PT_WALK_STOP;
+}
+
+/* One entry: the callback, its children unless it says not to, its end. */
+static int pt_walk_entry(struct novamm_pt_walk *w, struct novamm_pt_at *at)
+{
+	const struct novamm_pt_walk_ops *ops = w->ops;
+	const struct novamm_pt_level *l = at->t->level;
+	unsigned int which;
+	struct novamm_pt *c;
+	int ret;
+
+	ret = ops->entry ? ops->entry(w, at) : NOVAMM_PT_WALK_DOWN;
+	if (pt_walk_ends(ret))
+		return ret;
+	if (ret == NOVAMM_PT_WALK_DOWN && !l->leaf) {
+		for (which = 0; which < pt_halves(l); which++) {
+			c = at->t->child[pt_slot(l, at->idx, which)];
+			if (!c)
+				continue;
+			ret = ops->child ? ops->child(w, at, which, c) : NOVAMM_PT_WALK_DOWN;
+			if (ret == NOVAMM_PT_WALK_DOWN)
+				ret = pt_walk_table(w, c, at->lo, at->depth + 1);
+			if (pt_walk_ends(ret))
+				return ret;
+		}
+	}
+	return ops->entry_done ? ops->entry_done(w, at) : 0;
+}
+
+static int pt_walk_table(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+			 unsigned int depth)
+{
+	const struct novamm_pt_walk_ops *ops = w->ops;
+	struct novamm_pt_at at = { .t = t, .depth = depth };
+	unsigned int first, end;
+	struct pt_run run = {};
+	int ret;
+
+	ret = ops->table ? ops->table(w, t, base, depth) : NOVAMM_PT_WALK_DOWN;
+	if (pt_walk_ends(ret))
+		return ret;
+	/* Only the table a walk starts at can lie outside its range. */
+	if (ret == NOVAMM_PT_WALK_DOWN &&
+	    (w->va > w->last || w->last < base || w->va > base + pt_span(t->level) - 1))
+		ret = NOVAMM_PT_WALK_NEXT;
+	if (ret == NOVAMM_PT_WALK_DOWN) {
+		pt_range(t, base, w->va, w->last, &first, &end);
+		for (at.idx = first; at.idx <= end; at.idx++) {
+			pt_entry_span(t, base, at.idx, &at.lo, &at.hi);
+			at.flags = 0;
+			ret = pt_walk_entry(w, &at);
+			if (pt_walk_ends(ret))
+				return ret;
+			ret = pt_run_add(w->pt, t, &run, at.idx, ret == NOVAMM_PT_WALK_WRITE);
+			if (ret)
+				return ret;
+		}
+		ret = novamm_pt_flush(w->pt, t, run.first, run.n);
+		if (ret)
+			return ret;
+	}
+	return ops->table_done ? ops->table_done(w, t, base) : 0;
+}
+
+/**
+ * novamm_pt_walk_range() - walk the entries of a range under a table
+ * @w: the walk: its callbacks, the tree and the range
+ * @t: the table to start at, the root or any table under it
+ * @base: the first VA @t covers
+ *
+ * Tables are visited top down, their entries in order, each entry's
+ * children (big before small under PD0) before the entry is done; entries
+ * @w's callbacks mark for writing go to VRAM in one PRAMIN pass per run
+ * of neighbours, nothing for a fresh table, before the table is done.
+ * The depth is that of the format, at most six levels.
+ *
+ * Return: 0 when the walk went through; %NOVAMM_PT_WALK_STOP when a
+ * callback ended it; a callback's error, or a PRAMIN error.
+ */
+int novamm_pt_walk_range(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base)
+{
+	int ret = pt_walk_table(w, t, base, 0);
+
+	return ret == NOVAMM_PT_WALK_STOP || ret < 0 ? ret : 0;
+}
+
+/**
+ * novamm_pt_walk_dirs() - a &novamm_pt_walk_ops.table that skips the
+ *	entries of page tables, for walks that only need directories'
+ * @w: the walk
+ * @t: the table reached
+ * @base: its first VA
+ * @depth: its depth
+ *
+ * Return: %NOVAMM_PT_WALK_NEXT for a table of PTEs, else
+ * %NOVAMM_PT_WALK_DOWN.
+ */
+int novamm_pt_walk_dirs(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
+			unsigned int depth)
+{
+	return t->level->leaf ? NOVAMM_PT_WALK_NEXT : NOVAMM_PT_WALK_DOWN;
+}
 
 /**
  * novamm_pt_find() - the table of a level covering a VA

@@ -668,6 +668,15 @@ static void pt_dump(struct kunit *test)
 	m.count = 0;
 	novamm_pagetable_dump(&m, env->pt, 0, 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "va 0x80000000: valid 0x0"));
+
+	/* Beyond the 49-bit VA: the root, and no entry of it. */
+	m.count = 0;
+	novamm_pagetable_dump(&m, env->pt, BIT_ULL(49) + SZ_1G, SZ_2M);
+	snprintf(line, sizeof(line), "PD3 at 0x%llx: 1 of 4 entries used\n",
+		 env->pt->root->addr);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, line));
+	KUNIT_EXPECT_NULL(test, strstr(m.buf, "PD2 at"));
+	KUNIT_EXPECT_NULL(test, strstr(m.buf, "va 0x"));
 	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
 }
 

@@ -340,7 +340,7 @@ void novamm_pagetable_keep_retired(struct novamm_pagetable *pt);
 unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
 int novamm_pagetable_lookup(const struct novamm_pagetable *pt, u64 va,
 			    struct novamm_pt_mapping *map);
-void novamm_pagetable_dump(struct seq_file *m, const struct novamm_pagetable *pt,
+void novamm_pagetable_dump(struct seq_file *m, struct novamm_pagetable *pt,
 			   u64 va, u64 size);
 
 #endif /* _NOVAMM_PAGETABLE_H_ */
