@@ -278,6 +278,25 @@ int novamm_pt_walk_range(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base
 int novamm_pt_walk_dirs(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base,
 			unsigned int depth);
 
+/*
+ * The steps of an update, which novamm_pt_update_*() sequences: visible
+ * outside pagetable/ only to its tests.
+ */
+int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
+			     unsigned int page_shift);
+int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
+			 unsigned int page_shift, u64 phys,
+			 const struct novamm_pte_attrs *attrs);
+int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size);
+int novamm_pagetable_clear(struct novamm_pagetable *pt, u64 va, u64 count,
+			   unsigned int page_shift);
+int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size);
+unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
+					 u64 size);
+void novamm_pagetable_relink(struct novamm_pagetable *pt);
+void novamm_pagetable_keep_retired(struct novamm_pagetable *pt);
+unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
+
 int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 			 size_t len);
 int novamm_pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
@@ -293,7 +312,7 @@ int novamm_pt_encode_pde(const struct novamm_pagetable *pt, const struct novamm_
 			 unsigned int idx, bool written_only, u64 raw[2]);
 int novamm_pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 		      unsigned int idx, bool write);
-unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt, u64 va, u64 last, u32 gen);
+unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt, u64 va, u64 last, u64 since);
 int novamm_pt_find(struct novamm_pagetable *pt, u64 va,
 		   const struct novamm_pt_level *target, unsigned int which,
 		   bool create, struct novamm_pt **out);

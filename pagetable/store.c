@@ -52,6 +52,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 
+#include <novamm/compat.h>
 #include <novamm/hw.h>
 #include <novamm/pagetable.h>
 #include <novamm/pramin.h>
@@ -315,7 +316,7 @@ int novamm_pt_set_pde(struct novamm_pagetable *pt, struct novamm_pt *t,
 
 struct pt_free_empty_walk {
 	struct novamm_pt_walk w;
-	u32 gen;
+	u64 since;
 	unsigned int freed;
 };
 
@@ -338,7 +339,7 @@ static int pt_free_empty_done(struct novamm_pt_walk *w, struct novamm_pt_at *at)
 
 	for (which = 0; !l->leaf && which < pt_halves(l); which++) {
 		c = t->child[pt_slot(l, at->idx, which)];
-		if (c && !c->valid && (!fe->gen || c->gen == fe->gen)) {
+		if (c && !c->valid && c->gen >= fe->since) {
 			t->child[pt_slot(l, at->idx, which)] = NULL;
 			gone[ngone++] = c;
 		}
@@ -375,13 +376,14 @@ static const struct novamm_pt_walk_ops pt_free_empty_ops = {
  * @pt: the tree
  * @va: the first VA of the range
  * @last: its last VA
- * @gen: free only tables of that novamm_pagetable_prepare() call; 0 for any
+ * @since: free only tables of this novamm_pagetable_prepare() call and
+ *	later ones; 0 for any
  *
  * Return: how many tables were taken out.
  */
-unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt, u64 va, u64 last, u32 gen)
+unsigned int novamm_pt_free_empty(struct novamm_pagetable *pt, u64 va, u64 last, u64 since)
 {
-	struct pt_free_empty_walk fe = { { &pt_free_empty_ops, pt, va, last }, gen };
+	struct pt_free_empty_walk fe = { { &pt_free_empty_ops, pt, va, last }, since };
 
 	novamm_pt_walk_range(&fe.w, pt->root, 0);
 	return fe.freed;
@@ -415,7 +417,7 @@ unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
 		return 0;
 	return novamm_pt_free_empty(pt, va, last, 0);
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_free_empty);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_free_empty);
 
 static void pt_free_list(struct novamm_pagetable *pt, struct list_head *list)
 {
@@ -450,7 +452,7 @@ unsigned int novamm_pagetable_release(struct novamm_pagetable *pt)
 	pt->num_retired = 0;
 	return n;
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_release);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_release);
 
 /**
  * novamm_pagetable_keep_retired() - the invalidate did not complete
@@ -467,7 +469,7 @@ void novamm_pagetable_keep_retired(struct novamm_pagetable *pt)
 	pt->num_retired += pt->num_unlinked;
 	pt->num_unlinked = 0;
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_keep_retired);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_keep_retired);
 
 /**
  * novamm_pagetable_relink() - undo the taking out of the current operation
@@ -496,4 +498,4 @@ void novamm_pagetable_relink(struct novamm_pagetable *pt)
 	}
 	pt->num_unlinked = 0;
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_relink);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_relink);

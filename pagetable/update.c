@@ -32,6 +32,7 @@
 #include <linux/list.h>
 #include <linux/sizes.h>
 
+#include <novamm/compat.h>
 #include <novamm/hw.h>
 #include <novamm/pagetable.h>
 #include <novamm/pramin.h>
@@ -74,8 +75,8 @@ int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
 	if (ret)
 		return ret;
 	span = pt_span(target);
-	/* Never 0, which stands for "any" in novamm_pt_free_empty(). */
-	pt->gen = pt->gen + 1 ? pt->gen + 1 : 1;
+	/* From 1: 0 stands for "any" in novamm_pt_free_empty(). */
+	pt->gen++;
 	for (a = va; a - va < size; a = (a | (span - 1)) + 1) {
 		ret = novamm_pt_find(pt, a, target, which, true, &t);
 		if (ret) {
@@ -85,7 +86,7 @@ int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_prepare);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_prepare);
 
 /*
  * Write @count entries of @page_shift pages from @va: valid ones for
@@ -199,7 +200,7 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 	}
 	return pt_write_run(pt, va, count, page_shift, &pte);
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_map);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_map);
 
 /* Commit: an entry to write links a fresh table. */
 #define PT_LINKS_FRESH	BIT(0)
@@ -270,7 +271,7 @@ int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size)
 		return 0;
 	return novamm_pt_walk_range(&w, pt->root, 0);
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_commit);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_commit);
 
 /* The walk of unmap and of its search for entries outside the range. */
 struct pt_unmap_walk {
@@ -440,7 +441,7 @@ int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
 	u.last = u.w.last;
 	return novamm_pt_walk_range(&u.w, pt->root, 0);
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_unmap);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_unmap);
 
 /**
  * novamm_pagetable_clear() - unmap a run of pages
@@ -464,4 +465,305 @@ int novamm_pagetable_clear(struct novamm_pagetable *pt, u64 va, u64 count,
 
 	return pt_write_run(pt, va, count, page_shift, &pte);
 }
-EXPORT_SYMBOL_GPL(novamm_pagetable_clear);
+EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_clear);
+
+/**
+ * DOC: Updates
+ *
+ * A change of a tree is an update, in four steps that keep the GPU from
+ * seeing anything half done:
+ *
+ * 1. novamm_pt_update_begin();
+ * 2. novamm_pt_update_map() and novamm_pt_update_unmap(), in ascending
+ *    VA: arguments are checked and the tables a map needs are made, in
+ *    the shadow only. This is the only step that allocates, and the only
+ *    one that may fail for want of memory; nothing is written yet;
+ * 3. novamm_pt_update_commit(): the entries of the maps, then the
+ *    clears of the unmaps, then the new tables whole, each before the
+ *    entry that links it (see `Written once`_); then the caller flushes
+ *    and invalidates the TLB once;
+ * 4. novamm_pt_update_release(), told whether that invalidate completed:
+ *    only then do the tables the update took out go back to the pool.
+ *
+ * A step that fails is followed by novamm_pt_update_abort(), then
+ * novamm_pt_update_release(). Before commit, abort frees the tables the
+ * update made and writes nothing. After it, the maps' entries are
+ * cleared and their new tables unlinked, and the tables the unmaps took
+ * out are linked back as they were; the entries the unmaps cleared in
+ * tables that stayed are the caller's to map again (it knows what they
+ * held). Abort says whether the GPU may have seen part of the update, in
+ * which case the caller invalidates before the release.
+ *
+ * Maps come before unmaps in the commit, whatever the order of the calls,
+ * so that an unmap never takes out a table that a map of the same update
+ * is to fill: the ranges do not overlap, but their tables may be shared.
+ */
+
+static int pt_update_add(struct novamm_pt_update *u, const struct novamm_pt_run *runs,
+			 unsigned int nr, const struct novamm_pte_attrs *attrs,
+			 u64 va, u64 last)
+{
+	struct device *dev = u->pt->pramin->hw->dev;
+
+	if (u->seen || u->nr == NOVAMM_PT_UPDATE_OPS) {
+		dev_dbg(dev, "page table: update %s\n",
+			u->seen ? "already committed" : "full");
+		return -EINVAL;
+	}
+	if (u->nr && va <= u->op[u->nr - 1].last) {
+		dev_dbg(dev, "page table: update call at 0x%llx not above the last at 0x%llx\n",
+			va, u->op[u->nr - 1].last);
+		return -EINVAL;
+	}
+	u->op[u->nr++] = (struct novamm_pt_update_op){ runs, nr, attrs, va, last };
+	return 0;
+}
+
+/* The runs of a map call: each mappable, together ascending and apart. */
+static int pt_update_check_runs(struct novamm_pagetable *pt, const struct novamm_pt_run *runs,
+				unsigned int nr, const struct novamm_pte_attrs *attrs)
+{
+	struct novamm_pte pte = { NOVAMM_PT_VALID, 0, *attrs };
+	const struct novamm_pt_level *target;
+	unsigned int i, which;
+	u64 raw, end = 0;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = novamm_pt_check_range(pt, runs[i].va,
+					    runs[i].count > U64_MAX >> runs[i].shift ? 0 :
+					    runs[i].count << runs[i].shift,
+					    runs[i].shift, &target, &which);
+		if (ret)
+			return ret;
+		if (i && runs[i].va < end) {
+			dev_dbg(pt->pramin->hw->dev, "page table: run %u at 0x%llx overlaps or precedes the one before\n",
+				i, runs[i].va);
+			return -EINVAL;
+		}
+		end = runs[i].va + (runs[i].count << runs[i].shift);
+		/* Both ends of the physical range, as novamm_pagetable_map() checks. */
+		if (!IS_ALIGNED(runs[i].phys, BIT_ULL(runs[i].shift)) ||
+		    check_add_overflow(runs[i].phys, (runs[i].count - 1) << runs[i].shift,
+				       &pte.addr))
+			return -EINVAL;
+		ret = pt->fmt->codec->pte_encode(&pte, &raw);
+		if (!ret) {
+			pte.addr = runs[i].phys;
+			ret = pt->fmt->codec->pte_encode(&pte, &raw);
+		}
+		if (ret) {
+			dev_dbg(pt->pramin->hw->dev, "page table: %s cannot map 0x%llx with these attributes\n",
+				pt->fmt->name, runs[i].phys);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * novamm_pt_update_begin() - start a change of a tree
+ * @u: the update, on the caller's stack
+ * @pt: the tree
+ *
+ * Nothing is allocated: an update that is begun is ended by
+ * novamm_pt_update_release(), after a commit or an abort, or by nothing
+ * if no call was made.
+ *
+ * Context: the caller serialises calls on @pt, from here to the release.
+ */
+void novamm_pt_update_begin(struct novamm_pt_update *u, struct novamm_pagetable *pt)
+{
+	*u = (struct novamm_pt_update){ .pt = pt, .since = pt->gen + 1 };
+}
+EXPORT_SYMBOL_GPL(novamm_pt_update_begin);
+
+/**
+ * novamm_pt_update_map() - add runs of pages to map
+ * @u: the update
+ * @runs: the runs, in ascending VA and not overlapping: the caller's until
+ *	the update is released
+ * @nr: entries of @runs
+ * @attrs: how the pages are mapped, likewise the caller's
+ *
+ * Every run is checked (page size, alignment, the VA, both ends of the
+ * physical range against what the format holds) and the tables it needs
+ * are made, in the shadow only; nothing is written. The runs must lie
+ * above every range the update was given before.
+ *
+ * Context: the caller serialises calls on the tree; takes the buddy lock
+ * when the table pool grows. May sleep.
+ *
+ * Return: 0; -EINVAL for runs that cannot be mapped or are out of order,
+ * or an update that is full (%NOVAMM_PT_UPDATE_OPS calls) or committed;
+ * -ERANGE for an address or attribute the format cannot hold; -EBUSY
+ * where a larger page or a sparse range is mapped; -ENOSPC or -ENOMEM.
+ * On failure the tables this call made are freed again, and the update
+ * is as it was.
+ */
+int novamm_pt_update_map(struct novamm_pt_update *u, const struct novamm_pt_run *runs,
+			 unsigned int nr, const struct novamm_pte_attrs *attrs)
+{
+	struct novamm_pagetable *pt = u->pt;
+	u64 since = pt->gen + 1, last;
+	unsigned int i;
+	int ret;
+
+	if (!nr)
+		return -EINVAL;
+	ret = pt_update_check_runs(pt, runs, nr, attrs);
+	if (ret)
+		return ret;
+	last = runs[nr - 1].va + (runs[nr - 1].count << runs[nr - 1].shift) - 1;
+	ret = pt_update_add(u, runs, nr, attrs, runs[0].va, last);
+	if (ret)
+		return ret;
+	for (i = 0; i < nr; i++) {
+		ret = novamm_pagetable_prepare(pt, runs[i].va, runs[i].count << runs[i].shift,
+					       runs[i].shift);
+		if (ret) {
+			novamm_pt_free_empty(pt, runs[0].va, last, since);
+			u->nr--;
+			return ret;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(novamm_pt_update_map);
+
+/**
+ * novamm_pt_update_unmap() - add a range to empty
+ * @u: the update
+ * @va: start, 4 KiB aligned, above every range the update was given before
+ * @size: bytes, a multiple of 4 KiB
+ *
+ * Every page wholly inside the range is unmapped at commit (a page only
+ * partly inside is left), and every table that maps nothing else is taken
+ * out with one write to its parent's entry, as novamm_pagetable_unmap()
+ * does. Nothing is allocated or written here.
+ *
+ * Return: 0; -EINVAL for a range that is empty, misaligned, beyond the
+ * VA or out of order, or an update that is full or committed.
+ */
+int novamm_pt_update_unmap(struct novamm_pt_update *u, u64 va, u64 size)
+{
+	struct novamm_pagetable *pt = u->pt;
+
+	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
+	    va > BIT_ULL(pt->fmt->va_bits) - size) {
+		dev_dbg(pt->pramin->hw->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
+			va, size);
+		return -EINVAL;
+	}
+	return pt_update_add(u, NULL, 0, NULL, va, va + size - 1);
+}
+EXPORT_SYMBOL_GPL(novamm_pt_update_unmap);
+
+/**
+ * novamm_pt_update_commit() - write an update to VRAM
+ * @u: the update
+ *
+ * The entries of the maps go to VRAM in one PRAMIN pass per run of a
+ * table the GPU already walks; then the unmaps clear theirs; then every
+ * new table is written whole, children before parents, each before the
+ * entry that links it. The caller then flushes and invalidates the TLB
+ * once, and releases the update.
+ *
+ * Context: the caller serialises calls on the tree; takes the PRAMIN
+ * window's lock for each PRAMIN pass.
+ *
+ * Return: 0, or the error of a PRAMIN write, after which the caller
+ * aborts the update.
+ */
+int novamm_pt_update_commit(struct novamm_pt_update *u)
+{
+	struct novamm_pagetable *pt = u->pt;
+	const struct novamm_pt_run *r;
+	unsigned int i, j;
+	int ret;
+
+	if (u->seen || !u->nr)
+		return u->seen ? -EINVAL : 0;
+	u->seen = true;
+	for (i = 0; i < u->nr; i++) {
+		for (j = 0; j < u->op[i].nr; j++) {
+			r = &u->op[i].runs[j];
+			ret = novamm_pagetable_map(pt, r->va, r->count, r->shift, r->phys,
+						   u->op[i].attrs);
+			if (ret)
+				return ret;
+		}
+	}
+	for (i = 0; i < u->nr; i++) {
+		if (u->op[i].runs)
+			continue;
+		ret = novamm_pagetable_unmap(pt, u->op[i].va, u->op[i].last - u->op[i].va + 1);
+		if (ret)
+			return ret;
+	}
+	return novamm_pagetable_commit(pt, u->op[0].va, u->op[u->nr - 1].last - u->op[0].va + 1);
+}
+EXPORT_SYMBOL_GPL(novamm_pt_update_commit);
+
+/**
+ * novamm_pt_update_abort() - undo an update
+ * @u: the update, whose map or commit failed, or whose invalidate did
+ *
+ * Before commit: the tables the update made are freed, and nothing is
+ * written. After: the tables its unmaps took out are linked back, and its
+ * maps are unmapped, their tables taken out; the entries its unmaps
+ * cleared in tables that stayed are the caller's to write again. The
+ * update is then released as after a commit.
+ *
+ * Context: as novamm_pt_update_commit().
+ *
+ * Return: true when the GPU may have seen part of the update: the caller
+ * invalidates the TLB before novamm_pt_update_release().
+ */
+bool novamm_pt_update_abort(struct novamm_pt_update *u)
+{
+	struct novamm_pagetable *pt = u->pt;
+	unsigned int i;
+
+	if (!u->nr)
+		return false;
+	if (!u->seen) {
+		novamm_pt_free_empty(pt, u->op[0].va, u->op[u->nr - 1].last, u->since);
+		return false;
+	}
+	novamm_pagetable_relink(pt);
+	for (i = 0; i < u->nr; i++)
+		if (u->op[i].runs)
+			novamm_pagetable_unmap(pt, u->op[i].va, u->op[i].last - u->op[i].va + 1);
+	return true;
+}
+EXPORT_SYMBOL_GPL(novamm_pt_update_abort);
+
+/**
+ * novamm_pt_update_release() - end an update, after its invalidate
+ * @u: the update, committed or aborted
+ * @invalidated: a TLB invalidate of the tree completed after the commit
+ *	or the abort
+ *
+ * With @invalidated, the tables the update took out go back to the pool,
+ * and those of earlier updates whose invalidate did not complete; else
+ * they wait for a later update's (they may still be in a TLB).
+ *
+ * Context: the caller serialises calls on the tree; a pool chunk given
+ * back takes the buddy lock, so the PRAMIN window's lock must not be
+ * held.
+ *
+ * Return: the number of tables that went back to the pool.
+ */
+unsigned int novamm_pt_update_release(struct novamm_pt_update *u, bool invalidated)
+{
+	unsigned int n = 0;
+
+	if (invalidated)
+		n = novamm_pagetable_release(u->pt);
+	else
+		novamm_pagetable_keep_retired(u->pt);
+	u->nr = 0;
+	return n;
+}
+EXPORT_SYMBOL_GPL(novamm_pt_update_release);

@@ -18,6 +18,7 @@
 #include <novamm/uapi.h>
 
 #include "../core/internal.h"
+#include "../pagetable/internal.h"
 #include "helpers.h"
 
 static int novamm_test_dev_res_init(struct kunit_resource *res, void *context)

@@ -22,6 +22,7 @@
 #include <novamm/sim.h>
 #include <novamm/tlb.h>
 
+#include "../pagetable/internal.h"
 #include "helpers.h"
 
 static ulong pagetable_test_seed;
@@ -581,6 +582,128 @@ static void pt_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
 }
 
+/* MMIO writes since the last look. */
+static u64 pt_writes(struct pt_env *env)
+{
+	struct novamm_sim_counters cnt;
+
+	novamm_sim_counters(env->td->sim, &cnt);
+	novamm_sim_reset_counters(env->td->sim);
+	return cnt.mmio_writes;
+}
+
+/*
+ * Where the tables in VRAM take @va, past the TLBs (no invalidate here),
+ * or 0 with @t.fault set.
+ */
+static u64 pt_walk(struct pt_env *env, u64 va, struct novamm_sim_translation *t)
+{
+	if (novamm_sim_walk(env->td->sim, env->pt->root->addr, va, t))
+		return 0;
+	return t->pa;
+}
+
+/*
+ * An update as its callers use it. Refused calls change nothing. Before
+ * commit nothing is written, and abort frees only the update's tables.
+ * Commit maps before it unmaps, so that an unmap never takes out a table
+ * that a map of the same update fills. An abort after commit links back
+ * what the unmaps took out and takes out what the maps made.
+ */
+static void pt_update(struct kunit *test)
+{
+	const struct chip_case *c = test->param_value;
+	struct pt_env *env = pt_env(test, c->chip, SZ_256M);
+	struct novamm_pagetable *pt = env->pt;
+	const u64 va = SZ_1G;
+	/* Four 4 KiB pages, a 64 KiB page in the same PD0 entry, a 2 MiB page. */
+	const struct novamm_pt_run runs[] = {
+		{ va, 0x100000, 4, 12 },
+		{ va + SZ_64K, 0x300000, 1, 16 },
+		{ va + SZ_2M, SZ_4M, 1, 21 },
+	};
+	const struct novamm_pt_run backwards[] = {
+		{ va + SZ_8K, 0x100000, 1, 12 },
+		{ va, 0x100000, 1, 12 },
+	};
+	const struct novamm_pt_run odd = { va, 0x100800, 1, 12 };
+	/* In the PT_SMALL of the first run; then under a PD0 entry of its own. */
+	const struct novamm_pt_run late = { va + SZ_1M, 0x500000, 1, 12 };
+	const struct novamm_pt_run apart = { va + SZ_4M, 0x600000, 1, 12 };
+	struct novamm_sim_translation t;
+	struct novamm_pt_update u;
+
+	/* Refused, and the tables made before a refusal go. */
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_map(&u, backwards, 2, &rw), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_map(&u, &odd, 1, &rw), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, 1U);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_map(&u, runs, 3, &rw), 0);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, c->tables_4k + 1);
+	KUNIT_EXPECT_EQ(test, pt->num_fresh, c->tables_4k);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_unmap(&u, va + SZ_2M, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_unmap(&u, va + SZ_8M, SZ_4K + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_writes(env), 0ULL);
+	/* Abort before commit: the update's tables go, nothing written. */
+	KUNIT_EXPECT_FALSE(test, novamm_pt_update_abort(&u));
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_release(&u, false), 0U);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, 1U);
+	KUNIT_EXPECT_EQ(test, pt->num_fresh, 0U);
+	KUNIT_EXPECT_EQ(test, pt->num_unlinked + pt->num_retired, 0U);
+	KUNIT_EXPECT_EQ(test, pt_writes(env), 0ULL);
+
+	/* Commit: the MMU finds every page. */
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_map(&u, runs, 3, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_commit(&u), 0);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_commit(&u), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_release(&u, true), 0U);
+	KUNIT_EXPECT_EQ(test, pt->num_fresh, 0U);
+	pt_flush(test, env);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_4K + 8, &t), 0x101008ULL);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_64K + 0x10, &t), 0x300010ULL);
+	KUNIT_EXPECT_EQ(test, t.page_size, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_2M + 5, &t), (u64)SZ_4M + 5);
+	KUNIT_EXPECT_EQ(test, t.page_size, (u64)SZ_2M);
+
+	/*
+	 * Unmap the four small pages and map one more in their table: the
+	 * table stays, for the map goes first.
+	 */
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_unmap(&u, va, SZ_16K), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_map(&u, &late, 1, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_commit(&u), 0);
+	KUNIT_EXPECT_EQ(test, pt->num_unlinked, 0U);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_release(&u, true), 0U);
+	pt_flush(test, env);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_1M, &t), 0x500000ULL);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_4K, &t), 0ULL);
+	KUNIT_EXPECT_EQ(test, t.fault, NOVAMM_SIM_FAULT_NO_PTE);
+
+	/*
+	 * Take out the PD0 entry's two tables and map under a new one, as if
+	 * the invalidate then failed: abort links them back, and takes out
+	 * the new table, which waits for the invalidate.
+	 */
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_unmap(&u, va, SZ_2M), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_map(&u, &apart, 1, &rw), 0);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, c->tables_4k + 2);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_commit(&u), 0);
+	KUNIT_EXPECT_EQ(test, pt->num_unlinked, 2U);
+	KUNIT_EXPECT_TRUE(test, novamm_pt_update_abort(&u));
+	KUNIT_EXPECT_EQ(test, pt->num_unlinked, 1U);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_release(&u, true), 1U);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, c->tables_4k + 1);
+	pt_flush(test, env);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_1M + 8, &t), 0x500008ULL);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_64K, &t), 0x300000ULL);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + SZ_4M, &t), 0ULL);
+	KUNIT_EXPECT_EQ(test, t.fault, NOVAMM_SIM_FAULT_NO_PDE);
+	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
+}
+
 /* 256 GiB pages, on Blackwell only: PD2 entries that are PTEs. */
 static void pt_huge_pages(struct kunit *test)
 {
@@ -855,6 +978,7 @@ static struct kunit_case novamm_pagetable_cases[] = {
 	KUNIT_CASE_PARAM(pt_round_trip, format_gen_params),
 	KUNIT_CASE_PARAM(pt_tables, chip_gen_params),
 	KUNIT_CASE_PARAM(pt_refused, chip_gen_params),
+	KUNIT_CASE_PARAM(pt_update, chip_gen_params),
 	KUNIT_CASE(pt_large_pages),
 	KUNIT_CASE(pt_huge_pages),
 	KUNIT_CASE(pt_dump),

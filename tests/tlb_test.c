@@ -16,6 +16,7 @@
 #include <novamm/sim.h>
 #include <novamm/tlb.h>
 
+#include "../pagetable/internal.h"
 #include "helpers.h"
 
 static const char * const tlb_chips[] = { "GA102", "GH100" };

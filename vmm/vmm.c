@@ -9,7 +9,7 @@
  * ``vmm->lock``, a mutex, is held across every call on an address space
  * and serialises them. Under it the calls take, one at a time and never
  * nested, the maple tree's own lock, the buddy lock (the table pool grows
- * in novamm_pagetable_prepare() and gives chunks back when tables are
+ * in novamm_pt_update_map() and gives chunks back when tables are
  * released), the PRAMIN window's lock (table writes) and the TLB lock (the
  * invalidate). The order is therefore vmm, then any one of the others:
  * vmm -> allocator, vmm -> PRAMIN, vmm -> TLB.
@@ -51,21 +51,21 @@
 /**
  * DOC: One invalidate per call
  *
- * A map has three phases:
+ * A map is one page-table update (see :doc:`pagetables`) in three phases:
  *
  * 1. allocate: every table the pieces need is made in host memory and
- *    taken from the table pool (novamm_pagetable_prepare()); nothing is
+ *    taken from the table pool (novamm_pt_update_map()); nothing is
  *    written yet;
  * 2. write: entries of tables the GPU already walks go to VRAM, runs of
- *    consecutive entries in one PRAMIN pass (novamm_pagetable_map()); new
- *    tables are written whole, once, and then the entries linking them in
- *    (novamm_pagetable_commit());
+ *    consecutive entries in one PRAMIN pass; new tables are written
+ *    whole, once, and then the entries linking them in
+ *    (novamm_pt_update_commit());
  * 3. one FB flush, so that every entry written is in VRAM, then one TLB
  *    invalidate of the address space (novamm_tlb_invalidate()).
  *
- * An unmap clears the pages of the mapping, unlinking every table it
- * empties with one write to its parent's entry (novamm_pagetable_unmap()),
- * flushes and invalidates once, and only then gives the tables' VRAM
+ * An unmap is an update too: it clears the pages of the mapping,
+ * unlinking every table it empties with one write to its parent's entry
+ * (novamm_pt_update_unmap()), flushes and invalidates once, and only then gives the tables' VRAM
  * back: until the invalidate the MMU may still hold the directory entries
  * that pointed at them, and without the flush its refill walks could
  * still find the old ones in VRAM. A flush that times out is an
@@ -114,14 +114,6 @@
 #include <novamm/tlb.h>
 #include <novamm/vmm.h>
 
-/* A run of pages of one size. */
-struct novamm_vmm_piece {
-	u64 va;
-	u64 pa;
-	u64 count;
-	unsigned int shift;
-};
-
 /*
  * One mapping: what unmap needs to clear it again, and who made it, so
  * that a service mapping on behalf of others (BAR1) needs no registry of
@@ -133,7 +125,7 @@ struct novamm_vmm_mapping {
 	void *owner;
 	struct novamm_pte_attrs attrs;
 	unsigned int nr;
-	struct novamm_vmm_piece piece[];
+	struct novamm_pt_run piece[];
 };
 
 /* The largest of @n page sizes (@shifts, largest first) for a piece. */
@@ -204,7 +196,7 @@ static unsigned int vmm_pieces(const struct novamm_vmm *vmm, u64 va,
 			shift = vmm_shift(vmm->shifts, vmm->num_shifts, va, pa, len);
 			count = vmm_run(vmm, va, pa, len, shift);
 			if (m)
-				m->piece[n] = (struct novamm_vmm_piece){ va, pa, count, shift };
+				m->piece[n] = (struct novamm_pt_run){ va, pa, count, shift };
 			n++;
 			va += count << shift;
 			pa += count << shift;
@@ -441,30 +433,18 @@ full:
 }
 
 /*
- * Invalidate after tables were taken out; free them only once it has
- * completed, else keep them for the next invalidate that does.
- */
-static int vmm_invalidate_release(struct novamm_vmm *vmm)
-{
-	int ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
-
-	if (ret)
-		novamm_pagetable_keep_retired(&vmm->pt);
-	else
-		novamm_pagetable_release(&vmm->pt);
-	return ret;
-}
-
-/*
  * Back to before the map: entries and new tables out, and, if the GPU may
- * have seen any of them (@visible), an invalidate before the tables are
- * freed; then the VA.
+ * have seen any of them, an invalidate before the tables are freed; then
+ * the VA.
  */
-static void vmm_unwind(struct novamm_vmm *vmm, struct novamm_vmm_mapping *m, bool visible)
+static void vmm_unwind(struct novamm_vmm *vmm, struct novamm_pt_update *u,
+		       struct novamm_vmm_mapping *m)
 {
-	novamm_pagetable_unmap(&vmm->pt, m->va, m->size);
-	if (visible || vmm->pt.num_unlinked)
-		vmm_invalidate_release(vmm);
+	bool invalidated = true;
+
+	if (novamm_pt_update_abort(u))
+		invalidated = !vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
+	novamm_pt_update_release(u, invalidated);
 	mtree_erase(&vmm->va, m->va);
 }
 
@@ -475,9 +455,9 @@ static int vmm_map(struct novamm_vmm *vmm, u64 *va,
 	struct novamm_pte_attrs attrs = { .aperture = NOVAMM_PT_APERTURE_VIDEO };
 	struct device *dev = vmm->mm->hw->dev;
 	struct novamm_vmm_mapping *m;
+	struct novamm_pt_update u;
 	u64 size = 0, align;
 	unsigned int i, n;
-	bool visible;
 	int ret;
 
 	if (!nr || flags & ~NOVAMM_VMM_MAP_FLAGS)
@@ -518,36 +498,22 @@ static int vmm_map(struct novamm_vmm *vmm, u64 *va,
 		goto out;
 	}
 
-	/* Allocate: the GPU sees nothing of this phase. */
-	visible = false;
-	for (i = 0; i < m->nr; i++) {
-		ret = novamm_pagetable_prepare(&vmm->pt, m->piece[i].va,
-					       m->piece[i].count << m->piece[i].shift,
-					       m->piece[i].shift);
-		if (ret)
-			goto unwind;
-	}
-	/* Write: entries of existing tables now, new tables whole in commit. */
-	visible = true;
-	for (i = 0; i < m->nr; i++) {
-		ret = novamm_pagetable_map(&vmm->pt, m->piece[i].va, m->piece[i].count,
-					   m->piece[i].shift, m->piece[i].pa, &m->attrs);
-		if (ret)
-			goto unwind;
-	}
-	ret = novamm_pagetable_commit(&vmm->pt, m->va, m->size);
+	/* The tables are made first: the GPU sees nothing of it. */
+	novamm_pt_update_begin(&u, &vmm->pt);
+	ret = novamm_pt_update_map(&u, m->piece, m->nr, &m->attrs);
+	ret = ret ?: novamm_pt_update_commit(&u);
+	ret = ret ?: vmm_invalidate(vmm, 0);
 	if (ret)
 		goto unwind;
-	ret = vmm_invalidate(vmm, 0);
-	if (ret)
-		goto unwind;
+	/* Nothing was taken out, so nothing waits for the invalidate. */
+	novamm_pt_update_release(&u, false);
 	vmm->mapped += size;
 	mutex_unlock(&vmm->lock);
 	return 0;
 
 unwind:
 	dev_dbg(dev, "VMM: mapping [0x%llx, +0x%llx) failed: %d\n", m->va, size, ret);
-	vmm_unwind(vmm, m, visible);
+	vmm_unwind(vmm, &u, m);
 	kfree(m);
 out:
 	mutex_unlock(&vmm->lock);
@@ -652,7 +618,7 @@ EXPORT_SYMBOL_GPL(novamm_vmm_map_vram);
 int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 {
 	struct novamm_vmm_mapping *m;
-	unsigned int i;
+	struct novamm_pt_update u;
 	int ret;
 
 	mutex_lock(&vmm->lock);
@@ -662,26 +628,30 @@ int novamm_vmm_unmap(struct novamm_vmm *vmm, u64 va, u64 size)
 		dev_dbg(vmm->mm->hw->dev, "VMM: no mapping [0x%llx, +0x%llx)\n", va, size);
 		return -ENOENT;
 	}
-	ret = novamm_pagetable_unmap(&vmm->pt, va, size);
-	if (!ret)
-		ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
+	novamm_pt_update_begin(&u, &vmm->pt);
+	ret = novamm_pt_update_unmap(&u, va, size);
+	ret = ret ?: novamm_pt_update_commit(&u);
+	ret = ret ?: vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
 	if (ret) {
 		/*
 		 * No table was freed: link them back and rewrite the entries,
 		 * and land the rewrite, for the clears may have landed and
-		 * the GPU would walk those until some later flush.
+		 * the GPU would walk those until some later flush. Every
+		 * table is back, so the rewrite allocates nothing.
 		 */
-		novamm_pagetable_relink(&vmm->pt);
-		for (i = 0; i < m->nr; i++)
-			novamm_pagetable_map(&vmm->pt, m->piece[i].va, m->piece[i].count,
-					     m->piece[i].shift, m->piece[i].pa, &m->attrs);
+		novamm_pt_update_abort(&u);
+		novamm_pt_update_release(&u, false);
+		novamm_pt_update_begin(&u, &vmm->pt);
+		if (!novamm_pt_update_map(&u, m->piece, m->nr, &m->attrs))
+			novamm_pt_update_commit(&u);
+		novamm_pt_update_release(&u, false);
 		novamm_tlb_flush(&vmm->mm->tlb);
 		mutex_unlock(&vmm->lock);
 		dev_dbg(vmm->mm->hw->dev, "VMM: unmap of [0x%llx, +0x%llx) undone: %d\n",
 			va, size, ret);
 		return ret;
 	}
-	novamm_pagetable_release(&vmm->pt);
+	novamm_pt_update_release(&u, true);
 	mtree_erase(&vmm->va, va);
 	vmm->mapped -= size;
 	mutex_unlock(&vmm->lock);
@@ -820,19 +790,20 @@ EXPORT_SYMBOL_GPL(novamm_vmm_lookup);
  */
 int novamm_vmm_clear(struct novamm_vmm *vmm)
 {
+	struct novamm_pt_update u;
 	int ret;
 
 	mutex_lock(&vmm->lock);
-	ret = novamm_pagetable_unmap(&vmm->pt, vmm->va_start, vmm->va_end - vmm->va_start);
+	novamm_pt_update_begin(&u, &vmm->pt);
+	ret = novamm_pt_update_unmap(&u, vmm->va_start, vmm->va_end - vmm->va_start);
+	ret = ret ?: novamm_pt_update_commit(&u);
 	if (ret) {
-		novamm_pagetable_relink(&vmm->pt);
+		novamm_pt_update_abort(&u);
+		novamm_pt_update_release(&u, false);
 		goto out;
 	}
 	ret = vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
-	if (ret)
-		novamm_pagetable_keep_retired(&vmm->pt);
-	else
-		novamm_pagetable_release(&vmm->pt);
+	novamm_pt_update_release(&u, !ret);
 	vmm_forget_mappings(vmm);
 	mt_init_flags(&vmm->va, MT_FLAGS_ALLOC_RANGE);
 out:
@@ -905,10 +876,10 @@ void novamm_vmm_show(struct seq_file *m, struct novamm_vmm *vmm)
 			   map->va + map->size - 1,
 			   map->attrs.read_only ? "ro" : "rw", map->nr);
 		for (i = 0; i < map->nr; i++) {
-			const struct novamm_vmm_piece *p = &map->piece[i];
+			const struct novamm_pt_run *p = &map->piece[i];
 
 			seq_printf(m, "  va 0x%010llx -> vram 0x%010llx, %llu x %s\n",
-				   p->va, p->pa, p->count, vmm_page_name(p->shift));
+				   p->va, p->phys, p->count, vmm_page_name(p->shift));
 		}
 	}
 	mutex_unlock(&vmm->lock);

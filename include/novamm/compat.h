@@ -36,6 +36,24 @@
 #include <linux/version.h>
 
 /*
+ * Calls that only the KUnit suites use outside their directory are
+ * exported to them alone, in the EXPORTED_FOR_KUNIT_TESTING namespace and
+ * only when KUnit is built: <kunit/visibility.h>, from 6.2 and in
+ * Debian's 6.1 (stable backport), whose header Kbuild looks for. Kernels
+ * without it get its 6.2 definitions, with the namespace as a bare token
+ * as EXPORT_SYMBOL_NS() then took it.
+ */
+#ifdef NOVAMM_HAVE_KUNIT_VISIBILITY
+#include <kunit/visibility.h>
+#elif IS_ENABLED(CONFIG_KUNIT)
+#define VISIBLE_IF_KUNIT
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)	EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define VISIBLE_IF_KUNIT		static
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+
+/*
  * The firmware framebuffer the boot loader reported, for the console
  * check of core/claim.c: in the exported screen_info on x86 up to 6.x
  * (Debian's 6.1), inside the exported sysfb_primary_display in 7.3, whose

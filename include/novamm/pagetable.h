@@ -8,7 +8,9 @@
  * a tree of tables in VRAM (struct novamm_pagetable) and keeps a CPU-side
  * shadow of every table, so that it never reads VRAM back: it only writes,
  * in runs of consecutive entries, and a table it creates is written once,
- * whole, after its entries are known (novamm_pagetable_commit()).
+ * whole, after its entries are known. A change is an update
+ * (struct novamm_pt_update): begin, map and unmap, commit, then release
+ * after the TLB invalidate, or abort.
  *
  * Locking: a struct novamm_pagetable has no lock of its own; its owner (an
  * address space) serialises every call on it. The calls take the buddy
@@ -227,7 +229,7 @@ extern const struct novamm_pt_format novamm_pt_v3_gb100;
  * @child: directories only: the table each entry points to, two per
  *	entry for a dual level (big, then small)
  * @gen: the novamm_pagetable_prepare() call that created it, so that a
- *	failed call frees only its own tables
+ *	failed call, or an aborted update, frees only its own tables
  * @fresh: created by novamm_pagetable_prepare() and not yet written to
  *	VRAM: its entries live in the shadow only, and no entry in VRAM
  *	points to it
@@ -239,7 +241,7 @@ struct novamm_pt {
 	const struct novamm_pt_level *level;
 	u64 addr;
 	unsigned int valid;
-	u32 gen;
+	u64 gen;
 	bool fresh;
 	bool foreign;
 	struct list_head node;
@@ -278,7 +280,7 @@ struct novamm_pt_pool {
  * @retired: subtrees out of the tree from operations whose TLB
  *	invalidate did not complete
  * @num_retired: tables in @retired
- * @gen: counts novamm_pagetable_prepare() calls
+ * @gen: counts novamm_pagetable_prepare() calls (never wraps)
  *
  * VRAM of tables in @unlinked and @retired goes back to the pool in
  * novamm_pagetable_release(), after an invalidate has completed.
@@ -294,7 +296,62 @@ struct novamm_pagetable {
 	unsigned int num_unlinked;
 	struct list_head retired;
 	unsigned int num_retired;
-	u32 gen;
+	u64 gen;
+};
+
+/**
+ * struct novamm_pt_run - pages of one size, consecutive in VA and in
+ *	physical address
+ * @va: first virtual address, aligned to the page size
+ * @phys: address of the first page, aligned to the page size
+ * @count: pages
+ * @shift: log2 of the page size
+ */
+struct novamm_pt_run {
+	u64 va;
+	u64 phys;
+	u64 count;
+	unsigned int shift;
+};
+
+/* Map and unmap calls one update holds. */
+#define NOVAMM_PT_UPDATE_OPS	4
+
+/**
+ * struct novamm_pt_update_op - one map or unmap call of an update
+ * @runs: the runs to map, the caller's until the update is released;
+ *	NULL for an unmap
+ * @nr: entries of @runs
+ * @attrs: how they are mapped, the caller's likewise
+ * @va: first VA the call covers
+ * @last: last VA it covers
+ */
+struct novamm_pt_update_op {
+	const struct novamm_pt_run *runs;
+	unsigned int nr;
+	const struct novamm_pte_attrs *attrs;
+	u64 va;
+	u64 last;
+};
+
+/**
+ * struct novamm_pt_update - one change of a tree, which the GPU sees whole
+ *	after one TLB invalidate
+ * @pt: the tree
+ * @op: the map and unmap calls, in the order given, which is that of VA
+ * @nr: entries of @op
+ * @since: novamm_pagetable.gen of the first table it made
+ * @seen: its commit has begun: the GPU may have seen part of it
+ *
+ * On the caller's stack, from novamm_pt_update_begin() to
+ * novamm_pt_update_release(); one at a time per tree.
+ */
+struct novamm_pt_update {
+	struct novamm_pagetable *pt;
+	struct novamm_pt_update_op op[NOVAMM_PT_UPDATE_OPS];
+	unsigned int nr;
+	u64 since;
+	bool seen;
 };
 
 /**
@@ -324,20 +381,13 @@ unsigned int novamm_pt_page_shifts(const struct novamm_pt_format *fmt,
 				   u8 shifts[NOVAMM_PT_PAGE_SIZES_MAX]);
 bool novamm_pagetable_page_size_ok(const struct novamm_pagetable *pt,
 				   unsigned int page_shift);
-int novamm_pagetable_prepare(struct novamm_pagetable *pt, u64 va, u64 size,
-			     unsigned int page_shift);
-int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
-			 unsigned int page_shift, u64 phys,
-			 const struct novamm_pte_attrs *attrs);
-int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size);
-int novamm_pagetable_clear(struct novamm_pagetable *pt, u64 va, u64 count,
-			   unsigned int page_shift);
-int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size);
-unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
-					 u64 size);
-void novamm_pagetable_relink(struct novamm_pagetable *pt);
-void novamm_pagetable_keep_retired(struct novamm_pagetable *pt);
-unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
+void novamm_pt_update_begin(struct novamm_pt_update *u, struct novamm_pagetable *pt);
+int novamm_pt_update_map(struct novamm_pt_update *u, const struct novamm_pt_run *runs,
+			 unsigned int nr, const struct novamm_pte_attrs *attrs);
+int novamm_pt_update_unmap(struct novamm_pt_update *u, u64 va, u64 size);
+int novamm_pt_update_commit(struct novamm_pt_update *u);
+bool novamm_pt_update_abort(struct novamm_pt_update *u);
+unsigned int novamm_pt_update_release(struct novamm_pt_update *u, bool invalidated);
 int novamm_pagetable_lookup(const struct novamm_pagetable *pt, u64 va,
 			    struct novamm_pt_mapping *map);
 void novamm_pagetable_dump(struct seq_file *m, struct novamm_pagetable *pt,
