@@ -27,6 +27,7 @@
 #include <linux/vmalloc.h>
 
 #include <novamm/bar1.h>
+#include <novamm/compat.h>
 #include <novamm/hw.h>
 #include <novamm/vmm.h>
 
@@ -160,3 +161,4 @@ out_buf:
 	vfree(buf);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_bar1_selftest);

@@ -38,6 +38,8 @@
 #include <linux/ioport.h>
 #include <linux/module.h>
 
+#include <novamm/compat.h>
+
 #include "internal.h"
 
 static bool takeover_console;
@@ -72,6 +74,7 @@ int novamm_core_check_bar(struct device *dev, int bar, const struct resource *re
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_core_check_bar);
 
 /**
  * novamm_core_console() - what to do about the firmware console
@@ -116,3 +119,4 @@ enum novamm_console novamm_core_console(struct device *dev,
 	dev_err(dev, "not taking the GPU that shows the console: load novamm with takeover_console=1 to remove the firmware framebuffer and take it\n");
 	return NOVAMM_CONSOLE_REFUSE;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_core_console);

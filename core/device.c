@@ -17,6 +17,7 @@
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
 
+#include <novamm/compat.h>
 #include <novamm/gsp.h>
 #include <novamm/regs.h>
 #include <novamm/uapi.h>
@@ -394,6 +395,7 @@ int novamm_core_probe(struct novamm_device *ndev)
 	novamm_hw_fault_ready(&ndev->hw);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_core_probe);
 
 /**
  * novamm_core_remove() - undo novamm_core_probe()
@@ -415,3 +417,4 @@ void novamm_core_remove(struct novamm_device *ndev)
 		if (novamm_core_layers[i].fini)
 			novamm_core_layers[i].fini(ndev);
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_core_remove);

@@ -53,6 +53,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <novamm/compat.h>
 #include <novamm/uapi.h>
 
 #include "internal.h"
@@ -243,6 +244,7 @@ int novamm_core_selftest(struct novamm_device *ndev, const char *name)
 	mutex_unlock(&novamm_selftest_lock);
 	return first;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_core_selftest);
 
 /**
  * novamm_core_selftest_probe() - run every self-test at probe, if asked

@@ -51,6 +51,7 @@
 #include <linux/sched.h>
 #include <linux/sizes.h>
 
+#include <novamm/compat.h>
 #include <novamm/hw.h>
 #include <novamm/regs.h>
 
@@ -372,6 +373,7 @@ EXPORT_SYMBOL_GPL(novamm_hw_release);
  * as the kernel's knobs do by default; the device's own knobs do not.
  */
 struct fault_attr novamm_fail_probe = FAULT_ATTR_INITIALIZER;
+EXPORT_SYMBOL_IF_KUNIT(novamm_fail_probe);
 
 /**
  * novamm_hw_fault_init() - set up a device's fault points for probe

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run novamm's KUnit suites: on UML with the kernel's kunit.py, in a
 # cached Debian source tree (--kernel 6.1, the default, or 7: the newest
-# 7.x, where the allocator is gpu_buddy); with --arch=x86_64, built into
-# the modules and loaded on the debug kernel under QEMU with four vCPUs
+# 7.x, where the allocator is gpu_buddy); with --arch=x86_64, as the
+# module novamm_kunit.ko loaded on the debug kernel under QEMU with four vCPUs
 # (scripts/qemu-smoke.sh --scenario kunit), where threads really run at
 # once, preempted, under KASAN, lockdep and kmemleak.
 #

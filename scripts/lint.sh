@@ -113,7 +113,7 @@ if k7=$("$NOVAMM_TOP/scripts/guest-kernel.sh" --source 7 --flavour locking); the
 		# checked too, as they are nowhere else against 7.x
 		# headers but in UML.
 		step "${spv##*/} (unstable's) and W=1 on $r7, KUnit suites included" \
-			"$(build "$r7" "$k7" C=2 CHECK="$sp" W=1 CONFIG_NOVAMM_KUNIT_TEST=y)"
+			"$(build "$r7" "$k7" C=2 CHECK="$sp" W=1 CONFIG_NOVAMM_KUNIT_TEST=m)"
 	else
 		echo "$sp" > "$work/sparse.log"
 		step "sparse and W=1 on $r7" "$work/sparse.log"

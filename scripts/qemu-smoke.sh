@@ -12,8 +12,8 @@
 #   --kernel debug       the debug kernel of scripts/guest-kernel.sh
 #                        (KASAN, lockdep, kmemleak, preemption), SMP
 #   --scenario smoke     the module's whole life, checked (the default)
-#   --scenario kunit     the KUnit suites, built into the modules, on the
-#                        debug kernel with four vCPUs
+#   --scenario kunit     the KUnit suites, their module novamm_kunit.ko
+#                        loaded on the debug kernel with four vCPUs
 #   --demo               the demo scenario, shown as it runs
 #
 # The scenario prints on ttyS0; the kernel logs everything, at every
@@ -86,11 +86,11 @@ run=$work/$scenario
 mkdir -p "$run"
 
 # Modules, built in a copy of the sources so that builds for different
-# kernels never share objects; the kunit scenario's carry the suites.
+# kernels never share objects; the kunit scenario's add the suites'.
 config=(CONFIG_NOVAMM=m CONFIG_NOVAMM_SIM=m)
 src=$work/src
 if [ "$scenario" = kunit ]; then
-	config+=(CONFIG_NOVAMM_KUNIT_TEST=y)
+	config+=(CONFIG_NOVAMM_KUNIT_TEST=m)
 	src=$work/src-kunit
 	smp=4
 	# About 2000 s under KASAN and TCG beside the other steps; the rest is
@@ -159,6 +159,9 @@ cp "$NOVAMM_TOP/tests/qemu/init" "$root/init"
 chmod +x "$root/init"
 cp "$NOVAMM_TOP"/tests/qemu/*.sh "$root/scenarios/"
 cp "$src/novamm.ko" "$src/novamm_sim.ko" "$root/lib/novamm/"
+if [ "$scenario" = kunit ]; then
+	cp "$src/novamm_kunit.ko" "$root/lib/novamm/"
+fi
 for m in "${kmods[@]+"${kmods[@]}"}"; do
 	cp "$kmoddir/$m.ko" "$root/lib/novamm/"
 done

@@ -76,6 +76,34 @@ static u8 vram_fill;
 module_param(vram_fill, byte, 0644);
 MODULE_PARM_DESC(vram_fill, "byte that never-written VRAM reads as (default 0)");
 
+/*
+ * The scale of the long KUnit loops lives here, in a module loaded before
+ * the suites': a module's suites run while it loads, before its own
+ * parameters are parsed (load_module() tells KUnit of the coming module
+ * ahead of parse_args()), so novamm_kunit.ko's suites can only read a
+ * parameter that novamm_sim.ko was loaded with.
+ */
+static unsigned int kunit_scale = 100;
+module_param(kunit_scale, uint, 0444);
+MODULE_PARM_DESC(kunit_scale,
+		 "percent of their iterations novamm's long KUnit cases run, 1 to 100 (default 100)");
+
+/**
+ * novamm_sim_test_scaled() - how many iterations a long driver case runs
+ * @n: its full count
+ *
+ * The x86_64 run under QEMU, with every checker on and no KVM, runs a
+ * few percent of each loop: the full depth is UML's; there the point is
+ * threads overlapping on real CPUs.
+ *
+ * Return: @n scaled by the kunit_scale parameter, at least 1.
+ */
+unsigned int novamm_sim_test_scaled(unsigned int n)
+{
+	return max_t(u64, 1, (u64)n * clamp(kunit_scale, 1U, 100U) / 100);
+}
+EXPORT_SYMBOL_IF_KUNIT(novamm_sim_test_scaled);
+
 /* Enough for any "chip:size" a person types; longer input is refused. */
 #define SIM_SPEC_MAX	64
 

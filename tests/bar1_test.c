@@ -852,7 +852,7 @@ static void bar1_clear_bench(struct kunit *test)
 	u64 mib;
 
 	/* Megabytes through the sim word by word: whole on UML, as the other benchmarks. */
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		vram = novamm_vram_alloc(&ndev->mm.buddy, sizes[i], NOVAMM_VRAM_CONTIGUOUS, NULL);

@@ -391,7 +391,7 @@ static void buddy_random(struct kunit *test)
 
 	live = kunit_kcalloc(test, RANDOM_LIVE, sizeof(*live), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, live);
-	kunit_info(test, "seed %llu (novamm.buddy_test_seed= to repeat)\n", seed);
+	kunit_info(test, "seed %llu (novamm_kunit.buddy_test_seed= to repeat)\n", seed);
 	prandom_seed_state(&rnd, seed);
 
 	for (i = 0; i < RANDOM_OPS; i++) {

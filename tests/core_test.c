@@ -483,7 +483,7 @@ static void core_selftest_bad_vram(struct kunit *test)
 	struct novamm_vram *trial;
 
 	/* Each self-test moves megabytes through PRAMIN word by word. */
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 	trial = novamm_vram_alloc(&td->ndev.mm.buddy, c->size, c->flags, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(trial));
 	KUNIT_ASSERT_TRUE(test, novamm_vram_next_block(trial, &cur));

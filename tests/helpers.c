@@ -2,17 +2,23 @@
 /*
  * KUnit helpers: a driver device bound to a simulated GPU. Cleanup is a
  * KUnit resource, so it runs however the test ends.
+ *
+ * The suites are a module of their own, novamm_kunit.ko, apart from the
+ * driver and the sim: what they call that no other module may is
+ * exported to KUnit only (EXPORT_SYMBOL_IF_KUNIT()).
  */
 #include <kunit/resource.h>
 #include <linux/atomic.h>
 #include <linux/crc32.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <novamm/compat.h>
 #include <novamm/pagetable.h>
 #include <novamm/tlb.h>
 #include <novamm/uapi.h>
@@ -443,3 +449,22 @@ unsigned int novamm_test_fault_walk(struct kunit *test, int (*op)(void *ctx),
 	return 0;
 #endif
 }
+
+/**
+ * novamm_test_full_size() - skip a case that only means anything whole
+ * @test: the case
+ *
+ * A case whose work is its point (megabytes through PRAMIN word by word,
+ * thousands of random operations each checked against the sim) is
+ * skipped when the loops are scaled down (novamm_sim_test_scaled()): UML
+ * runs it whole.
+ */
+void novamm_test_full_size(struct kunit *test)
+{
+	if (novamm_sim_test_scaled(100) < 100)
+		kunit_skip(test, "run whole where kunit_scale is 100 (UML)");
+}
+
+MODULE_DESCRIPTION("novamm: KUnit suites of the driver and the simulated GPU");
+MODULE_LICENSE("GPL");
+NOVAMM_IMPORT_KUNIT_NS();

@@ -83,5 +83,6 @@ unsigned int novamm_test_fault_walk(struct kunit *test, int (*op)(void *ctx),
 int novamm_test_pt_map(struct novamm_pagetable *pt, u64 va, u64 count,
 		       unsigned int page_shift, u64 phys,
 		       const struct novamm_pte_attrs *attrs);
+void novamm_test_full_size(struct kunit *test);
 
 #endif /* _NOVAMM_TESTS_HELPERS_H_ */

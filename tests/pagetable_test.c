@@ -33,7 +33,7 @@ static u64 test_seed(struct kunit *test)
 {
 	u64 seed = pagetable_test_seed ? pagetable_test_seed : 0x70616765ULL;
 
-	kunit_info(test, "seed %llu (novamm.pagetable_test_seed= to repeat)\n", seed);
+	kunit_info(test, "seed %llu (novamm_kunit.pagetable_test_seed= to repeat)\n", seed);
 	return seed;
 }
 
@@ -868,7 +868,7 @@ static void pt_differential(struct kunit *test)
 	u32 r;
 
 	/* Thousands of mappings, each checked against the sim. */
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 
 	m = kunit_kcalloc(test, DIFF_MAPPINGS, sizeof(*m), GFP_KERNEL);
 	used = kunit_kcalloc(test, BITS_TO_LONGS(DIFF_REGIONS * DIFF_SLOTS),

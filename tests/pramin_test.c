@@ -155,7 +155,7 @@ static void pramin_bulk(struct kunit *test)
 	u8 *src, *dst, *back;
 	size_t i;
 
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 	src = novamm_test_vmalloc(test, len);
 	dst = novamm_test_vmalloc(test, len);
 	back = novamm_test_vmalloc_fill(test, len, 0);
@@ -199,7 +199,7 @@ static void pramin_sequential(struct kunit *test)
 	struct novamm_mm *mm;
 	void *buf;
 
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 	buf = novamm_test_vmalloc_fill(test, SZ_4M, 0xc3);
 	td = pramin_dev(test);
 	mm = &td->ndev.mm;

@@ -5,7 +5,6 @@
  * hardware reference.
  */
 #include <kunit/test.h>
-#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -477,46 +476,3 @@ static struct kunit_suite novamm_sim_suite = {
 };
 
 kunit_test_suite(novamm_sim_suite);
-
-/*
- * The scale of the driver's long KUnit loops lives here, in the module
- * loaded first: a module's suites run while it loads, before its own
- * parameters are parsed (load_module() tells KUnit of the coming module
- * ahead of parse_args()), so novamm.ko's suites can only read a
- * parameter that novamm_sim.ko was loaded with.
- */
-static unsigned int kunit_scale = 100;
-module_param(kunit_scale, uint, 0444);
-MODULE_PARM_DESC(kunit_scale,
-		 "percent of their iterations novamm's long KUnit cases run, 1 to 100 (default 100)");
-
-/**
- * novamm_sim_test_scaled() - how many iterations a long driver case runs
- * @n: its full count
- *
- * The x86_64 run under QEMU, with every checker on and no KVM, runs a
- * few percent of each loop: the full depth is UML's; there the point is
- * threads overlapping on real CPUs.
- *
- * Return: @n scaled by the kunit_scale parameter, at least 1.
- */
-unsigned int novamm_sim_test_scaled(unsigned int n)
-{
-	return max_t(u64, 1, (u64)n * clamp(kunit_scale, 1U, 100U) / 100);
-}
-EXPORT_SYMBOL_GPL(novamm_sim_test_scaled);
-
-/**
- * novamm_sim_test_full_size() - skip a case that only means anything whole
- * @test: the case
- *
- * A case whose work is its point (megabytes through PRAMIN word by word,
- * thousands of random operations each checked against the sim) is
- * skipped when the loops are scaled down: UML runs it whole.
- */
-void novamm_sim_test_full_size(struct kunit *test)
-{
-	if (kunit_scale < 100)
-		kunit_skip(test, "run whole where kunit_scale is 100 (UML)");
-}
-EXPORT_SYMBOL_GPL(novamm_sim_test_full_size);

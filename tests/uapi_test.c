@@ -429,7 +429,7 @@ static void uapi_selftest_busy(struct kunit *test)
 	f = uapi_file(test, td);
 	novamm_uapi_release(f);
 
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 	KUNIT_EXPECT_EQ(test, novamm_core_selftest(ndev, "bar1"), 0);
 	KUNIT_EXPECT_EQ(test, ndev->selftest[NOVAMM_SELFTEST_BAR1], 1);
 }

@@ -122,7 +122,7 @@ static void vmm_bench(struct kunit *test)
 	unsigned int i;
 
 	/* A gigabyte in 4 KiB pages: a count only UML reaches in time. */
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 
 	vmm = novamm_vmm_create(&td->ndev.mm, version, 0, 2ULL * SZ_1G, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));

@@ -562,7 +562,7 @@ static void vmm_out_of_vram(struct kunit *test)
 	int ret;
 
 	/* Some 500 page tables written whole through PRAMIN. */
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 	novamm_vram_stats(&env->mm->buddy, &st);
 	rest = novamm_vram_alloc(&env->mm->buddy, st.free, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rest));
@@ -836,11 +836,11 @@ static void vmm_differential(struct kunit *test)
 	u32 x;
 
 	/* Thousands of operations, each checked against the sim. */
-	novamm_sim_test_full_size(test);
+	novamm_test_full_size(test);
 
 	live = kunit_kcalloc(test, DIFF_LIVE, sizeof(*live), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, live);
-	kunit_info(test, "seed %llu (novamm.vmm_test_seed= to repeat)\n", seed);
+	kunit_info(test, "seed %llu (novamm_kunit.vmm_test_seed= to repeat)\n", seed);
 	prandom_seed_state(&rnd, seed);
 	novamm_vram_stats(&env->mm->buddy, &before);
 

@@ -863,6 +863,7 @@ int novamm_uapi_exclude(struct novamm_uapi *u)
 	mutex_unlock(&u->lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_uapi_exclude);
 
 /**
  * novamm_uapi_include() - undo novamm_uapi_exclude()
@@ -878,6 +879,7 @@ void novamm_uapi_include(struct novamm_uapi *u)
 	u->exclusive = false;
 	mutex_unlock(&u->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_uapi_include);
 
 /**
  * novamm_uapi_init() - create /dev/novamm<N> for a device

@@ -54,6 +54,17 @@
 #endif
 
 /*
+ * The suites' module imports that namespace: by name as a string from
+ * 6.13 (MODULE_IMPORT_NS() no longer stringifies; Kbuild greps
+ * module.h), as a bare token before.
+ */
+#ifdef NOVAMM_HAVE_IMPORT_NS_STRING
+#define NOVAMM_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define NOVAMM_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#endif
+
+/*
  * The firmware framebuffer the boot loader reported, for the console
  * check of core/claim.c: in the exported screen_info on x86 up to 6.x
  * (Debian's 6.1), inside the exported sysfb_primary_display in 7.3, whose

@@ -459,9 +459,7 @@ u64 novamm_sim_reg_reads(struct novamm_sim *sim, u32 offset);
 
 int novamm_sim_translate(struct novamm_sim *sim, u64 pdb, u64 va,
 			 unsigned int access, struct novamm_sim_translation *t);
-struct kunit;
 unsigned int novamm_sim_test_scaled(unsigned int n);
-void novamm_sim_test_full_size(struct kunit *test);
 int novamm_sim_walk(struct novamm_sim *sim, u64 pdb, u64 va,
 		    struct novamm_sim_translation *t);
 int novamm_sim_engine_translate(struct novamm_sim *sim, u64 pdb, u64 va,

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# QEMU scenario kunit: novamm_sim.ko and novamm.ko built with their KUnit
-# suites, which run as each module loads, on a guest with several vCPUs
-# and every checker the debug kernel has; then kmemleak over what they
-# left. The suites report in KTAP on the kernel log, which the host
+# QEMU scenario kunit: the KUnit suites of novamm_kunit.ko, which run as
+# it loads, over novamm.ko and novamm_sim.ko, on a guest with several
+# vCPUs and every checker the debug kernel has; then kmemleak over what
+# they left. The suites report in KTAP on the kernel log, which the host
 # parses; this scenario gives that report its top-level header, for
 # module suites print none.
 . /scenarios/lib.sh
@@ -18,11 +18,13 @@ echo "1..$(cat $MODS/suites)" > /dev/kmsg
 check "load drm_buddy" load_deps
 # The driver's suites run a few percent of their long loops (see
 # novamm_sim_test_scaled()): the full depth is UML's.
-check "load novamm_sim: its suites run" insmod $MODS/novamm_sim.ko kunit_scale=5
-check "load novamm: its suites run" insmod $MODS/novamm.ko
+check "load novamm_sim" insmod $MODS/novamm_sim.ko kunit_scale=5
+check "load novamm" insmod $MODS/novamm.ko
+check "load novamm_kunit: the suites run" insmod $MODS/novamm_kunit.ko
 check "the suites ran on $(grep -c ^processor /proc/cpuinfo) CPUs" \
 	test "$(grep -c ^processor /proc/cpuinfo)" -ge 2
 check_kmemleak "kmemleak: nothing of novamm's left unreferenced by the suites"
+check "unload novamm_kunit" rmmod novamm_kunit
 check "unload novamm" rmmod novamm
 check "unload novamm_sim" rmmod novamm_sim
 scenario_end kunit
