@@ -33,7 +33,9 @@
  * (gpuWaitForGfwBootComplete_TU102, OGKM src/nvidia/generated/g_gpu_nvoc.c);
  * the XAL FB flush is RM's kbusSendSysmembarSingle_GH100, chosen for GH100
  * and GB20x (g_kern_bus_nvoc.c); GB10x flushes through GSP-RM there, and
- * its published XAL header has no flush register.
+ * its published XAL header has no flush register. BAR1's instance block
+ * is bound through FUNC_BAR1_BLOCK_LOW_ADDR/HIGH_ADDR from Hopper on and
+ * through BAR1_BLOCK before (VM in mmu.h).
  */
 #define CHIP_ID(_arch, _impl)	((SIM_ARCH_##_arch) << 4 | (_impl))
 
@@ -43,7 +45,7 @@
 	.window_base = SIM_PBUS_BAR0_WINDOW_BASE,			\
 	.window_target = true, .local_memory_range = true,		\
 	.gfw_boot = true, .flush = SIM_FLUSH_UFLUSH,			\
-	.mmu = 2, .vram_default = (_vram) }
+	.mmu = &sim_mmu_v2, .vram_default = (_vram) }
 
 #define AMPERE_ADA(_name, _arch, _impl, _lmr, _vram) {			\
 	.name = #_name, .chip_id = CHIP_ID(_arch, _impl),		\
@@ -51,22 +53,24 @@
 	.window_base = SIM_PBUS_BAR0_WINDOW_BASE,			\
 	.window_target = true, .local_memory_range = _lmr,		\
 	.gfw_boot = true, .flush = SIM_FLUSH_UFLUSH,			\
-	.mmu = 2, .pd1_pages = true, .vram_default = (_vram) }
+	.mmu = &sim_mmu_v2, .pd1_pages = true, .vram_default = (_vram) }
 
 #define HOPPER(_name, _impl, _vram) {					\
 	.name = #_name, .chip_id = CHIP_ID(GH100, _impl),		\
 	.window = SIM_XAL_EP_BAR0_WINDOW,				\
 	.window_base = SIM_XAL_EP_BAR0_WINDOW_BASE_GH100,		\
 	.flush = SIM_FLUSH_XAL,						\
-	.mmu = 3, .pd1_pages = true, .vram_default = (_vram) }
+	.mmu = &sim_mmu_v3, .pd1_pages = true,				\
+	.bar1_block_low_high = true, .vram_default = (_vram) }
 
 #define BLACKWELL(_name, _arch, _impl, _flush, _vram) {		\
 	.name = #_name, .chip_id = CHIP_ID(_arch, _impl),		\
 	.window = SIM_XAL_EP_BAR0_WINDOW,				\
 	.window_base = SIM_XAL_EP_BAR0_WINDOW_BASE_GB100,		\
 	.flush = (_flush),						\
-	.mmu = 3, .pd1_pages = true, .pd2_pages = true,			\
-	.ramin_magic = true, .vram_default = (_vram) }
+	.mmu = &sim_mmu_v3, .pd1_pages = true, .pd2_pages = true,	\
+	.bar1_block_low_high = true, .ramin_magic = true,		\
+	.vram_default = (_vram) }
 
 static const struct sim_chip sim_chips[] = {
 	TURING(TU102, 0x2, 11ULL * SZ_1G),

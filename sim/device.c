@@ -70,7 +70,6 @@
  * protected region of at least 2 MiB each (gsp.c).
  */
 #define SIM_VRAM_MIN		SZ_16M
-#define SIM_V2_VRAM_REACH	BIT_ULL(37)
 #define SIM_DEFAULT_POLLS	1
 /* Accesses after which a posted write lands by itself (flush.c). */
 #define SIM_POSTED_DEPTH	64
@@ -891,9 +890,8 @@ static int sim_check_config(const struct sim_chip *chip, u64 vram, u64 bar1)
 	u64 reach = ((u64)chip->window_base + 1) << SIM_BAR0_WINDOW_BASE_SHIFT;
 	u32 lmr;
 
-	/* A v2 PTE's ADDRESS_VID (32:8, address >> 12) reaches 128 GiB. */
-	if (chip->mmu == 2)
-		reach = min(reach, SIM_V2_VRAM_REACH);
+	/* A PTE's address reaches only so far: 128 GiB with MMU v2. */
+	reach = min(reach, chip->mmu->vram_reach);
 	if (vram < SIM_VRAM_MIN || !IS_ALIGNED(vram, SZ_1M) || vram > reach) {
 		pr_err("novamm_sim: %s: VRAM size %llu must be a multiple of 1 MiB from %u to %llu\n",
 		       chip->name, vram, SIM_VRAM_MIN, reach);

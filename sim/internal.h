@@ -30,6 +30,71 @@ enum sim_flush {
 	SIM_FLUSH_NONE,
 };
 
+/* A directory level above PD0: the VA bit its index starts at, and its bits. */
+struct sim_pd_level {
+	u8 shift;
+	u8 bits;
+};
+
+/* Where a directory entry points, as both formats' APERTURE fields say. */
+enum sim_aperture {
+	SIM_AP_INVALID,
+	SIM_AP_VIDEO,
+	SIM_AP_OTHER,
+};
+
+/**
+ * struct sim_pde - a directory entry, or one half of PD0's, decoded
+ * @ap: where it points
+ * @addr: the table's address
+ * @sparse: with @ap %SIM_AP_INVALID, the range reads as zero without a fault
+ */
+struct sim_pde {
+	enum sim_aperture ap;
+	u64 addr;
+	bool sparse;
+};
+
+struct novamm_sim_translation;
+
+/**
+ * struct sim_mmu - a page-table format as the simulated MMU walks it, one
+ *	row per MMU version (sim/mmu.c), from the sim's own field definitions
+ * @version: 2 or 3
+ * @va_bits: width of a virtual address
+ * @pds: the directory levels above PD0, root first
+ * @nr_pds: entries of @pds
+ * @is_pte: the bit of a PDE, and of PD0's low qword, that makes it a PTE
+ * @valid: a PTE's VALID bit
+ * @vram_reach: bytes of VRAM a PTE's address field reaches
+ * @ramin_ver2: an instance block must set USE_VER2_PT_FORMAT
+ * @pte: a valid PTE's address and attributes into @addr and the
+ *	translation; false when it does not target video memory
+ * @pte_sparse: a PTE with VALID clear reads as zero rather than faulting
+ * @lpte_unmapped: a big-page PTE with VALID clear sends the walk on to the
+ *	small-page table
+ * @pde: decode a PDE of PD1 and above
+ * @dual: decode PD0's two halves, big and small
+ */
+struct sim_mmu {
+	u8 version;
+	u8 va_bits;
+	const struct sim_pd_level *pds;
+	unsigned int nr_pds;
+	u64 is_pte;
+	u64 valid;
+	u64 vram_reach;
+	bool ramin_ver2;
+	bool (*pte)(u64 pte, u64 *addr, struct novamm_sim_translation *t);
+	bool (*pte_sparse)(u64 pte);
+	bool (*lpte_unmapped)(u64 lpte);
+	void (*pde)(u64 pde, struct sim_pde *d);
+	void (*dual)(const u64 raw[2], struct sim_pde *big, struct sim_pde *small);
+};
+
+extern const struct sim_mmu sim_mmu_v2;
+extern const struct sim_mmu sim_mmu_v3;
+
 /**
  * struct sim_chip - the sim's own description of a chip
  * @name: chip name, upper case
@@ -39,9 +104,11 @@ enum sim_flush {
  * @window_target: the register has a TARGET field
  * @local_memory_range: the VRAM size is published in
  *	NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE rather than NV_USABLE_FB_SIZE_IN_MB
- * @mmu: page-table format version, 2 or 3
+ * @mmu: the page-table format its MMU walks
  * @pd1_pages: a PD1 entry may be a 512 MiB PTE
  * @pd2_pages: a PD2 entry may be a 256 GiB PTE
+ * @bar1_block_low_high: BAR1 is bound through NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR
+ *	and _HIGH_ADDR (Hopper on), not NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK
  * @ramin_magic: RM writes NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE in every
  *	instance block of this chip
  * @gfw_boot: the GFW_BOOT registers report devinit (Turing to Ada); on
@@ -60,9 +127,10 @@ struct sim_chip {
 	u32 window_base;
 	bool window_target;
 	bool local_memory_range;
-	u8 mmu;
+	const struct sim_mmu *mmu;
 	bool pd1_pages;
 	bool pd2_pages;
+	bool bar1_block_low_high;
 	bool ramin_magic;
 	bool gfw_boot;
 	u8 flush;

@@ -19,7 +19,10 @@
  * novamm_sim_translate() and every BAR1 access walk the tables in
  * simulated VRAM the way the hardware does, decoding them with the sim's
  * own field definitions (``sim/mmu.h``, each with its source); nothing
- * here knows the driver's page-table code. The formats:
+ * here knows the driver's page-table code. Each MMU version is one row,
+ * struct sim_mmu: its directory levels, VA width and entry decoders,
+ * which the chip's row names; the walk itself names no version. The
+ * formats:
  *
  * - MMU v2: PD3, PD2, PD1, dual PD0, 64 KiB and 4 KiB tables, 49-bit VA;
  * - MMU v3: PD4 to PD1, dual PD0, tables, 57-bit VA, PCF fields, addresses
@@ -88,16 +91,9 @@
  * starts at and how many bits it takes (FMT2/FMT3: v2 PD3 48:47, PD2
  * 46:38, PD1 37:29; v3 PD4 56, PD3 55:47, PD2 46:38, PD1 37:29).
  */
-struct sim_pd_level {
-	u8 shift;
-	u8 bits;
-};
-
 static const struct sim_pd_level sim_v2_pds[] = { { 47, 2 }, { 38, 9 }, { 29, 9 } };
 static const struct sim_pd_level sim_v3_pds[] = { { 56, 1 }, { 47, 9 }, { 38, 9 }, { 29, 9 } };
 
-#define SIM_V2_VA_BITS		49
-#define SIM_V3_VA_BITS		57
 /* PD0: VA 28:21, 16-byte entries; LPT 20:16 and SPT 20:12, 8-byte entries. */
 #define SIM_PD0_SHIFT		21
 #define SIM_PD0_BITS		8
@@ -105,6 +101,153 @@ static const struct sim_pd_level sim_v3_pds[] = { { 56, 1 }, { 47, 9 }, { 38, 9 
 #define SIM_LPT_BITS		5
 #define SIM_SPT_SHIFT		12
 #define SIM_SPT_BITS		9
+
+/* ---- MMU v2 ---- */
+
+static bool sim_v2_pte(u64 pte, u64 *addr, struct novamm_sim_translation *t)
+{
+	if (FIELD_GET(SIM_V2_PTE_APERTURE, pte) != SIM_V2_PTE_APERTURE_VIDEO)
+		return false;
+	*addr = FIELD_GET(SIM_V2_PTE_ADDRESS_VID, pte) << SIM_V2_ADDRESS_SHIFT;
+	t->read_only = pte & SIM_V2_PTE_READ_ONLY;
+	t->privileged = pte & SIM_V2_PTE_PRIVILEGE;
+	t->vol = pte & SIM_V2_PTE_VOL;
+	t->atomic_disable = pte & SIM_V2_PTE_ATOMIC_DISABLE;
+	t->kind = FIELD_GET(SIM_V2_PTE_KIND, pte);
+	return true;
+}
+
+/* VOL alone is sparse; PRIVILEGE is invalid, whatever else is set. */
+static bool sim_v2_pte_sparse(u64 pte)
+{
+	return (pte & SIM_V2_PTE_VOL) && !(pte & SIM_V2_PTE_PRIVILEGE);
+}
+
+static bool sim_v2_lpte_unmapped(u64 lpte)
+{
+	return !(lpte & (SIM_V2_PTE_VOL | SIM_V2_PTE_PRIVILEGE));
+}
+
+static enum sim_aperture sim_v2_aperture(u32 ap)
+{
+	if (ap == SIM_V2_PDE_APERTURE_INVALID)
+		return SIM_AP_INVALID;
+	return ap == SIM_V2_PDE_APERTURE_VIDEO ? SIM_AP_VIDEO : SIM_AP_OTHER;
+}
+
+/* A sparse PD1-PD3 entry has VOL set and nothing else. */
+static void sim_v2_pde(u64 pde, struct sim_pde *d)
+{
+	d->ap = sim_v2_aperture(FIELD_GET(SIM_V2_PDE_APERTURE, pde));
+	d->addr = FIELD_GET(SIM_V2_PDE_ADDRESS_VID, pde) << SIM_V2_ADDRESS_SHIFT;
+	d->sparse = pde == SIM_V2_PDE_VOL;
+}
+
+/* A sparse PD0 entry has VOL_BIG set and nothing else, in both qwords. */
+static void sim_v2_dual(const u64 raw[2], struct sim_pde *big, struct sim_pde *small)
+{
+	big->ap = sim_v2_aperture(FIELD_GET(SIM_V2_DUAL_APERTURE_BIG, raw[0]));
+	big->addr = FIELD_GET(SIM_V2_DUAL_ADDRESS_BIG_VID, raw[0]) << SIM_V2_ADDRESS_BIG_SHIFT;
+	big->sparse = raw[0] == SIM_V2_DUAL_VOL_BIG && !raw[1];
+	small->ap = sim_v2_aperture(FIELD_GET(SIM_V2_DUAL_APERTURE_SMALL, raw[1]));
+	small->addr = FIELD_GET(SIM_V2_DUAL_ADDRESS_SMALL_VID, raw[1]) << SIM_V2_ADDRESS_SHIFT;
+	small->sparse = false;
+}
+
+/* ---- MMU v3 ---- */
+
+static bool sim_v3_pte(u64 pte, u64 *addr, struct novamm_sim_translation *t)
+{
+	u32 pcf = FIELD_GET(SIM_V3_PTE_PCF, pte);
+
+	if (FIELD_GET(SIM_V3_PTE_APERTURE, pte) != SIM_V3_PTE_APERTURE_VIDEO)
+		return false;
+	*addr = pte & SIM_V3_PTE_ADDRESS;
+	t->read_only = pcf & SIM_V3_PTE_PCF_READ_ONLY;
+	t->privileged = pcf & SIM_V3_PTE_PCF_PRIVILEGE;
+	t->vol = pcf & SIM_V3_PTE_PCF_UNCACHED;
+	t->atomic_disable = pcf & SIM_V3_PTE_PCF_NO_ATOMIC;
+	t->kind = FIELD_GET(SIM_V3_PTE_KIND, pte);
+	return true;
+}
+
+static bool sim_v3_pte_sparse(u64 pte)
+{
+	return FIELD_GET(SIM_V3_PTE_PCF, pte) == SIM_V3_PTE_PCF_SPARSE;
+}
+
+/* MAPPING_NOWHERE and NO_VALID_4KB_PAGE fault with the small table ignored. */
+static bool sim_v3_lpte_unmapped(u64 lpte)
+{
+	return FIELD_GET(SIM_V3_PTE_PCF, lpte) == SIM_V3_PTE_PCF_INVALID;
+}
+
+/* PDE PCF values 4 to 7 are not defined: only 1 and 3 mean sparse. */
+static bool sim_v3_pcf_sparse(u32 pcf)
+{
+	return pcf == SIM_V3_PDE_PCF_SPARSE_ATS_ALLOWED ||
+	       pcf == SIM_V3_PDE_PCF_SPARSE_ATS_NOT_ALLOWED;
+}
+
+static enum sim_aperture sim_v3_aperture(u32 ap)
+{
+	if (ap == SIM_V3_PDE_APERTURE_INVALID)
+		return SIM_AP_INVALID;
+	return ap == SIM_V3_PDE_APERTURE_VIDEO ? SIM_AP_VIDEO : SIM_AP_OTHER;
+}
+
+static void sim_v3_pde(u64 pde, struct sim_pde *d)
+{
+	d->ap = sim_v3_aperture(FIELD_GET(SIM_V3_PDE_APERTURE, pde));
+	d->addr = pde & SIM_V3_PDE_ADDRESS;
+	d->sparse = sim_v3_pcf_sparse(FIELD_GET(SIM_V3_PDE_PCF, pde));
+}
+
+/* A sparse PD0 entry has a sparse PCF for the big half, no address, nothing high. */
+static void sim_v3_dual(const u64 raw[2], struct sim_pde *big, struct sim_pde *small)
+{
+	big->ap = sim_v3_aperture(FIELD_GET(SIM_V3_DUAL_APERTURE_BIG, raw[0]));
+	big->addr = raw[0] & SIM_V3_DUAL_ADDRESS_BIG;
+	big->sparse = sim_v3_pcf_sparse(FIELD_GET(SIM_V3_DUAL_PCF_BIG, raw[0])) &&
+		      !(raw[0] & SIM_V3_DUAL_ADDRESS_BIG) && !raw[1];
+	small->ap = sim_v3_aperture(FIELD_GET(SIM_V3_DUAL_APERTURE_SMALL, raw[1]));
+	small->addr = raw[1] & SIM_V3_DUAL_ADDRESS_SMALL;
+	small->sparse = false;
+}
+
+/* One row per MMU version: everything the walk needs to know of it. */
+const struct sim_mmu sim_mmu_v2 = {
+	.version = 2,
+	.va_bits = 49,
+	.pds = sim_v2_pds,
+	.nr_pds = ARRAY_SIZE(sim_v2_pds),
+	.is_pte = SIM_V2_PDE_IS_PTE,
+	.valid = SIM_V2_PTE_VALID,
+	/* ADDRESS_VID, 32:8, holds address bits 36:12. */
+	.vram_reach = BIT_ULL(37),
+	.ramin_ver2 = true,
+	.pte = sim_v2_pte,
+	.pte_sparse = sim_v2_pte_sparse,
+	.lpte_unmapped = sim_v2_lpte_unmapped,
+	.pde = sim_v2_pde,
+	.dual = sim_v2_dual,
+};
+
+const struct sim_mmu sim_mmu_v3 = {
+	.version = 3,
+	.va_bits = 57,
+	.pds = sim_v3_pds,
+	.nr_pds = ARRAY_SIZE(sim_v3_pds),
+	.is_pte = SIM_V3_PDE_IS_PTE,
+	.valid = SIM_V3_PTE_VALID,
+	/* ADDRESS, 51:12, in place. */
+	.vram_reach = BIT_ULL(52),
+	.pte = sim_v3_pte,
+	.pte_sparse = sim_v3_pte_sparse,
+	.lpte_unmapped = sim_v3_lpte_unmapped,
+	.pde = sim_v3_pde,
+	.dual = sim_v3_dual,
+};
 
 static u64 sim_index(u64 va, unsigned int shift, unsigned int bits)
 {
@@ -133,27 +276,8 @@ static void sim_pte(struct novamm_sim *sim, u64 pte, unsigned int shift,
 	u64 size = BIT_ULL(shift);
 	u64 addr;
 
-	if (sim->chip->mmu == 2) {
-		if (FIELD_GET(SIM_V2_PTE_APERTURE, pte) != SIM_V2_PTE_APERTURE_VIDEO)
-			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
-		addr = FIELD_GET(SIM_V2_PTE_ADDRESS_VID, pte) << SIM_V2_ADDRESS_SHIFT;
-		t->read_only = pte & SIM_V2_PTE_READ_ONLY;
-		t->privileged = pte & SIM_V2_PTE_PRIVILEGE;
-		t->vol = pte & SIM_V2_PTE_VOL;
-		t->atomic_disable = pte & SIM_V2_PTE_ATOMIC_DISABLE;
-		t->kind = FIELD_GET(SIM_V2_PTE_KIND, pte);
-	} else {
-		u32 pcf = FIELD_GET(SIM_V3_PTE_PCF, pte);
-
-		if (FIELD_GET(SIM_V3_PTE_APERTURE, pte) != SIM_V3_PTE_APERTURE_VIDEO)
-			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
-		addr = pte & SIM_V3_PTE_ADDRESS;
-		t->read_only = pcf & SIM_V3_PTE_PCF_READ_ONLY;
-		t->privileged = pcf & SIM_V3_PTE_PCF_PRIVILEGE;
-		t->vol = pcf & SIM_V3_PTE_PCF_UNCACHED;
-		t->atomic_disable = pcf & SIM_V3_PTE_PCF_NO_ATOMIC;
-		t->kind = FIELD_GET(SIM_V3_PTE_KIND, pte);
-	}
+	if (!sim->chip->mmu->pte(pte, &addr, t))
+		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
 	if (!IS_ALIGNED(addr, size) || addr >= sim->vram_size)
 		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
 	t->pa = addr;
@@ -164,68 +288,30 @@ static void sim_pte(struct novamm_sim *sim, u64 pte, unsigned int shift,
 static void sim_invalid_pte(struct novamm_sim *sim, u64 pte,
 			    struct novamm_sim_translation *t)
 {
-	bool sparse;
-
-	if (sim->chip->mmu == 2)
-		sparse = (pte & SIM_V2_PTE_VOL) && !(pte & SIM_V2_PTE_PRIVILEGE);
-	else
-		sparse = FIELD_GET(SIM_V3_PTE_PCF, pte) == SIM_V3_PTE_PCF_SPARSE;
-	if (sparse)
+	if (sim->chip->mmu->pte_sparse(pte))
 		t->sparse = true;
 	else
 		sim_fault(t, NOVAMM_SIM_FAULT_NO_PTE);
-}
-
-/* An LPTE with VALID clear that lets the walk go on to the small table. */
-static bool sim_lpte_unmapped(struct novamm_sim *sim, u64 lpte)
-{
-	if (sim->chip->mmu == 2)
-		return !(lpte & (SIM_V2_PTE_VOL | SIM_V2_PTE_PRIVILEGE));
-	return FIELD_GET(SIM_V3_PTE_PCF, lpte) == SIM_V3_PTE_PCF_INVALID;
-}
-
-/* PDE PCF values 4 to 7 are not defined: only 1 and 3 mean sparse. */
-static bool sim_v3_pcf_sparse(u32 pcf)
-{
-	return pcf == SIM_V3_PDE_PCF_SPARSE_ATS_ALLOWED ||
-	       pcf == SIM_V3_PDE_PCF_SPARSE_ATS_NOT_ALLOWED;
 }
 
 /* Where a PDE points; false, with the fault set, when it points nowhere. */
 static bool sim_pde(struct novamm_sim *sim, u64 pde, u64 *table,
 		    struct novamm_sim_translation *t)
 {
-	u32 aperture;
+	struct sim_pde d;
 
-	if (sim->chip->mmu == 2) {
-		aperture = FIELD_GET(SIM_V2_PDE_APERTURE, pde);
-		*table = FIELD_GET(SIM_V2_PDE_ADDRESS_VID, pde) << SIM_V2_ADDRESS_SHIFT;
-		if (aperture == SIM_V2_PDE_APERTURE_INVALID) {
-			/* Sparse PD1-PD3: VOL set, nothing else. */
-			if (pde == SIM_V2_PDE_VOL)
-				t->sparse = true;
-			else
-				sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
-			return false;
-		}
-		if (aperture != SIM_V2_PDE_APERTURE_VIDEO) {
-			sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
-			return false;
-		}
-	} else {
-		aperture = FIELD_GET(SIM_V3_PDE_APERTURE, pde);
-		*table = pde & SIM_V3_PDE_ADDRESS;
-		if (aperture == SIM_V3_PDE_APERTURE_INVALID) {
-			if (sim_v3_pcf_sparse(FIELD_GET(SIM_V3_PDE_PCF, pde)))
-				t->sparse = true;
-			else
-				sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
-			return false;
-		}
-		if (aperture != SIM_V3_PDE_APERTURE_VIDEO) {
-			sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
-			return false;
-		}
+	sim->chip->mmu->pde(pde, &d);
+	*table = d.addr;
+	if (d.ap == SIM_AP_INVALID) {
+		if (d.sparse)
+			t->sparse = true;
+		else
+			sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
+		return false;
+	}
+	if (d.ap != SIM_AP_VIDEO) {
+		sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
+		return false;
 	}
 	if (*table >= sim->vram_size) {
 		sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
@@ -327,58 +413,44 @@ static void sim_walk_pd0(struct novamm_sim *sim, const struct sim_walk *w,
 {
 	u64 va = w->va;
 	u64 entry = pd0 + sim_index(va, SIM_PD0_SHIFT, SIM_PD0_BITS) * 16;
-	u32 big_ap, small_ap;
-	u64 raw[2], lo, hi, big, small, pte;
-	bool big_sparse, cached;
+	const struct sim_mmu *mmu = sim->chip->mmu;
+	struct sim_pde big, small;
+	u64 raw[2], pte;
+	bool cached;
 
 	if (sim_dir_read(sim, w, depth, SIM_PD0_SHIFT, entry, 2, raw, &cached))
 		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
-	lo = raw[0];
-	hi = raw[1];
-	if (lo & SIM_V2_DUAL_IS_PTE)		/* bit 0 in v2 and v3 alike */
-		return sim_pte(sim, lo, SIM_PD0_SHIFT, t);
+	/* IS_PTE sits in the same bit of PD0's low qword (MMU2, MMU3). */
+	if (raw[0] & mmu->is_pte)
+		return sim_pte(sim, raw[0], SIM_PD0_SHIFT, t);
 
-	if (sim->chip->mmu == 2) {
-		big_ap = FIELD_GET(SIM_V2_DUAL_APERTURE_BIG, lo);
-		small_ap = FIELD_GET(SIM_V2_DUAL_APERTURE_SMALL, hi);
-		big = FIELD_GET(SIM_V2_DUAL_ADDRESS_BIG_VID, lo) << SIM_V2_ADDRESS_BIG_SHIFT;
-		small = FIELD_GET(SIM_V2_DUAL_ADDRESS_SMALL_VID, hi) << SIM_V2_ADDRESS_SHIFT;
-		big_sparse = lo == SIM_V2_DUAL_VOL_BIG && !hi;
-	} else {
-		big_ap = FIELD_GET(SIM_V3_DUAL_APERTURE_BIG, lo);
-		small_ap = FIELD_GET(SIM_V3_DUAL_APERTURE_SMALL, hi);
-		big = lo & SIM_V3_DUAL_ADDRESS_BIG;
-		small = hi & SIM_V3_DUAL_ADDRESS_SMALL;
-		big_sparse = sim_v3_pcf_sparse(FIELD_GET(SIM_V3_DUAL_PCF_BIG, lo)) &&
-			     !(lo & SIM_V3_DUAL_ADDRESS_BIG) && !hi;
-	}
-	/* Both formats number the PDE apertures alike: 0 invalid, 1 video. */
-	if ((big_ap && big_ap != SIM_V2_PDE_APERTURE_VIDEO) ||
-	    (small_ap && small_ap != SIM_V2_PDE_APERTURE_VIDEO))
+	mmu->dual(raw, &big, &small);
+	if (big.ap == SIM_AP_OTHER || small.ap == SIM_AP_OTHER)
 		return sim_fault(t, NOVAMM_SIM_FAULT_BAD_APERTURE);
 	/* An entry that points at a table is cached, whatever lies below. */
-	if ((big_ap || small_ap) && !cached)
+	if ((big.ap == SIM_AP_VIDEO || small.ap == SIM_AP_VIDEO) && !cached)
 		sim_dir_keep(sim, w, depth, SIM_PD0_SHIFT, raw, 2);
 
-	if (big_ap) {
-		if (sim_rd64(sim, big + sim_index(va, SIM_LPT_SHIFT, SIM_LPT_BITS) * 8, &pte))
+	if (big.ap == SIM_AP_VIDEO) {
+		if (sim_rd64(sim, big.addr + sim_index(va, SIM_LPT_SHIFT, SIM_LPT_BITS) * 8, &pte))
 			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
 		/* A valid LPTE wins over whatever the small table says. */
-		if (pte & SIM_V2_PTE_VALID)
+		if (pte & mmu->valid)
 			return sim_pte(sim, pte, SIM_LPT_SHIFT, t);
-		if (!sim_lpte_unmapped(sim, pte))
+		if (!mmu->lpte_unmapped(pte))
 			return sim_invalid_pte(sim, pte, t);
 	}
-	if (small_ap) {
-		if (sim_rd64(sim, small + sim_index(va, SIM_SPT_SHIFT, SIM_SPT_BITS) * 8, &pte))
+	if (small.ap == SIM_AP_VIDEO) {
+		if (sim_rd64(sim, small.addr + sim_index(va, SIM_SPT_SHIFT, SIM_SPT_BITS) * 8,
+			     &pte))
 			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
-		if (pte & SIM_V2_PTE_VALID)
+		if (pte & mmu->valid)
 			return sim_pte(sim, pte, SIM_SPT_SHIFT, t);
 		return sim_invalid_pte(sim, pte, t);
 	}
-	if (big_ap)
+	if (big.ap == SIM_AP_VIDEO)
 		return sim_fault(t, NOVAMM_SIM_FAULT_NO_PTE);
-	if (big_sparse)
+	if (big.sparse)
 		t->sparse = true;
 	else
 		sim_fault(t, NOVAMM_SIM_FAULT_NO_PDE);
@@ -388,15 +460,15 @@ static void sim_walk_pd0(struct novamm_sim *sim, const struct sim_walk *w,
 static void sim_walk(struct novamm_sim *sim, const struct sim_walk *w,
 		     struct novamm_sim_translation *t)
 {
-	bool v3 = sim->chip->mmu == 3;
-	const struct sim_pd_level *pds = v3 ? sim_v3_pds : sim_v2_pds;
-	unsigned int nr = v3 ? ARRAY_SIZE(sim_v3_pds) : ARRAY_SIZE(sim_v2_pds);
+	const struct sim_mmu *mmu = sim->chip->mmu;
+	const struct sim_pd_level *pds = mmu->pds;
+	unsigned int nr = mmu->nr_pds;
 	u64 table = w->pdb, pde, va = w->va;
 	unsigned int i;
 	bool cached;
 
 	sim->cnt.walks++;
-	if (va >> (v3 ? SIM_V3_VA_BITS : SIM_V2_VA_BITS))
+	if (va >> mmu->va_bits)
 		return sim_fault(t, NOVAMM_SIM_FAULT_VA_RANGE);
 
 	for (i = 0; i < nr; i++) {
@@ -404,8 +476,7 @@ static void sim_walk(struct novamm_sim *sim, const struct sim_walk *w,
 
 		if (sim_dir_read(sim, w, i, pds[i].shift, entry, 1, &pde, &cached))
 			return sim_fault(t, NOVAMM_SIM_FAULT_BAD_ADDRESS);
-		/* IS_PTE is bit 0 of a PDE in both formats. */
-		if (pde & SIM_V2_PDE_IS_PTE) {
+		if (pde & mmu->is_pte) {
 			if ((pds[i].shift == 29 && sim->chip->pd1_pages) ||
 			    (pds[i].shift == 38 && sim->chip->pd2_pages))
 				return sim_pte(sim, pde, pds[i].shift, t);
@@ -432,7 +503,7 @@ static void sim_walk(struct novamm_sim *sim, const struct sim_walk *w,
  */
 unsigned int novamm_sim_root_shift(const struct novamm_sim *sim)
 {
-	return sim->chip->mmu == 3 ? sim_v3_pds[0].shift : sim_v2_pds[0].shift;
+	return sim->chip->mmu->pds[0].shift;
 }
 
 /* Page sizes a translation can have, smallest first. */
@@ -489,7 +560,7 @@ void novamm_sim_tlb_init(struct novamm_sim *sim)
 static bool sim_tlb_covers(struct novamm_sim *sim, const struct sim_tlb_entry *e,
 			   u32 level)
 {
-	unsigned int nr = sim->chip->mmu == 3 ? ARRAY_SIZE(sim_v3_pds) : ARRAY_SIZE(sim_v2_pds);
+	unsigned int nr = sim->chip->mmu->nr_pds;
 
 	if (level == SIM_VF_INVALIDATE_CACHE_LEVEL_ALL || e->key < SIM_TLB_DIR)
 		return true;

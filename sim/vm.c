@@ -105,7 +105,7 @@
 
 static bool sim_hopper_bind(struct novamm_sim *sim)
 {
-	return sim->chip->mmu == 3;
+	return sim->chip->bar1_block_low_high;
 }
 
 /* Read the instance block and switch BAR1 to it, as a completed bind does. */
@@ -155,7 +155,7 @@ static void sim_bind_apply(struct novamm_sim *sim, u32 block, u64 inst)
 	 */
 	if (FIELD_GET(SIM_RAMIN_PAGE_DIR_BASE_TARGET, lo) !=
 	    SIM_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM ||
-	    !st->big_64k || (sim->chip->mmu == 2 && !st->ver2) ||
+	    !st->big_64k || (sim->chip->mmu->ramin_ver2 && !st->ver2) ||
 	    st->pdb >= sim->vram_size)
 		return;
 	if (sim->chip->ramin_magic && !st->magic)
@@ -442,7 +442,7 @@ void novamm_sim_gsp_bind_bar1_locked(struct novamm_sim *sim)
 	lo = FIELD_PREP(SIM_RAMIN_PAGE_DIR_BASE_TARGET, SIM_RAMIN_PAGE_DIR_BASE_TARGET_VID_MEM) |
 	     SIM_RAMIN_BIG_PAGE_SIZE | (lower_32_bits(pdb) & SIM_RAMIN_PAGE_DIR_BASE_LO_ADDR);
 	/* RM sets the v2 bit for v2 formats only (hw-reference 4.1). */
-	if (sim->chip->mmu == 2)
+	if (sim->chip->mmu->ramin_ver2)
 		lo |= SIM_RAMIN_USE_VER2_PT_FORMAT;
 	/* The zeroed buffer is the empty root directory first. */
 	if (novamm_sim_vram_access(sim, pdb, blk, SIM_RAMIN_SIZE, true))
