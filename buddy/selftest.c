@@ -4,16 +4,20 @@
  * whatever kernel allocator the module was built against (the KUnit
  * suites only ever see one) and on real VRAM layouts.
  *
- * Locking: only through novamm_vram_*(), which take the buddy lock.
+ * Locking: only through novamm_vram_*(), which take the buddy lock, and
+ * novamm_pramin_*(), which take the window's, one after the other.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include <novamm/buddy.h>
 #include <novamm/fb.h>
 #include <novamm/hw.h>
+#include <novamm/pramin.h>
 
 struct novamm_buddy_case {
 	const char *name;
@@ -207,3 +211,79 @@ int novamm_buddy_selftest(struct novamm_buddy *b)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(novamm_buddy_selftest);
+
+/* The memory the data pass of the VRAM self-test checks. */
+#define NOVAMM_VRAM_SELFTEST_DATA	SZ_256K
+
+static u32 novamm_vram_selftest_word(u64 addr, unsigned int pass)
+{
+	/* Differs in every word, and in every byte of a word. */
+	u32 w = lower_32_bits(addr) * 0x9e3779b1u ^ 0x3c5af00fu;
+
+	return pass ? ~w : w;
+}
+
+/* One pass over every block: all written, then all read back. */
+static int novamm_vram_selftest_pass(struct novamm_pramin *pramin, struct novamm_vram *vram,
+				     u32 *buf, unsigned int pass)
+{
+	struct novamm_vram_cursor cur = {};
+	u64 i, addr;
+	int ret = 0;
+
+	while (!ret && novamm_vram_next_block(vram, &cur)) {
+		for (i = 0; i < cur.size / 4; i++)
+			buf[i] = novamm_vram_selftest_word(cur.offset + i * 4, pass);
+		ret = novamm_pramin_write(pramin, cur.offset, buf, cur.size);
+	}
+	memset(&cur, 0, sizeof(cur));
+	while (!ret && novamm_vram_next_block(vram, &cur)) {
+		ret = novamm_pramin_read(pramin, cur.offset, buf, cur.size);
+		for (i = 0; !ret && i < cur.size / 4; i++) {
+			addr = cur.offset + i * 4;
+			if (buf[i] == novamm_vram_selftest_word(addr, pass))
+				continue;
+			dev_err(pramin->hw->dev, "VRAM self-test: 0x%llx reads 0x%08x, wrote 0x%08x\n",
+				addr, buf[i], novamm_vram_selftest_word(addr, pass));
+			ret = -EIO;
+		}
+	}
+	return ret;
+}
+
+/**
+ * novamm_vram_selftest() - the VRAM self-test: the allocator, then the memory
+ * @b: the allocator of the device
+ * @pramin: the window the memory is checked through
+ *
+ * novamm_buddy_selftest(), then every word of a fresh 256 KiB allocation
+ * through PRAMIN, written whole and read back, with a pattern that
+ * differs in every byte and then with its complement, so that a bit stuck
+ * at either value shows.
+ *
+ * Context: as novamm_buddy_selftest(); takes the PRAMIN window's lock for
+ * each pass, never with the buddy lock held.
+ * Return: 0; novamm_buddy_selftest()'s errors; -ENOMEM; a PRAMIN error;
+ * -EIO (logged with the address) when a word reads back wrong.
+ */
+int novamm_vram_selftest(struct novamm_buddy *b, struct novamm_pramin *pramin)
+{
+	struct novamm_vram *vram;
+	unsigned int pass;
+	u32 *buf;
+	int ret;
+
+	ret = novamm_buddy_selftest(b);
+	if (ret)
+		return ret;
+	vram = novamm_vram_alloc(b, NOVAMM_VRAM_SELFTEST_DATA, 0, NULL);
+	if (IS_ERR(vram))
+		return PTR_ERR(vram);
+	buf = kvmalloc(NOVAMM_VRAM_SELFTEST_DATA, GFP_KERNEL);
+	ret = buf ? 0 : -ENOMEM;
+	for (pass = 0; !ret && pass < 2; pass++)
+		ret = novamm_vram_selftest_pass(pramin, vram, buf, pass);
+	kvfree(buf);
+	novamm_vram_free(vram);
+	return ret;
+}

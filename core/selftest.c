@@ -25,7 +25,7 @@
  *     novamm_pramin_selftest() over 2 MiB of scratch VRAM, more than a
  *     window, so that the window has to move.
  * ``vram``
- *     novamm_buddy_selftest() on the allocator, then every word of a fresh
+ *     novamm_vram_selftest(): the allocator, then every word of a fresh
  *     256 KiB allocation through PRAMIN, with a pattern and with its
  *     complement, so that a bit stuck at either value shows.
  * ``bar1``
@@ -86,71 +86,9 @@ static int novamm_selftest_pramin(struct novamm_device *ndev)
 	return ret;
 }
 
-/*
- * The VRAM self-test checks the allocator (novamm_buddy_selftest()), then
- * the memory it hands out: every word of a fresh allocation of this size,
- * through PRAMIN, with a pattern and with its complement, so that a bit
- * stuck at either value shows.
- */
-#define NOVAMM_VRAM_SELFTEST_DATA	SZ_256K
-
-static u32 novamm_selftest_word(u64 addr, unsigned int pass)
-{
-	/* Differs in every word, and in every byte of a word. */
-	u32 w = lower_32_bits(addr) * 0x9e3779b1u ^ 0x3c5af00fu;
-
-	return pass ? ~w : w;
-}
-
-/* One pass over every block: all written, then all read back. */
-static int novamm_selftest_vram_pass(struct novamm_device *ndev, struct novamm_vram *vram,
-				     u32 *buf, unsigned int pass)
-{
-	struct novamm_mm *mm = &ndev->mm;
-	struct novamm_vram_cursor cur = {};
-	u64 i, addr;
-	int ret = 0;
-
-	while (!ret && novamm_vram_next_block(vram, &cur)) {
-		for (i = 0; i < cur.size / 4; i++)
-			buf[i] = novamm_selftest_word(cur.offset + i * 4, pass);
-		ret = novamm_pramin_write(&mm->pramin, cur.offset, buf, cur.size);
-	}
-	memset(&cur, 0, sizeof(cur));
-	while (!ret && novamm_vram_next_block(vram, &cur)) {
-		ret = novamm_pramin_read(&mm->pramin, cur.offset, buf, cur.size);
-		for (i = 0; !ret && i < cur.size / 4; i++) {
-			addr = cur.offset + i * 4;
-			if (buf[i] == novamm_selftest_word(addr, pass))
-				continue;
-			dev_err(ndev->hw.dev, "VRAM self-test: 0x%llx reads 0x%08x, wrote 0x%08x\n",
-				addr, buf[i], novamm_selftest_word(addr, pass));
-			ret = -EIO;
-		}
-	}
-	return ret;
-}
-
 static int novamm_selftest_vram(struct novamm_device *ndev)
 {
-	struct novamm_vram *vram;
-	unsigned int pass;
-	u32 *buf;
-	int ret;
-
-	ret = novamm_buddy_selftest(&ndev->mm.buddy);
-	if (ret)
-		return ret;
-	vram = novamm_vram_alloc(&ndev->mm.buddy, NOVAMM_VRAM_SELFTEST_DATA, 0, NULL);
-	if (IS_ERR(vram))
-		return PTR_ERR(vram);
-	buf = kvmalloc(NOVAMM_VRAM_SELFTEST_DATA, GFP_KERNEL);
-	ret = buf ? 0 : -ENOMEM;
-	for (pass = 0; !ret && pass < 2; pass++)
-		ret = novamm_selftest_vram_pass(ndev, vram, buf, pass);
-	kvfree(buf);
-	novamm_vram_free(vram);
-	return ret;
+	return novamm_vram_selftest(&ndev->mm.buddy, &ndev->mm.pramin);
 }
 
 static int novamm_selftest_bar1(struct novamm_device *ndev)

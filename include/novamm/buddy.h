@@ -33,6 +33,7 @@
 
 struct novamm_fb_layout;
 struct novamm_hw;
+struct novamm_pramin;
 struct seq_file;
 
 /* One run of VRAM, with no gaps between its blocks. */
@@ -207,5 +208,6 @@ bool novamm_vram_next_block(const struct novamm_vram *vram,
 void novamm_vram_stats(struct novamm_buddy *b, struct novamm_vram_stats *st);
 void novamm_buddy_show(struct seq_file *m, struct novamm_buddy *b);
 int novamm_buddy_selftest(struct novamm_buddy *b);
+int novamm_vram_selftest(struct novamm_buddy *b, struct novamm_pramin *pramin);
 
 #endif /* _NOVAMM_BUDDY_H_ */
