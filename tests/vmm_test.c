@@ -9,6 +9,7 @@
 #include <linux/maple_tree.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -536,6 +537,32 @@ static void vmm_invalidate_timeout(struct kunit *test)
 	/* The GPU recovers: the next unmap completes and frees everything. */
 	inj.invalidate_polls = 1;
 	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
+#ifdef CONFIG_FAULT_INJECTION
+	/*
+	 * But a map that fails before it writes anything invalidates
+	 * nothing: the table still waiting for an invalidate stays, at
+	 * every point where the map runs out of memory.
+	 */
+	{
+		unsigned int n, left;
+		int ret;
+
+		novamm_test_fault_quiet(test, env->mm);
+		for (n = 1; n <= 64; n++) {
+			current->fail_nth = n;
+			ret = novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED);
+			left = current->fail_nth;
+			current->fail_nth = 0;
+			if (left || ret != -ENOMEM)
+				break;
+			KUNIT_EXPECT_EQ_MSG(test, env->vmm->pt.num_retired, 1U, "point %u", n);
+		}
+		/* The record, the VA tree, and the shadow of the new PT_BIG. */
+		KUNIT_EXPECT_GE(test, n, 4U);
+		if (!ret)
+			KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va, r.size), 0);
+	}
+#endif
 	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, kept, r.size), 0);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_retired, 0U);
 	KUNIT_EXPECT_EQ(test, env->vmm->pt.num_tables, 1U);

@@ -440,8 +440,12 @@ full:
 static void vmm_unwind(struct novamm_vmm *vmm, struct novamm_pt_update *u,
 		       struct novamm_vmm_mapping *m)
 {
-	bool invalidated = true;
+	bool invalidated = false;
 
+	/*
+	 * Without an invalidate of its own, the release must not free what
+	 * earlier operations left waiting for one.
+	 */
 	if (novamm_pt_update_abort(u))
 		invalidated = !vmm_invalidate(vmm, NOVAMM_TLB_DOWNGRADE);
 	novamm_pt_update_release(u, invalidated);
