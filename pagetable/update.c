@@ -148,6 +148,34 @@ static int pt_write_run(struct novamm_pagetable *pt, u64 va, u64 count,
 	return 0;
 }
 
+/*
+ * Whether @count pages of @page_shift from @phys can be mapped with
+ * @attrs: the page size, the alignment, and the first and the last page,
+ * which tell whether every address fits the format.
+ */
+static int pt_check_phys(const struct novamm_pagetable *pt, u64 phys, u64 count,
+			 unsigned int page_shift, const struct novamm_pte_attrs *attrs)
+{
+	struct novamm_pte pte = { NOVAMM_PT_VALID, phys, *attrs };
+	u64 raw, last;
+	int ret;
+
+	if (!novamm_pagetable_page_size_ok(pt, page_shift) ||
+	    !IS_ALIGNED(phys, 1ULL << page_shift) || !count ||
+	    count - 1 > U64_MAX >> page_shift ||
+	    check_add_overflow(phys, (count - 1) << page_shift, &last))
+		return -EINVAL;
+	ret = pt->fmt->codec->pte_encode(&pte, &raw);
+	if (!ret) {
+		pte.addr = last;
+		ret = pt->fmt->codec->pte_encode(&pte, &raw);
+	}
+	if (ret)
+		dev_dbg(pt->pramin->hw->dev, "page table: %s cannot map [0x%llx, 0x%llx] with these attributes\n",
+			pt->fmt->name, phys, last);
+	return ret;
+}
+
 /**
  * novamm_pagetable_map() - write PTEs for a physically contiguous run
  * @pt: the tree, with novamm_pagetable_prepare() done for the range
@@ -178,26 +206,11 @@ int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
 			 const struct novamm_pte_attrs *attrs)
 {
 	struct novamm_pte pte = { NOVAMM_PT_VALID, phys, *attrs };
-	u64 raw, last;
 	int ret;
 
-	/* The first and the last page tell whether every address fits. */
-	if (!novamm_pagetable_page_size_ok(pt, page_shift) ||
-	    !IS_ALIGNED(phys, 1ULL << page_shift) || !count ||
-	    count - 1 > U64_MAX >> page_shift ||
-	    check_add_overflow(phys, (count - 1) << page_shift, &last))
-		return -EINVAL;
-	ret = pt->fmt->codec->pte_encode(&pte, &raw);
-	if (!ret) {
-		pte.addr = last;
-		ret = pt->fmt->codec->pte_encode(&pte, &raw);
-		pte.addr = phys;
-	}
-	if (ret) {
-		dev_dbg(pt->pramin->hw->dev, "page table: %s cannot map [0x%llx, 0x%llx] with these attributes\n",
-			pt->fmt->name, phys, last);
+	ret = pt_check_phys(pt, phys, count, page_shift, attrs);
+	if (ret)
 		return ret;
-	}
 	return pt_write_run(pt, va, count, page_shift, &pte);
 }
 EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_map);
@@ -405,6 +418,18 @@ static const struct novamm_pt_walk_ops pt_unmap_ops = {
 	.entry_done = pt_unmap_entry_done,
 };
 
+/* A range to empty: not empty, in 4 KiB pages, within the VA. */
+static int pt_check_unmap(const struct novamm_pagetable *pt, u64 va, u64 size)
+{
+	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
+	    va > BIT_ULL(pt->fmt->va_bits) - size) {
+		dev_dbg(pt->pramin->hw->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
+			va, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * novamm_pagetable_unmap() - empty a range, freeing the tables it empties
  * @pt: the tree
@@ -430,13 +455,11 @@ static const struct novamm_pt_walk_ops pt_unmap_ops = {
 int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
 {
 	struct pt_unmap_walk u = { { &pt_unmap_ops, pt, va }, va };
+	int ret;
 
-	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
-	    va > BIT_ULL(pt->fmt->va_bits) - size) {
-		dev_dbg(pt->pramin->hw->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
-			va, size);
-		return -EINVAL;
-	}
+	ret = pt_check_unmap(pt, va, size);
+	if (ret)
+		return ret;
 	u.w.last = va + size - 1;
 	u.last = u.w.last;
 	return novamm_pt_walk_range(&u.w, pt->root, 0);
@@ -526,10 +549,9 @@ static int pt_update_add(struct novamm_pt_update *u, const struct novamm_pt_run 
 static int pt_update_check_runs(struct novamm_pagetable *pt, const struct novamm_pt_run *runs,
 				unsigned int nr, const struct novamm_pte_attrs *attrs)
 {
-	struct novamm_pte pte = { NOVAMM_PT_VALID, 0, *attrs };
 	const struct novamm_pt_level *target;
 	unsigned int i, which;
-	u64 raw, end = 0;
+	u64 end = 0;
 	int ret;
 
 	for (i = 0; i < nr; i++) {
@@ -545,21 +567,9 @@ static int pt_update_check_runs(struct novamm_pagetable *pt, const struct novamm
 			return -EINVAL;
 		}
 		end = runs[i].va + (runs[i].count << runs[i].shift);
-		/* Both ends of the physical range, as novamm_pagetable_map() checks. */
-		if (!IS_ALIGNED(runs[i].phys, BIT_ULL(runs[i].shift)) ||
-		    check_add_overflow(runs[i].phys, (runs[i].count - 1) << runs[i].shift,
-				       &pte.addr))
-			return -EINVAL;
-		ret = pt->fmt->codec->pte_encode(&pte, &raw);
-		if (!ret) {
-			pte.addr = runs[i].phys;
-			ret = pt->fmt->codec->pte_encode(&pte, &raw);
-		}
-		if (ret) {
-			dev_dbg(pt->pramin->hw->dev, "page table: %s cannot map 0x%llx with these attributes\n",
-				pt->fmt->name, runs[i].phys);
+		ret = pt_check_phys(pt, runs[i].phys, runs[i].count, runs[i].shift, attrs);
+		if (ret)
 			return ret;
-		}
 	}
 	return 0;
 }
@@ -650,14 +660,11 @@ EXPORT_SYMBOL_GPL(novamm_pt_update_map);
  */
 int novamm_pt_update_unmap(struct novamm_pt_update *u, u64 va, u64 size)
 {
-	struct novamm_pagetable *pt = u->pt;
+	int ret;
 
-	if (!size || !IS_ALIGNED(va | size, SZ_4K) || size > BIT_ULL(pt->fmt->va_bits) ||
-	    va > BIT_ULL(pt->fmt->va_bits) - size) {
-		dev_dbg(pt->pramin->hw->dev, "page table: cannot unmap [0x%llx, +0x%llx)\n",
-			va, size);
-		return -EINVAL;
-	}
+	ret = pt_check_unmap(u->pt, va, size);
+	if (ret)
+		return ret;
 	return pt_update_add(u, NULL, 0, NULL, va, va + size - 1);
 }
 EXPORT_SYMBOL_GPL(novamm_pt_update_unmap);

@@ -65,11 +65,11 @@
  *
  * An unmap is an update too: it clears the pages of the mapping,
  * unlinking every table it empties with one write to its parent's entry
- * (novamm_pt_update_unmap()), flushes and invalidates once, and only then gives the tables' VRAM
- * back: until the invalidate the MMU may still hold the directory entries
- * that pointed at them, and without the flush its refill walks could
- * still find the old ones in VRAM. A flush that times out is an
- * invalidate that timed out: the tables stay.
+ * (novamm_pt_update_unmap()), flushes and invalidates once, and only then
+ * gives the tables' VRAM back: until the invalidate the MMU may still
+ * hold the directory entries that pointed at them, and without the flush
+ * its refill walks could still find the old ones in VRAM. A flush that
+ * times out is an invalidate that timed out: the tables stay.
  */
 
 /**
