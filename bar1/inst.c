@@ -65,11 +65,11 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/device.h>
-#include <linux/iopoll.h>
 #include <linux/kernel.h>
 
 #include <novamm/bar1.h>
 #include <novamm/chip.h>
+#include <novamm/compat.h>
 #include <novamm/hw.h>
 #include <novamm/pramin.h>
 #include <novamm/regs.h>
@@ -194,7 +194,15 @@ static void bar1_bind_status(struct novamm_bar1 *bar1, u32 *status_reg, u32 *mas
 	}
 }
 
-/* Wait for PENDING and OUTSTANDING to clear; a fault point. */
+static bool bar1_bind_done(u32 val, u32 mask)
+{
+	return !(val & mask);
+}
+
+/*
+ * Wait for PENDING and OUTSTANDING to clear, spinning first as nouveau
+ * does (see novamm_hw_wait32()); a fault point.
+ */
 static int bar1_bind_wait(struct novamm_bar1 *bar1, u32 *val)
 {
 	u32 reg, mask;
@@ -202,10 +210,9 @@ static int bar1_bind_wait(struct novamm_bar1 *bar1, u32 *val)
 	if (novamm_should_fail(bar1->hw))
 		return -ETIMEDOUT;
 	bar1_bind_status(bar1, &reg, &mask);
-	return read_poll_timeout(novamm_hw_rd32, *val, !(*val & mask),
-				 NOVAMM_BAR1_BIND_POLL_US,
-				 NOVAMM_BAR1_BIND_TIMEOUT_MS * USEC_PER_MSEC,
-				 false, bar1->hw, reg);
+	return novamm_hw_wait32(bar1->hw, reg, bar1_bind_done, mask, val,
+				NOVAMM_BAR1_BIND_POLL_US,
+				NOVAMM_BAR1_BIND_TIMEOUT_MS * USEC_PER_MSEC);
 }
 
 /**
@@ -268,3 +275,4 @@ int novamm_bar1_bind_inst(struct novamm_bar1 *bar1, u64 inst, u32 mode)
 			NOVAMM_BAR1_BIND_TIMEOUT_MS, val);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(novamm_bar1_bind_inst);

@@ -25,6 +25,10 @@
  *     BAR0 is refused with a rate-limited ``dev_err``: a read returns all
  *     ones (as a PCI read of a vanished device does), a write is dropped.
  *
+ * novamm_hw_wait32()
+ *     The wait for a request's completion bit: a spin of 20 us, then
+ *     sleeping reads up to the caller's timeout.
+ *
  * novamm_hw_bar1_read(), novamm_hw_bar1_write(), novamm_hw_bar1_zero()
  *     Copies through BAR1, and zeroing. A range leaving BAR1 returns
  *     ``-ERANGE`` and touches nothing; a zero length does nothing.
@@ -46,6 +50,7 @@
  * reaches it: reads return all ones, writes are dropped.
  */
 #include <linux/device.h>
+#include <linux/iopoll.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -142,6 +147,37 @@ void novamm_hw_wr32(struct novamm_hw *hw, u32 reg, u32 val)
 		hw->ops->wr32(hw, reg, val);
 }
 EXPORT_SYMBOL_GPL(novamm_hw_wr32);
+
+/**
+ * novamm_hw_wait32() - wait for a status register to say a request is done
+ * @hw: the GPU
+ * @reg: BAR0 offset of the status register
+ * @done: whether a value read from @reg says done, given @arg
+ * @arg: passed to @done (a flush's token, say)
+ * @val: the last value read
+ * @poll_us: the sleep between reads once the spin is over
+ * @timeout_us: how long to wait in all
+ *
+ * Spins first, reading every microsecond for NOVAMM_HW_SPIN_US, then
+ * sleeps between reads until @timeout_us: the requests waited for this
+ * way (an FB flush, a TLB invalidate, a BAR bind) complete within a few
+ * microseconds on hardware, and a sleep would cost every map and unmap a
+ * timer tick, or tens of microseconds of scheduling, for nothing. A GPU
+ * that takes longer is still waited for, without holding the CPU.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 once @done holds, or -ETIMEDOUT.
+ */
+int novamm_hw_wait32(struct novamm_hw *hw, u32 reg, bool (*done)(u32 val, u32 arg),
+		     u32 arg, u32 *val, unsigned long poll_us, u64 timeout_us)
+{
+	if (!read_poll_timeout_atomic(novamm_hw_rd32, *val, done(*val, arg), 1,
+				      NOVAMM_HW_SPIN_US, false, hw, reg))
+		return 0;
+	return read_poll_timeout(novamm_hw_rd32, *val, done(*val, arg), poll_us,
+				 timeout_us, false, hw, reg);
+}
+EXPORT_SYMBOL_GPL(novamm_hw_wait32);
 
 static int novamm_hw_bar1_check(struct novamm_hw *hw, u64 offset, size_t len)
 {

@@ -7,6 +7,7 @@
  */
 #include <kunit/test.h>
 #include <linux/math64.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -18,6 +19,7 @@
 #include <novamm/sim.h>
 #include <novamm/vmm.h>
 
+#include "../bar1/internal.h"
 #include "../core/internal.h"
 #include "helpers.h"
 
@@ -507,6 +509,51 @@ static void bar1_bind_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.allocated, SZ_4K + SZ_2M);
 }
 
+/*
+ * Rebind novamm's block with the sim busy for @polls status reads; the
+ * voluntary context switches the bind made, or ULONG_MAX if it was not
+ * one bind completed after exactly @polls + 1 reads.
+ */
+static unsigned long bar1_rebind(struct kunit *test, struct novamm_test_dev *td, u32 polls)
+{
+	struct novamm_sim_inject inj = { .bind_polls = polls, .invalidate_polls = 1,
+					 .gsp = NOVAMM_SIM_GSP_ABSENT };
+	struct novamm_sim_counters cnt;
+	unsigned long nvcsw;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(td->sim, &inj), 0);
+	novamm_sim_reset_counters(td->sim);
+	nvcsw = current->nvcsw;
+	ret = novamm_bar1_bind_inst(&td->ndev.bar1, novamm_vram_start(td->ndev.bar1.inst),
+				    NV_BAR1_BLOCK_MODE_VIRTUAL);
+	nvcsw = current->nvcsw - nvcsw;
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, cnt.binds, 1ULL);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, (u64)polls + 1);
+	return ret || cnt.binds != 1 || cnt.mmio_reads != (u64)polls + 1 ? ULONG_MAX : nvcsw;
+}
+
+/*
+ * A bind the GPU completes at once (the sim's default: on the second
+ * status read) costs no sleep, as on hardware where nouveau busy-waits on
+ * it; one busy for 50 reads is waited for to the end. (That a wait that
+ * outlasts the spin sleeps is tlb_spin's: the wait is the same.)
+ */
+static void bar1_bind_spin(struct kunit *test)
+{
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_sim_bar1_state st;
+
+	KUNIT_EXPECT_EQ(test, bar1_rebind(test, td, 1), 0UL);
+	KUNIT_EXPECT_NE(test, bar1_rebind(test, td, 50), ULONG_MAX);
+	novamm_sim_bar1_state(td->sim, &st);
+	KUNIT_EXPECT_TRUE(test, st.bound);
+	KUNIT_EXPECT_EQ(test, st.instance, novamm_vram_start(td->ndev.bar1.inst));
+}
+
 /* GSP-RM's directory already maps BAR1: novamm does not take it over. */
 static void bar1_gsp_directory_in_use(struct kunit *test)
 {
@@ -918,6 +965,7 @@ static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE_PARAM(bar1_exhaustion, bar1_gen_params),
 	KUNIT_CASE(bar1_refusals),
 	KUNIT_CASE_PARAM(bar1_bind_timeout, bar1_own_gen_params),
+	KUNIT_CASE_PARAM(bar1_bind_spin, bar1_own_gen_params),
 	KUNIT_CASE(bar1_gsp_directory_in_use),
 	KUNIT_CASE_PARAM(bar1_remove_live, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_selftest, bar1_gen_params),

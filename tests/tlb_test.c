@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -199,6 +200,40 @@ static void tlb_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->mm->tlb.invalidates, 0ULL);
 }
 
+/*
+ * An invalidate the GPU completes at once costs no sleep: the sim's
+ * default, done on the second status read as hardware is within a few
+ * microseconds, whatever a read costs (after the spin's time the wait
+ * reads once more before it sleeps). One busy for 50 reads is waited for
+ * to the end, spinning or not: whether it sleeps depends on the clock (a
+ * guest's may not move within the spin, or jump past a timeout between
+ * two reads), so it is not asserted. The status reads are the flush's
+ * (two up to Ada, three from Hopper) and the invalidate's.
+ */
+static void tlb_spin(struct kunit *test)
+{
+	struct tlb_env *env = tlb_env(test);
+	struct novamm_sim_inject inj = { .invalidate_polls = 50, .bind_polls = 1,
+					 .flush_polls = 1 };
+	u64 flush_reads = novamm_chip_mmu_version(env->td->ndev.chip->arch) == 2 ? 2 : 3;
+	struct novamm_sim_counters cnt;
+	unsigned long nvcsw = current->nvcsw;
+
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
+	KUNIT_EXPECT_EQ(test, current->nvcsw, nvcsw);
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, flush_reads + 2);
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_set_inject(env->td->sim, &inj), 0);
+	novamm_sim_reset_counters(env->td->sim);
+	KUNIT_EXPECT_EQ(test, novamm_tlb_invalidate(&env->mm->tlb, env->pt->root->addr, 0), 0);
+	novamm_sim_counters(env->td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 1ULL);
+	KUNIT_EXPECT_EQ(test, cnt.mmio_reads, flush_reads + 51);
+	KUNIT_EXPECT_EQ(test, env->mm->tlb.timeouts, 0ULL);
+}
+
 static void tlb_refused(struct kunit *test)
 {
 	struct tlb_env *env = tlb_env(test);
@@ -306,6 +341,7 @@ static struct kunit_case novamm_tlb_cases[] = {
 	KUNIT_CASE_PARAM(tlb_flush_before_invalidate, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_flush_timeout, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_timeout, tlb_chip_gen_params),
+	KUNIT_CASE_PARAM(tlb_spin, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_refused, tlb_chip_gen_params),
 	KUNIT_CASE_PARAM(tlb_concurrent, tlb_chip_gen_params),
 	{}

@@ -16,7 +16,6 @@
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
-#include <linux/iopoll.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/sched/mm.h>
@@ -26,17 +25,8 @@
 #include <novamm/regs.h>
 #include <novamm/tlb.h>
 
-/* Poll interval: an invalidate takes microseconds on hardware. */
+/* Poll interval once the spin is over (novamm_hw_wait32()). */
 #define NOVAMM_TLB_POLL_US	2
-/*
- * A flush or an invalidate is first spun on for this long, 1 us between
- * reads, before the wait falls back to sleeping polls: RM spins on the
- * flush (osSpinLoop in kbusSendSysmembarSingle_GH100), nouveau busy-waits
- * on TRIGGER (nvkm_msec in tu102_vmm_flush), NVIDIA's nvgpu reads every
- * 5 us, and either is done within a few reads. A sleep would
- * cost a timer tick on every map and unmap for nothing.
- */
-#define NOVAMM_TLB_SPIN_US	20
 
 /**
  * novamm_tlb_init() - set up a device's TLB invalidation
@@ -121,12 +111,8 @@ static int novamm_tlb_poll(struct novamm_tlb *tlb, u32 reg,
 
 	if (novamm_should_fail(tlb->hw))
 		return -ETIMEDOUT;
-	if (!read_poll_timeout_atomic(novamm_hw_rd32, val, done(val, token), 1,
-				      NOVAMM_TLB_SPIN_US, false, tlb->hw, reg))
-		return 0;
-	return read_poll_timeout(novamm_hw_rd32, val, done(val, token),
-				 NOVAMM_TLB_POLL_US, tlb->timeout_us, false,
-				 tlb->hw, reg);
+	return novamm_hw_wait32(tlb->hw, reg, done, token, &val, NOVAMM_TLB_POLL_US,
+				tlb->timeout_us);
 }
 
 static bool novamm_tlb_invalidate_done(u32 val, u32 unused)
@@ -284,13 +270,11 @@ EXPORT_SYMBOL_GPL(novamm_tlb_flush);
  * novamm_tlb_invalidate() flushes (see above), writes the root page
  * directory's address to ``MMU_INVALIDATE_PDB`` and ``_UPPER_PDB``, then
  * ``MMU_INVALIDATE`` with ``ALL_VA`` and ``TRIGGER``, and polls ``TRIGGER``
- * until the GPU clears it: first spinning for 20 us with a read every
- * microsecond, for an invalidate takes microseconds on hardware and a
- * sleep would cost a timer tick on every map and unmap (RM spins on the
- * flush, nouveau busy-waits on ``TRIGGER``, NVIDIA's nvgpu reads every
- * 5 us), then with ``read_poll_timeout()`` every 2 us, up to the TLB
- * timeout, 2 s by default as in nova-core and nouveau. Flushes are waited
- * for the same way.
+ * until the GPU clears it with novamm_hw_wait32(): spinning for 20 us
+ * first, for an invalidate takes microseconds on hardware and a sleep
+ * would cost a timer tick on every map and unmap, then sleeping 2 us
+ * between reads up to the TLB timeout, 2 s by default as in nova-core and
+ * nouveau. Flushes are waited for the same way.
  *
  * ``NOVAMM_TLB_HUB_ONLY`` limits the invalidate to the hub's TLBs, for BAR
  * address spaces; ``NOVAMM_TLB_DOWNGRADE`` adds ``SYS_MEMBAR`` and

@@ -141,6 +141,18 @@ bool novamm_hw_gone(struct novamm_hw *hw);
 void novamm_hw_check_gone(struct novamm_hw *hw);
 u32 novamm_hw_rd32(struct novamm_hw *hw, u32 reg);
 void novamm_hw_wr32(struct novamm_hw *hw, u32 reg, u32 val);
+
+/*
+ * How long novamm_hw_wait32() spins before it sleeps. A flush, an
+ * invalidate or a BAR bind completes within a few reads: RM spins on the
+ * flush (osSpinLoop in kbusSendSysmembarSingle_GH100), nouveau busy-waits
+ * on the invalidate's TRIGGER (nvkm_msec in tu102_vmm_flush) and on the
+ * bind's PENDING and OUTSTANDING (tu102_bar_bar1_wait), NVIDIA's nvgpu
+ * polls every 5 us.
+ */
+#define NOVAMM_HW_SPIN_US	20
+int novamm_hw_wait32(struct novamm_hw *hw, u32 reg, bool (*done)(u32 val, u32 arg),
+		     u32 arg, u32 *val, unsigned long poll_us, u64 timeout_us);
 int novamm_hw_bar1_read(struct novamm_hw *hw, u64 offset, void *buf,
 			size_t len);
 int novamm_hw_bar1_write(struct novamm_hw *hw, u64 offset, const void *buf,
