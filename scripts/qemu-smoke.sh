@@ -14,6 +14,7 @@
 #   --scenario smoke     the module's whole life, checked (the default)
 #   --scenario kunit     the KUnit suites, their module novamm_kunit.ko
 #                        loaded on the debug kernel with four vCPUs
+#   --scenario bench     the /dev/novamm<N> benchmarks of make bench
 #   --demo               the demo scenario, shown as it runs
 #
 # The scenario prints on ttyS0; the kernel logs everything, at every
@@ -34,8 +35,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 case $scenario in
-smoke|demo|kunit) ;;
-*) die "no scenario $scenario (smoke, demo, kunit)" ;;
+smoke|demo|kunit|bench) ;;
+*) die "no scenario $scenario (smoke, demo, kunit, bench)" ;;
 esac
 [ "$scenario" != kunit ] || [ "$series" = debug ] || die "the kunit scenario runs on --kernel debug"
 
@@ -220,6 +221,7 @@ if [ "$scenario" = demo ]; then
 		grep -v '^novamm-demo:' || true
 else
 	grep -a '^novamm-check: ' "$log.txt" | sed 's/^novamm-check: /  /' || true
+	grep -a '^BENCH ' "$log.txt" || true
 fi
 passed=$(grep -ac '^novamm-check: ok' "$log.txt" || true)
 failed=$(grep -ac '^novamm-check: FAIL' "$log.txt" || true)

@@ -10,11 +10,17 @@
  * the root's entries that lead to them must be written, and an unmap that
  * empties everything under the root needs only those root entries
  * cleared. Times are printed, never judged; the counts are checked.
+ *
+ * vmm_latency maps and unmaps one page again and again beside a mapped
+ * neighbour, whose tables stay, and prints the median CPU time of each
+ * call: what a map or unmap costs when nothing has to be allocated.
  */
 #include <kunit/test.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/sort.h>
 
 #include <novamm/core.h>
 #include <novamm/sim.h>
@@ -184,8 +190,112 @@ static void vmm_bench(struct kunit *test)
 			    "%llu writes, minimum %llu", cnt.mmio_writes, min);
 }
 
+static const char * const latency_chips[] = { "TU102", "GA102", "GH100", "GB202" };
+
+static void latency_desc(const char * const *chip, char *desc)
+{
+	strscpy(desc, *chip, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(latency, latency_chips, latency_desc);
+
+/* One map and one unmap per call: plenty for a median, minutes on no kernel. */
+#define LATENCY_CALLS	1001U
+
+static int latency_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Map and unmap the @size page at @va (physical @pa) @n times; its
+ * neighbour below is mapped, so every table stays. The medians of the
+ * two calls' times go to @map_ns and @unmap_ns. Every call costs one
+ * invalidate and no sleep: the GPU answers within the spin.
+ */
+static void latency_run(struct kunit *test, struct novamm_test_dev *td,
+			struct novamm_vmm *vmm, u64 va, u64 pa, u64 size, bool warm,
+			u64 *times, unsigned int n, u64 *map_ns, u64 *unmap_ns)
+{
+	struct novamm_phys_range below = { pa - size, size }, r = { pa, size };
+	struct novamm_sim_translation tr;
+	struct novamm_sim_counters cnt;
+	u64 at = va - size, t0;
+	unsigned long nvcsw;
+	unsigned int i;
+
+	if (warm)
+		KUNIT_ASSERT_EQ(test, novamm_vmm_map(vmm, &at, &below, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	novamm_sim_reset_counters(td->sim);
+	nvcsw = current->nvcsw;
+	for (i = 0; i < n; i++) {
+		at = va;
+		t0 = ktime_get_ns();
+		if (novamm_vmm_map(vmm, &at, &r, 1, NOVAMM_VMM_MAP_FIXED))
+			break;
+		times[i] = ktime_get_ns() - t0;
+		t0 = ktime_get_ns();
+		if (novamm_vmm_unmap(vmm, va, size))
+			break;
+		times[n + i] = ktime_get_ns() - t0;
+	}
+	KUNIT_EXPECT_EQ(test, i, n);
+	KUNIT_EXPECT_EQ(test, current->nvcsw, nvcsw);
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.invalidates, 2ULL * n);
+	KUNIT_EXPECT_EQ(test, cnt.pramin_reads, 0ULL);
+
+	/* The last map stands as the MMU walks it, then the unmap took it. */
+	at = va;
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(vmm, &at, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_translate(td->sim, novamm_vmm_pdb(vmm), va + size - 8,
+						   0, &tr), 0);
+	KUNIT_EXPECT_EQ(test, tr.pa, pa + size - 8);
+	KUNIT_EXPECT_EQ(test, tr.page_size, size);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(vmm, va, size), 0);
+	if (warm)
+		KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(vmm, va - size, size), 0);
+
+	sort(times, n, sizeof(*times), latency_cmp, NULL);
+	sort(times + n, n, sizeof(*times), latency_cmp, NULL);
+	*map_ns = times[n / 2];
+	*unmap_ns = times[n + n / 2];
+}
+
+/*
+ * One-page maps and unmaps on every MMU generation's chips: medians
+ * printed, never judged; one invalidate per call and no sleep checked.
+ */
+static void vmm_latency(struct kunit *test)
+{
+	const char *chip = *(const char * const *)test->param_value;
+	struct novamm_test_dev *td = novamm_test_dev_new(test, chip, SZ_1G);
+	unsigned int n = novamm_sim_test_scaled(LATENCY_CALLS) | 1;
+	u64 map4k, unmap4k, map2m, unmap2m, cmap4k, cunmap4k, *times;
+	struct novamm_vmm *vmm;
+
+	times = kunit_kmalloc_array(test, 2 * n, sizeof(*times), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, times);
+	vmm = novamm_vmm_create(&td->ndev.mm, novamm_chip_mmu_version(td->ndev.chip->arch),
+				0, SZ_1G, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
+	latency_run(test, td, vmm, SZ_2M + SZ_4K, SZ_256M + SZ_4K, SZ_4K, true, times, n,
+		    &map4k, &unmap4k);
+	latency_run(test, td, vmm, SZ_8M + SZ_2M, SZ_256M + SZ_2M, SZ_2M, true, times, n,
+		    &map2m, &unmap2m);
+	latency_run(test, td, vmm, SZ_2M + SZ_4K, SZ_256M + SZ_4K, SZ_4K, false, times, n,
+		    &cmap4k, &cunmap4k);
+	KUNIT_EXPECT_EQ(test, vmm->pt.num_tables, 1U);
+	novamm_vmm_destroy(vmm);
+	kunit_info(test, "BENCH latency-%s calls=%u map_4k_ns=%llu unmap_4k_ns=%llu map_2m_ns=%llu unmap_2m_ns=%llu map_4k_empty_ns=%llu unmap_4k_empty_ns=%llu\n",
+		   chip, n, map4k, unmap4k, map2m, unmap2m, cmap4k, cunmap4k);
+}
+
 static struct kunit_case novamm_vmm_bench_cases[] = {
 	KUNIT_CASE_PARAM(vmm_bench, bench_gen_params),
+	KUNIT_CASE_PARAM(vmm_latency, latency_gen_params),
 	{}
 };
 

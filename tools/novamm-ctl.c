@@ -9,6 +9,10 @@
  *	until SIGUSR1 or SIGTERM), free
  *   novamm-ctl [-d DEV] bench [MAX_BYTES]
  *	copy bandwidth through the mmap, writes and reads, 4 KiB to MAX_BYTES
+ *   novamm-ctl [-d DEV] roundtrip [COUNT [BYTES]]
+ *	COUNT round trips of ALLOC, MAP, UNMAP and FREE of BYTES (4096):
+ *	round trips per second, the median of one in microseconds, and how
+ *	often the process slept (voluntary context switches)
  *   novamm-ctl [-d DEV] owners
  *	another open file can neither free, map nor mmap this one's VRAM;
  *	closing a file frees what it had
@@ -29,6 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,11 +63,10 @@ static void get_info(int fd, struct novamm_info *info)
 		die("NOVAMM_IOCTL_INFO");
 }
 
-/* Allocate, map through BAR1 and mmap @size bytes. */
-static void *alloc_map(int fd, uint64_t size, struct novamm_map *map)
+/* Allocate @size bytes and map them through BAR1; the handle is map->handle. */
+static void alloc_bar1(int fd, uint64_t size, struct novamm_map *map)
 {
 	struct novamm_alloc a = { .size = size };
-	void *p;
 
 	if (ioctl(fd, NOVAMM_IOCTL_ALLOC, &a))
 		die("NOVAMM_IOCTL_ALLOC");
@@ -70,6 +74,14 @@ static void *alloc_map(int fd, uint64_t size, struct novamm_map *map)
 	map->handle = a.handle;
 	if (ioctl(fd, NOVAMM_IOCTL_MAP, map))
 		die("NOVAMM_IOCTL_MAP");
+}
+
+/* Allocate, map through BAR1 and mmap @size bytes. */
+static void *alloc_map(int fd, uint64_t size, struct novamm_map *map)
+{
+	void *p;
+
+	alloc_bar1(fd, size, map);
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map->mmap_offset);
 	if (p == MAP_FAILED)
 		die("mmap");
@@ -259,6 +271,58 @@ static int cmd_bench(uint64_t max)
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * What a process pays to get VRAM mapped through BAR1 and give it back:
+ * every ioctl of the cycle, nothing touched through a mapping.
+ */
+static int cmd_roundtrip(unsigned long count, uint64_t size)
+{
+	int fd = dev_open();
+	double *t, start, total;
+	struct rusage ru0, ru1;
+	unsigned long i;
+
+	if (!count)
+		count = 1;
+	t = calloc(count, sizeof(*t));
+	if (!t)
+		die("calloc");
+	getrusage(RUSAGE_SELF, &ru0);
+	total = seconds();
+	for (i = 0; i < count; i++) {
+		struct novamm_handle h = { 0 };
+		struct novamm_map map;
+
+		start = seconds();
+		alloc_bar1(fd, size, &map);
+		h.handle = map.handle;
+		if (ioctl(fd, NOVAMM_IOCTL_UNMAP, &h))
+			die("NOVAMM_IOCTL_UNMAP");
+		if (ioctl(fd, NOVAMM_IOCTL_FREE, &h))
+			die("NOVAMM_IOCTL_FREE");
+		t[i] = seconds() - start;
+	}
+	total = seconds() - total;
+	getrusage(RUSAGE_SELF, &ru1);
+	qsort(t, count, sizeof(*t), cmp_double);
+	printf("roundtrip_bytes: %llu\n", (unsigned long long)size);
+	printf("roundtrips: %lu\n", count);
+	printf("roundtrips_per_second: %.0f\n", count / total);
+	printf("roundtrip_median_us: %.1f\n", t[count / 2] * 1e6);
+	/* A sleep in the path shows here, whatever the machine's speed. */
+	printf("roundtrip_sleeps: %ld\n", ru1.ru_nvcsw - ru0.ru_nvcsw);
+	free(t);
+	close(fd);
+	return 0;
+}
+
 static int expect_errno(const char *what, int ret, int err)
 {
 	if (ret == -1 && errno == err)
@@ -273,18 +337,14 @@ static int cmd_owners(void)
 	int a = dev_open(), b = dev_open(), fails = 0;
 	struct novamm_info before, after;
 	struct novamm_alloc al = { .size = 65536 };
-	struct novamm_map map = { 0 }, other = { 0 };
+	struct novamm_map map, other = { 0 };
 	struct novamm_handle h = { 0 };
 	void *p;
 
 	get_info(a, &before);
-	if (ioctl(a, NOVAMM_IOCTL_ALLOC, &al))
-		die("NOVAMM_IOCTL_ALLOC");
-	map.handle = al.handle;
-	if (ioctl(a, NOVAMM_IOCTL_MAP, &map))
-		die("NOVAMM_IOCTL_MAP");
-	h.handle = al.handle;
-	other.handle = al.handle;
+	alloc_bar1(a, 65536, &map);
+	h.handle = map.handle;
+	other.handle = map.handle;
 	fails += expect_errno("FREE from another file", ioctl(b, NOVAMM_IOCTL_FREE, &h), ENOENT);
 	fails += expect_errno("UNMAP from another file", ioctl(b, NOVAMM_IOCTL_UNMAP, &h), ENOENT);
 	fails += expect_errno("MAP from another file", ioctl(b, NOVAMM_IOCTL_MAP, &other), ENOENT);
@@ -479,6 +539,9 @@ int main(int argc, char **argv)
 				argc - i > 2 ? atoi(argv[i + 2]) : 0);
 	if (!strcmp(argv[i], "bench"))
 		return cmd_bench(argc - i > 1 ? strtoull(argv[i + 1], NULL, 0) : 16 << 20);
+	if (!strcmp(argv[i], "roundtrip"))
+		return cmd_roundtrip(argc - i > 1 ? strtoul(argv[i + 1], NULL, 0) : 10000,
+				     argc - i > 2 ? strtoull(argv[i + 2], NULL, 0) : 4096);
 	if (!strcmp(argv[i], "owners"))
 		return cmd_owners();
 	if (!strcmp(argv[i], "fuzz") && argc - i >= 3)

@@ -83,6 +83,11 @@ check_kmemleak() {
 	fi
 }
 
+# /dev/novamm<N>: the character device of each GPU, driven by novamm-ctl.
+dev_of() {	# dev_of SIMID: /dev/novammN of novamm-sim.SIMID
+	echo /dev/$(ls /sys/bus/platform/devices/novamm-sim.$1/misc/)
+}
+
 # scenario_end NAME: the last line a scenario prints, so that the host
 # can tell one that ran to its end from one that stopped.
 scenario_end() { echo "novamm-scenario: end $1"; }

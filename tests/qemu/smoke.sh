@@ -156,10 +156,6 @@ mapped_words() {
 	done; [ $bad -eq 0 ]; }
 }
 
-# /dev/novamm<N>: the character device of each GPU, driven by novamm-ctl.
-dev_of() {	# dev_of SIMID: /dev/novammN of novamm-sim.SIMID
-	echo /dev/$(ls /sys/bus/platform/devices/novamm-sim.$1/misc/)
-}
 alloc_start() {	# alloc_start SIZE: where the GA102's allocation of SIZE (hex) starts
 	sed -n "s/^allocation: start=\(0x[0-9a-f]*\) size=$1 .*/\1/p" $V0
 }
@@ -198,6 +194,9 @@ check "another file cannot free, map or mmap a file's VRAM; close frees it" \
 	novamm-ctl -d $C0 owners
 check "novamm-ctl copy benchmark" sh -c "novamm-ctl -d $C0 bench 1048576 > /tmp/bench"
 cat /tmp/bench
+check "novamm-ctl: 1000 round trips of ALLOC, MAP, UNMAP and FREE" sh -c \
+	"novamm-ctl -d $C0 roundtrip 1000 > /tmp/rt && grep -q '^roundtrips: 1000$' /tmp/rt"
+cat /tmp/rt
 ALLOCS=$(sed -n 's/^vram_allocations: //p' $N0/stats)
 check "ioctl and mmap fuzz: 3000 random calls" sh -c "novamm-ctl -d $C0 fuzz 3000 7 > /tmp/fuzz"
 sed 's/^/    /' /tmp/fuzz
