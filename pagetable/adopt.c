@@ -30,6 +30,9 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_buddy *budd
 	pt->num_unlinked = 0;
 	INIT_LIST_HEAD(&pt->retired);
 	pt->num_retired = 0;
+	INIT_LIST_HEAD(&pt->spare);
+	pt->num_spare = 0;
+	pt->vram_unsure = false;
 	pt->gen = 0;
 	novamm_pt_pool_init(&pt->pool, buddy);
 }
@@ -176,6 +179,7 @@ void novamm_pagetable_fini(struct novamm_pagetable *pt)
 	if (!pt->root)
 		return;
 	novamm_pagetable_release(pt);
+	novamm_pt_spare_free(pt);
 	novamm_pt_free_all(pt, pt->root);
 	pt->root = NULL;
 	pt->num_tables = 0;

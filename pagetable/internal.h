@@ -306,6 +306,8 @@ void novamm_pt_free_all(struct novamm_pagetable *pt, struct novamm_pt *t);
 void novamm_pt_takeout(struct novamm_pagetable *pt, struct novamm_pt *t);
 struct novamm_pt *novamm_pt_shadow_new(struct novamm_pagetable *pt,
 				       const struct novamm_pt_level *l);
+void novamm_pt_spare_free(struct novamm_pagetable *pt);
+void novamm_pt_nonzero(const struct novamm_pt *t, unsigned int *first, unsigned int *end);
 struct novamm_pt *novamm_pt_new(struct novamm_pagetable *pt,
 				const struct novamm_pt_level *l);
 int novamm_pt_encode_pde(const struct novamm_pagetable *pt, const struct novamm_pt *t,

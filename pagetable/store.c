@@ -48,6 +48,23 @@
  * (novamm_pagetable_keep_retired()). A fresh table taken out is freed at
  * once: no entry in VRAM ever pointed at it.
  */
+
+/**
+ * DOC: Spare tables
+ *
+ * Up to NOVAMM_PT_SPARE_MAX released tables stay with the tree, VRAM and
+ * shadow, and novamm_pt_new() takes one of the level it needs before it
+ * takes new VRAM. A spare's VRAM is known, since the shadow is what was
+ * written: zero but for the span of entries it last held. So commit
+ * writes only the span covering those and the new entries, in one write,
+ * instead of the whole table: a one-page map into an empty address space
+ * writes a few entries per level, not 4 KiB per table. The old entries
+ * are overwritten with zero before the table is linked, so the GPU never
+ * walks one; and the table was released only after an invalidate, so no
+ * TLB or directory cache still holds the way to it. After a failed PRAMIN
+ * write VRAM may differ from the shadow, and the tree keeps no more
+ * spares. novamm_pagetable_fini() gives them back to the pool.
+ */
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -76,6 +93,8 @@ int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 	int ret;
 
 	ret = novamm_pramin_write(pt->pramin, addr, buf, len);
+	if (ret)
+		pt->vram_unsure = true;
 	return ret;
 }
 
@@ -218,12 +237,54 @@ struct novamm_pt *novamm_pt_shadow_new(struct novamm_pagetable *pt,
 }
 
 /**
+ * novamm_pt_nonzero() - the span of a table's entries that are not zero
+ * @t: the table
+ * @first: its first entry that is not zero
+ * @end: the entry after its last one; @first == @end when all are zero
+ */
+void novamm_pt_nonzero(const struct novamm_pt *t, unsigned int *first, unsigned int *end)
+{
+	unsigned int words = pt_entries(t->level) * pt_words(t->level), i, j;
+
+	for (i = 0; i < words && !t->raw[i]; i++)
+		;
+	for (j = words; j > i && !t->raw[j - 1]; j--)
+		;
+	*first = i / pt_words(t->level);
+	*end = DIV_ROUND_UP(j, pt_words(t->level));
+}
+
+/* A spare of level @l, made fresh again: its shadow zero, its VRAM as it was. */
+static struct novamm_pt *pt_spare_take(struct novamm_pagetable *pt,
+				       const struct novamm_pt_level *l)
+{
+	struct novamm_pt *t;
+
+	list_for_each_entry(t, &pt->spare, node) {
+		if (t->level != l)
+			continue;
+		list_del_init(&t->node);
+		pt->num_spare--;
+		memset(t->raw, 0, pt_entries(l) * pt_words(l) * sizeof(*t->raw));
+		if (!l->leaf)
+			memset(t->child, 0, pt_entries(l) * pt_halves(l) * sizeof(*t->child));
+		t->valid = 0;
+		t->parent = NULL;
+		t->parent_index = 0;
+		return t;
+	}
+	return NULL;
+}
+
+/**
  * novamm_pt_new() - a fresh table: its shadow and VRAM from the pool
  * @pt: the tree
  * @l: its level
  *
- * Its VRAM holds whatever was there until novamm_pagetable_commit()
- * writes it whole.
+ * A spare of that level if the tree keeps one, whose VRAM is known: zero
+ * but for the entries it last held, which novamm_pagetable_commit() writes
+ * over with the new ones. Otherwise new VRAM from the pool, which holds
+ * whatever was there until commit writes it whole.
  *
  * Return: the table, or an error pointer: -ENOMEM, or the pool's error.
  */
@@ -233,6 +294,9 @@ struct novamm_pt *novamm_pt_new(struct novamm_pagetable *pt,
 	struct novamm_pt *t;
 	int ret;
 
+	t = pt_spare_take(pt, l);
+	if (t)
+		goto fresh;
 	t = novamm_pt_shadow_new(pt, l);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
@@ -242,6 +306,9 @@ struct novamm_pt *novamm_pt_new(struct novamm_pagetable *pt,
 		return ERR_PTR(ret);
 	}
 	/* Its VRAM holds whatever was there: written only in commit. */
+	t->dirty_first = 0;
+	t->dirty_end = pt_entries(l);
+fresh:
 	t->fresh = true;
 	pt->num_fresh++;
 	pt->num_tables++;
@@ -422,14 +489,55 @@ unsigned int novamm_pagetable_free_empty(struct novamm_pagetable *pt, u64 va,
 EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_free_empty);
 #endif
 
+/*
+ * A released table: kept spare while the tree has room and knows its
+ * VRAM, with the span of entries VRAM holds, else freed.
+ */
+static int pt_release_done(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base)
+{
+	struct novamm_pagetable *pt = w->pt;
+
+	if (t->fresh || t->foreign || pt->vram_unsure ||
+	    pt->num_spare >= NOVAMM_PT_SPARE_MAX) {
+		novamm_pt_free(pt, t);
+		return 0;
+	}
+	novamm_pt_nonzero(t, &t->dirty_first, &t->dirty_end);
+	list_add(&t->node, &pt->spare);
+	pt->num_spare++;
+	return 0;
+}
+
+/* Children before their parent, as pt_free_ops. */
+static const struct novamm_pt_walk_ops pt_release_ops = {
+	.table = novamm_pt_walk_dirs,
+	.table_done = pt_release_done,
+};
+
 static void pt_free_list(struct novamm_pagetable *pt, struct list_head *list)
 {
+	struct novamm_pt_walk w = { &pt_release_ops, pt, 0, U64_MAX };
 	struct novamm_pt *t, *tmp;
 
 	list_for_each_entry_safe(t, tmp, list, node) {
-		list_del(&t->node);
-		novamm_pt_free_all(pt, t);
+		list_del_init(&t->node);
+		novamm_pt_walk_range(&w, t, 0);
 	}
+}
+
+/**
+ * novamm_pt_spare_free() - give the tree's spare tables back to the pool
+ * @pt: the tree
+ */
+void novamm_pt_spare_free(struct novamm_pagetable *pt)
+{
+	struct novamm_pt *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &pt->spare, node) {
+		list_del(&t->node);
+		novamm_pt_free(pt, t);
+	}
+	pt->num_spare = 0;
 }
 
 /**
@@ -438,7 +546,8 @@ static void pt_free_list(struct novamm_pagetable *pt, struct list_head *list)
  *
  * Call it once a TLB invalidate of the tree has completed after
  * novamm_pagetable_unmap() or novamm_pagetable_free_empty(): it frees the
- * tables they took out, and those an earlier operation left retired.
+ * tables they took out, and those an earlier operation left retired, or
+ * keeps up to NOVAMM_PT_SPARE_MAX of them spare (see "Spare tables").
  *
  * Context: the caller serialises calls on @pt; a pool chunk given back
  * takes the buddy lock, so the PRAMIN window's lock must not be held.

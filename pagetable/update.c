@@ -21,7 +21,8 @@
  *
  * The same reasoning runs the other way at unmap: a table that a range
  * empties is unlinked with one write to its parent's entry, its own
- * entries left as they are, and it is freed after the TLB invalidate.
+ * entries left as they are, and it is freed after the TLB invalidate,
+ * or kept spare (see "Spare tables").
  *
  * The root is the exception: novamm_pagetable_init() gives it a whole
  * 4 KiB page, whatever its entries need, and zeroes all of it when the
@@ -231,15 +232,30 @@ static int pt_commit_entry_done(struct novamm_pt_walk *w, struct novamm_pt_at *a
 	return at->flags & PT_LINKS_FRESH ? NOVAMM_PT_WALK_WRITE : 0;
 }
 
-/* Its entries are final and its children written: a fresh table goes whole. */
+/*
+ * Its entries are final and its children written: a fresh table goes in
+ * one write, whole if it is new from the pool, else (a spare) the span
+ * that covers both the entries VRAM still holds and the new ones.
+ */
 static int pt_commit_table_done(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base)
 {
+	size_t esz = t->level->entry_size;
+	unsigned int first, end;
 	int ret;
 
 	if (!t->fresh)
 		return 0;
-	ret = novamm_pt_vram_write(w->pt, t->addr, t->raw,
-				   pt_entries(t->level) * t->level->entry_size);
+	novamm_pt_nonzero(t, &first, &end);
+	if (first == end) {
+		first = t->dirty_first;
+		end = t->dirty_end;
+	} else if (t->dirty_first < t->dirty_end) {
+		first = min(first, t->dirty_first);
+		end = max(end, t->dirty_end);
+	}
+	ret = first < end ? novamm_pt_vram_write(w->pt, t->addr + first * esz,
+						 (u8 *)t->raw + first * esz,
+						 (end - first) * esz) : 0;
 	if (ret)
 		return ret;
 	t->fresh = false;

@@ -704,6 +704,72 @@ static void pt_update(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
 }
 
+/* PRAMIN writes since the last look, in 32-bit words. */
+static u64 pt_words_written(struct pt_env *env)
+{
+	struct novamm_sim_counters cnt;
+
+	novamm_sim_counters(env->td->sim, &cnt);
+	novamm_sim_reset_counters(env->td->sim);
+	return cnt.pramin_writes;
+}
+
+/*
+ * Released tables are kept spare and reused: a one-page map into an empty
+ * tree then writes the span of old and new entries of each table, not
+ * each table whole, and the old entry reads invalid. Every table below
+ * the root is 4 KiB on these chips (512 entries of 8 bytes, or 256 dual
+ * entries of 16 at PD0).
+ */
+static void pt_spare(struct kunit *test)
+{
+	const struct chip_case *c = test->param_value;
+	struct pt_env *env = pt_env(test, c->chip, SZ_256M);
+	struct novamm_pagetable *pt = env->pt;
+	const u64 va = SZ_1G;
+	const struct novamm_pt_run first = { va, 0x100000, 1, 12 };
+	/* PT_SMALL entry 3, where the first page was entry 0. */
+	const struct novamm_pt_run again = { va + 3 * SZ_4K, 0x200000, 1, 12 };
+	unsigned int below_root = c->tables_4k - 1;
+	struct novamm_sim_translation t;
+	struct novamm_pt_update u;
+
+	pt_words_written(env);
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_map(&u, &first, 1, &rw), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_commit(&u), 0);
+	novamm_pt_update_release(&u, true);
+	/* New from the pool: each table whole, then the root's entry. */
+	KUNIT_EXPECT_EQ(test, pt_words_written(env), below_root * 1024ULL + 2);
+	KUNIT_EXPECT_EQ(test, pt->num_spare, 0U);
+
+	/* The unmap empties every table: one root entry cleared. */
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_unmap(&u, va, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_commit(&u), 0);
+	KUNIT_EXPECT_EQ(test, novamm_pt_update_release(&u, true), below_root);
+	KUNIT_EXPECT_EQ(test, pt_words_written(env), 2ULL);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, 1U);
+	KUNIT_EXPECT_EQ(test, pt->num_spare, below_root);
+
+	/*
+	 * The spares again: PT_SMALL entries 0 to 3 (8 words), one dual PD0
+	 * entry (4), one entry of each other directory and of the root (2).
+	 */
+	novamm_pt_update_begin(&u, pt);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_map(&u, &again, 1, &rw), 0);
+	KUNIT_EXPECT_EQ(test, pt->num_spare, 0U);
+	KUNIT_ASSERT_EQ(test, novamm_pt_update_commit(&u), 0);
+	novamm_pt_update_release(&u, true);
+	KUNIT_EXPECT_EQ(test, pt_words_written(env), 8 + 4 + 2ULL * (below_root - 2) + 2);
+	KUNIT_EXPECT_EQ(test, pt->num_tables, c->tables_4k);
+	pt_flush(test, env);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va + 3 * SZ_4K + 8, &t), 0x200008ULL);
+	KUNIT_EXPECT_EQ(test, pt_walk(env, va, &t), 0ULL);
+	KUNIT_EXPECT_EQ(test, t.fault, NOVAMM_SIM_FAULT_NO_PTE);
+	KUNIT_EXPECT_EQ(test, table_reads(env), 0ULL);
+}
+
 /* 256 GiB pages, on Blackwell only: PD2 entries that are PTEs. */
 static void pt_huge_pages(struct kunit *test)
 {
@@ -979,6 +1045,7 @@ static struct kunit_case novamm_pagetable_cases[] = {
 	KUNIT_CASE_PARAM(pt_tables, chip_gen_params),
 	KUNIT_CASE_PARAM(pt_refused, chip_gen_params),
 	KUNIT_CASE_PARAM(pt_update, chip_gen_params),
+	KUNIT_CASE_PARAM(pt_spare, chip_gen_params),
 	KUNIT_CASE(pt_large_pages),
 	KUNIT_CASE(pt_huge_pages),
 	KUNIT_CASE(pt_dump),

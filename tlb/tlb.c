@@ -279,10 +279,21 @@ EXPORT_SYMBOL_GPL(novamm_tlb_flush);
  * ``NOVAMM_TLB_HUB_ONLY`` limits the invalidate to the hub's TLBs, for BAR
  * address spaces; ``NOVAMM_TLB_DOWNGRADE`` adds ``SYS_MEMBAR`` and
  * ``ACK_GLOBALLY``, as RM does when entries are removed or made stricter.
- * Only whole address spaces are invalidated: a targeted invalidate would
- * need the range in ``NV_PFB_PRI_MMU_INVALIDATE_VADDR`` and costs as many
- * register writes, and novamm invalidates once per map or unmap call
- * whatever its size.
+ * Only whole address spaces are invalidated (``ALL_VA``): from Turing to
+ * Blackwell the CPU has no register that takes a VA to invalidate.
+ * NVIDIA's dev_vm.h (tu102, ga100, gb100) publishes ``ALL_VA`` and
+ * ``USE_SIZE`` in ``MMU_INVALIDATE`` but no address or size register in
+ * that page; RM's only register path, kgmmuInvalidateTlb_GM107, always
+ * sets ``ALL_VA`` ("Not using range-based invalidate"), and so do
+ * nouveau's tu102_vmm_flush and nova-core. A range is invalidated
+ * through a channel (MEM_OP_A to _D with ``MMU_TLB_INVALIDATE_TARGETED``,
+ * as UVM's uvm_hal_turing_host_tlb_invalidate_va does), which novamm does
+ * not have. The Volta and Turing hub manuals (open-gpu-doc
+ * pri_mmu_hub.ref.txt) list ``NV_PFB_PRI_MMU_INVALIDATE_VADDR`` (0x100cb4)
+ * and ``_SIZE`` (0x100e68) for the physical function, with no semantics,
+ * behind a privilege mask, unused by any driver, and none for Ampere on.
+ * novamm invalidates once per map or unmap call whatever its size; the
+ * sim ignores a trigger without ``ALL_VA`` (see its "TLB invalidation").
  *
  * A timeout returns ``-ETIMEDOUT`` with a ``dev_err``. The invalidate may
  * still be running then, so the next call first waits for ``TRIGGER`` to

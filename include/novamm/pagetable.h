@@ -235,7 +235,11 @@ extern const struct novamm_pt_format novamm_pt_v3_gb100;
  *	points to it
  * @foreign: its VRAM belongs to someone else (an adopted root): never
  *	returned to the pool
- * @node: on &novamm_pagetable.unlinked or .retired once out of the tree
+ * @node: on &novamm_pagetable.unlinked or .retired once out of the tree,
+ *	on .spare once released
+ * @dirty_first: fresh tables only: the first entry whose VRAM may not be
+ *	zero (0 for a table new from the pool, whose VRAM is anything)
+ * @dirty_end: and the entry after the last one
  */
 struct novamm_pt {
 	const struct novamm_pt_level *level;
@@ -249,6 +253,8 @@ struct novamm_pt {
 	unsigned int parent_index;
 	__le64 *raw;
 	struct novamm_pt **child;
+	unsigned int dirty_first;
+	unsigned int dirty_end;
 };
 
 /**
@@ -280,10 +286,15 @@ struct novamm_pt_pool {
  * @retired: subtrees out of the tree from operations whose TLB
  *	invalidate did not complete
  * @num_retired: tables in @retired
+ * @spare: released tables kept for reuse, with their VRAM and shadow,
+ *	at most NOVAMM_PT_SPARE_MAX
+ * @num_spare: tables in @spare
+ * @vram_unsure: a PRAMIN write of a table failed, so VRAM may differ
+ *	from the shadow: no table is kept spare from then on
  * @gen: counts novamm_pagetable_prepare() calls (never wraps)
  *
- * VRAM of tables in @unlinked and @retired goes back to the pool in
- * novamm_pagetable_release(), after an invalidate has completed.
+ * VRAM of tables in @unlinked and @retired goes back to the pool, or to
+ * @spare, in novamm_pagetable_release(), after an invalidate has completed.
  */
 struct novamm_pagetable {
 	struct novamm_pramin *pramin;
@@ -296,8 +307,19 @@ struct novamm_pagetable {
 	unsigned int num_unlinked;
 	struct list_head retired;
 	unsigned int num_retired;
+	struct list_head spare;
+	unsigned int num_spare;
+	bool vram_unsure;
 	u64 gen;
 };
+
+/*
+ * Released tables a tree keeps for its next maps: enough for the chain of
+ * tables under the root that one page needs on every generation (five at
+ * most, with PT_BIG beside PT_SMALL) a few times over. Each costs at most
+ * 4 KiB of VRAM and 8 KiB of shadow.
+ */
+#define NOVAMM_PT_SPARE_MAX	16
 
 /**
  * struct novamm_pt_run - pages of one size, consecutive in VA and in
