@@ -9,6 +9,16 @@
  *	until SIGUSR1 or SIGTERM), free
  *   novamm-ctl [-d DEV] bench [MAX_BYTES]
  *	copy bandwidth through the mmap, writes and reads, 4 KiB to MAX_BYTES
+ *   novamm-ctl [-d DEV] touch BYTES
+ *	allocate, map and mmap, write one word into every page once, read
+ *	them back: the page faults the first touch took (minor faults of
+ *	this process) and the bytes each brought in
+ *   novamm-ctl [-d DEV] race ITERATIONS
+ *	a thread touches a fresh mapping end to end while UNMAP runs: no
+ *	page of it may be reachable afterwards (each read is a SIGBUS)
+ *   novamm-ctl [-d DEV] readonly
+ *	a read-only MAP stays read-only whichever way a write is tried:
+ *	mmap, mprotect, a store, /proc/self/mem
  *   novamm-ctl [-d DEV] roundtrip [COUNT [BYTES]]
  *	COUNT round trips of ALLOC, MAP, UNMAP and FREE of BYTES (4096):
  *	round trips per second, the median of one in microseconds, and how
@@ -17,15 +27,20 @@
  *	another open file can neither free, map nor mmap this one's VRAM;
  *	closing a file frees what it had
  *   novamm-ctl [-d DEV] fuzz ITERATIONS SEED
- *	random ioctls and mmaps with random arguments; then everything is
+ *	random ioctls and mmaps with random arguments, and madvise, mremap
+ *	and mprotect on the mappings made; then everything is
  *	closed and the free VRAM must be what it was. Each ioctl and mmap
  *	must have succeeded at least once, or the run proved nothing about
  *	the paths past the argument checks
  *
  * Exit status 0 on success; every failure names the call and errno.
  */
+#define _GNU_SOURCE	/* mremap() */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -166,6 +181,45 @@ static void hold_mapping(int hold)
 	sigprocmask(SIG_SETMASK, &hold_mask, NULL);
 }
 
+/* A SIGBUS or SIGSEGV on a probe returns to it through this thread's buffer. */
+static __thread sigjmp_buf probe_jmp;
+static __thread int probing;
+
+static void probe_signal(int sig)
+{
+	if (!__atomic_load_n(&probing, __ATOMIC_RELAXED)) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	siglongjmp(probe_jmp, sig);
+}
+
+static void probe_init(void)
+{
+	struct sigaction sa = { .sa_handler = probe_signal };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL) || sigaction(SIGSEGV, &sa, NULL))
+		die("sigaction");
+}
+
+/* 0 if the word could be read (or written), else the signal it raised. */
+static int probe(uint32_t *w, int write)
+{
+	int sig;
+
+	__atomic_store_n(&probing, 1, __ATOMIC_RELAXED);
+	sig = sigsetjmp(probe_jmp, 1);
+	if (!sig) {
+		if (write)
+			__atomic_store_n(w, 0x5a5a5a5a, __ATOMIC_RELAXED);
+		else
+			(void)__atomic_load_n(w, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&probing, 0, __ATOMIC_RELAXED);
+	return sig;
+}
+
 static int cmd_write(uint64_t size, uint32_t word, int hold)
 {
 	struct novamm_map map;
@@ -188,6 +242,16 @@ static int cmd_write(uint64_t size, uint32_t word, int hold)
 	printf("read_back_mismatches: %llu\n", (unsigned long long)bad);
 	fflush(stdout);
 	hold_mapping(hold);
+	if (hold) {
+		/* What is left to touch: none of it once the device is gone. */
+		uint64_t reachable = 0;
+
+		probe_init();
+		for (i = 0; i < size / 4096; i++)
+			reachable += !probe(&p[i * 1024], 0);
+		printf("pages_reachable_after_hold: %llu\n", (unsigned long long)reachable);
+		fflush(stdout);
+	}
 	unmap_free(fd, (void *)p, &map);
 	close(fd);
 	return bad ? 1 : 0;
@@ -271,6 +335,163 @@ static int cmd_bench(uint64_t max)
 	return 0;
 }
 
+/* Minor page faults of this process so far. */
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		die("getrusage");
+	return ru.ru_minflt;
+}
+
+static int cmd_touch(uint64_t size)
+{
+	struct novamm_map map;
+	int fd = dev_open();
+	uint64_t i, pages = size / 4096, bad = 0;
+	uint32_t *p = alloc_map(fd, size, &map);
+	/* The clock first: its own first read may fault (the vDSO's data). */
+	double t = seconds();
+	long faults = minor_faults();
+
+	for (i = 0; i < pages; i++)
+		__atomic_store_n(&p[i * 1024], (uint32_t)i, __ATOMIC_RELAXED);
+	t = seconds() - t;
+	faults = minor_faults() - faults;
+	for (i = 0; i < pages; i++)
+		bad += __atomic_load_n(&p[i * 1024], __ATOMIC_RELAXED) != (uint32_t)i;
+	printf("touch_bytes: %llu\n", (unsigned long long)size);
+	printf("touch_faults: %ld\n", faults);
+	printf("bytes_per_fault: %llu\n", (unsigned long long)(faults ? size / faults : 0));
+	printf("touch_us: %.0f\n", t * 1e6);
+	printf("read_back_mismatches: %llu\n", (unsigned long long)bad);
+	unmap_free(fd, (void *)p, &map);
+	close(fd);
+	return bad ? 1 : 0;
+}
+
+static int expect_errno(const char *what, int ret, int err)
+{
+	if (ret == -1 && errno == err)
+		return 0;
+	fprintf(stderr, "novamm-ctl: %s: got %d (%s), expected %s\n", what, ret,
+		ret ? strerror(errno) : "success", strerror(err));
+	return 1;
+}
+
+struct toucher {
+	uint32_t *p;
+	uint64_t pages, touched;
+	int started;
+};
+
+static void *touch_all(void *arg)
+{
+	struct toucher *t = arg;
+	uint64_t i;
+
+	__atomic_store_n(&t->started, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < t->pages; i++) {
+		if (probe(&t->p[i * 1024], 1))
+			break;
+	}
+	t->touched = i;
+	return NULL;
+}
+
+/*
+ * UNMAP against a first touch on another CPU: the fault fills 2 MiB at a
+ * time under the device's lock and UNMAP zaps under it, so whatever the
+ * order, nothing of the allocation is reachable once UNMAP returned.
+ */
+static int cmd_race(unsigned long iterations)
+{
+	const uint64_t size = 8 << 20, pages = size / 4096;
+	uint64_t i, reachable = 0, touched = 0;
+	unsigned long it;
+	int fd = dev_open();
+
+	probe_init();
+	for (it = 0; it < iterations; it++) {
+		struct novamm_handle h = { 0 };
+		struct novamm_map map;
+		struct toucher t;
+		pthread_t thr;
+		unsigned int spin;
+
+		t.p = alloc_map(fd, size, &map);
+		t.pages = pages;
+		t.started = 0;
+		h.handle = map.handle;
+		if (pthread_create(&thr, NULL, touch_all, &t))
+			die("pthread_create");
+		/* On one CPU too: the toucher is under way before the delay. */
+		while (!__atomic_load_n(&t.started, __ATOMIC_ACQUIRE))
+			sched_yield();
+		for (spin = 0; spin < (it % 64) * 1000; spin++)
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (ioctl(fd, NOVAMM_IOCTL_UNMAP, &h))
+			die("NOVAMM_IOCTL_UNMAP");
+		pthread_join(thr, NULL);
+		touched += t.touched;
+		for (i = 0; i < pages; i++)
+			reachable += !probe(&t.p[i * 1024], 0);
+		if (munmap(t.p, size))
+			die("munmap");
+		if (ioctl(fd, NOVAMM_IOCTL_FREE, &h))
+			die("NOVAMM_IOCTL_FREE");
+	}
+	close(fd);
+	printf("race_iterations: %lu\n", iterations);
+	printf("pages_touched_before_unmap: %llu\n", (unsigned long long)touched);
+	printf("pages_reachable_after_unmap: %llu\n", (unsigned long long)reachable);
+	return reachable ? 1 : 0;
+}
+
+static int cmd_readonly(void)
+{
+	struct novamm_alloc a = { .size = 4 << 20 };
+	struct novamm_map map = { 0 };
+	int fd = dev_open(), mem, fails = 0;
+	uint32_t word = 1, *p;
+	uint64_t i;
+
+	probe_init();
+	if (ioctl(fd, NOVAMM_IOCTL_ALLOC, &a))
+		die("NOVAMM_IOCTL_ALLOC");
+	map.handle = a.handle;
+	map.flags = NOVAMM_MAP_READ_ONLY;
+	if (ioctl(fd, NOVAMM_IOCTL_MAP, &map))
+		die("NOVAMM_IOCTL_MAP");
+	p = mmap(NULL, a.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map.mmap_offset);
+	fails += expect_errno("writable mmap", p == MAP_FAILED ? -1 : 0, EPERM);
+	p = mmap(NULL, a.size, PROT_READ, MAP_SHARED, fd, map.mmap_offset);
+	if (p == MAP_FAILED)
+		die("mmap");
+	/* Every page in: the faults bring in whole blocks. */
+	for (i = 0; i < a.size / 4096; i++)
+		fails += probe(&p[i * 1024], 0) != 0;
+	fails += expect_errno("mprotect to writable", mprotect(p, a.size, PROT_READ | PROT_WRITE),
+			      EACCES);
+	for (i = 0; i < a.size / 4096; i += 97)
+		fails += probe(&p[i * 1024], 1) != SIGSEGV;
+	mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	if (mem < 0)
+		die("/proc/self/mem");
+	if (pwrite(mem, &word, sizeof(word), (off_t)(uintptr_t)p) != -1) {
+		fprintf(stderr, "novamm-ctl: a write through /proc/self/mem went through\n");
+		fails++;
+	}
+	close(mem);
+	for (i = 0; i < a.size / 4096; i++)
+		fails += p[i * 1024] != 0;
+	printf("readonly_failures: %d\n", fails);
+	munmap(p, a.size);
+	close(fd);
+	return fails ? 1 : 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -321,15 +542,6 @@ static int cmd_roundtrip(unsigned long count, uint64_t size)
 	free(t);
 	close(fd);
 	return 0;
-}
-
-static int expect_errno(const char *what, int ret, int err)
-{
-	if (ret == -1 && errno == err)
-		return 0;
-	fprintf(stderr, "novamm-ctl: %s: got %d (%s), expected %s\n", what, ret,
-		ret ? strerror(errno) : "success", strerror(err));
-	return 1;
 }
 
 static int cmd_owners(void)
@@ -408,6 +620,52 @@ static uint64_t fuzz_size(void)
 	}
 }
 
+/*
+ * What a process may do to a mapping of the device: drop its pages and
+ * touch them again, shrink it, move it (growing is refused: the VMA does
+ * not expand), make it read-only. Each time the first page is touched
+ * again, through a fresh fault where the pages went. Returns the mapping
+ * and its length as they are now.
+ */
+static unsigned long fuzz_grew;
+
+static void *fuzz_vma(void *p, size_t *len)
+{
+	void *q;
+
+	switch (rnd() % 5) {
+	case 0:
+		madvise(p, *len, MADV_DONTNEED);
+		break;
+	case 1:
+		if (*len > 4096) {
+			q = mremap(p, *len, *len - 4096, 0);
+			if (q != MAP_FAILED)
+				*len -= 4096;
+		}
+		break;
+	case 2:
+		q = mremap(p, *len, *len, MREMAP_MAYMOVE);
+		if (q != MAP_FAILED)
+			p = q;
+		break;
+	case 3:
+		q = mremap(p, *len, *len + 4096, MREMAP_MAYMOVE);
+		if (q != MAP_FAILED) {
+			fprintf(stderr, "fuzz: mremap grew a mapping of the device\n");
+			fuzz_grew++;
+			p = q;
+			*len += 4096;
+		}
+		break;
+	default:
+		mprotect(p, *len, PROT_READ);
+		break;
+	}
+	(void)__atomic_load_n((char *)p, __ATOMIC_RELAXED);
+	return p;
+}
+
 static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 {
 	static const unsigned int cmds[] = {
@@ -478,6 +736,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 			if (p != MAP_FAILED) {
 				/* Mapped and in range, or mmap would have refused: touch it. */
 				(void)__atomic_load_n((char *)p, __ATOMIC_RELAXED);
+				p = fuzz_vma(p, &len);
 				munmap(p, len);
 				ok_mmap++;
 			}
@@ -506,7 +765,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 	printf("fuzz: vram_free %llu -> %llu, bar1_free %llu -> %llu\n",
 	       (unsigned long long)before.vram_free, (unsigned long long)after.vram_free,
 	       (unsigned long long)before.bar1_free, (unsigned long long)after.bar1_free);
-	return !idle && after.vram_free == before.vram_free &&
+	return !idle && !fuzz_grew && after.vram_free == before.vram_free &&
 	       after.bar1_free == before.bar1_free ? 0 : 1;
 }
 
@@ -514,7 +773,8 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: novamm-ctl [-d DEV] info | write BYTES WORD [SECONDS] | scan BYTES [SECONDS]\n"
-		"                  | bench [MAX_BYTES] | owners | fuzz ITERATIONS SEED\n");
+		"                  | bench [MAX_BYTES] | touch BYTES | race ITERATIONS | readonly\n"
+		"                  | roundtrip [COUNT [BYTES]] | owners | fuzz ITERATIONS SEED\n");
 	exit(2);
 }
 
@@ -539,6 +799,12 @@ int main(int argc, char **argv)
 				argc - i > 2 ? atoi(argv[i + 2]) : 0);
 	if (!strcmp(argv[i], "bench"))
 		return cmd_bench(argc - i > 1 ? strtoull(argv[i + 1], NULL, 0) : 16 << 20);
+	if (!strcmp(argv[i], "touch") && argc - i >= 2)
+		return cmd_touch(strtoull(argv[i + 1], NULL, 0));
+	if (!strcmp(argv[i], "race") && argc - i >= 2)
+		return cmd_race(strtoul(argv[i + 1], NULL, 0));
+	if (!strcmp(argv[i], "readonly"))
+		return cmd_readonly();
 	if (!strcmp(argv[i], "roundtrip"))
 		return cmd_roundtrip(argc - i > 1 ? strtoul(argv[i + 1], NULL, 0) : 10000,
 				     argc - i > 2 ? strtoull(argv[i + 2], NULL, 0) : 4096);

@@ -28,7 +28,10 @@
  * writable mapping of a read-only one with ``-EPERM``.
  *
  * Pages are inserted at fault time, under the device's lock, so that a
- * fault is ordered against the zap in UNMAP and FREE: on a PCI GPU BAR1's
+ * fault is ordered against the zap in UNMAP and FREE. A fault inserts the
+ * whole 2 MiB-aligned block of VA around the page it is for, within the
+ * VMA and the allocation, so a first touch end to end takes one fault per
+ * 2 MiB (``novamm-ctl touch`` counts them): on a PCI GPU BAR1's
  * physical pages, write-combined as gdrcopy maps them; on a simulated GPU
  * the host page that the sim's MMU translates the BAR1 offset to, through
  * its TLB, so userspace sees exactly what the page tables say (a
@@ -39,10 +42,11 @@
  * ``io_remap_pfn_range()`` at mmap time would fill page tables before the
  * VMA is linked into the file's address space, where an UNMAP racing with
  * the mmap could not zap them, and the BAR1 range could then be mapped to
- * another file's VRAM. A fault also re-checks that the allocation is still
- * mapped, still the file's, and not remapped read-only under a writable
- * VMA. Either way the CPU mappings are zapped before the BAR1 range is
- * unmapped or handed to someone else.
+ * another file's VRAM. A fault finds the allocation by the handle the VMA
+ * keeps, in one lookup whatever the file holds, and re-checks that it is
+ * still mapped, still the file's, still holds the offset, and is not
+ * remapped read-only under a writable VMA. Either way the CPU mappings
+ * are zapped before the BAR1 range is unmapped or handed to someone else.
  */
 
 /**
@@ -718,40 +722,92 @@ static int novamm_uapi_fop_release(struct inode *inode, struct file *file)
 }
 
 /*
- * One page of BAR1, inserted at fault time under uapi->lock, so that it
- * is ordered against the zap in UNMAP and FREE: a PCI GPU's BAR1 page,
- * write-combined (vm_page_prot), or the page a simulated GPU's MMU
- * translates the offset to now.
+ * A fault fills up to this much of the VMA around the faulting page, in
+ * the 2 MiB-aligned block of VA that holds it, as TTM prefaults
+ * (TTM_BO_VM_NUM_PREFAULT): touching a mapping end to end then costs
+ * one fault per 2 MiB instead of one per page, and uapi->lock is held for
+ * a bounded time.
+ */
+#define NOVAMM_UAPI_FAULT_AROUND	SZ_2M
+
+/* The PFN a CPU mapping of BAR1 @off shows, or an error pointer's value. */
+static long uapi_bar1_pfn(struct novamm_uapi *u, u64 off, bool write, unsigned long *pfn)
+{
+	struct page *page;
+	phys_addr_t phys;
+
+	if (!novamm_hw_bar1_phys(u->gpu.hw, &phys)) {
+		*pfn = (phys + off) >> PAGE_SHIFT;
+		return 0;
+	}
+	page = novamm_hw_bar1_page(u->gpu.hw, off, write);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	*pfn = page_to_pfn(page);
+	return 0;
+}
+
+/*
+ * Pages of BAR1, inserted at fault time under uapi->lock, so that they
+ * are ordered against the zap in UNMAP and FREE: a PCI GPU's BAR1 pages,
+ * write-combined (vm_page_prot), or the pages a simulated GPU's MMU
+ * translates the offsets to now. The faulting page first, whose failure
+ * is the fault's; then the rest of its block inside the VMA and the
+ * allocation, stopping quietly at the first that cannot be had (a later
+ * touch faults on it alone). Pages already present are left as they are.
  */
 static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct novamm_uapi_file *f = vma->vm_private_data;
+	struct novamm_uapi_file *f = vma->vm_file->private_data;
 	struct novamm_uapi *u = f->u;
-	u64 off = (u64)vmf->pgoff << PAGE_SHIFT;
+	u64 off = (u64)vmf->pgoff << PAGE_SHIFT, map_off;
+	/* Translations are checked as the VMA may use them: writable or not. */
+	bool write = vma->vm_flags & VM_WRITE;
+	unsigned long addr, block, start, end, before, after, pfn;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 	struct novamm_uapi_buf *buf;
-	struct page *page;
-	phys_addr_t phys;
+	long err;
 
 	mutex_lock(&u->lock);
 	if (u->gone)
 		goto out;
-	buf = uapi_buf_at(f, off, PAGE_SIZE);
-	/* Mapped again read-only since this VMA was made writable: no. */
-	if (!buf || (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY &&
-		     vma->vm_flags & VM_MAYWRITE))
+	/*
+	 * The VMA names its allocation by handle: one lookup, whatever the
+	 * file holds. Freed, unmapped, or mapped again elsewhere or
+	 * read-only under a writable VMA: no.
+	 */
+	buf = uapi_buf(f, (uintptr_t)vma->vm_private_data);
+	if (!buf || !buf->map || off < buf->map->offset ||
+	    off - buf->map->offset >= buf->map->size ||
+	    (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY && vma->vm_flags & VM_MAYWRITE))
 		goto out;
-	if (!novamm_hw_bar1_phys(u->gpu.hw, &phys)) {
-		ret = vmf_insert_pfn(vma, vmf->address, (phys + off) >> PAGE_SHIFT);
+	err = uapi_bar1_pfn(u, off, write || vmf->flags & FAULT_FLAG_WRITE, &pfn);
+	if (err) {
+		dev_dbg(uapi_dev(u), "uapi: BAR1 0x%llx faults: %ld\n", off, err);
 		goto out;
 	}
-	page = novamm_hw_bar1_page(u->gpu.hw, off, vmf->flags & FAULT_FLAG_WRITE);
-	if (IS_ERR(page)) {
-		dev_dbg(uapi_dev(u), "uapi: BAR1 0x%llx faults: %ld\n", off, PTR_ERR(page));
+	ret = vmf_insert_pfn(vma, vmf->address, pfn);
+	if (ret != VM_FAULT_NOPAGE)
 		goto out;
+
+	/*
+	 * The block around it, inside the VMA and the allocation's mapping:
+	 * @before and @after bound it on either side of the page.
+	 */
+	map_off = off - buf->map->offset;
+	before = min_t(u64, map_off, vmf->address - vma->vm_start);
+	after = min_t(u64, buf->map->size - map_off, vma->vm_end - vmf->address);
+	block = ALIGN_DOWN(vmf->address, NOVAMM_UAPI_FAULT_AROUND);
+	start = max(block, vmf->address - before);
+	end = min(block + NOVAMM_UAPI_FAULT_AROUND, vmf->address + after);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		if (addr == vmf->address)
+			continue;
+		if (uapi_bar1_pfn(u, off + addr - vmf->address, write, &pfn) ||
+		    vmf_insert_pfn(vma, addr, pfn) != VM_FAULT_NOPAGE)
+			break;
 	}
-	ret = vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
 out:
 	mutex_unlock(&u->lock);
 	return ret;
@@ -816,7 +872,8 @@ static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 		novamm_vm_flags_clear(vma, VM_MAYWRITE);
 	}
 	novamm_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_private_data = f;
+	/* The file is vm_file's: the VMA keeps the handle, and copies keep it. */
+	vma->vm_private_data = (void *)(uintptr_t)buf->handle;
 	vma->vm_ops = &novamm_uapi_vm_ops;
 	/*
 	 * Pages are inserted at fault time rather than remapped here: the VMA

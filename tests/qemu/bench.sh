@@ -2,7 +2,8 @@
 # QEMU scenario bench (make bench): what a process pays through
 # /dev/novamm<N> on a simulated GA102 and GH100 under a kernel without
 # debugging options: round trips of ALLOC, MAP, UNMAP and FREE per
-# second, and copy bandwidth through a mapping (host memory on the sim).
+# second, copy bandwidth through a mapping (host memory on the sim), and
+# the page faults of a first touch next to their minimum, one per 2 MiB.
 # Printed as BENCH lines, never judged; the checks are that each ran.
 . /scenarios/lib.sh
 
@@ -29,6 +30,9 @@ for n in 0 1; do
 	check "$chip: copy bandwidth through a 4 MiB mapping" sh -c \
 		"novamm-ctl -d $C bench 4194304 > /tmp/bw"
 	sed "s/^/BENCH copy-$chip /" /tmp/bw
+	check "$chip: first touch of a 128 MiB mapping" sh -c \
+		"novamm-ctl -d $C touch 134217728 > /tmp/touch"
+	echo "BENCH touch-$chip $(sed -n 's/^\([a-z_]*\): /\1=/p' /tmp/touch | tr '\n' ' ') min_faults=64"
 done
 check "unload novamm" rmmod novamm
 check "unload novamm_sim" rmmod novamm_sim

@@ -197,6 +197,16 @@ cat /tmp/bench
 check "novamm-ctl: 1000 round trips of ALLOC, MAP, UNMAP and FREE" sh -c \
 	"novamm-ctl -d $C0 roundtrip 1000 > /tmp/rt && grep -q '^roundtrips: 1000$' /tmp/rt"
 cat /tmp/rt
+# The first touch of each 2 MiB block of VA brings in the whole block:
+# 16 blocks, 17 when the VMA does not start on a 2 MiB boundary.
+check "novamm-ctl: first touch of 32 MiB takes at most 17 faults, and reads back" sh -c \
+	"novamm-ctl -d $C0 touch 33554432 > /tmp/touch && grep -q '^read_back_mismatches: 0$' /tmp/touch && [ \$(sed -n 's/^touch_faults: //p' /tmp/touch) -le 17 ]"
+cat /tmp/touch
+check "novamm-ctl: UNMAP racing a first touch leaves no page reachable" sh -c \
+	"novamm-ctl -d $C0 race 50 > /tmp/race"
+cat /tmp/race
+check "novamm-ctl: a read-only mapping refuses every way of writing" \
+	novamm-ctl -d $C0 readonly
 ALLOCS=$(sed -n 's/^vram_allocations: //p' $N0/stats)
 check "ioctl and mmap fuzz: 3000 random calls" sh -c "novamm-ctl -d $C0 fuzz 3000 7 > /tmp/fuzz"
 sed 's/^/    /' /tmp/fuzz
@@ -365,6 +375,8 @@ check "del_device 1 (GH100) under a bound driver with mappings live" sh -c "echo
 kill -USR1 $held
 wait $held
 check "the holder's device is gone when it lets go" grep -q 'No such device' /tmp/held
+check "... and no page of its mapping is reachable (SIGBUS on each)" sh -c \
+	"grep -q '^pages_reachable_after_hold: 0$' /tmp/held || { cat /tmp/held; false; }"
 check "GH100 is gone from novamm" refused test -e $D/novamm/novamm-sim.1
 check "a BAR1 mapping live on the GB202" sh -c "echo 'map 65536' > $D/novamm/novamm-sim.3/bar1_map"
 check "the GB202 wrote nothing into reserved or protected VRAM" protected_clean 3
