@@ -81,6 +81,8 @@ debug)
 	;;
 *) die "kernel series $series is not one novamm tests (6.1, 6.12, 7, debug)" ;;
 esac
+# The bench scenario touches 1 GiB of simulated VRAM, which is guest RAM.
+[ "$scenario" != bench ] || mem=3072
 # What one scenario writes, apart from another's on the same kernel: the
 # x86_64 KUnit run goes on beside the debug kernel's smoke.
 run=$work/$scenario

@@ -31,8 +31,9 @@
  *     insmod novamm_sim.ko devices=ga102:24G,gh100:512M vram_fill=0
  *
  * At run time, one device per write to the bus's attributes, in the same
- * ``chip[:vram]`` form (sizes take K, M, G, T suffixes; without a size the
- * chip's usual board size is used)::
+ * ``chip[:vram[:bar1]]`` form (sizes take K, M, G, T suffixes; without a
+ * VRAM size the chip's usual board size is used, without a BAR1 size
+ * 256 MiB, a power of two from 1 MiB to 1 TiB otherwise)::
  *
  *     echo tu102:11G > /sys/bus/novamm_sim/new_device
  *     echo 2 > /sys/bus/novamm_sim/del_device
@@ -70,7 +71,7 @@
 static char *devices;
 module_param(devices, charp, 0444);
 MODULE_PARM_DESC(devices,
-		 "simulated GPUs to create at load: chip[:vram][,chip[:vram]...], e.g. ga102:24G,gh100:512M");
+		 "simulated GPUs to create at load: chip[:vram[:bar1]][,...], e.g. ga102:24G,gh100:80G:4G");
 
 static u8 vram_fill;
 module_param(vram_fill, byte, 0644);
@@ -592,21 +593,38 @@ static ssize_t sim_models_write(struct file *file, const char __user *ubuf,
 
 SIM_RW_ATTRIBUTE(sim_models);
 
+/* A size of @what in a device spec: a number with an optional K, M, G or T. */
+static int sim_parse_size(const char *size, const char *what, const char *spec, u64 *out)
+{
+	char *end;
+
+	*out = memparse(size, &end);
+	if (!*size || *end || !*out) {
+		pr_err("novamm_sim: bad %s size '%s' for %s\n", what, size, spec);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
 {
-	char *size = strchr(spec, ':');
-	char *end;
+	char *size = strchr(spec, ':'), *bar1;
+	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->vram_fill = vram_fill;
 	if (size) {
 		*size++ = '\0';
-		cfg->vram_size = memparse(size, &end);
-		if (!*size || *end || !cfg->vram_size) {
-			pr_err("novamm_sim: bad VRAM size '%s' for %s\n",
-			       size, spec);
-			return -EINVAL;
+		bar1 = strchr(size, ':');
+		if (bar1) {
+			*bar1++ = '\0';
+			ret = sim_parse_size(bar1, "BAR1", spec, &cfg->bar1_size);
+			if (ret)
+				return ret;
 		}
+		ret = sim_parse_size(size, "VRAM", spec, &cfg->vram_size);
+		if (ret)
+			return ret;
 	}
 	cfg->chip = spec;
 	return 0;

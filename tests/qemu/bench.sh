@@ -8,7 +8,7 @@
 . /scenarios/lib.sh
 
 check "load novamm_sim with a GA102 and a GH100" \
-	insmod $MODS/novamm_sim.ko devices=ga102:24G,gh100:80G
+	insmod $MODS/novamm_sim.ko devices=ga102:24G,gh100:80G:2G
 check "load the buddy allocator" load_deps
 check "load novamm" insmod $MODS/novamm.ko
 # per_roundtrip BEFORE AFTER COUNT: what the sim counted, per round trip
@@ -30,9 +30,12 @@ for n in 0 1; do
 	check "$chip: copy bandwidth through a 4 MiB mapping" sh -c \
 		"novamm-ctl -d $C bench 4194304 > /tmp/bw"
 	sed "s/^/BENCH copy-$chip /" /tmp/bw
-	check "$chip: first touch of a 128 MiB mapping" sh -c \
-		"novamm-ctl -d $C touch 134217728 > /tmp/touch"
-	echo "BENCH touch-$chip $(sed -n 's/^\([a-z_]*\): /\1=/p' /tmp/touch | tr '\n' ' ') min_faults=64"
+	# 1 GiB where BAR1 holds it (GH100); the GA102's BAR1 is 256 MiB.
+	mib=128
+	[ "$chip" = GA102 ] || mib=1024
+	check "$chip: first touch of a $mib MiB mapping" sh -c \
+		"novamm-ctl -d $C touch $((mib << 20)) > /tmp/touch"
+	echo "BENCH touch-$chip $(sed -n 's/^\([a-z_]*\): /\1=/p' /tmp/touch | tr '\n' ' ')min_faults=$((mib / 2))"
 done
 check "unload novamm" rmmod novamm
 check "unload novamm_sim" rmmod novamm_sim

@@ -241,13 +241,14 @@ check "inject: GSP fixed" sh -c "echo 'gsp none' > $SIM/0/inject"
 check "the GA102 binds again" sh -c "echo novamm-sim.0 > $PDRV/bind"
 check "the GA102 layout is back" key_is $V0 usable_range 0x0-0x5e0000000
 
-check "new_device tu102:11G" sh -c "echo tu102:11G > $SIMBUS/new_device"
+check "new_device tu102:11G:512M" sh -c "echo tu102:11G:512M > $SIMBUS/new_device"
 I2=$D/novamm/novamm-sim.2/info
 check "TU102 identified" key_is $I2 chip TU102
 check "the TU102 is on the sim bus, the platform device its child" \
 	test -e $SIMBUS/devices/novamm_sim2/novamm-sim.2/driver
 check "creating devices is sysfs's, not debugfs's" refused test -e $SIM/new_device
 check "TU102 VRAM from LOCAL_MEMORY_RANGE" key_is $I2 vram_size 11811160064
+check "TU102 BAR1 of the size asked for" key_is $I2 bar1_size 536870912
 check "new_device gb202 takes the default VRAM" sh -c "echo gb202 > $SIMBUS/new_device"
 check "GB202 is Blackwell with 32 GiB" key_is $D/novamm/novamm-sim.3/info vram_size 34359738368
 
@@ -257,6 +258,10 @@ check "VRAM size below 1 MiB refused" refused sh -c "echo ga102:1K > $SIMBUS/new
 check "... with the sizes allowed" logged 'novamm_sim: GA102: VRAM size 1024 must be a multiple of 1 MiB'
 check "garbage size refused" refused sh -c "echo ga102:lots > $SIMBUS/new_device"
 check "... quoting it" logged "novamm_sim: bad VRAM size 'lots' for ga102"
+check "a BAR1 size not a power of two refused" refused sh -c "echo ga102:1G:3M > $SIMBUS/new_device"
+check "... with the sizes allowed" logged 'novamm_sim: GA102: BAR1 size 3145728 must be a power of two'
+check "garbage BAR1 size refused" refused sh -c "echo ga102:1G:big > $SIMBUS/new_device"
+check "... quoting it" logged "novamm_sim: bad BAR1 size 'big' for ga102"
 check "oversized input refused" refused sh -c \
 	"echo ga102:1G.................................................................. > $SIMBUS/new_device"
 check "del_device of a missing device refused" refused sh -c "echo 42 > $SIMBUS/del_device"
