@@ -362,6 +362,9 @@ static int cmd_touch(uint64_t size)
 	for (i = 0; i < pages; i++)
 		bad += __atomic_load_n(&p[i * 1024], __ATOMIC_RELAXED) != (uint32_t)i;
 	printf("touch_bytes: %llu\n", (unsigned long long)size);
+	/* The 2 MiB blocks of VA the mapping spans: one fault each at best. */
+	printf("touch_blocks: %llu\n",
+	       (unsigned long long)((((uintptr_t)p + size - 1) >> 21) - ((uintptr_t)p >> 21) + 1));
 	printf("touch_faults: %ld\n", faults);
 	printf("bytes_per_fault: %llu\n", (unsigned long long)(faults ? size / faults : 0));
 	printf("touch_us: %.0f\n", t * 1e6);

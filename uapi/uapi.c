@@ -31,7 +31,9 @@
  * fault is ordered against the zap in UNMAP and FREE. A fault inserts the
  * whole 2 MiB-aligned block of VA around the page it is for, within the
  * VMA and the allocation, so a first touch end to end takes one fault per
- * 2 MiB (``novamm-ctl touch`` counts them): on a PCI GPU BAR1's
+ * 2 MiB (``novamm-ctl touch`` counts them); mmap places a mapping where
+ * its VA agrees with its offset modulo 2 MiB, so that it spans no more
+ * blocks than it must. The pages are, on a PCI GPU, BAR1's
  * physical pages, write-combined as gdrcopy maps them; on a simulated GPU
  * the host page that the sim's MMU translates the BAR1 offset to, through
  * its TLB, so userspace sees exactly what the page tables say (a
@@ -893,6 +895,12 @@ static const struct file_operations novamm_uapi_fops = {
 	.unlocked_ioctl = novamm_uapi_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = novamm_uapi_mmap,
+	/*
+	 * A mapping of 2 MiB or more starts where its VA and its offset agree
+	 * modulo 2 MiB, so that its 2 MiB blocks are the allocation's: one
+	 * fault each (NULL, the default, without THP).
+	 */
+	.get_unmapped_area = thp_get_unmapped_area,
 	.llseek = noop_llseek,
 };
 

@@ -35,7 +35,8 @@ for n in 0 1; do
 	[ "$chip" = GA102 ] || mib=1024
 	check "$chip: first touch of a $mib MiB mapping" sh -c \
 		"novamm-ctl -d $C touch $((mib << 20)) > /tmp/touch"
-	echo "BENCH touch-$chip $(sed -n 's/^\([a-z_]*\): /\1=/p' /tmp/touch | tr '\n' ' ')min_faults=$((mib / 2))"
+	faults=$(sed -n 's/^touch_faults: //p' /tmp/touch)
+	echo "BENCH touch-$chip $(sed -n 's/^\([a-z_]*\): /\1=/p' /tmp/touch | tr '\n' ' ')$(awk -v f="$faults" -v m="$mib" 'BEGIN { printf "faults_per_mib=%.3f min_faults_per_mib=0.500", f / m }')"
 done
 check "unload novamm" rmmod novamm
 check "unload novamm_sim" rmmod novamm_sim
