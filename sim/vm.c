@@ -20,14 +20,19 @@
  * ``invalidate_polls``, 1 by default); only the read after that makes it
  * take effect: the instance block is read and BAR1 switches to it, or the
  * cached translations are dropped. A driver that does not wait for
- * completion therefore sees the old binding or stale translations.
+ * completion therefore sees the old binding or stale translations. The
+ * default is what hardware shows: busy when first read, done within a
+ * few microseconds, which a driver that spins briefly sees without
+ * sleeping (nouveau busy-waits on both). Larger counts stand for a slow
+ * GPU, and U32_MAX for one that never completes, for the timeout paths.
  *
  * A trigger written while a request of the same kind is pending is
  * ignored: the pending one goes on as it was. So is an invalidate without
  * ``ALL_VA``, or of a PDB the PDB register places in system memory: the
- * targeted form needs a VA register the sim does not model, the sim has
- * no system memory, and dropping nothing is the answer that exposes a
- * driver relying on either.
+ * targeted form needs a VA register no generation from Turing to
+ * Blackwell has (dev_vm.h publishes none; RM's kgmmuInvalidateTlb_GM107
+ * always sets ALL_VA), the sim has no system memory, and
+ * dropping nothing is the answer that exposes a driver relying on either.
  */
 
 /**
@@ -75,7 +80,7 @@
  * (counted in ``invalidates``).
  *
  * A trigger while one is pending, without ALL_VA (targeted invalidation
- * needs a VA register the sim does not model), or for a PDB in system
+ * needs a VA register no generation has), or for a PDB in system
  * memory without ALL_PDB drops nothing and is counted in
  * ``invalidates_ignored``. A driver that skips or cuts short an
  * invalidate sees stale translations.
