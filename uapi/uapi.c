@@ -244,6 +244,14 @@ static struct novamm_uapi_buf *uapi_buf(struct novamm_uapi_file *f, u32 handle)
 	return buf;
 }
 
+/* @buf is mapped and its BAR1 mapping holds [off, off + len). */
+static bool uapi_buf_holds(const struct novamm_uapi_buf *buf, u64 off, u64 len)
+{
+	return buf->map && off >= buf->map->offset &&
+	       off - buf->map->offset < buf->map->size &&
+	       len <= buf->map->size - (off - buf->map->offset);
+}
+
 /*
  * The mapped buffer of @f that holds [off, off + len) of BAR1, or NULL.
  * An mmap offset is the BAR1 offset itself: unique while mapped, and
@@ -256,10 +264,7 @@ static struct novamm_uapi_buf *uapi_buf_at(struct novamm_uapi_file *f, u64 off, 
 
 	lockdep_assert_held(&f->u->lock);
 	xa_for_each(&f->u->handles, index, buf) {
-		if (buf->owner != f || !buf->map || off < buf->map->offset)
-			continue;
-		if (off - buf->map->offset < buf->map->size &&
-		    len <= buf->map->size - (off - buf->map->offset))
+		if (buf->owner == f && uapi_buf_holds(buf, off, len))
 			return buf;
 	}
 	return NULL;
@@ -780,8 +785,7 @@ static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 	 * read-only under a writable VMA: no.
 	 */
 	buf = uapi_buf(f, (uintptr_t)vma->vm_private_data);
-	if (!buf || !buf->map || off < buf->map->offset ||
-	    off - buf->map->offset >= buf->map->size ||
+	if (!buf || !uapi_buf_holds(buf, off, PAGE_SIZE) ||
 	    (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY && vma->vm_flags & VM_MAYWRITE))
 		goto out;
 	err = uapi_bar1_pfn(u, off, write || vmf->flags & FAULT_FLAG_WRITE, &pfn);
