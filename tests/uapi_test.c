@@ -2,11 +2,19 @@
 /*
  * KUnit suite novamm_uapi: the /dev/novamm<N> calls with their arguments
  * in kernel memory: what each refuses, and that a file reaches only what
- * it made. The character device and mmap itself are exercised by the
- * QEMU smoke run with tools/novamm-ctl.
+ * it made; and EXPORT's dma-bufs as an importer in the kernel sees them.
+ * The character device and mmap itself are exercised by the QEMU smoke
+ * run with tools/novamm-ctl.
  */
 #include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
 #include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -20,6 +28,8 @@
 
 #include "../core/internal.h"
 #include "helpers.h"
+
+NOVAMM_IMPORT_DMA_BUF_NS();
 
 static struct novamm_uapi_file *uapi_file(struct kunit *test, struct novamm_test_dev *td)
 {
@@ -439,7 +449,7 @@ static void uapi_page_prot(struct kunit *test)
 {
 	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
 
-	KUNIT_EXPECT_EQ(test, pgprot_val(novamm_uapi_page_prot(&td->ndev.hw, PAGE_SHARED)),
+	KUNIT_EXPECT_EQ(test, pgprot_val(novamm_bar1_page_prot(&td->ndev.hw, PAGE_SHARED)),
 			pgprot_val(PAGE_SHARED));
 }
 
@@ -624,6 +634,388 @@ static void uapi_clean_shortcut(struct kunit *test)
 	novamm_uapi_release(f);
 }
 
+/*
+ * An importer as a driver would be: a device of its own, attached
+ * dynamically, counting the notices that its mappings are gone.
+ */
+struct uapi_importer {
+	struct device *dev;
+	struct dma_buf_attachment *attach;
+	unsigned int notified;
+};
+
+static void uapi_importer_notify(struct dma_buf_attachment *attach)
+{
+	struct uapi_importer *imp = attach->importer_priv;
+
+	imp->notified++;
+}
+
+static const struct dma_buf_attach_ops uapi_importer_ops = {
+	.allow_peer2peer = true,
+	.NOVAMM_DMA_BUF_IMPORTER_NOTIFY = uapi_importer_notify,
+};
+
+static void uapi_importer_attach(struct kunit *test, struct uapi_importer *imp,
+				 struct dma_buf *dmabuf, const char *name)
+{
+	imp->dev = novamm_test_root_device(name);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(imp->dev));
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(imp->dev, DMA_BIT_MASK(64)), 0);
+	imp->attach = dma_buf_dynamic_attach(dmabuf, imp->dev, &uapi_importer_ops, imp);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(imp->attach));
+}
+
+static void uapi_importer_detach(struct uapi_importer *imp, struct sg_table *sgt,
+				 enum dma_data_direction dir)
+{
+	struct dma_buf *dmabuf = imp->attach->dmabuf;
+
+	if (sgt)
+		dma_buf_unmap_attachment_unlocked(imp->attach, sgt, dir);
+	dma_buf_detach(dmabuf, imp->attach);
+	root_device_unregister(imp->dev);
+}
+
+/* The dma-buf's last reference goes, and with it (now) its release. */
+static void uapi_dmabuf_put(struct dma_buf *dmabuf)
+{
+	dma_buf_put(dmabuf);
+	flush_delayed_fput();
+}
+
+/* Page @i of the importer's table holds @byte throughout. */
+static void uapi_expect_page(struct kunit *test, struct sg_table *sgt, unsigned int i, u8 byte)
+{
+	struct sg_page_iter iter;
+	unsigned int n = 0;
+	void *va;
+
+	for_each_sgtable_page(sgt, &iter, 0) {
+		if (n++ != i)
+			continue;
+		va = kmap_local_page(sg_page_iter_page(&iter));
+		KUNIT_EXPECT_NULL(test, memchr_inv(va, byte, PAGE_SIZE));
+		kunmap_local(va);
+		return;
+	}
+	KUNIT_FAIL(test, "page %u not in the table", i);
+}
+
+static void uapi_fill_page(struct sg_table *sgt, unsigned int i, u8 byte)
+{
+	struct sg_page_iter iter;
+	unsigned int n = 0;
+	void *va;
+
+	for_each_sgtable_page(sgt, &iter, 0) {
+		if (n++ != i)
+			continue;
+		va = kmap_local_page(sg_page_iter_page(&iter));
+		memset(va, byte, PAGE_SIZE);
+		kunmap_local(va);
+	}
+}
+
+#define UAPI_EXPORT_PAGES	16
+
+/*
+ * An importer sees through its device mapping what BAR1 shows, and what it
+ * writes lands in the VRAM the sim's MMU translates the allocation to.
+ * FREE tells it once and refuses it from then on, but the VRAM stays
+ * allocated until the dma-buf goes.
+ */
+static void uapi_export_import(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_alloc al = { .size = UAPI_EXPORT_PAGES * SZ_4K };
+	u8 *buf = novamm_test_vmalloc(test, SZ_4K);
+	u64 pa[UAPI_EXPORT_PAGES], held;
+	struct uapi_importer imp = {};
+	struct novamm_export ex = {};
+	struct novamm_handle h = {};
+	struct novamm_map m = {};
+	struct iosys_map vmap;
+	struct dma_buf *dmabuf;
+	struct sg_table *sgt;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	m.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	uapi_vram_of(test, td, &m, pa);
+	for (i = 0; i < UAPI_EXPORT_PAGES; i++) {
+		memset(buf, 0xa0 + i, SZ_4K);
+		KUNIT_ASSERT_EQ(test, novamm_hw_bar1_write(&td->ndev.hw, m.bar1_offset + i * SZ_4K,
+							   buf, SZ_4K), 0);
+	}
+
+	ex.handle = al.handle;
+	dmabuf = novamm_uapi_export(f, &ex);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	KUNIT_EXPECT_EQ(test, dmabuf->size, UAPI_EXPORT_PAGES * SZ_4K);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -EBUSY);
+	h.handle = al.handle;
+	KUNIT_EXPECT_EQ(test, novamm_uapi_unmap(f, &h), -EBUSY);
+
+	uapi_importer_attach(test, &imp, dmabuf, "novamm-importer-0");
+	sgt = dma_buf_map_attachment_unlocked(imp.attach, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sgt));
+	for (i = 0; i < UAPI_EXPORT_PAGES; i++) {
+		uapi_expect_page(test, sgt, i, 0xa0 + i);
+		uapi_fill_page(sgt, i, 0xb0 + i);
+	}
+	for (i = 0; i < UAPI_EXPORT_PAGES; i++) {
+		KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, pa[i], buf, SZ_4K), 0);
+		KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0xb0 + i, SZ_4K));
+	}
+	/* A kernel mapping shows the same pages. */
+	KUNIT_ASSERT_EQ(test, novamm_dma_buf_vmap(dmabuf, &vmap), 0);
+	KUNIT_EXPECT_FALSE(test, vmap.is_iomem);
+	for (i = 0; i < UAPI_EXPORT_PAGES; i++)
+		KUNIT_EXPECT_NULL(test, memchr_inv((u8 *)vmap.vaddr + i * SZ_4K, 0xb0 + i, SZ_4K));
+	novamm_dma_buf_vunmap(dmabuf, &vmap);
+
+	held = vram_free(td);
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
+	KUNIT_EXPECT_EQ(test, imp.notified, 1);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_map_attachment_unlocked(imp.attach,
+								      DMA_BIDIRECTIONAL)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, novamm_uapi_free(f, &h), -ENOENT);
+	/* A kernel mapping now shows zeros, not what the importer wrote. */
+	KUNIT_ASSERT_EQ(test, novamm_dma_buf_vmap(dmabuf, &vmap), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(vmap.vaddr, 0, UAPI_EXPORT_PAGES * SZ_4K));
+	novamm_dma_buf_vunmap(dmabuf, &vmap);
+	/* Still allocated and mapped while the importer may reach it. */
+	KUNIT_EXPECT_EQ(test, vram_free(td), held);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), UAPI_EXPORT_PAGES * SZ_4K);
+	uapi_importer_detach(&imp, sgt, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, vram_free(td), held);
+	uapi_dmabuf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, vram_free(td), held + UAPI_EXPORT_PAGES * SZ_4K);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), 0);
+	novamm_uapi_release(f);
+}
+
+/* Each refusal of EXPORT, and of a read-only export's writers. */
+static void uapi_export_refused(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GH100", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td), *other = uapi_file(test, td);
+	struct novamm_alloc al = { .size = SZ_64K };
+	struct uapi_importer imp = {};
+	struct novamm_export ex = {};
+	struct novamm_handle h = {};
+	struct novamm_map m = {};
+	struct dma_buf *dmabuf;
+	struct sg_table *sgt;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	ex.handle = al.handle;
+	ex.flags = BIT(2);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -EINVAL);
+	ex.flags = 0;
+	ex.pad = 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -EINVAL);
+	ex.pad = 0;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(other, &ex)), -ENOENT);
+	ex.handle = 99;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -ENOENT);
+	ex.handle = al.handle;
+	/* Nothing was mapped by a refusal. */
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), 0);
+
+	m.handle = al.handle;
+	m.flags = NOVAMM_MAP_READ_ONLY;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -EPERM);
+	ex.flags = NOVAMM_EXPORT_READ_ONLY;
+	dmabuf = novamm_uapi_export(f, &ex);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	uapi_importer_attach(test, &imp, dmabuf, "novamm-importer-1");
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_map_attachment_unlocked(imp.attach,
+								      DMA_BIDIRECTIONAL)), -EPERM);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_map_attachment_unlocked(imp.attach,
+								      DMA_FROM_DEVICE)), -EPERM);
+	sgt = dma_buf_map_attachment_unlocked(imp.attach, DMA_TO_DEVICE);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sgt));
+	uapi_expect_page(test, sgt, 15, 0);
+	uapi_importer_detach(&imp, sgt, DMA_TO_DEVICE);
+	uapi_dmabuf_put(dmabuf);
+	/* The mapping was MAP's, not EXPORT's: it stays. */
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), SZ_64K);
+
+	h.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_free(f, &h), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), 0);
+	novamm_uapi_release(other);
+	novamm_uapi_release(f);
+}
+
+/*
+ * A dma-buf passed on outlives the file that exported it: closing the file
+ * revokes nothing, and the VRAM goes with the dma-buf. A mapping EXPORT
+ * made goes when its dma-buf does, and the allocation can be mapped again.
+ */
+static void uapi_export_outlives(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_alloc al = { .size = SZ_64K };
+	struct uapi_importer imp = {};
+	struct novamm_export ex = {};
+	struct novamm_map m = {};
+	struct dma_buf *dmabuf;
+	struct sg_table *sgt;
+	u64 free0;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	ex.handle = al.handle;
+	dmabuf = novamm_uapi_export(f, &ex);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), SZ_64K);
+	uapi_dmabuf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), 0);
+	m.handle = al.handle;
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.size, SZ_64K);
+
+	dmabuf = novamm_uapi_export(f, &ex);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	free0 = vram_free(td);
+	novamm_uapi_release(f);
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0);
+	uapi_importer_attach(test, &imp, dmabuf, "novamm-importer-2");
+	sgt = dma_buf_map_attachment_unlocked(imp.attach, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sgt));
+	KUNIT_EXPECT_EQ(test, imp.notified, 0);
+	uapi_expect_page(test, sgt, 0, 0);
+	uapi_importer_detach(&imp, sgt, DMA_BIDIRECTIONAL);
+	uapi_dmabuf_put(dmabuf);
+	KUNIT_EXPECT_EQ(test, vram_free(td), free0 + SZ_64K);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_mapped(&td->ndev.bar1), 0);
+}
+
+/*
+ * The device goes under a mapped importer: it is told, refused from then
+ * on, and its pages stay readable until it unmaps them; the device
+ * leaves no VRAM behind, and the dma-buf's release afterwards is safe.
+ */
+static void uapi_export_device_gone(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GH100", SZ_1G);
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_alloc al = { .size = SZ_64K };
+	struct uapi_importer imp = {};
+	struct novamm_export ex = {};
+	struct dma_buf *dmabuf;
+	struct sg_table *sgt;
+
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	ex.handle = al.handle;
+	dmabuf = novamm_uapi_export(f, &ex);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	uapi_importer_attach(test, &imp, dmabuf, "novamm-importer-3");
+	sgt = dma_buf_map_attachment_unlocked(imp.attach, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sgt));
+	uapi_fill_page(sgt, 3, 0x3c);
+
+	novamm_test_dev_remove(td);
+	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);
+	KUNIT_EXPECT_EQ(test, imp.notified, 1);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_map_attachment_unlocked(imp.attach,
+								      DMA_BIDIRECTIONAL)), -ENODEV);
+	uapi_expect_page(test, sgt, 3, 0x3c);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_uapi_export(f, &ex)), -ENODEV);
+	uapi_importer_detach(&imp, sgt, DMA_BIDIRECTIONAL);
+	uapi_dmabuf_put(dmabuf);
+	novamm_uapi_release(f);
+}
+
+/* Where a PCI GPU's BAR1 would be, for a sim that plays one. */
+#define UAPI_FAKE_BAR1_PHYS	0xe0000000ULL
+
+static phys_addr_t uapi_fake_bar1_phys(struct novamm_hw *hw)
+{
+	return UAPI_FAKE_BAR1_PHYS;
+}
+
+struct uapi_attach_case {
+	bool physical;		/* BAR1 is I/O memory, as on a PCI GPU */
+	bool p2p;		/* the importer takes peer-to-peer memory */
+	int ret;
+};
+
+/*
+ * Who may attach, by what BAR1 is and what the importer accepts. Host
+ * pages (the sim) go to anyone. I/O memory goes only to an importer that
+ * takes peer-to-peer memory, and only where the kernel's P2P code finds a
+ * path: a device that is not on PCI, as here, has none, as on a kernel
+ * without CONFIG_PCI_P2PDMA. The paths through a switch or the host
+ * bridge need real PCI devices; the kernel's code chooses between them.
+ */
+static const struct uapi_attach_case uapi_attach_cases[] = {
+	{ .physical = false, .p2p = false, .ret = 0 },
+	{ .physical = false, .p2p = true, .ret = 0 },
+	{ .physical = true, .p2p = false, .ret = -EOPNOTSUPP },
+	{ .physical = true, .p2p = true, .ret = -EOPNOTSUPP },
+};
+
+static void uapi_export_attach(struct kunit *test)
+{
+	struct novamm_test_dev *td = novamm_test_dev_new(test, "GA102", SZ_1G);
+	const struct novamm_hw_ops *sim_ops = td->ndev.hw.ops;
+	struct novamm_uapi_file *f = uapi_file(test, td);
+	struct novamm_alloc al = { .size = SZ_64K };
+	struct dma_buf_attachment *attach;
+	struct novamm_export ex = {};
+	struct uapi_importer imp = {};
+	struct novamm_hw_ops *pci;
+	struct dma_buf *dmabuf;
+	unsigned long pfn;
+	unsigned int i;
+
+	pci = kunit_kzalloc(test, sizeof(*pci), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pci);
+	*pci = *sim_ops;
+	pci->bar1_phys = uapi_fake_bar1_phys;
+	pci->bar1_page = NULL;
+	imp.dev = novamm_test_root_device("novamm-importer-4");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(imp.dev));
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(imp.dev, DMA_BIT_MASK(64)), 0);
+
+	for (i = 0; i < ARRAY_SIZE(uapi_attach_cases); i++) {
+		const struct uapi_attach_case *c = &uapi_attach_cases[i];
+
+		td->ndev.hw.ops = c->physical ? pci : sim_ops;
+		KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+		ex.handle = al.handle;
+		dmabuf = novamm_uapi_export(f, &ex);
+		td->ndev.hw.ops = sim_ops;
+		KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+		if (c->p2p)
+			attach = dma_buf_dynamic_attach(dmabuf, imp.dev, &uapi_importer_ops, &imp);
+		else
+			attach = dma_buf_attach(dmabuf, imp.dev);
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(attach), c->ret, "case %u", i);
+		if (!IS_ERR(attach))
+			dma_buf_detach(dmabuf, attach);
+		uapi_dmabuf_put(dmabuf);
+	}
+	root_device_unregister(imp.dev);
+
+	/* A CPU mapping of I/O memory is its page frame, write-combined. */
+	td->ndev.hw.ops = pci;
+	KUNIT_EXPECT_EQ(test, novamm_bar1_pfn(&td->ndev.hw, SZ_64K, true, &pfn), 0);
+	KUNIT_EXPECT_EQ(test, pfn, (unsigned long)((UAPI_FAKE_BAR1_PHYS + SZ_64K) >> PAGE_SHIFT));
+	KUNIT_EXPECT_EQ(test, pgprot_val(novamm_bar1_page_prot(&td->ndev.hw, PAGE_SHARED)),
+			pgprot_val(pgprot_writecombine(PAGE_SHARED)));
+	td->ndev.hw.ops = sim_ops;
+	novamm_uapi_release(f);
+}
+
 static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_info),
 	KUNIT_CASE(uapi_arguments),
@@ -636,6 +1028,11 @@ static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_page_prot),
 	KUNIT_CASE(uapi_vram_cleared),
 	KUNIT_CASE(uapi_clean_shortcut),
+	KUNIT_CASE(uapi_export_import),
+	KUNIT_CASE(uapi_export_refused),
+	KUNIT_CASE(uapi_export_outlives),
+	KUNIT_CASE(uapi_export_device_gone),
+	KUNIT_CASE(uapi_export_attach),
 	{}
 };
 

@@ -92,6 +92,33 @@
  */
 
 /**
+ * DOC: dma-buf export
+ *
+ * ``NOVAMM_IOCTL_EXPORT`` hands an allocation to other devices and drivers
+ * as a dma-buf (novamm_bar1_export(), :doc:`dmabuf`). The allocation stays
+ * its file's: the handle names it, the file's CPU mappings of it keep
+ * working, and the dma-buf only shows it. What happens next depends on who
+ * lets go first:
+ *
+ * - FREE revokes the dma-buf: importers are told, every mapping of it is
+ *   refused from then on and its CPU mappings (the dma-buf's own mmap,
+ *   the file's) are zapped. The handle goes at once; the VRAM and its
+ *   BAR1 mapping stay until the dma-buf is released, because an importer
+ *   that mapped it before may reach it until it unmaps.
+ * - Closing the file revokes nothing: a dma-buf passed to another process
+ *   or driver outlives the process that made it, and takes the VRAM with
+ *   it when it goes. It no longer counts against the closed file's quota.
+ * - Releasing the dma-buf (its last fd closed, its last importer
+ *   detached) leaves the allocation as it was before EXPORT: a mapping
+ *   EXPORT made for it is unmapped again.
+ * - Removing the device revokes every dma-buf and frees the VRAM with the
+ *   device; each dma-buf then waits, empty, for its release.
+ *
+ * While a dma-buf of it exists, an allocation cannot be unmapped
+ * (``-EBUSY``) or exported again (``-EBUSY``).
+ */
+
+/**
  * DOC: Quotas
  *
  * The 65535 handles of a device (``NOVAMM_UAPI_MAX_HANDLE``) are shared by
@@ -118,6 +145,8 @@
  * (or, if it cannot go then either, at the device's removal).
  */
 #include <linux/device.h>
+#include <linux/dma-buf.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/lockdep.h>
@@ -207,6 +236,10 @@ EXPORT_SYMBOL_GPL(novamm_uapi_file_max_vram);
  * @map: its BAR1 mapping, or NULL
  * @handle: its number
  * @written: it was ever mapped writable: its VRAM goes back dirty
+ * @u: the device, for the dma-buf's release
+ * @dmabuf: its dma-buf while one exists (NOVAMM_IOCTL_EXPORT), or NULL
+ * @export_mapped: EXPORT mapped it, and the dma-buf's release unmaps it
+ * @orphan: on uapi->orphans once no handle names it while @dmabuf exists
  */
 struct novamm_uapi_buf {
 	struct novamm_uapi_file *owner;
@@ -214,6 +247,10 @@ struct novamm_uapi_buf {
 	struct novamm_bar1_mapping *map;
 	u32 handle;
 	bool written;
+	struct novamm_uapi *u;
+	struct dma_buf *dmabuf;
+	bool export_mapped;
+	struct list_head orphan;
 };
 
 static struct device *uapi_dev(struct novamm_uapi *u)
@@ -284,8 +321,8 @@ static int uapi_unmap_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 	return ret;
 }
 
-/* Unmap, free and forget @buf; on an unmap error it stays as it was. */
-static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
+/* Unmap @buf and free its VRAM; on an unmap error both stay. */
+static int uapi_put_vram(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 {
 	int ret;
 
@@ -295,15 +332,54 @@ static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 		if (ret)
 			return ret;
 	}
-	if (buf->owner) {
-		buf->owner->handles--;
-		buf->owner->bytes -= buf->vram->size;
-	}
 	if (buf->written)
 		novamm_vram_free(buf->vram);
 	else
 		novamm_vram_free_unwritten(buf->vram);
+	buf->vram = NULL;
+	return 0;
+}
+
+/* No handle names @buf any more, and its file no longer pays for it. */
+static void uapi_disown(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
+{
+	if (buf->owner) {
+		buf->owner->handles--;
+		buf->owner->bytes -= buf->vram->size;
+		buf->owner = NULL;
+	}
 	xa_erase(&u->handles, buf->handle);
+}
+
+/*
+ * Unmap, free and forget @buf; on an unmap error it stays as it was. An
+ * exported one loses its handle and its file's CPU mappings at once, and
+ * (@revoke) its importers' access; the VRAM goes when the dma-buf does,
+ * since an importer that mapped it may reach it until it unmaps.
+ */
+static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf,
+			    bool revoke)
+{
+	int ret;
+
+	lockdep_assert_held(&u->lock);
+	if (buf->dmabuf) {
+		if (revoke)
+			novamm_bar1_revoke(buf->dmabuf);
+		if (buf->owner && buf->owner->mapping)
+			unmap_mapping_range(buf->owner->mapping, buf->map->offset,
+					    buf->map->size, 1);
+		uapi_disown(u, buf);
+		list_add(&buf->orphan, &u->orphans);
+		return 0;
+	}
+	if (buf->map) {
+		ret = uapi_unmap_buf(u, buf);
+		if (ret)
+			return ret;
+	}
+	uapi_disown(u, buf);
+	uapi_put_vram(u, buf);
 	kfree(buf);
 	return 0;
 }
@@ -361,7 +437,8 @@ void novamm_uapi_release(struct novamm_uapi_file *f)
 	xa_for_each(&u->handles, index, buf) {
 		if (buf->owner != f)
 			continue;
-		if (uapi_destroy_buf(u, buf))
+		/* A dma-buf passed on outlives its exporter's file. */
+		if (uapi_destroy_buf(u, buf, false))
 			/* Still mapped: the device's removal frees it. */
 			buf->owner = NULL;
 	}
@@ -458,6 +535,8 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args)
 		goto err;
 	}
 	buf->owner = f;
+	buf->u = u;
+	INIT_LIST_HEAD(&buf->orphan);
 	buf->vram = novamm_vram_alloc(u->gpu.buddy, args->size, vflags, NULL);
 	if (IS_ERR(buf->vram)) {
 		ret = PTR_ERR(buf->vram);
@@ -503,9 +582,11 @@ static int uapi_handle_call(struct novamm_uapi_file *f, const struct novamm_hand
 	else if (!buf)
 		ret = -ENOENT;
 	else if (free)
-		ret = uapi_destroy_buf(u, buf);
+		ret = uapi_destroy_buf(u, buf, true);
 	else if (!buf->map)
 		ret = -EINVAL;
+	else if (buf->dmabuf)
+		ret = -EBUSY;
 	else
 		ret = uapi_unmap_buf(u, buf);
 	mutex_unlock(&u->lock);
@@ -523,7 +604,8 @@ static int uapi_handle_call(struct novamm_uapi_file *f, const struct novamm_hand
  *
  * Return: 0; -EINVAL for non-zero padding; -ENOENT for a handle that is
  * not this file's; -ETIMEDOUT when the unmap's invalidate did not
- * complete (nothing freed); -ENODEV.
+ * complete (nothing freed); -ENODEV. An exported allocation is revoked
+ * and goes at once from the file; its VRAM when its dma-buf does.
  */
 int novamm_uapi_free(struct novamm_uapi_file *f, const struct novamm_handle *args)
 {
@@ -589,14 +671,113 @@ EXPORT_SYMBOL_GPL(novamm_uapi_map);
  * Context: takes uapi->lock, then BAR1's; may sleep.
  *
  * Return: 0; -EINVAL for non-zero padding or an allocation that is not
- * mapped; -ENOENT for a handle that is not this file's; -ETIMEDOUT (still
- * mapped); -ENODEV.
+ * mapped; -ENOENT for a handle that is not this file's; -EBUSY while it
+ * is exported; -ETIMEDOUT (still mapped); -ENODEV.
  */
 int novamm_uapi_unmap(struct novamm_uapi_file *f, const struct novamm_handle *args)
 {
 	return uapi_handle_call(f, args, false);
 }
 EXPORT_SYMBOL_GPL(novamm_uapi_unmap);
+
+/*
+ * The dma-buf of @data is released: no importer can reach its mapping.
+ * An orphan goes now; otherwise a mapping EXPORT made goes, and the
+ * allocation is as it was before. An unmap that cannot complete leaves
+ * it to the device's removal, or to its owner.
+ */
+static void uapi_export_release(void *data)
+{
+	struct novamm_uapi_buf *buf = data;
+	struct novamm_uapi *u = buf->u;
+
+	mutex_lock(&u->lock);
+	buf->dmabuf = NULL;
+	if (u->gone) {
+		/* Removal freed the VRAM and left this to us. */
+		list_del(&buf->orphan);
+		kfree(buf);
+	} else if (!list_empty(&buf->orphan)) {
+		if (!uapi_put_vram(u, buf)) {
+			list_del(&buf->orphan);
+			kfree(buf);
+		}
+	} else if (buf->export_mapped && !uapi_unmap_buf(u, buf)) {
+		buf->export_mapped = false;
+	}
+	mutex_unlock(&u->lock);
+	kref_put(&u->ref, uapi_free_struct);
+}
+
+/**
+ * novamm_uapi_export() - NOVAMM_IOCTL_EXPORT, up to the dma-buf
+ * @f: the file
+ * @args: handle and flags in; the fd is the caller's to make
+ *
+ * An allocation not mapped yet is mapped for the export, read-only for a
+ * read-only one, and unmapped when the dma-buf is released.
+ *
+ * Context: takes uapi->lock, then BAR1's; may sleep.
+ *
+ * Return: the dma-buf, one reference the caller's, or an error pointer:
+ * -EINVAL for unknown flags or non-zero padding; -ENOENT for a handle
+ * that is not this file's; -EBUSY while a dma-buf of it exists; -EPERM
+ * for a writable export of a read-only mapping; novamm_uapi_map()'s
+ * errors; -ENOMEM, -ENODEV.
+ */
+struct dma_buf *novamm_uapi_export(struct novamm_uapi_file *f, const struct novamm_export *args)
+{
+	bool ro = args->flags & NOVAMM_EXPORT_READ_ONLY;
+	struct novamm_uapi *u = f->u;
+	struct novamm_bar1_mapping *map;
+	struct novamm_uapi_buf *buf;
+	struct dma_buf *dmabuf;
+
+	if (args->flags & ~(NOVAMM_EXPORT_CLOEXEC | NOVAMM_EXPORT_READ_ONLY) || args->pad) {
+		dev_dbg(uapi_dev(u), "uapi: export: unknown flags 0x%x or padding\n", args->flags);
+		return ERR_PTR(-EINVAL);
+	}
+	mutex_lock(&u->lock);
+	buf = u->gone ? NULL : uapi_buf(f, args->handle);
+	if (u->gone) {
+		dmabuf = ERR_PTR(-ENODEV);
+		goto out;
+	}
+	if (!buf) {
+		dmabuf = ERR_PTR(-ENOENT);
+		goto out;
+	}
+	if (buf->dmabuf) {
+		dev_dbg(uapi_dev(u), "uapi: handle %u is exported already\n", args->handle);
+		dmabuf = ERR_PTR(-EBUSY);
+		goto out;
+	}
+	if (!buf->map) {
+		map = novamm_bar1_map(u->gpu.bar1, buf->vram, ro ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
+		if (IS_ERR(map)) {
+			dmabuf = ERR_CAST(map);
+			goto out;
+		}
+		buf->map = map;
+		buf->written |= !ro;
+		buf->export_mapped = true;
+	}
+	dmabuf = novamm_bar1_export(u->gpu.bar1, buf->map, ro ? NOVAMM_BAR1_EXPORT_READ_ONLY : 0,
+				    uapi_export_release, buf);
+	if (IS_ERR(dmabuf)) {
+		dev_dbg(uapi_dev(u), "uapi: export of handle %u: %ld\n", args->handle,
+			PTR_ERR(dmabuf));
+		if (buf->export_mapped && !uapi_unmap_buf(u, buf))
+			buf->export_mapped = false;
+		goto out;
+	}
+	buf->dmabuf = dmabuf;
+	kref_get(&u->ref);
+out:
+	mutex_unlock(&u->lock);
+	return dmabuf;
+}
+EXPORT_SYMBOL_GPL(novamm_uapi_export);
 
 /**
  * novamm_uapi_ioctl_kernel() - dispatch an ioctl whose argument is copied in
@@ -606,7 +787,8 @@ EXPORT_SYMBOL_GPL(novamm_uapi_unmap);
  *
  * Context: as the call; the caller holds no lock of the device's.
  *
- * Return: as the call, -ENOTTY for an unknown @cmd.
+ * Return: as the call, -ENOTTY for an unknown @cmd and for EXPORT, whose
+ * result is a dma-buf (novamm_uapi_export()).
  */
 long novamm_uapi_ioctl_kernel(struct novamm_uapi_file *f, unsigned int cmd, void *args)
 {
@@ -681,6 +863,37 @@ static int uapi_copy_to_user(void __user *dst, const void *args, size_t size)
 	return copy_to_user(dst, args, size) ? -EFAULT : 0;
 }
 
+/*
+ * EXPORT: the fd is reserved, reported, and installed only once the
+ * caller has it, so that a failed copy leaves no fd behind (the dma-buf
+ * then goes, and with it what EXPORT mapped).
+ */
+static long uapi_ioctl_export(struct novamm_uapi_file *f, struct novamm_export __user *uarg)
+{
+	struct novamm_export args;
+	struct dma_buf *dmabuf;
+	int fd;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	dmabuf = novamm_uapi_export(f, &args);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	fd = get_unused_fd_flags(args.flags & NOVAMM_EXPORT_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		dma_buf_put(dmabuf);
+		return fd;
+	}
+	args.fd = fd;
+	if (copy_to_user(uarg, &args, sizeof(args))) {
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	fd_install(fd, dmabuf->file);
+	return 0;
+}
+
 static long novamm_uapi_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	union {
@@ -699,6 +912,8 @@ static long novamm_uapi_ioctl(struct file *file, unsigned int cmd, unsigned long
 	case NOVAMM_IOCTL_MAP:
 	case NOVAMM_IOCTL_UNMAP:
 		break;
+	case NOVAMM_IOCTL_EXPORT:
+		return uapi_ioctl_export(file->private_data, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -729,39 +944,10 @@ static int novamm_uapi_fop_release(struct inode *inode, struct file *file)
 }
 
 /*
- * A fault fills up to this much of the VMA around the faulting page, in
- * the 2 MiB-aligned block of VA that holds it, as TTM prefaults
- * (TTM_BO_VM_NUM_PREFAULT): touching a mapping end to end then costs
- * one fault per 2 MiB instead of one per page, and uapi->lock is held for
- * a bounded time.
- */
-#define NOVAMM_UAPI_FAULT_AROUND	SZ_2M
-
-/* The PFN a CPU mapping of BAR1 @off shows, or an error pointer's value. */
-static long uapi_bar1_pfn(struct novamm_uapi *u, u64 off, bool write, unsigned long *pfn)
-{
-	struct page *page;
-	phys_addr_t phys;
-
-	if (!novamm_hw_bar1_phys(u->gpu.hw, &phys)) {
-		*pfn = (phys + off) >> PAGE_SHIFT;
-		return 0;
-	}
-	page = novamm_hw_bar1_page(u->gpu.hw, off, write);
-	if (IS_ERR(page))
-		return PTR_ERR(page);
-	*pfn = page_to_pfn(page);
-	return 0;
-}
-
-/*
  * Pages of BAR1, inserted at fault time under uapi->lock, so that they
- * are ordered against the zap in UNMAP and FREE: a PCI GPU's BAR1 pages,
- * write-combined (vm_page_prot), or the pages a simulated GPU's MMU
- * translates the offsets to now. The faulting page first, whose failure
- * is the fault's; then the rest of its block inside the VMA and the
- * allocation, stopping quietly at the first that cannot be had (a later
- * touch faults on it alone). Pages already present are left as they are.
+ * are ordered against the zap in UNMAP and FREE: the faulting page and
+ * the rest of its 2 MiB block inside the VMA and the allocation
+ * (novamm_bar1_fault_block()).
  */
 static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 {
@@ -769,12 +955,8 @@ static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 	struct novamm_uapi_file *f = vma->vm_file->private_data;
 	struct novamm_uapi *u = f->u;
 	u64 off = (u64)vmf->pgoff << PAGE_SHIFT, map_off;
-	/* Translations are checked as the VMA may use them: writable or not. */
-	bool write = vma->vm_flags & VM_WRITE;
-	unsigned long addr, block, start, end, before, after, pfn;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 	struct novamm_uapi_buf *buf;
-	long err;
 
 	mutex_lock(&u->lock);
 	if (u->gone)
@@ -788,32 +970,8 @@ static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 	if (!buf || !uapi_buf_holds(buf, off, PAGE_SIZE) ||
 	    (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY && vma->vm_flags & VM_MAYWRITE))
 		goto out;
-	err = uapi_bar1_pfn(u, off, write || vmf->flags & FAULT_FLAG_WRITE, &pfn);
-	if (err) {
-		dev_dbg(uapi_dev(u), "uapi: BAR1 0x%llx faults: %ld\n", off, err);
-		goto out;
-	}
-	ret = vmf_insert_pfn(vma, vmf->address, pfn);
-	if (ret != VM_FAULT_NOPAGE)
-		goto out;
-
-	/*
-	 * The block around it, inside the VMA and the allocation's mapping:
-	 * @before and @after bound it on either side of the page.
-	 */
 	map_off = off - buf->map->offset;
-	before = min_t(u64, map_off, vmf->address - vma->vm_start);
-	after = min_t(u64, buf->map->size - map_off, vma->vm_end - vmf->address);
-	block = ALIGN_DOWN(vmf->address, NOVAMM_UAPI_FAULT_AROUND);
-	start = max(block, vmf->address - before);
-	end = min(block + NOVAMM_UAPI_FAULT_AROUND, vmf->address + after);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		if (addr == vmf->address)
-			continue;
-		if (uapi_bar1_pfn(u, off + addr - vmf->address, write, &pfn) ||
-		    vmf_insert_pfn(vma, addr, pfn) != VM_FAULT_NOPAGE)
-			break;
-	}
+	ret = novamm_bar1_fault_block(u->gpu.hw, vmf, off, map_off, buf->map->size - map_off);
 out:
 	mutex_unlock(&u->lock);
 	return ret;
@@ -822,26 +980,6 @@ out:
 static const struct vm_operations_struct novamm_uapi_vm_ops = {
 	.fault = novamm_uapi_fault,
 };
-
-/**
- * novamm_uapi_page_prot() - the protection a CPU mapping of BAR1 gets
- * @hw: the device
- * @prot: the VMA's
- *
- * A real BAR1 is write-combined, as gdrcopy maps it. A simulated GPU's
- * BAR1 pages are ordinary RAM, which the kernel maps cacheable: a
- * write-combined alias of them would be a second, uncached mapping of
- * the same memory, which arm64 forbids.
- *
- * Return: the protection.
- */
-pgprot_t novamm_uapi_page_prot(struct novamm_hw *hw, pgprot_t prot)
-{
-	phys_addr_t phys;
-
-	return novamm_hw_bar1_phys(hw, &phys) ? prot : pgprot_writecombine(prot);
-}
-EXPORT_SYMBOL_GPL(novamm_uapi_page_prot);
 
 static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -886,7 +1024,7 @@ static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)
 	 * is not linked into the file's address space until this returns, so
 	 * a remap now could not be zapped by an UNMAP that ran in between.
 	 */
-	vma->vm_page_prot = novamm_uapi_page_prot(u->gpu.hw, vma->vm_page_prot);
+	vma->vm_page_prot = novamm_bar1_page_prot(u->gpu.hw, vma->vm_page_prot);
 out:
 	mutex_unlock(&u->lock);
 	return ret;
@@ -915,8 +1053,8 @@ static const struct file_operations novamm_uapi_fops = {
  * Context: takes uapi->lock.
  *
  * Return: 0, and opening a file is refused with -EBUSY until
- * novamm_uapi_include(); -EBUSY when a file is open (or another caller
- * excludes them already).
+ * novamm_uapi_include(); -EBUSY when a file is open, or a dma-buf of a
+ * closed one still holds VRAM (or another caller excludes them already).
  */
 int novamm_uapi_exclude(struct novamm_uapi *u)
 {
@@ -925,7 +1063,7 @@ int novamm_uapi_exclude(struct novamm_uapi *u)
 	if (!u)
 		return 0;
 	mutex_lock(&u->lock);
-	if (u->files || u->exclusive)
+	if (u->files || !list_empty(&u->orphans) || u->exclusive)
 		ret = -EBUSY;
 	else
 		u->exclusive = true;
@@ -978,6 +1116,7 @@ struct novamm_uapi *novamm_uapi_init(const struct novamm_uapi_gpu *gpu)
 	kref_init(&u->ref);
 	mutex_init(&u->lock);
 	xa_init_flags(&u->handles, XA_FLAGS_ALLOC1);
+	INIT_LIST_HEAD(&u->orphans);
 	u->gpu = *gpu;
 	snprintf(u->name, sizeof(u->name), "novamm%d", u->index);
 	u->misc.minor = MISC_DYNAMIC_MINOR;
@@ -1007,7 +1146,7 @@ struct novamm_uapi *novamm_uapi_init(const struct novamm_uapi_gpu *gpu)
  */
 void novamm_uapi_fini(struct novamm_uapi *u)
 {
-	struct novamm_uapi_buf *buf;
+	struct novamm_uapi_buf *buf, *next;
 	unsigned long index;
 
 	misc_deregister(&u->misc);
@@ -1017,9 +1156,25 @@ void novamm_uapi_fini(struct novamm_uapi *u)
 		 * A mapping whose unmap failed stays in BAR1 until BAR1's removal
 		 * releases it; its VRAM then waits for the allocator's teardown,
 		 * which reclaims it, rather than be handed out while mapped.
+		 * An exported one joins the orphans.
 		 */
-		if (uapi_destroy_buf(u, buf)) {
+		if (uapi_destroy_buf(u, buf, true)) {
 			xa_erase(&u->handles, index);
+			kfree(buf);
+		}
+	}
+	/*
+	 * Importers lose access now; their dma-bufs stay until released, and
+	 * free what is left of each then. The device takes the VRAM with it.
+	 */
+	list_for_each_entry_safe(buf, next, &u->orphans, orphan) {
+		if (buf->dmabuf)
+			novamm_bar1_revoke(buf->dmabuf);
+		uapi_put_vram(u, buf);
+		buf->vram = NULL;
+		buf->map = NULL;
+		if (!buf->dmabuf) {
+			list_del(&buf->orphan);
 			kfree(buf);
 		}
 	}

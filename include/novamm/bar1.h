@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * novamm bar1: VRAM for the CPU, through the GPU's BAR1 aperture, and the
- * instance blocks that point the GPU's MMU at an address space.
+ * novamm bar1: VRAM for the CPU and for other devices, through the GPU's
+ * BAR1 aperture, and the instance blocks that point the GPU's MMU at an
+ * address space.
  *
  * BAR1 offset X is virtual address X of one address space over
  * [0, BAR1 size), translated by the GPU's MMU. novamm either binds an
@@ -11,18 +12,21 @@
  *
  * VRAM reaches a CPU through BAR1 only zeroed. Clearing is described in
  * bar1/map.c ("Clearing"), the locking contract (bar1->lock, taken
- * outside the address space's lock) in bar1/bar1.c ("Locking").
+ * outside the address space's lock) in bar1/bar1.c ("Locking"); a BAR1
+ * mapping as a dma-buf, and CPU mappings of BAR1, in bar1/export.c.
  */
 #ifndef _NOVAMM_BAR1_H_
 #define _NOVAMM_BAR1_H_
 
 #include <linux/bits.h>
 #include <linux/list.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 
 struct dentry;
+struct dma_buf;
 struct novamm_arch_info;
 struct novamm_hw;
 struct novamm_mm;
@@ -31,6 +35,7 @@ struct novamm_vmm;
 struct novamm_vram;
 struct seq_file;
 struct task_struct;
+struct vm_fault;
 
 /* Bytes of an instance block (NV_RAMIN_ALLOC_SIZE in dev_ram.h). */
 #define NOVAMM_INST_SIZE	SZ_4K
@@ -38,6 +43,16 @@ struct task_struct;
 /* novamm_bar1_map(): the CPU may only read. */
 #define NOVAMM_BAR1_MAP_READ_ONLY	BIT(0)
 #define NOVAMM_BAR1_MAP_FLAGS		NOVAMM_BAR1_MAP_READ_ONLY
+
+/* novamm_bar1_export(): importers may only read. */
+#define NOVAMM_BAR1_EXPORT_READ_ONLY	BIT(0)
+#define NOVAMM_BAR1_EXPORT_FLAGS	NOVAMM_BAR1_EXPORT_READ_ONLY
+
+/*
+ * A fault on a CPU mapping of BAR1 fills this much around the faulting
+ * page (novamm_bar1_fault_block()).
+ */
+#define NOVAMM_BAR1_FAULT_AROUND	SZ_2M
 
 /**
  * enum novamm_bar1_mode - who owns BAR1's instance block
@@ -139,6 +154,16 @@ int novamm_bar1_unmap(struct novamm_bar1 *bar1,
 		      struct novamm_bar1_mapping *map);
 int novamm_bar1_unmap_owned(struct novamm_bar1 *bar1, u64 offset);
 int novamm_bar1_clear(struct novamm_bar1 *bar1, struct novamm_vram *vram);
+
+struct dma_buf *novamm_bar1_export(struct novamm_bar1 *bar1,
+				   const struct novamm_bar1_mapping *map,
+				   unsigned long flags, void (*release)(void *data),
+				   void *data);
+void novamm_bar1_revoke(struct dma_buf *dmabuf);
+int novamm_bar1_pfn(struct novamm_hw *hw, u64 offset, bool write, unsigned long *pfn);
+pgprot_t novamm_bar1_page_prot(struct novamm_hw *hw, pgprot_t prot);
+vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, u64 offset,
+				   u64 before, u64 after);
 
 int novamm_bar1_read(struct novamm_bar1 *bar1,
 		     const struct novamm_bar1_mapping *map, u64 offset,

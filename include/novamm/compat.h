@@ -60,8 +60,39 @@
  */
 #ifdef NOVAMM_HAVE_IMPORT_NS_STRING
 #define NOVAMM_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#define NOVAMM_IMPORT_DMA_BUF_NS()	MODULE_IMPORT_NS("DMA_BUF")
 #else
 #define NOVAMM_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#define NOVAMM_IMPORT_DMA_BUF_NS()	MODULE_IMPORT_NS(DMA_BUF)
+#endif
+
+/*
+ * Telling a dma-buf's importers that their mappings are gone: it was
+ * dma_buf_move_notify() up to 6.x, and is dma_buf_invalidate_mappings()
+ * in 7.3, which adds dma_buf_attach_revocable() beside it; Kbuild greps
+ * linux/dma-buf.h for the new name. Either is called with the buffer's
+ * reservation lock held. The importer's callback was renamed with it.
+ */
+/*
+ * An importer's kernel mapping without the reservation lock held is
+ * dma_buf_vmap() up to 6.1, which took no reservation lock, and
+ * dma_buf_vmap_unlocked() from 6.2, when dma_buf_vmap() started to want
+ * it held; Kbuild greps linux/dma-buf.h. Only the KUnit importer uses it.
+ */
+#ifdef NOVAMM_HAVE_DMA_BUF_VMAP_UNLOCKED
+#define novamm_dma_buf_vmap(dmabuf, map)	dma_buf_vmap_unlocked(dmabuf, map)
+#define novamm_dma_buf_vunmap(dmabuf, map)	dma_buf_vunmap_unlocked(dmabuf, map)
+#else
+#define novamm_dma_buf_vmap(dmabuf, map)	dma_buf_vmap(dmabuf, map)
+#define novamm_dma_buf_vunmap(dmabuf, map)	dma_buf_vunmap(dmabuf, map)
+#endif
+
+#ifdef NOVAMM_HAVE_DMA_BUF_INVALIDATE
+#define novamm_dma_buf_invalidate(dmabuf)	dma_buf_invalidate_mappings(dmabuf)
+#define NOVAMM_DMA_BUF_IMPORTER_NOTIFY		invalidate_mappings
+#else
+#define novamm_dma_buf_invalidate(dmabuf)	dma_buf_move_notify(dmabuf)
+#define NOVAMM_DMA_BUF_IMPORTER_NOTIFY		move_notify
 #endif
 
 /*

@@ -13,8 +13,8 @@
 #define _NOVAMM_UAPI_H_
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
-#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -22,6 +22,7 @@
 #include <uapi/novamm.h>
 
 struct address_space;
+struct dma_buf;
 struct novamm_bar1;
 struct novamm_buddy;
 struct novamm_chip;
@@ -48,13 +49,16 @@ struct novamm_uapi_gpu {
 
 /**
  * struct novamm_uapi - the character device of one GPU
- * @ref: held by the device and by each open file
- * @lock: guards @handles, every handle, @files, @exclusive and whether
- *	the device is still there (@gone); see uapi/uapi.c
+ * @ref: held by the device, by each open file and by each dma-buf of
+ *	NOVAMM_IOCTL_EXPORT
+ * @lock: guards @handles, @orphans, every allocation, @files, @exclusive
+ *	and whether the device is still there (@gone); see uapi/uapi.c
  * @gpu: what it serves, valid until @gone
  * @gone: the device went (novamm_uapi_fini()): files left open get
  *	-ENODEV
  * @handles: allocations by handle, of every file (struct novamm_uapi_buf)
+ * @orphans: allocations no handle names any more whose dma-buf is not
+ *	released yet: freed by their owner, or their file closed
  * @files: files open
  * @exclusive: a self-test runs: opening a file is refused
  * @misc: /dev/novamm<N>
@@ -67,6 +71,7 @@ struct novamm_uapi {
 	struct novamm_uapi_gpu gpu;
 	bool gone;
 	struct xarray handles;
+	struct list_head orphans;
 	unsigned int files;
 	bool exclusive;
 	struct miscdevice misc;
@@ -110,6 +115,7 @@ int novamm_uapi_alloc(struct novamm_uapi_file *f, struct novamm_alloc *args);
 int novamm_uapi_free(struct novamm_uapi_file *f, const struct novamm_handle *args);
 int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args);
 int novamm_uapi_unmap(struct novamm_uapi_file *f, const struct novamm_handle *args);
+struct dma_buf *novamm_uapi_export(struct novamm_uapi_file *f, const struct novamm_export *args);
 long novamm_uapi_ioctl_kernel(struct novamm_uapi_file *f, unsigned int cmd, void *args);
 long novamm_uapi_call(struct novamm_uapi_file *f, unsigned int cmd, void *args,
 		      novamm_uapi_copy_out_t copy_out, void __user *dst);
@@ -117,6 +123,5 @@ int novamm_uapi_exclude(struct novamm_uapi *u);
 void novamm_uapi_include(struct novamm_uapi *u);
 u64 novamm_uapi_file_max_vram(struct novamm_uapi *u);
 unsigned int novamm_uapi_file_max_handles(void);
-pgprot_t novamm_uapi_page_prot(struct novamm_hw *hw, pgprot_t prot);
 
 #endif /* _NOVAMM_UAPI_H_ */

@@ -39,12 +39,23 @@
  *     Zaps every CPU mapping of it (a later touch is ``SIGBUS``), then
  *     unmaps it from BAR1 with one TLB invalidate.
  * ``NOVAMM_IOCTL_FREE`` (handle)
- *     Unmaps if needed, then frees the VRAM.
+ *     Unmaps if needed, then frees the VRAM. An exported allocation is
+ *     revoked: its importers are told, and its VRAM stays allocated until
+ *     the dma-buf is released.
+ * ``NOVAMM_IOCTL_EXPORT`` (handle, flags -> fd)
+ *     A dma-buf of the allocation, for other devices and drivers
+ *     (Documentation/dmabuf.rst); an allocation not yet mapped is mapped
+ *     for it, and unmapped again when the dma-buf is released.
+ *     ``NOVAMM_EXPORT_READ_ONLY`` lets importers only read;
+ *     ``NOVAMM_EXPORT_CLOEXEC`` opens the fd close-on-exec. ``-EBUSY``
+ *     while a dma-buf of it exists, ``-EPERM`` for a writable export of
+ *     a read-only mapping. UNMAP of an exported allocation is ``-EBUSY``.
  *
  * Their arguments are &struct novamm_info, &struct novamm_alloc,
- * &struct novamm_map and &struct novamm_handle (FREE and UNMAP). Another
- * file's handle is ``-ENOENT`` for FREE, MAP and UNMAP, whether or not it
- * exists; every call on a file whose GPU has been removed is ``-ENODEV``.
+ * &struct novamm_map, &struct novamm_handle (FREE and UNMAP) and
+ * &struct novamm_export. Another file's handle is ``-ENOENT`` for FREE,
+ * MAP, UNMAP and EXPORT, whether or not it exists; every call on a file
+ * whose GPU has been removed is ``-ENODEV``.
  */
 #ifndef _UAPI_NOVAMM_H_
 #define _UAPI_NOVAMM_H_
@@ -127,6 +138,25 @@ struct novamm_map {
 	__u64 mmap_offset;
 };
 
+/* novamm_export.flags: the fd is close-on-exec. */
+#define NOVAMM_EXPORT_CLOEXEC		_BITUL(0)
+/* novamm_export.flags: importers may only read. */
+#define NOVAMM_EXPORT_READ_ONLY		_BITUL(1)
+
+/**
+ * struct novamm_export - NOVAMM_IOCTL_EXPORT
+ * @handle: in, an allocation of this file
+ * @flags: in, NOVAMM_EXPORT_*
+ * @fd: out, the dma-buf
+ * @pad: zero
+ */
+struct novamm_export {
+	__u32 handle;
+	__u32 flags;
+	__s32 fd;
+	__u32 pad;
+};
+
 #define NOVAMM_IOCTL_MAGIC	0xe4
 
 #define NOVAMM_IOCTL_INFO	_IOR(NOVAMM_IOCTL_MAGIC, 0x00, struct novamm_info)
@@ -134,5 +164,6 @@ struct novamm_map {
 #define NOVAMM_IOCTL_FREE	_IOW(NOVAMM_IOCTL_MAGIC, 0x02, struct novamm_handle)
 #define NOVAMM_IOCTL_MAP	_IOWR(NOVAMM_IOCTL_MAGIC, 0x03, struct novamm_map)
 #define NOVAMM_IOCTL_UNMAP	_IOW(NOVAMM_IOCTL_MAGIC, 0x04, struct novamm_handle)
+#define NOVAMM_IOCTL_EXPORT	_IOWR(NOVAMM_IOCTL_MAGIC, 0x05, struct novamm_export)
 
 #endif /* _UAPI_NOVAMM_H_ */
