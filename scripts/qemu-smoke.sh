@@ -125,27 +125,32 @@ else
 	kmoddir=$work/kmod
 	vmlinuz=$work/vmlinuz-$kver
 	kmods=(drm drm_buddy)
-	if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ]; then
+	# A dma-buf importer for the smoke, and what it links against.
+	imods=(drm_kms_helper drm_shmem_helper vgem/vgem)
+	if [ ! -f "$vmlinuz" ] || [ ! -f "$kmoddir/drm_buddy.ko" ] || [ ! -f "$kmoddir/vgem.ko" ]; then
 		say "fetching linux-image-$kver (once)"
 		tmp=$(mktemp -d)
 		(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "linux-image-$kver" >/dev/null) ||
 			die "apt-get download linux-image-$kver failed"
+		members=()
+		for m in "${kmods[@]}" "${imods[@]}"; do
+			members+=("./lib/modules/$kver/kernel/drivers/gpu/drm/$m.ko*")
+		done
 		dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb |
-			tar -C "$tmp" -x --wildcards "./boot/vmlinuz-$kver" \
-				"./lib/modules/$kver/kernel/drivers/gpu/drm/drm.ko*" \
-				"./lib/modules/$kver/kernel/drivers/gpu/drm/drm_buddy.ko*"
+			tar -C "$tmp" -x --wildcards "./boot/vmlinuz-$kver" "${members[@]}"
 		mkdir -p "$kmoddir"
-		for m in "${kmods[@]}"; do
+		for m in "${kmods[@]}" "${imods[@]}"; do
 			f=$tmp/lib/modules/$kver/kernel/drivers/gpu/drm/$m.ko
 			if [ -f "$f.xz" ]; then
-				xz -dc "$f.xz" > "$kmoddir/$m.ko"
+				xz -dc "$f.xz" > "$kmoddir/${m#*/}.ko"
 			else
-				cp "$f" "$kmoddir/$m.ko"
+				cp "$f" "$kmoddir/${m#*/}.ko"
 			fi
 		done
 		mv "$tmp/boot/vmlinuz-$kver" "$vmlinuz"
 		rm -rf "$tmp"
 	fi
+	kmods+=(drm_kms_helper drm_shmem_helper vgem)
 fi
 
 # The initramfs: busybox, the modules, the scenarios.

@@ -23,12 +23,20 @@
  *	COUNT round trips of ALLOC, MAP, UNMAP and FREE of BYTES (4096):
  *	round trips per second, the median of one in microseconds, and how
  *	often the process slept (voluntary context switches)
+ *   novamm-ctl [-d DEV] export BYTES
+ *	allocate, map, fill, export as a dma-buf: read it through the
+ *	dma-buf's mmap, hand the fd to a child process over a Unix socket
+ *	(it reads, and writes the second half), import it into vgem where
+ *	vgem is loaded; a read-only export refuses writers; FREE revokes
+ *	every mapping while the VRAM stays allocated until the last
+ *	reference (the fd, vgem's import) is gone
  *   novamm-ctl [-d DEV] owners
  *	another open file can neither free, map nor mmap this one's VRAM;
  *	closing a file frees what it had
  *   novamm-ctl [-d DEV] fuzz ITERATIONS SEED
  *	random ioctls and mmaps with random arguments, and madvise, mremap
- *	and mprotect on the mappings made; then everything is
+ *	and mprotect on the mappings made; each dma-buf exported is mmapped,
+ *	touched around a FREE, and closed; then everything is
  *	closed and the free VRAM must be what it was. Each ioctl and mmap
  *	must have succeeded at least once, or the run proved nothing about
  *	the paths past the argument checks
@@ -46,9 +54,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <linux/dma-buf.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -495,6 +507,315 @@ static int cmd_readonly(void)
 	return fails ? 1 : 0;
 }
 
+/*
+ * The three DRM ioctls an importer needs, as include/uapi/drm/drm.h
+ * defines them (DRM_IOCTL_BASE 'd'): the C library's headers do not carry
+ * DRM's, and libdrm would be a dependency for three numbers.
+ */
+struct ctl_drm_gem_close {
+	uint32_t handle;
+	uint32_t pad;
+};
+
+struct ctl_drm_prime_handle {
+	uint32_t handle;
+	uint32_t flags;
+	int32_t fd;
+};
+
+#define CTL_DRM_IOCTL_GEM_CLOSE		_IOW('d', 0x09, struct ctl_drm_gem_close)
+#define CTL_DRM_IOCTL_PRIME_FD_TO_HANDLE	_IOWR('d', 0x2e, struct ctl_drm_prime_handle)
+
+/* vgem's DRM node, opened, or -1 where vgem is not loaded. */
+static int vgem_open(void)
+{
+	char link[256], path[300];
+	struct dirent *de;
+	DIR *d = opendir("/sys/class/drm");
+	int fd = -1;
+	ssize_t n;
+
+	if (!d)
+		return -1;
+	while (fd < 0 && (de = readdir(d))) {
+		if (strncmp(de->d_name, "card", 4) || strchr(de->d_name, '-'))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/drm/%s/device", de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = 0;
+		if (strcmp(strrchr(link, '/') ? strrchr(link, '/') + 1 : link, "vgem"))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			die(path);
+	}
+	closedir(d);
+	return fd;
+}
+
+static int dmabuf_sync(int fd, uint64_t flags)
+{
+	struct dma_buf_sync sync = { .flags = flags };
+
+	return ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync);
+}
+
+/* Words of @p (@n of them) that are not @base ^ index. */
+static uint64_t pattern_mismatches(const uint32_t *p, uint64_t first, uint64_t n, uint32_t base)
+{
+	uint64_t i, bad = 0;
+
+	for (i = first; i < first + n; i++)
+		bad += __atomic_load_n(&p[i], __ATOMIC_RELAXED) != (base ^ (uint32_t)i);
+	return bad;
+}
+
+static void pattern_fill(uint32_t *p, uint64_t first, uint64_t n, uint32_t base)
+{
+	uint64_t i;
+
+	for (i = first; i < first + n; i++)
+		__atomic_store_n(&p[i], base ^ (uint32_t)i, __ATOMIC_RELAXED);
+}
+
+#define EXPORT_BASE	0x4e560000u
+#define PEER_BASE	0x0e0f0000u
+
+/* A one-byte message with room for one fd, for sendmsg() and recvmsg(). */
+static void fd_msg(struct msghdr *msg, struct iovec *iov, char *byte, char *cbuf, size_t len)
+{
+	memset(msg, 0, sizeof(*msg));
+	iov->iov_base = byte;
+	iov->iov_len = 1;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf;
+	msg->msg_controllen = len;
+}
+
+/*
+ * The child's side: the fd comes over @sock, or is @fd, inherited where
+ * the kernel has no Unix sockets; read it, write the second half.
+ */
+static int export_peer(int sock, int fd, uint64_t size)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	uint64_t words = size / 4, bad;
+	struct cmsghdr *cmsg;
+	struct msghdr msg;
+	struct iovec iov;
+	uint32_t *q;
+	char c;
+
+	if (sock < 0)
+		goto have_fd;
+	fd_msg(&msg, &iov, &c, cbuf, sizeof(cbuf));
+	if (recvmsg(sock, &msg, 0) != 1)
+		die("recvmsg");
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS)
+		die("no fd in the message");
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
+have_fd:
+	q = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (q == MAP_FAILED)
+		die("child: mmap of the dma-buf");
+	if (dmabuf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW))
+		die("child: DMA_BUF_SYNC_START");
+	bad = pattern_mismatches(q, 0, words / 2, EXPORT_BASE);
+	pattern_fill(q, words / 2, words - words / 2, PEER_BASE);
+	if (dmabuf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW))
+		die("child: DMA_BUF_SYNC_END");
+	printf("peer_read_mismatches: %llu\n", (unsigned long long)bad);
+	fflush(stdout);
+	munmap(q, size);
+	close(fd);
+	return bad ? 1 : 0;
+}
+
+static void send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct cmsghdr *cmsg;
+	struct msghdr msg;
+	struct iovec iov;
+	char c = 'f';
+
+	fd_msg(&msg, &iov, &c, cbuf, sizeof(cbuf));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(fd));
+	if (sendmsg(sock, &msg, 0) != 1)
+		die("sendmsg");
+}
+
+/* Each refusal of a read-only export's writers; the number that failed. */
+static int export_readonly(int fd, int vgem, uint64_t size)
+{
+	struct novamm_alloc a = { .size = size };
+	struct novamm_export ex = { 0 };
+	struct novamm_handle h = { 0 };
+	struct ctl_drm_prime_handle ph = { 0 };
+	uint64_t i, nonzero = 0;
+	int fails = 0;
+	uint32_t *q;
+
+	if (ioctl(fd, NOVAMM_IOCTL_ALLOC, &a))
+		die("NOVAMM_IOCTL_ALLOC");
+	ex.handle = a.handle;
+	ex.flags = NOVAMM_EXPORT_READ_ONLY | NOVAMM_EXPORT_CLOEXEC;
+	if (ioctl(fd, NOVAMM_IOCTL_EXPORT, &ex))
+		die("NOVAMM_IOCTL_EXPORT read-only");
+	q = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ex.fd, 0);
+	fails += expect_errno("writable mmap of a read-only dma-buf", q == MAP_FAILED ? -1 : 0,
+			      EACCES);
+	q = mmap(NULL, size, PROT_READ, MAP_SHARED, ex.fd, 0);
+	if (q == MAP_FAILED)
+		die("mmap of a read-only dma-buf");
+	/* Cleared before anyone could see it, as through MAP. */
+	for (i = 0; i < size / 4; i++)
+		nonzero += __atomic_load_n(&q[i], __ATOMIC_RELAXED) != 0;
+	fails += nonzero != 0;
+	fails += expect_errno("mprotect of a read-only dma-buf to writable",
+			      mprotect(q, size, PROT_READ | PROT_WRITE), EACCES);
+	if (vgem >= 0) {
+		ph.fd = ex.fd;
+		/* vgem maps for both directions: a writer, refused. */
+		fails += expect_errno("vgem import of a read-only dma-buf",
+				      ioctl(vgem, CTL_DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), EPERM);
+	}
+	munmap(q, size);
+	close(ex.fd);
+	h.handle = a.handle;
+	if (ioctl(fd, NOVAMM_IOCTL_FREE, &h))
+		die("NOVAMM_IOCTL_FREE");
+	printf("readonly_export_failures: %d\n", fails);
+	return fails;
+}
+
+static int cmd_export(uint64_t size)
+{
+	uint64_t words = size / 4, bad_dmabuf, bad_peer, reachable = 0, i;
+	struct novamm_info info0, held, end;
+	struct ctl_drm_prime_handle ph = { 0 };
+	struct ctl_drm_gem_close gc = { 0 };
+	struct novamm_export ex = { 0 };
+	struct novamm_handle h = { 0 };
+	int fd = dev_open(), vgem = vgem_open(), sv[2], status, fails = 0;
+	struct novamm_map map;
+	uint32_t *p, *q;
+	pid_t pid;
+
+	probe_init();
+	get_info(fd, &info0);
+	p = alloc_map(fd, size, &map);
+	pattern_fill(p, 0, words, EXPORT_BASE);
+	ex.handle = map.handle;
+	ex.flags = NOVAMM_EXPORT_CLOEXEC;
+	if (ioctl(fd, NOVAMM_IOCTL_EXPORT, &ex))
+		die("NOVAMM_IOCTL_EXPORT");
+	fails += expect_errno("a second EXPORT", ioctl(fd, NOVAMM_IOCTL_EXPORT, &ex), EBUSY);
+	h.handle = map.handle;
+	fails += expect_errno("UNMAP of an exported allocation",
+			      ioctl(fd, NOVAMM_IOCTL_UNMAP, &h), EBUSY);
+
+	q = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ex.fd, 0);
+	if (q == MAP_FAILED)
+		die("mmap of the dma-buf");
+	if (dmabuf_sync(ex.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
+		die("DMA_BUF_SYNC_START");
+	bad_dmabuf = pattern_mismatches(q, 0, words, EXPORT_BASE);
+	if (dmabuf_sync(ex.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
+		die("DMA_BUF_SYNC_END");
+	printf("dmabuf_read_mismatches: %llu\n", (unsigned long long)bad_dmabuf);
+
+	/*
+	 * Another process, handed the fd over a Unix socket; or, where there
+	 * is none (a kernel built without networking), by inheritance across
+	 * fork(). Which one is printed: the smoke checks it.
+	 */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		sv[0] = -1;
+		sv[1] = -1;
+	}
+	printf("peer_fd_passing: %s\n", sv[0] < 0 ? "inherited" : "unix-socket");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		if (sv[0] >= 0)
+			close(sv[0]);
+		_exit(export_peer(sv[1], ex.fd, size));
+	}
+	if (sv[0] >= 0) {
+		close(sv[1]);
+		send_fd(sv[0], ex.fd);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid");
+	if (sv[0] >= 0)
+		close(sv[0]);
+	fails += !WIFEXITED(status) || WEXITSTATUS(status);
+	/* What the child wrote through its mapping, seen through /dev/novamm. */
+	bad_peer = pattern_mismatches(p, words / 2, words - words / 2, PEER_BASE);
+	printf("peer_write_mismatches: %llu\n", (unsigned long long)bad_peer);
+
+	if (vgem >= 0) {
+		ph.fd = ex.fd;
+		if (ioctl(vgem, CTL_DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph))
+			die("vgem: DRM_IOCTL_PRIME_FD_TO_HANDLE");
+		printf("vgem_import: ok\n");
+	} else {
+		printf("vgem_import: absent\n");
+	}
+
+	/* FREE revokes: every mapping of the dma-buf is gone, the VRAM is not. */
+	get_info(fd, &held);
+	if (ioctl(fd, NOVAMM_IOCTL_FREE, &h))
+		die("NOVAMM_IOCTL_FREE");
+	for (i = 0; i < size / 4096; i++)
+		reachable += !probe(&q[i * 1024], 0);
+	printf("dmabuf_pages_reachable_after_free: %llu\n", (unsigned long long)reachable);
+	fails += expect_errno("mmap of a revoked dma-buf",
+			      mmap(NULL, size, PROT_READ, MAP_SHARED, ex.fd, 0) == MAP_FAILED ?
+			      -1 : 0, ENODEV);
+	fails += expect_errno("DMA_BUF_SYNC_START on a revoked dma-buf",
+			      dmabuf_sync(ex.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), ENODEV);
+	munmap(q, size);
+	munmap(p, size);
+	get_info(fd, &end);
+	printf("vram_held_after_free: %s\n", end.vram_free == held.vram_free ? "yes" : "no");
+	fails += end.vram_free != held.vram_free;
+	close(ex.fd);
+	if (vgem >= 0) {
+		/* vgem's import still holds the dma-buf, and so the VRAM. */
+		get_info(fd, &end);
+		printf("vram_held_by_importer: %s\n",
+		       end.vram_free == held.vram_free ? "yes" : "no");
+		fails += end.vram_free != held.vram_free;
+		gc.handle = ph.handle;
+		if (ioctl(vgem, CTL_DRM_IOCTL_GEM_CLOSE, &gc))
+			die("vgem: DRM_IOCTL_GEM_CLOSE");
+	}
+	get_info(fd, &end);
+	printf("vram_returned: %s\n", end.vram_free == info0.vram_free ? "yes" : "no");
+	fails += end.vram_free != info0.vram_free || end.bar1_free != info0.bar1_free;
+
+	fails += export_readonly(fd, vgem, size);
+	if (vgem >= 0)
+		close(vgem);
+	close(fd);
+	fails += bad_dmabuf || bad_peer || reachable;
+	printf("export_failures: %d\n", fails);
+	return fails ? 1 : 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -669,14 +990,46 @@ static void *fuzz_vma(void *p, size_t *len)
 	return p;
 }
 
+/*
+ * A dma-buf the fuzz exported: mmap it with random protections and
+ * offsets, touch it, maybe FREE or close its exporter's handle in between
+ * (the next touch may then be a SIGBUS, caught), and close it. Returns 1
+ * when an mmap succeeded.
+ */
+static int fuzz_dmabuf(int dfd, int fd)
+{
+	struct novamm_handle h = { .handle = rnd() % 12 };
+	size_t len = (rnd() % 4 + 1) * 4096;
+	int mapped = 0;
+	uint32_t *q;
+
+	probe_init();
+	q = mmap(NULL, len, rnd() % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+		 rnd() % 4 ? MAP_SHARED : MAP_PRIVATE, dfd, (rnd() % 4) * 4096);
+	if (q != MAP_FAILED) {
+		mapped = 1;
+		(void)probe(q, 0);
+		if (rnd() % 2)
+			(void)ioctl(fd, NOVAMM_IOCTL_FREE, &h);
+		(void)probe(q, 0);
+		(void)dmabuf_sync(dfd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+		(void)dmabuf_sync(dfd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+		munmap(q, len);
+	}
+	close(dfd);
+	return mapped;
+}
+
 static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 {
 	static const unsigned int cmds[] = {
 		NOVAMM_IOCTL_INFO, NOVAMM_IOCTL_ALLOC, NOVAMM_IOCTL_FREE,
-		NOVAMM_IOCTL_MAP, NOVAMM_IOCTL_UNMAP,
+		NOVAMM_IOCTL_MAP, NOVAMM_IOCTL_UNMAP, NOVAMM_IOCTL_EXPORT,
 	};
-	static const char * const names[] = { "INFO", "ALLOC", "FREE", "MAP", "UNMAP" };
-	unsigned long i, ok = 0, ok_cmd[5] = { 0 }, ok_mmap = 0;
+	static const char * const names[] = {
+		"INFO", "ALLOC", "FREE", "MAP", "UNMAP", "EXPORT",
+	};
+	unsigned long i, ok = 0, ok_cmd[6] = { 0 }, ok_mmap = 0, ok_dmabuf_mmap = 0;
 	struct novamm_info before, after;
 	int fds[3], check = dev_open();
 	int idle = 0;
@@ -685,6 +1038,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 		struct novamm_alloc alloc;
 		struct novamm_handle handle;
 		struct novamm_map map;
+		struct novamm_export exp;
 		unsigned char raw[128];
 	} arg;
 	unsigned int f, j, c;
@@ -695,7 +1049,7 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 	for (f = 0; f < 3; f++)
 		fds[f] = dev_open();
 	for (i = 0; i < iterations; i++) {
-		unsigned int k = rnd() % 3, n = rnd() % 5, cmd = cmds[n];
+		unsigned int k = rnd() % 3, n = rnd() % 6, cmd = cmds[n];
 		int fd = fds[k];
 
 		for (j = 0; j < sizeof(arg.raw); j++)
@@ -715,6 +1069,11 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 			} else if (cmd == NOVAMM_IOCTL_MAP) {
 				arg.map.handle = rnd() % 12;
 				arg.map.flags = rnd() % 4 ? 0 : rnd() % 3;
+			} else if (cmd == NOVAMM_IOCTL_EXPORT) {
+				/* Another file's handle, a freed one, bad flags. */
+				arg.exp.handle = rnd() % 12;
+				arg.exp.flags = rnd() % 4 ? rnd() % 4 : rnd() % 16;
+				arg.exp.pad = rnd() % 8 ? 0 : 1;
 			} else {
 				arg.handle.handle = rnd() % 12;
 				arg.handle.pad = rnd() % 8 ? 0 : 1;
@@ -727,6 +1086,8 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 			ok++;
 			if (cmd == cmds[n])
 				ok_cmd[n]++;
+			if (cmd == NOVAMM_IOCTL_EXPORT)
+				ok_dmabuf_mmap += fuzz_dmabuf(arg.exp.fd, fd);
 		}
 		if (rnd() % 4 == 0) {
 			/* mmap a handle's offset, maybe past its end, then touch it. */
@@ -756,12 +1117,14 @@ static int cmd_fuzz(unsigned long iterations, uint64_t seed)
 	close(check);
 	printf("fuzz: %lu calls, %lu succeeded, seed %llu\n", iterations, ok,
 	       (unsigned long long)seed);
-	for (c = 0; c < 5; c++) {
+	for (c = 0; c < 6; c++) {
 		printf("fuzz: %s succeeded %lu times\n", names[c], ok_cmd[c]);
 		idle += !ok_cmd[c];
 	}
 	printf("fuzz: mmap succeeded %lu times\n", ok_mmap);
 	idle += !ok_mmap;
+	printf("fuzz: mmap of a dma-buf succeeded %lu times\n", ok_dmabuf_mmap);
+	idle += !ok_dmabuf_mmap;
 	if (idle)
 		fprintf(stderr, "fuzz: %d calls never succeeded: raise ITERATIONS or change SEED\n",
 			idle);
@@ -777,7 +1140,8 @@ static void print_usage(void)
 	fprintf(stderr,
 		"usage: novamm-ctl [-d DEV] info | write BYTES WORD [SECONDS] | scan BYTES [SECONDS]\n"
 		"                  | bench [MAX_BYTES] | touch BYTES | race ITERATIONS | readonly\n"
-		"                  | roundtrip [COUNT [BYTES]] | owners | fuzz ITERATIONS SEED\n");
+		"                  | roundtrip [COUNT [BYTES]] | owners | export BYTES\n"
+		"                  | fuzz ITERATIONS SEED\n");
 	exit(2);
 }
 
@@ -813,6 +1177,8 @@ int main(int argc, char **argv)
 				     argc - i > 2 ? strtoull(argv[i + 2], NULL, 0) : 4096);
 	if (!strcmp(argv[i], "owners"))
 		return cmd_owners();
+	if (!strcmp(argv[i], "export") && argc - i >= 2)
+		return cmd_export(strtoull(argv[i + 1], NULL, 0));
 	if (!strcmp(argv[i], "fuzz") && argc - i >= 3)
 		return cmd_fuzz(strtoul(argv[i + 1], NULL, 0), strtoull(argv[i + 2], NULL, 0));
 	print_usage();

@@ -113,6 +113,16 @@ load_deps() {
 	insmod $MODS/drm_buddy.ko
 }
 
+# load_vgem: vgem and the helpers it links against, from the booted
+# kernel's package, where the host found them: a real dma-buf importer.
+load_vgem() {
+	[ -f $MODS/vgem.ko ] || return 1
+	if [ -f $MODS/drm_kms_helper.ko ]; then
+		insmod $MODS/drm_kms_helper.ko || return 1
+	fi
+	insmod $MODS/drm_shmem_helper.ko && insmod $MODS/vgem.ko
+}
+
 # check_unload_deps WHAT: drm_buddy unloads once novamm is gone, which it
 # cannot while novamm holds a reference; a skipped check where the
 # allocator is gpu_buddy, built in.
