@@ -684,37 +684,32 @@ static void uapi_dmabuf_put(struct dma_buf *dmabuf)
 	flush_delayed_fput();
 }
 
+/* Page @i of the importer's table; the test fails without one. */
+static struct page *uapi_sg_page(struct kunit *test, struct sg_table *sgt, unsigned int i)
+{
+	struct sg_page_iter iter;
+
+	for_each_sgtable_page(sgt, &iter, i)
+		return sg_page_iter_page(&iter);
+	KUNIT_ASSERT_TRUE_MSG(test, false, "page %u not in the table", i);
+	return NULL;
+}
+
 /* Page @i of the importer's table holds @byte throughout. */
 static void uapi_expect_page(struct kunit *test, struct sg_table *sgt, unsigned int i, u8 byte)
 {
-	struct sg_page_iter iter;
-	unsigned int n = 0;
-	void *va;
+	void *va = kmap_local_page(uapi_sg_page(test, sgt, i));
 
-	for_each_sgtable_page(sgt, &iter, 0) {
-		if (n++ != i)
-			continue;
-		va = kmap_local_page(sg_page_iter_page(&iter));
-		KUNIT_EXPECT_NULL(test, memchr_inv(va, byte, PAGE_SIZE));
-		kunmap_local(va);
-		return;
-	}
-	KUNIT_FAIL(test, "page %u not in the table", i);
+	KUNIT_EXPECT_NULL(test, memchr_inv(va, byte, PAGE_SIZE));
+	kunmap_local(va);
 }
 
-static void uapi_fill_page(struct sg_table *sgt, unsigned int i, u8 byte)
+static void uapi_fill_page(struct kunit *test, struct sg_table *sgt, unsigned int i, u8 byte)
 {
-	struct sg_page_iter iter;
-	unsigned int n = 0;
-	void *va;
+	void *va = kmap_local_page(uapi_sg_page(test, sgt, i));
 
-	for_each_sgtable_page(sgt, &iter, 0) {
-		if (n++ != i)
-			continue;
-		va = kmap_local_page(sg_page_iter_page(&iter));
-		memset(va, byte, PAGE_SIZE);
-		kunmap_local(va);
-	}
+	memset(va, byte, PAGE_SIZE);
+	kunmap_local(va);
 }
 
 #define UAPI_EXPORT_PAGES	16
@@ -764,7 +759,7 @@ static void uapi_export_import(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(sgt));
 	for (i = 0; i < UAPI_EXPORT_PAGES; i++) {
 		uapi_expect_page(test, sgt, i, 0xa0 + i);
-		uapi_fill_page(sgt, i, 0xb0 + i);
+		uapi_fill_page(test, sgt, i, 0xb0 + i);
 	}
 	for (i = 0; i < UAPI_EXPORT_PAGES; i++) {
 		KUNIT_ASSERT_EQ(test, novamm_sim_vram_read(td->sim, pa[i], buf, SZ_4K), 0);
@@ -920,7 +915,7 @@ static void uapi_export_device_gone(struct kunit *test)
 	uapi_importer_attach(test, &imp, dmabuf, "novamm-importer-3");
 	sgt = dma_buf_map_attachment_unlocked(imp.attach, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(sgt));
-	uapi_fill_page(sgt, 3, 0x3c);
+	uapi_fill_page(test, sgt, 3, 0x3c);
 
 	novamm_test_dev_remove(td);
 	KUNIT_EXPECT_EQ(test, td->ndev.vram_leaks, 0);

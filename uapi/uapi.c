@@ -307,14 +307,34 @@ static struct novamm_uapi_buf *uapi_buf_at(struct novamm_uapi_file *f, u64 off, 
 	return NULL;
 }
 
+/* Drop every CPU mapping its file has of @buf's BAR1 range. */
+static void uapi_zap_buf(struct novamm_uapi_buf *buf)
+{
+	if (buf->owner && buf->owner->mapping)
+		unmap_mapping_range(buf->owner->mapping, buf->map->offset, buf->map->size, 1);
+}
+
+/* Map @buf through BAR1, read-only if @ro. */
+static int uapi_map_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf, bool ro)
+{
+	struct novamm_bar1_mapping *map;
+
+	lockdep_assert_held(&u->lock);
+	map = novamm_bar1_map(u->gpu.bar1, buf->vram, ro ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	buf->map = map;
+	buf->written |= !ro;
+	return 0;
+}
+
 /* Drop every CPU mapping of @buf's BAR1 range, then the BAR1 mapping. */
 static int uapi_unmap_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf)
 {
 	int ret;
 
 	lockdep_assert_held(&u->lock);
-	if (buf->owner && buf->owner->mapping)
-		unmap_mapping_range(buf->owner->mapping, buf->map->offset, buf->map->size, 1);
+	uapi_zap_buf(buf);
 	ret = novamm_bar1_unmap(u->gpu.bar1, buf->map);
 	if (!ret)
 		buf->map = NULL;
@@ -366,9 +386,7 @@ static int uapi_destroy_buf(struct novamm_uapi *u, struct novamm_uapi_buf *buf,
 	if (buf->dmabuf) {
 		if (revoke)
 			novamm_bar1_revoke(buf->dmabuf);
-		if (buf->owner && buf->owner->mapping)
-			unmap_mapping_range(buf->owner->mapping, buf->map->offset,
-					    buf->map->size, 1);
+		uapi_zap_buf(buf);
 		uapi_disown(u, buf);
 		list_add(&buf->orphan, &u->orphans);
 		return 0;
@@ -627,7 +645,6 @@ EXPORT_SYMBOL_GPL(novamm_uapi_free);
 int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args)
 {
 	struct novamm_uapi *u = f->u;
-	struct novamm_bar1_mapping *map;
 	struct novamm_uapi_buf *buf;
 	int ret = 0;
 
@@ -642,17 +659,11 @@ int novamm_uapi_map(struct novamm_uapi_file *f, struct novamm_map *args)
 	} else if (buf->map) {
 		ret = -EBUSY;
 	} else {
-		map = novamm_bar1_map(u->gpu.bar1, buf->vram,
-				      args->flags & NOVAMM_MAP_READ_ONLY ?
-				      NOVAMM_BAR1_MAP_READ_ONLY : 0);
-		if (IS_ERR(map)) {
-			ret = PTR_ERR(map);
-		} else {
-			buf->map = map;
-			buf->written |= !(args->flags & NOVAMM_MAP_READ_ONLY);
-			args->bar1_offset = map->offset;
-			args->size = map->size;
-			args->mmap_offset = map->offset;
+		ret = uapi_map_buf(u, buf, args->flags & NOVAMM_MAP_READ_ONLY);
+		if (!ret) {
+			args->bar1_offset = buf->map->offset;
+			args->size = buf->map->size;
+			args->mmap_offset = buf->map->offset;
 		}
 	}
 	mutex_unlock(&u->lock);
@@ -729,12 +740,13 @@ struct dma_buf *novamm_uapi_export(struct novamm_uapi_file *f, const struct nova
 {
 	bool ro = args->flags & NOVAMM_EXPORT_READ_ONLY;
 	struct novamm_uapi *u = f->u;
-	struct novamm_bar1_mapping *map;
 	struct novamm_uapi_buf *buf;
 	struct dma_buf *dmabuf;
+	int ret;
 
+	/* Not dev_dbg(): the device may be gone, and uapi->lock is not held. */
 	if (args->flags & ~(NOVAMM_EXPORT_CLOEXEC | NOVAMM_EXPORT_READ_ONLY) || args->pad) {
-		dev_dbg(uapi_dev(u), "uapi: export: unknown flags 0x%x or padding\n", args->flags);
+		pr_debug("novamm: uapi: export: unknown flags 0x%x or padding\n", args->flags);
 		return ERR_PTR(-EINVAL);
 	}
 	mutex_lock(&u->lock);
@@ -753,13 +765,11 @@ struct dma_buf *novamm_uapi_export(struct novamm_uapi_file *f, const struct nova
 		goto out;
 	}
 	if (!buf->map) {
-		map = novamm_bar1_map(u->gpu.bar1, buf->vram, ro ? NOVAMM_BAR1_MAP_READ_ONLY : 0);
-		if (IS_ERR(map)) {
-			dmabuf = ERR_CAST(map);
+		ret = uapi_map_buf(u, buf, ro);
+		if (ret) {
+			dmabuf = ERR_PTR(ret);
 			goto out;
 		}
-		buf->map = map;
-		buf->written |= !ro;
 		buf->export_mapped = true;
 	}
 	dmabuf = novamm_bar1_export(u->gpu.bar1, buf->map, ro ? NOVAMM_BAR1_EXPORT_READ_ONLY : 0,
