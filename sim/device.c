@@ -931,6 +931,7 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	const struct sim_chip *chip;
 	struct novamm_sim *sim;
 	u64 vram, bar1;
+	unsigned int i;
 	int ret;
 
 	chip = cfg->chip ? novamm_sim_chip_find(cfg->chip) : NULL;
@@ -960,6 +961,8 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	xa_init(&sim->reg_reads);
 	novamm_sim_tlb_init(sim);
 	INIT_LIST_HEAD(&sim->posted);
+	for (i = 0; i < SIM_POSTED_CLASSES; i++)
+		INIT_LIST_HEAD(&sim->posted_spare[i]);
 	sim->models = (struct novamm_sim_models){
 		.posted_writes = true, .posted_depth = SIM_POSTED_DEPTH,
 		.dir_cache = true, .gpc_tlb = true, .protected_watch = true,

@@ -52,6 +52,7 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -60,10 +61,11 @@
 
 /**
  * struct sim_posted - one write the GPU has taken but not landed
- * @node: on sim->posted, oldest first
+ * @node: on sim->posted, oldest first, or on a spare list once landed
  * @addr: VRAM address
  * @stamp: sim->accesses when it was posted
  * @len: bytes
+ * @room: bytes @data can hold
  * @data: the bytes
  */
 struct sim_posted {
@@ -71,15 +73,72 @@ struct sim_posted {
 	u64 addr;
 	u64 stamp;
 	u32 len;
+	u32 room;
 	u8 data[];
 };
+
+/*
+ * A landed entry is kept for a later write of its size class, a PRAMIN
+ * word or a BAR1 piece: a copy through PRAMIN posts one write per word,
+ * and an allocation and a free for each, on a kernel with KASAN and
+ * kmemleak, cost more than everything else the sim does for the word. At
+ * most a default depth's worth of each class is kept, what one long copy
+ * has in flight.
+ */
+#define SIM_POSTED_WORD		8
+#define SIM_POSTED_PIECE	SZ_4K
+#define SIM_POSTED_SPARES	65
+
+static unsigned int sim_posted_class(size_t len)
+{
+	return len <= SIM_POSTED_WORD ? 0 : 1;
+}
+
+static struct sim_posted *sim_posted_get(struct novamm_sim *sim, size_t len)
+{
+	static const u32 room[SIM_POSTED_CLASSES] = { SIM_POSTED_WORD, SIM_POSTED_PIECE };
+	struct list_head *spare;
+	struct sim_posted *p;
+	unsigned int c;
+
+	if (len > SIM_POSTED_PIECE) {
+		p = kmalloc(struct_size(p, data, len), SIM_GFP_MMIO);
+		if (p)
+			p->room = len;
+		return p;
+	}
+	c = sim_posted_class(len);
+	spare = &sim->posted_spare[c];
+	p = list_first_entry_or_null(spare, struct sim_posted, node);
+	if (p) {
+		list_del(&p->node);
+		sim->num_spare[c]--;
+		return p;
+	}
+	p = kmalloc(struct_size(p, data, room[c]), SIM_GFP_MMIO);
+	if (p)
+		p->room = room[c];
+	return p;
+}
+
+static void sim_posted_put(struct novamm_sim *sim, struct sim_posted *p)
+{
+	unsigned int c = sim_posted_class(p->room);
+
+	if (p->room > SIM_POSTED_PIECE || sim->num_spare[c] >= SIM_POSTED_SPARES) {
+		kfree(p);
+		return;
+	}
+	list_add(&p->node, &sim->posted_spare[c]);
+	sim->num_spare[c]++;
+}
 
 static void sim_posted_land(struct novamm_sim *sim, struct sim_posted *p)
 {
 	list_del(&p->node);
 	sim->num_posted--;
 	novamm_sim_vram_land(sim, p->addr, p->data, p->len);
-	kfree(p);
+	sim_posted_put(sim, p);
 }
 
 /* Land what was posted at or before @stamp, oldest first. */
@@ -153,7 +212,7 @@ int novamm_sim_post_write(struct novamm_sim *sim, u64 addr, const void *buf,
 
 	lockdep_assert_held(&sim->lock);
 	if (sim->models.posted_writes && sim->models.posted_depth)
-		p = kmalloc(struct_size(p, data, len), SIM_GFP_MMIO);
+		p = sim_posted_get(sim, len);
 	if (!p)
 		return novamm_sim_vram_land(sim, addr, buf, len);
 	p->addr = addr;
@@ -229,19 +288,27 @@ void novamm_sim_posted_patch(struct novamm_sim *sim, u64 addr, const void *buf,
  * @sim: the simulated GPU, being destroyed
  *
  * Landing would write VRAM that is about to be freed, and count protected
- * writes no one will read.
+ * writes no one will read. The spare entries go too.
  *
  * Context: sim->lock held, or no one else able to reach @sim.
  */
 void novamm_sim_posted_free(struct novamm_sim *sim)
 {
 	struct sim_posted *p, *tmp;
+	unsigned int c;
 
 	list_for_each_entry_safe(p, tmp, &sim->posted, node) {
 		list_del(&p->node);
 		kfree(p);
 	}
 	sim->num_posted = 0;
+	for (c = 0; c < SIM_POSTED_CLASSES; c++) {
+		list_for_each_entry_safe(p, tmp, &sim->posted_spare[c], node) {
+			list_del(&p->node);
+			kfree(p);
+		}
+		sim->num_spare[c] = 0;
+	}
 }
 
 /**

@@ -150,6 +150,8 @@ struct sim_chip {
 #define SIM_FAULT_LOG_SIZE	64
 #define SIM_INV_LOG_SIZE	64
 #define SIM_PROTECTED_LOG_SIZE	16
+/* Size classes of spare posted-write entries: a word, a BAR1 piece. */
+#define SIM_POSTED_CLASSES	2
 /* Ranges the protected-VRAM watch covers: every GSP region, or the firmware's two. */
 #define SIM_WATCH_MAX		NOVAMM_SIM_MAX_FB_REGIONS
 
@@ -289,6 +291,9 @@ struct sim_pending {
  * @posted: writes through PRAMIN or BAR1 not yet in VRAM, oldest first
  *	(flush.c)
  * @num_posted: entries in @posted
+ * @posted_spare: landed entries kept for later writes, a list per size
+ *	class (flush.c)
+ * @num_spare: entries on each of @posted_spare
  * @flush: an FB flush in progress; @flush.addr is the access count it
  *	lands writes up to
  * @flush_token: XAL: the token of the latest flush started
@@ -333,6 +338,8 @@ struct novamm_sim {
 	u64 accesses;
 	struct list_head posted;
 	unsigned int num_posted;
+	struct list_head posted_spare[SIM_POSTED_CLASSES];
+	unsigned int num_spare[SIM_POSTED_CLASSES];
 	struct sim_pending flush;
 	u32 flush_token;
 	u32 flush_completed;
