@@ -33,6 +33,34 @@
  * and the host page behind the VRAM it maps is handed out, after the
  * posted writes have landed.
  */
+
+/**
+ * DOC: Bus transactions
+ *
+ * ``bus_writes`` counts the write transactions the PCIe link carries to
+ * the GPU. A BAR0 write is one: registers and the PRAMIN window are
+ * mapped uncached, and each 32-bit store goes out alone.
+ *
+ * BAR1 is mapped write-combined, and a write through it is the PCI
+ * backend's, a memcpy_toio() in ascending addresses followed by a fence
+ * (wmb()): each write op starts and ends with the CPU's write-combining
+ * buffers empty. Within it the sim models the x86 buffers as the Intel
+ * SDM describes them (Vol. 3A, "Buffering of Write Combining Memory
+ * Locations"): stores collect in a buffer per aligned 64-byte line; a
+ * line written whole goes out as one burst; a line the write covers only
+ * in part goes out, when the write moves to the next line or the fence
+ * comes, as partial writes, one per 8-byte chunk holding a written byte.
+ * The manual leaves the eviction protocol to the implementation, and a
+ * core may send a partial line in fewer transactions; counting a chunk
+ * each is the stricter reading. So a 4 KiB-aligned 4 KiB write is 64
+ * transactions, 8 bytes at offset 4 are two, and 64 bytes at offset 32
+ * are eight. A write's transactions are counted whether or not its pieces
+ * translate: the CPU sends them either way.
+ *
+ * Reads are not counted here (``mmio_reads``, ``bar1_reads``), nor the
+ * CPU's stores into pages of a mapping of BAR1, which on the sim are
+ * host memory the CPU writes directly.
+ */
 #include <linux/err.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -41,6 +69,31 @@
 #include <linux/string.h>
 
 #include "internal.h"
+
+/* The write-combining buffer's line, and the chunk a partial line leaves in. */
+#define SIM_WC_LINE	64
+#define SIM_WC_CHUNK	8
+
+/* Partial writes for bytes [lo, hi) of one line. */
+static u64 sim_wc_partial(u64 lo, u64 hi)
+{
+	return (ALIGN(hi, SIM_WC_CHUNK) - ALIGN_DOWN(lo, SIM_WC_CHUNK)) / SIM_WC_CHUNK;
+}
+
+/* Bus transactions of one write-combined copy of @len bytes at @offset. */
+static u64 sim_wc_transactions(u64 offset, u64 len)
+{
+	u64 end = offset + len;
+	u64 head = ALIGN(offset, SIM_WC_LINE), tail = ALIGN_DOWN(end, SIM_WC_LINE);
+
+	if (!len)
+		return 0;
+	if (head > tail)
+		return sim_wc_partial(offset, end);
+	return (offset < head ? sim_wc_partial(offset, head) : 0) +
+	       (tail - head) / SIM_WC_LINE +
+	       (tail < end ? sim_wc_partial(tail, end) : 0);
+}
 
 /**
  * novamm_sim_fault_log() - record a fault in the fault log
@@ -166,8 +219,9 @@ void novamm_sim_bar1_read_locked(struct novamm_sim *sim, u64 offset,
  * @buf: the bytes
  * @len: how many, any alignment
  *
- * Every call counts in ``bar1_writes``; the pieces that translate are
- * posted. A GPU that is gone drops the write.
+ * Every call counts in ``bar1_writes``, and its transactions in
+ * ``bus_writes``; the pieces that translate are posted. A GPU that is
+ * gone drops the write.
  *
  * Context: sim->lock held.
  */
@@ -175,6 +229,7 @@ void novamm_sim_bar1_write_locked(struct novamm_sim *sim, u64 offset,
 				  const void *buf, size_t len)
 {
 	sim->cnt.bar1_writes++;
+	sim->cnt.bus_writes += sim_wc_transactions(offset, len);
 	if (!sim->inject.gone)
 		sim_bar1_access(sim, offset, (u8 *)buf, len, true);
 }

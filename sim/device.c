@@ -303,6 +303,7 @@ static void sim_bar0_wr32_locked(struct novamm_sim *sim, u32 offset, u32 val)
 	u64 addr;
 
 	sim->cnt.mmio_writes++;
+	sim->cnt.bus_writes++;
 	novamm_sim_access(sim);
 	if (sim->inject.gone)
 		return;

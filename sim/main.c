@@ -186,6 +186,7 @@ static int sim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "unimplemented: %llu\n", c.unimplemented);
 	seq_printf(m, "bar1_reads: %llu\n", c.bar1_reads);
 	seq_printf(m, "bar1_writes: %llu\n", c.bar1_writes);
+	seq_printf(m, "bus_writes: %llu\n", c.bus_writes);
 	seq_printf(m, "bar1_faults: %llu\n", c.bar1_faults);
 	seq_printf(m, "bar1_mmap_faults: %llu\n", c.bar1_mmap_faults);
 	seq_printf(m, "walks: %llu\n", c.walks);

@@ -558,6 +558,8 @@ static void build_instance(struct kunit *test, struct novamm_sim *sim, u32 lo)
 #define T_BIND_STATUS		0xb80f50
 #define T_BAR1_LOW		0xb80f60
 #define T_BAR1_HIGH		0xb80f64
+/* NV_PRAMIN: the 1 MiB window's first word in BAR0. */
+#define T_PRAMIN_BASE		0x700000
 
 /* Turing-Ada: BAR1_BLOCK, then BIND_STATUS until PENDING/OUTSTANDING clear. */
 static void bar1_bind_turing(struct kunit *test)
@@ -709,6 +711,76 @@ static void bar1_physical(struct kunit *test)
 	v = 0;
 	KUNIT_EXPECT_EQ(test, novamm_sim_vram_read(sim, 0x345678, &v, 8), 0);
 	KUNIT_EXPECT_EQ(test, v, 0x0123456789abcdefULL);
+}
+
+/*
+ * Bus write transactions, worked out by hand from the model in sim/bar1.c
+ * ("Bus transactions"): a 64-byte line written whole is one burst; a
+ * line written in part is one partial write per 8-byte chunk that holds
+ * a written byte.
+ */
+static const struct bus_case {
+	u64 offset;
+	u32 len;
+	u64 tx;
+} bus_cases[] = {
+	{ 0x1000, 64, 1 },		/* one whole line */
+	{ 0x1000, 4, 1 },		/* a word: one chunk */
+	{ 0x1001, 1, 1 },		/* a byte */
+	{ 0x1000, 16, 2 },		/* two chunks of a line */
+	{ 0x1004, 8, 2 },		/* astride two chunks */
+	{ 0x103c, 8, 2 },		/* the last chunk of a line, the first of the next */
+	{ 0x1020, 64, 8 },		/* half of two lines: 4 + 4 */
+	{ 0x1000, 128, 2 },		/* two whole lines */
+	{ 0x1000, 505, 15 },		/* 7 lines, then 57 bytes: 8 chunks */
+	{ 0x1000, 4096, 64 },		/* a page */
+	{ 0x1008, 4096, 71 },		/* 7 chunks, 63 lines, 1 chunk */
+	{ 0x1000, 3 * 4096, 192 },	/* three pages in one write */
+	{ 0x1ff8, 16, 2 },		/* a page boundary, no line whole */
+};
+
+static void bar1_bus_writes(struct kunit *test)
+{
+	struct novamm_sim *sim = mmu_sim(test, "TU104");
+	struct novamm_sim_counters c0, c1;
+	struct novamm_sim_pdata pd;
+	unsigned int i;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, 3 * SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	novamm_sim_pdata(sim, &pd);
+
+	/* Unbound, the write faults, but the CPU sent it all the same. */
+	novamm_sim_counters(sim, &c0);
+	pd.ops->bar1_write(sim, 0x1000, buf, 64);
+	novamm_sim_counters(sim, &c1);
+	KUNIT_EXPECT_EQ(test, c1.bar1_faults - c0.bar1_faults, 1);
+	KUNIT_EXPECT_EQ(test, c1.bus_writes - c0.bus_writes, 1);
+
+	/* A BAR0 write is one, a read none; PRAMIN is BAR0. */
+	novamm_sim_wr32(sim, T_BAR1_BLOCK, 0x00000200);
+	while (novamm_sim_rd32(sim, T_BIND_STATUS))
+		;
+	novamm_sim_counters(sim, &c0);
+	KUNIT_EXPECT_EQ(test, c0.bus_writes - c1.bus_writes, 1);
+	novamm_sim_wr32(sim, T_PRAMIN_BASE, 0xcafe);
+	novamm_sim_rd32(sim, T_PRAMIN_BASE);
+	novamm_sim_counters(sim, &c1);
+	KUNIT_EXPECT_EQ(test, c1.bus_writes - c0.bus_writes, 1);
+
+	/* Physical mode: every piece translates. */
+	for (i = 0; i < ARRAY_SIZE(bus_cases); i++) {
+		const struct bus_case *c = &bus_cases[i];
+
+		novamm_sim_counters(sim, &c0);
+		pd.ops->bar1_write(sim, c->offset, buf, c->len);
+		novamm_sim_counters(sim, &c1);
+		KUNIT_EXPECT_EQ_MSG(test, c1.bus_writes - c0.bus_writes, c->tx,
+				    "%u bytes at 0x%llx", c->len, c->offset);
+		KUNIT_EXPECT_EQ(test, c1.bar1_writes - c0.bar1_writes, 1);
+		KUNIT_EXPECT_EQ(test, c1.bar1_faults, c0.bar1_faults);
+	}
 }
 
 static void pramin_wr(struct novamm_sim *sim, u64 addr, u32 v)
@@ -1066,6 +1138,7 @@ static struct kunit_case novamm_sim_mmu_cases[] = {
 	KUNIT_CASE(bar1_stale_read),
 	KUNIT_CASE(bar1_bad_instance),
 	KUNIT_CASE(bar1_physical),
+	KUNIT_CASE(bar1_bus_writes),
 	KUNIT_CASE(sim_protected_watch),
 	KUNIT_CASE(bar1_bind_hopper),
 	KUNIT_CASE(bar1_bind_hang),

@@ -128,6 +128,9 @@ struct novamm_sim_config {
  * @unimplemented: accesses to registers the sim does not implement
  * @bar1_reads: BAR1 read calls
  * @bar1_writes: BAR1 write calls
+ * @bus_writes: write transactions on the bus: one per BAR0 write, and
+ *	what BAR1 writes make of their bytes through the CPU's
+ *	write-combining buffers (sim/bar1.c, "Bus transactions")
  * @bar1_faults: pieces of BAR1 accesses, and pages asked for by a CPU
  *	mapping, that faulted (could not be translated, or reached past VRAM)
  * @bar1_mmap_faults: CPU page faults on a mapping of BAR1 the sim was
@@ -162,6 +165,7 @@ struct novamm_sim_counters {
 	u64 unimplemented;
 	u64 bar1_reads;
 	u64 bar1_writes;
+	u64 bus_writes;
 	u64 bar1_faults;
 	u64 bar1_mmap_faults;
 	u64 walks;

@@ -14,7 +14,7 @@ check "load novamm" insmod $MODS/novamm.ko
 # per_roundtrip BEFORE AFTER COUNT: what the sim counted, per round trip
 per_roundtrip() {
 	awk -v n="$3" 'NR == FNR { a[$1] = $2; next }
-		$1 ~ /^(mmio_reads|mmio_writes|window_moves|bar1_writes|invalidates|fb_flushes):$/ {
+		$1 ~ /^(mmio_reads|mmio_writes|window_moves|bar1_writes|bus_writes|invalidates|fb_flushes):$/ {
 			k = $1; sub(":", "", k); printf "%s_per_roundtrip=%.2f ", k, ($2 - a[$1]) / n }' "$1" "$2"
 }
 
