@@ -625,6 +625,11 @@ static void bar1_selftest(struct kunit *test)
 	struct novamm_vram_stats s0, s1;
 	struct novamm_sim_fault f;
 
+	/*
+	 * Twice 2 MiB read back through PRAMIN word by word, on eight
+	 * devices: whole on UML; the debug smoke runs the self-test too.
+	 */
+	novamm_test_full_size(test);
 	novamm_vram_stats(&ndev->mm.buddy, &s0);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_selftest(&ndev->bar1), 0);
 	novamm_vram_stats(&ndev->mm.buddy, &s1);
