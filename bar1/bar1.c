@@ -205,6 +205,8 @@ int novamm_bar1_init(struct novamm_bar1 *bar1, struct novamm_mm *mm,
 		goto err;
 	}
 	bar1->ready = true;
+	novamm_pt_window_init(&mm->ptw, bar1->hw);
+	novamm_pt_window_enable(&mm->ptw, &novamm_bar1_window_ops, bar1);
 	return 0;
 
 err:
@@ -234,6 +236,8 @@ void novamm_bar1_fini(struct novamm_bar1 *bar1)
 	u64 va = 0;
 	int ret;
 
+	/* Tables still in use go back to PRAMIN; their chunks leave BAR1. */
+	novamm_pt_window_disable(&bar1->mm->ptw);
 	if (bar1->num_mappings)
 		dev_info(bar1->hw->dev, "BAR1: releasing %u live mappings (%llu bytes)\n",
 			 bar1->num_mappings, novamm_bar1_mapped(bar1));

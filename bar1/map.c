@@ -252,6 +252,48 @@ struct novamm_bar1_mapping *novamm_bar1_map(struct novamm_bar1 *bar1,
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_map);
 
+/*
+ * The table window's operations (pagetable/window.c): a chunk of another
+ * address space's tables mapped as a clearing piece is, with no owner,
+ * so that no client sees it among its mappings. A self-test holding BAR1
+ * reads offsets it has just unmapped: no chunk takes one meanwhile.
+ */
+static int bar1_window_map(void *priv, u64 addr, u64 size, u64 *offset)
+{
+	struct novamm_phys_range range = { .addr = addr, .size = size };
+	struct novamm_bar1 *bar1 = priv;
+	u64 va = 0;
+	int ret;
+
+	mutex_lock(&bar1->lock);
+	ret = bar1_held_by_other(bar1) ? -EBUSY :
+	      novamm_vmm_map(bar1->vmm, &va, &range, 1, 0);
+	if (!ret)
+		bar1->window_chunks++;
+	mutex_unlock(&bar1->lock);
+	*offset = va;
+	return ret;
+}
+
+static int bar1_window_unmap(void *priv, u64 offset, u64 size)
+{
+	struct novamm_bar1 *bar1 = priv;
+	int ret;
+
+	mutex_lock(&bar1->lock);
+	/* On failure nothing writes there again; the range goes at remove. */
+	ret = novamm_vmm_unmap(bar1->vmm, offset, size);
+	if (!ret)
+		bar1->window_chunks--;
+	mutex_unlock(&bar1->lock);
+	return ret;
+}
+
+const struct novamm_pt_window_ops novamm_bar1_window_ops = {
+	.map = bar1_window_map,
+	.unmap = bar1_window_unmap,
+};
+
 /**
  * novamm_bar1_map_new() - allocate VRAM and map it through BAR1
  * @bar1: BAR1 of the device

@@ -19,7 +19,8 @@
 
 static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
 			  struct novamm_pramin *pramin,
-			  const struct novamm_pt_format *fmt)
+			  const struct novamm_pt_format *fmt,
+			  struct novamm_pt_window *window)
 {
 	pt->pramin = pramin;
 	pt->fmt = fmt;
@@ -34,7 +35,7 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_buddy *budd
 	pt->num_spare = 0;
 	pt->vram_unsure = false;
 	pt->gen = 0;
-	novamm_pt_pool_init(&pt->pool, buddy);
+	novamm_pt_pool_init(&pt->pool, buddy, window);
 }
 
 /**
@@ -43,31 +44,35 @@ static void pt_init_empty(struct novamm_pagetable *pt, struct novamm_buddy *budd
  * @buddy: the VRAM allocator its tables come from (the table pool)
  * @pramin: the window its tables are written through
  * @fmt: its format
+ * @window: where its table chunks are mapped write-combined, for writes
+ *	that do not go through PRAMIN; NULL for none
  *
  * The root gets a whole 4 KiB page from the table pool, zeroed through
  * PRAMIN (the MMU may prefetch past the entries the VA uses); there is no
- * other table yet. On failure nothing stays allocated.
+ * other table yet. @window maps the pool's chunks at the first update
+ * (novamm_pt_window_map()). On failure nothing stays allocated.
  *
- * Context: takes the buddy lock (the pool's first chunk), then
- * the PRAMIN window's lock, one after the other. May sleep.
+ * Context: takes the buddy lock (the pool's first chunk), then the PRAMIN
+ * window's lock, one after the other. May sleep.
  *
  * Return: 0, -ENOSPC or -ENOMEM, or the error of the PRAMIN write.
  */
 int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
 			  struct novamm_pramin *pramin,
-			  const struct novamm_pt_format *fmt)
+			  const struct novamm_pt_format *fmt,
+			  struct novamm_pt_window *window)
 {
 	struct novamm_pt *root;
 	int ret;
 
-	pt_init_empty(pt, buddy, pramin, fmt);
+	pt_init_empty(pt, buddy, pramin, fmt, window);
 	root = novamm_pt_new(pt, &fmt->dirs[0]);
 	if (IS_ERR(root)) {
 		novamm_pt_pool_fini(&pt->pool);
 		return PTR_ERR(root);
 	}
 	/* The whole page: the MMU may prefetch past the root's entries. */
-	ret = novamm_pramin_fill(pramin, root->addr, 0, pt_alloc_size(pt, root->level));
+	ret = novamm_pt_vram_zero(pt, root->addr, pt_alloc_size(pt, root->level));
 	if (ret) {
 		novamm_pt_free(pt, root);
 		novamm_pt_pool_fini(&pt->pool);
@@ -122,7 +127,7 @@ int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_buddy *bud
 			root_addr);
 		return -EINVAL;
 	}
-	pt_init_empty(pt, buddy, pramin, fmt);
+	pt_init_empty(pt, buddy, pramin, fmt, NULL);
 	root = novamm_pt_shadow_new(pt, l);
 	if (!root)
 		return -ENOMEM;

@@ -299,6 +299,7 @@ unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
 
 int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 			 size_t len);
+int novamm_pt_vram_zero(struct novamm_pagetable *pt, u64 addr, size_t len);
 int novamm_pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
 		    unsigned int first, unsigned int n);
 void novamm_pt_free(struct novamm_pagetable *pt, struct novamm_pt *t);
@@ -323,7 +324,41 @@ int novamm_pt_check_range(const struct novamm_pagetable *pt, u64 va, u64 size,
 			  const struct novamm_pt_level **target,
 			  unsigned int *which);
 
-void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy);
+#define PT_POOL_CHUNK		SZ_2M
+#define PT_POOL_UNIT		256
+#define PT_POOL_UNITS		(PT_POOL_CHUNK / PT_POOL_UNIT)
+
+/**
+ * struct novamm_pt_chunk - one 2 MiB chunk of a pool
+ * @link: on the pool's chunks
+ * @vram: its allocation
+ * @base: its VRAM address
+ * @used: units handed out
+ * @map: which units
+ * @win_link: on the window's chunks while mapped through it
+ * @win_offset: its BAR1 offset while mapped
+ * @win: mapped through the window (under the window's lock)
+ * @win_tried: the window had no room for it: it stays on PRAMIN
+ */
+struct novamm_pt_chunk {
+	struct list_head link;
+	struct novamm_vram *vram;
+	u64 base;
+	unsigned int used;
+	DECLARE_BITMAP(map, PT_POOL_UNITS);
+	struct list_head win_link;
+	u64 win_offset;
+	bool win;
+	bool win_tried;
+};
+
+void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy,
+			 struct novamm_pt_window *window);
+int novamm_pt_window_map(struct novamm_pt_pool *pool);
+void novamm_pt_window_remove(struct novamm_pt_pool *pool, struct novamm_pt_chunk *c);
+int novamm_pt_window_write(struct novamm_pt_pool *pool, u64 addr, const void *buf,
+			   size_t len);
+int novamm_pt_window_zero(struct novamm_pt_pool *pool, u64 addr, size_t len);
 int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr);
 void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size);
 void novamm_pt_pool_fini(struct novamm_pt_pool *pool);

@@ -25,6 +25,10 @@
  * The pool does not zero what it hands out: a table is written whole at
  * commit, before any entry points to it (see "Written once").
  *
+ * Where the pool has a window (struct novamm_pt_window), a chunk is
+ * mapped through it when an update first writes (novamm_pt_window_map()),
+ * and unmapped before it goes back.
+ *
  * A chunk whose units are all free goes back to the allocator unless it
  * is the pool's last, so that a table coming and going at a chunk's edge
  * does not take and return 2 MiB each time.
@@ -41,29 +45,20 @@
 
 #include "internal.h"
 
-#define PT_POOL_CHUNK		SZ_2M
-#define PT_POOL_UNIT		256
-#define PT_POOL_UNITS		(PT_POOL_CHUNK / PT_POOL_UNIT)
-
-struct novamm_pt_chunk {
-	struct list_head link;
-	struct novamm_vram *vram;
-	u64 base;
-	unsigned int used;
-	DECLARE_BITMAP(map, PT_POOL_UNITS);
-};
-
 /**
  * novamm_pt_pool_init() - an empty pool
  * @pool: the pool to set up
  * @buddy: the VRAM allocator it takes chunks from
+ * @window: where its chunks are mapped for writing, or NULL for PRAMIN
  *
  * Nothing is allocated here: the first novamm_pt_pool_get() takes the
  * first chunk.
  */
-void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy)
+void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy,
+			 struct novamm_pt_window *window)
 {
 	pool->buddy = buddy;
+	pool->window = window;
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->num_chunks = 0;
 	pool->keep = false;
@@ -160,6 +155,7 @@ void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size)
 		if (!c->used && pool->num_chunks > 1) {
 			list_del(&c->link);
 			pool->num_chunks--;
+			novamm_pt_window_remove(pool, c);
 			novamm_vram_free(c->vram);
 			kfree(c);
 		}
@@ -186,6 +182,7 @@ void novamm_pt_pool_fini(struct novamm_pt_pool *pool)
 			dev_err(pool->buddy->hw->dev, "page-table pool: chunk at 0x%llx still holds %u units\n",
 				c->base, c->used);
 		list_del(&c->link);
+		novamm_pt_window_remove(pool, c);
 		if (pool->keep)
 			novamm_vram_keep(c->vram);
 		else

@@ -83,16 +83,41 @@
  * @buf: the bytes, little-endian entries
  * @len: their count
  *
- * One PRAMIN pass, under the window's lock.
+ * One copy through the write-combined window where the table's chunk is
+ * mapped in it, else one PRAMIN pass under the PRAMIN window's lock.
  *
- * Return: 0, or a PRAMIN error.
+ * Return: 0, or the error of the write.
  */
 int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 			 size_t len)
 {
 	int ret;
 
-	ret = novamm_pramin_write(pt->pramin, addr, buf, len);
+	ret = novamm_pt_window_write(&pt->pool, addr, buf, len);
+	if (ret == -ENOENT)
+		ret = novamm_pramin_write(pt->pramin, addr, buf, len);
+	if (ret)
+		pt->vram_unsure = true;
+	return ret;
+}
+
+/**
+ * novamm_pt_vram_zero() - zero bytes of tables in VRAM
+ * @pt: the tree
+ * @addr: VRAM address
+ * @len: bytes
+ *
+ * As novamm_pt_vram_write(), with zeroes.
+ *
+ * Return: 0, or the error of the write.
+ */
+int novamm_pt_vram_zero(struct novamm_pagetable *pt, u64 addr, size_t len)
+{
+	int ret;
+
+	ret = novamm_pt_window_zero(&pt->pool, addr, len);
+	if (ret == -ENOENT)
+		ret = novamm_pramin_fill(pt->pramin, addr, 0, len);
 	if (ret)
 		pt->vram_unsure = true;
 	return ret;

@@ -520,10 +520,11 @@ EXPORT_SYMBOL_IF_KUNIT(novamm_pagetable_clear);
  *    VA: arguments are checked and the tables a map needs are made, in
  *    the shadow only. This is the only step that allocates, and the only
  *    one that may fail for want of memory; nothing is written yet;
- * 3. novamm_pt_update_commit(): the entries of the maps, then the
- *    clears of the unmaps, then the new tables whole, each before the
- *    entry that links it (see `Written once`_); then the caller flushes
- *    and invalidates the TLB once;
+ * 3. novamm_pt_update_commit(): the pool's new chunks mapped through the
+ *    table window, if the tree has one, then the entries of the maps,
+ *    then the clears of the unmaps, then the new tables whole, each
+ *    before the entry that links it (see `Written once`_); then the
+ *    caller flushes and invalidates the TLB once;
  * 4. novamm_pt_update_release(), told whether that invalidate completed:
  *    only then do the tables the update took out go back to the pool.
  *
@@ -689,17 +690,20 @@ EXPORT_SYMBOL_GPL(novamm_pt_update_unmap);
  * novamm_pt_update_commit() - write an update to VRAM
  * @u: the update
  *
- * The entries of the maps go to VRAM in one PRAMIN pass per run of a
- * table the GPU already walks; then the unmaps clear theirs; then every
- * new table is written whole, children before parents, each before the
- * entry that links it. The caller then flushes and invalidates the TLB
- * once, and releases the update.
+ * New chunks of the table pool are first mapped through the table window,
+ * where the tree has one (pagetable/window.c). The entries of the maps go
+ * to VRAM in one write per run of a table the GPU already walks, through
+ * that window or PRAMIN; then the unmaps clear theirs; then every new
+ * table is written whole, children before parents, each before the entry
+ * that links it. The caller then flushes and invalidates the TLB once,
+ * and releases the update.
  *
- * Context: the caller serialises calls on the tree; takes the PRAMIN
- * window's lock for each PRAMIN pass.
+ * Context: the caller serialises calls on the tree; takes the window's
+ * lock, and BAR1's to map a chunk, or the PRAMIN window's lock, for each
+ * write.
  *
- * Return: 0, or the error of a PRAMIN write, after which the caller
- * aborts the update.
+ * Return: 0; -ENOMEM or -ETIMEDOUT from mapping a chunk, with nothing
+ * written; or the error of a write. The caller then aborts the update.
  */
 int novamm_pt_update_commit(struct novamm_pt_update *u)
 {
@@ -710,6 +714,10 @@ int novamm_pt_update_commit(struct novamm_pt_update *u)
 
 	if (u->seen || !u->nr)
 		return u->seen ? -EINVAL : 0;
+	/* New chunks into BAR1 now: nothing is written yet, abort frees all. */
+	ret = novamm_pt_window_map(&pt->pool);
+	if (ret)
+		return ret;
 	u->seen = true;
 	for (i = 0; i < u->nr; i++) {
 		for (j = 0; j < u->op[i].nr; j++) {

@@ -14,6 +14,11 @@
  * invalidate). The order is therefore vmm, then any one of the others:
  * vmm -> allocator, vmm -> PRAMIN, vmm -> TLB.
  *
+ * A client's table pool maps its chunks through BAR1 (the table window,
+ * pagetable/window.c) under the client's ``vmm->lock``: vmm -> window ->
+ * BAR1 -> BAR1's ``vmm->lock``. BAR1's address space, a hub one, has a
+ * lock class of its own for that, and never takes a client's lock.
+ *
  * Allocations (``GFP_KERNEL``) are made under ``vmm->lock`` only; a map
  * makes all of its own before the first entry is written, and after that
  * only the maple tree may allocate, when a range is erased. Nothing
@@ -103,6 +108,7 @@
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/maple_tree.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
@@ -221,11 +227,16 @@ static unsigned int vmm_pieces(const struct novamm_vmm *vmm, u64 va,
  * Hopper and Blackwell, and the range 4 KiB aligned and inside the
  * format's VA.
  *
+ * Once BAR1 is up, the chunk of the table pool that holds the root is
+ * mapped through the table window last (pagetable/window.c).
+ *
  * Context: process context; takes the buddy lock and the PRAMIN window's lock
- * for the root, one after the other.
+ * for the root, one after the other, then the table window's lock and
+ * BAR1's.
  *
  * Return: the address space, or an error pointer: -EINVAL for arguments
- * that do not fit the chip, -ENOSPC or -ENOMEM.
+ * that do not fit the chip, -ENOSPC or -ENOMEM; -ETIMEDOUT when BAR1's
+ * invalidate for the table window does not complete.
  */
 struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_version,
 				     u64 va_start, u64 va_size, unsigned int flags)
@@ -234,6 +245,9 @@ struct novamm_vmm *novamm_vmm_create(struct novamm_mm *mm, unsigned int mmu_vers
 				NOVAMM_VMM_NEW_PDB);
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_create);
+
+/* The lock class of hub address spaces (BAR1's); see novamm_vmm_adopt(). */
+static struct lock_class_key novamm_vmm_hub_key;
 
 /**
  * novamm_vmm_adopt() - an address space under an existing page directory
@@ -274,8 +288,11 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 	vmm = novamm_should_fail(mm->hw) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
+	/* BAR1's own tables make the window: they never go through it. */
 	if (pdb == NOVAMM_VMM_NEW_PDB)
-		ret = novamm_pagetable_init(&vmm->pt, &mm->buddy, &mm->pramin, fmt);
+		ret = novamm_pagetable_init(&vmm->pt, &mm->buddy, &mm->pramin, fmt,
+					    flags & NOVAMM_VMM_HUB || !mm->ptw.ready ?
+					    NULL : &mm->ptw);
 	else
 		ret = novamm_pagetable_adopt(&vmm->pt, &mm->buddy, &mm->pramin, fmt,
 					     pdb, va_start, va_size);
@@ -285,11 +302,28 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 	}
 	vmm->mm = mm;
 	mutex_init(&vmm->lock);
+	/*
+	 * A client's lock is held while the table window maps a chunk
+	 * through BAR1's address space, whose lock is therefore of a class
+	 * of its own.
+	 */
+	if (flags & NOVAMM_VMM_HUB)
+		lockdep_set_class(&vmm->lock, &novamm_vmm_hub_key);
 	mt_init_flags(&vmm->va, MT_FLAGS_ALLOC_RANGE);
 	vmm->va_start = va_start;
 	vmm->va_end = va_start + va_size;
 	vmm->tlb_flags = flags & NOVAMM_VMM_HUB ? NOVAMM_TLB_HUB_ONLY : 0;
 	vmm->num_shifts = novamm_pt_page_shifts(fmt, vmm->shifts);
+	/*
+	 * Last, once nothing is left to allocate: the root's chunk into the
+	 * table window, so that a map costs no BAR1 update until the pool
+	 * grows. A failure here undoes the rest.
+	 */
+	ret = novamm_pagetable_window_map(&vmm->pt);
+	if (ret) {
+		novamm_vmm_destroy(vmm);
+		return ERR_PTR(ret);
+	}
 	return vmm;
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_adopt);

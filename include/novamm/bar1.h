@@ -112,6 +112,8 @@ struct novamm_bar1_mapping {
  * @cleared_bar1: bytes zeroed by novamm_bar1_clear() through BAR1
  * @cleared_pramin: bytes zeroed by novamm_bar1_clear() through PRAMIN
  * @clear_pieces: mappings novamm_bar1_clear() made to zero through
+ * @window_chunks: 2 MiB chunks of other address spaces' tables mapped
+ *	for the table window (pagetable/window.c), with no owner
  */
 struct novamm_bar1 {
 	struct novamm_hw *hw;
@@ -134,6 +136,7 @@ struct novamm_bar1 {
 	u64 cleared_bar1;
 	u64 cleared_pramin;
 	u64 clear_pieces;
+	unsigned int window_chunks;
 };
 
 void novamm_inst_fill(__le32 *blk, const struct novamm_arch_info *arch,

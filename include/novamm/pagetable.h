@@ -21,6 +21,7 @@
 #define _NOVAMM_PAGETABLE_H_
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 struct novamm_buddy;
@@ -258,8 +259,46 @@ struct novamm_pt {
 };
 
 /**
+ * struct novamm_pt_window_ops - how a device's BAR1 shows table chunks
+ * @map: map the chunk at VRAM @addr, @size bytes, somewhere in BAR1 and
+ *	say where in @offset; an error leaves the chunk to PRAMIN
+ * @unmap: take that mapping away again; an error means BAR1 may still
+ *	reach the chunk, which nothing writes through any more
+ *
+ * Both may sleep, and are called with the window's lock held.
+ */
+struct novamm_pt_window_ops {
+	int (*map)(void *priv, u64 addr, u64 size, u64 *offset);
+	int (*unmap)(void *priv, u64 offset, u64 size);
+};
+
+/**
+ * struct novamm_pt_window - table chunks written through write-combined BAR1
+ * @hw: the device whose BAR1 the writes go through
+ * @ops: provided by BAR1 while it is up (novamm_pt_window_enable()); NULL
+ *	otherwise, when every table is written through PRAMIN
+ * @priv: for @ops
+ * @lock: guards @ops, @chunks and each chunk's place in BAR1, and is held
+ *	across every write through the window, so that a chunk cannot be
+ *	unmapped under a write
+ * @chunks: the pool chunks mapped now
+ * @ready: novamm_pt_window_init() ran; a window never set up (zeroed) is
+ *	none
+ */
+struct novamm_pt_window {
+	struct novamm_hw *hw;
+	const struct novamm_pt_window_ops *ops;
+	void *priv;
+	struct mutex lock;	/* see above */
+	struct list_head chunks;
+	bool ready;
+};
+
+/**
  * struct novamm_pt_pool - VRAM for page tables
  * @buddy: the VRAM allocator it takes its chunks from
+ * @window: where its chunks are mapped write-combined, or NULL to write
+ *	every table through PRAMIN
  * @chunks: 2 MiB contiguous allocations, with their use
  * @num_chunks: entries of @chunks
  * @keep: the GPU may still walk its tables: none goes back to the pool,
@@ -267,6 +306,7 @@ struct novamm_pt {
  */
 struct novamm_pt_pool {
 	struct novamm_buddy *buddy;
+	struct novamm_pt_window *window;
 	struct list_head chunks;
 	unsigned int num_chunks;
 	bool keep;
@@ -392,12 +432,20 @@ struct novamm_pt_mapping {
 
 int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
 			  struct novamm_pramin *pramin,
-			  const struct novamm_pt_format *fmt);
+			  const struct novamm_pt_format *fmt,
+			  struct novamm_pt_window *window);
 int novamm_pagetable_adopt(struct novamm_pagetable *pt, struct novamm_buddy *buddy,
 			   struct novamm_pramin *pramin,
 			   const struct novamm_pt_format *fmt, u64 root_addr,
 			   u64 va, u64 size);
 void novamm_pagetable_fini(struct novamm_pagetable *pt);
+
+int novamm_pagetable_window_map(struct novamm_pagetable *pt);
+void novamm_pt_window_init(struct novamm_pt_window *w, struct novamm_hw *hw);
+void novamm_pt_window_enable(struct novamm_pt_window *w,
+			     const struct novamm_pt_window_ops *ops, void *priv);
+void novamm_pt_window_disable(struct novamm_pt_window *w);
+unsigned int novamm_pt_window_chunks(struct novamm_pt_window *w);
 void novamm_pagetable_keep(struct novamm_pagetable *pt);
 unsigned int novamm_pt_page_shifts(const struct novamm_pt_format *fmt,
 				   u8 shifts[NOVAMM_PT_PAGE_SIZES_MAX]);

@@ -43,11 +43,14 @@ struct seq_file;
  * @pramin: the BAR0 window onto VRAM, with its lock
  *	(include/novamm/pramin.h)
  * @tlb: TLB invalidation (include/novamm/tlb.h)
+ * @ptw: the write-combined window onto table chunks that BAR1 offers
+ *	once it is up (pagetable/window.c); zeroed, none
  *
  * One per device, like nova-core's GpuMm: it owns what every address space
  * of the device shares; address spaces borrow it. Lock order: a VMM's
  * lock, then buddy.lock, then pramin.lock; tlb.lock nests inside a VMM's
- * lock alone.
+ * lock alone; the window's lock inside a VMM's, then BAR1's and BAR1's
+ * own VMM's lock inside it.
  */
 struct novamm_mm {
 	struct novamm_hw *hw;
@@ -57,6 +60,7 @@ struct novamm_mm {
 	struct novamm_buddy buddy;
 	struct novamm_pramin pramin;
 	struct novamm_tlb tlb;
+	struct novamm_pt_window ptw;
 };
 
 /*
