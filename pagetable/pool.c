@@ -95,7 +95,7 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
  *
  * The first free run of units that fits, aligned to @size, in the chunks
  * already taken; a new chunk only when none has one. The memory is not
- * zeroed here: the caller writes it through PRAMIN.
+ * zeroed here: the caller writes it, through the table window or PRAMIN.
  *
  * Context: the pool's owner serialises calls; growing the pool takes the
  * buddy lock, so the caller must not hold the PRAMIN window's lock. May sleep.

@@ -9,9 +9,10 @@
  *
  * A &struct novamm_pagetable has no lock: its owner (an address space)
  * serialises every call on it. Table memory is taken from the pool,
- * which may take the buddy lock, before the PRAMIN window's lock is taken to
- * write entries, and tables go back to the pool after it is dropped: the
- * two are taken one after the other, never nested. Only
+ * which may take the buddy lock, before the PRAMIN window's lock or the
+ * table window's is taken to write entries, and tables go back to the
+ * pool after it is dropped: the two are taken one after the other, never
+ * nested (the table window's own order is in pagetable/window.c). Only
  * novamm_pagetable_prepare() and novamm_pagetable_init() take memory from
  * the pool and allocate shadows; novamm_pagetable_adopt() allocates the
  * shadow of the root it adopts, and no other call allocates.
@@ -29,8 +30,9 @@
  * novamm_pagetable_commit().
  *
  * Walks, lookups, clears and the empty-table search read only the shadow.
- * VRAM is written, one PRAMIN pass per run of consecutive entries of a
- * table, and never read back; the one read is that of a root directory
+ * VRAM is written, one write per run of consecutive entries of a table
+ * (novamm_pt_vram_write(): a copy through the table window, or a PRAMIN
+ * pass), and never read back; the one read is that of a root directory
  * someone else owns, which novamm_pagetable_adopt() reads once.
  */
 
@@ -130,10 +132,10 @@ int novamm_pt_vram_zero(struct novamm_pagetable *pt, u64 addr, size_t len)
  * @first: its first entry to write
  * @n: how many
  *
- * One PRAMIN pass; a fresh table is written whole by
+ * One write (novamm_pt_vram_write()); a fresh table is written whole by
  * novamm_pagetable_commit() instead, so nothing is written for it here.
  *
- * Return: 0, or a PRAMIN error.
+ * Return: 0, or the error of the write.
  */
 int novamm_pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
 		    unsigned int first, unsigned int n)

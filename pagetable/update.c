@@ -128,7 +128,7 @@ static int pt_write_run(struct novamm_pagetable *pt, u64 va, u64 count,
 				return -EBUSY;
 	}
 
-	/* Second: the runs, one PRAMIN pass per table. */
+	/* Second: the runs, one write per table. */
 	for (a = va; a < end; a += (u64)n << page_shift) {
 		novamm_pt_find(pt, a, target, which, false, &t);
 		first = pt_index(target, a);
@@ -187,19 +187,19 @@ static int pt_check_phys(const struct novamm_pagetable *pt, u64 phys, u64 count,
  * @attrs: how the pages are mapped
  *
  * In a table the GPU already walks, the entries of the run go to VRAM in
- * one PRAMIN pass; in a table novamm_pagetable_prepare() just made, they
- * stay in the shadow until novamm_pagetable_commit(). Nothing is
- * allocated. Every table, and both ends of the physical range against
- * what the format can hold, are checked before anything is written, so a
- * refused call writes nothing. The TLB is not invalidated: that is the
- * caller's, once per operation.
+ * one write, through the table window or PRAMIN; in a table
+ * novamm_pagetable_prepare() just made, they stay in the shadow until
+ * novamm_pagetable_commit(). Nothing is allocated. Every table, and both
+ * ends of the physical range against what the format can hold, are
+ * checked before anything is written, so a refused call writes nothing.
+ * The TLB is not invalidated: that is the caller's, once per operation.
  *
- * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
- * for each PRAMIN pass.
+ * Context: the caller serialises calls on @pt; takes the table window's
+ * lock or the PRAMIN window's for each write.
  *
  * Return: 0; -EINVAL for a bad range; -ERANGE for an address or attribute
  * the format cannot hold; -ENOENT where a table is missing; -EBUSY where a
- * table sits in the place of a large page; the error of a PRAMIN write,
+ * table sits in the place of a large page; the error of a write,
  * after the runs before it were written.
  */
 int novamm_pagetable_map(struct novamm_pagetable *pt, u64 va, u64 count,
@@ -280,16 +280,16 @@ static const struct novamm_pt_walk_ops pt_commit_ops = {
  * @va: start of the range novamm_pagetable_prepare() and _map() were given
  * @size: its bytes
  *
- * Every fresh table in the range is written to VRAM in one PRAMIN pass,
+ * Every fresh table in the range is written to VRAM in one write,
  * entries and zeroes together, children before parents, each before the
  * entry that points to it; the entries linking fresh tables into tables
  * the GPU already walks go last, in runs. Call it after the last
  * novamm_pagetable_map() of an operation and before its TLB invalidate.
  *
- * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
- * for each PRAMIN pass.
+ * Context: the caller serialises calls on @pt; takes the table window's
+ * lock or the PRAMIN window's for each write.
  *
- * Return: 0, or the error of a PRAMIN write (tables not yet written stay
+ * Return: 0, or the error of a write (tables not yet written stay
  * fresh and unlinked).
  */
 int novamm_pagetable_commit(struct novamm_pagetable *pt, u64 va, u64 size)
@@ -462,11 +462,11 @@ static int pt_check_unmap(const struct novamm_pagetable *pt, u64 va, u64 size)
  * invalidate the caller calls novamm_pagetable_release(), or, to undo,
  * novamm_pagetable_relink(). Nothing is allocated.
  *
- * Context: the caller serialises calls on @pt; takes the PRAMIN window's lock
- * for each PRAMIN pass.
+ * Context: the caller serialises calls on @pt; takes the table window's
+ * lock or the PRAMIN window's for each write.
  *
  * Return: 0; -EINVAL for a range that is empty, misaligned or beyond the
- * VA; the error of a PRAMIN write.
+ * VA; the error of a write.
  */
 int novamm_pagetable_unmap(struct novamm_pagetable *pt, u64 va, u64 size)
 {

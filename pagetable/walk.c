@@ -18,7 +18,7 @@
  * novamm_pt_walk_range(): for each table, the entries the range touches; for
  * each entry, its children, both halves of a dual PD0 entry in turn; each
  * entry's write after its children, batched with its neighbours into one
- * PRAMIN pass. What a walk does (commit, unmap, taking out empty tables,
+ * write. What a walk does (commit, unmap, taking out empty tables,
  * counting, freeing, the dump) is a table of callbacks, &struct
  * novamm_pt_walk_ops, that say at each step whether to go down.
  */
@@ -175,7 +175,7 @@ static int pt_walk_table(struct novamm_pt_walk *w, struct novamm_pt *t, u64 base
  *
  * Tables are visited top down, their entries in order, each entry's
  * children (big before small under PD0) before the entry is done; entries
- * @w's callbacks mark for writing go to VRAM in one PRAMIN pass per run
+ * @w's callbacks mark for writing go to VRAM in one write per run
  * of neighbours, nothing for a fresh table, before the table is done.
  * The depth is that of the format, at most six levels.
  *

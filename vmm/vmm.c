@@ -62,7 +62,8 @@
  *    taken from the table pool (novamm_pt_update_map()); nothing is
  *    written yet;
  * 2. write: entries of tables the GPU already walks go to VRAM, runs of
- *    consecutive entries in one PRAMIN pass; new tables are written
+ *    consecutive entries in one write, through the table window once BAR1
+ *    is up, else through PRAMIN; new tables are written
  *    whole, once, and then the entries linking them in
  *    (novamm_pt_update_commit());
  * 3. one FB flush, so that every entry written is in VRAM, then one TLB

@@ -329,7 +329,7 @@ struct novamm_pt_pool {
  * @spare: released tables kept for reuse, with their VRAM and shadow,
  *	at most NOVAMM_PT_SPARE_MAX
  * @num_spare: tables in @spare
- * @vram_unsure: a PRAMIN write of a table failed, so VRAM may differ
+ * @vram_unsure: a write of a table failed, so VRAM may differ
  *	from the shadow: no table is kept spare from then on
  * @gen: counts novamm_pagetable_prepare() calls (never wraps)
  *
