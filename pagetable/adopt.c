@@ -72,7 +72,7 @@ int novamm_pagetable_init(struct novamm_pagetable *pt, struct novamm_buddy *budd
 		return PTR_ERR(root);
 	}
 	/* The whole page: the MMU may prefetch past the root's entries. */
-	ret = novamm_pt_vram_zero(pt, root->addr, pt_alloc_size(pt, root->level));
+	ret = novamm_pramin_fill(pramin, root->addr, 0, pt_alloc_size(pt, root->level));
 	if (ret) {
 		novamm_pt_free(pt, root);
 		novamm_pt_pool_fini(&pt->pool);

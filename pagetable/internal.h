@@ -299,7 +299,6 @@ unsigned int novamm_pagetable_release(struct novamm_pagetable *pt);
 
 int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 			 size_t len);
-int novamm_pt_vram_zero(struct novamm_pagetable *pt, u64 addr, size_t len);
 int novamm_pt_flush(struct novamm_pagetable *pt, struct novamm_pt *t,
 		    unsigned int first, unsigned int n);
 void novamm_pt_free(struct novamm_pagetable *pt, struct novamm_pt *t);
@@ -358,7 +357,6 @@ int novamm_pt_window_map(struct novamm_pt_pool *pool);
 void novamm_pt_window_remove(struct novamm_pt_pool *pool, struct novamm_pt_chunk *c);
 int novamm_pt_window_write(struct novamm_pt_pool *pool, u64 addr, const void *buf,
 			   size_t len);
-int novamm_pt_window_zero(struct novamm_pt_pool *pool, u64 addr, size_t len);
 int novamm_pt_pool_get(struct novamm_pt_pool *pool, u32 size, u64 *addr);
 void novamm_pt_pool_put(struct novamm_pt_pool *pool, u64 addr, u32 size);
 void novamm_pt_pool_fini(struct novamm_pt_pool *pool);

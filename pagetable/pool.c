@@ -26,8 +26,9 @@
  * commit, before any entry points to it (see "Written once").
  *
  * Where the pool has a window (struct novamm_pt_window), a chunk is
- * mapped through it when an update first writes (novamm_pt_window_map()),
- * and unmapped before it goes back.
+ * mapped through it when its address space is made or when the update
+ * that took it commits (novamm_pt_window_map()), and unmapped before it
+ * goes back.
  *
  * A chunk whose units are all free goes back to the allocator unless it
  * is the pool's last, so that a table coming and going at a chunk's edge

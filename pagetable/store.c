@@ -104,28 +104,6 @@ int novamm_pt_vram_write(struct novamm_pagetable *pt, u64 addr, const void *buf,
 }
 
 /**
- * novamm_pt_vram_zero() - zero bytes of tables in VRAM
- * @pt: the tree
- * @addr: VRAM address
- * @len: bytes
- *
- * As novamm_pt_vram_write(), with zeroes.
- *
- * Return: 0, or the error of the write.
- */
-int novamm_pt_vram_zero(struct novamm_pagetable *pt, u64 addr, size_t len)
-{
-	int ret;
-
-	ret = novamm_pt_window_zero(&pt->pool, addr, len);
-	if (ret == -ENOENT)
-		ret = novamm_pramin_fill(pt->pramin, addr, 0, len);
-	if (ret)
-		pt->vram_unsure = true;
-	return ret;
-}
-
-/**
  * novamm_pt_flush() - entries of a table, shadow to VRAM
  * @pt: the tree
  * @t: the table

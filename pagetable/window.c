@@ -231,36 +231,6 @@ static struct novamm_pt_chunk *pt_pool_chunk(struct novamm_pt_pool *pool, u64 ad
 	return NULL;
 }
 
-/*
- * Write (@buf) or zero (NULL) [addr, addr + len) through the window:
- * -ENOENT, having done nothing, where the range is not in a chunk mapped
- * through it.
- */
-static int pt_window_access(struct novamm_pt_pool *pool, u64 addr, const void *buf,
-			    size_t len)
-{
-	struct novamm_pt_window *w = pool->window;
-	struct novamm_pt_chunk *c;
-	u64 offset;
-	int ret;
-
-	if (!w)
-		return -ENOENT;
-	c = pt_pool_chunk(pool, addr);
-	if (!c || len > PT_POOL_CHUNK - (addr - c->base))
-		return -ENOENT;
-	mutex_lock(&w->lock);
-	if (c->win) {
-		offset = c->win_offset + (addr - c->base);
-		ret = buf ? novamm_hw_bar1_write(w->hw, offset, buf, len) :
-			    novamm_hw_bar1_zero(w->hw, offset, len);
-	} else {
-		ret = -ENOENT;
-	}
-	mutex_unlock(&w->lock);
-	return ret;
-}
-
 /**
  * novamm_pt_window_write() - write table bytes through the window
  * @pool: the pool the table is in
@@ -276,21 +246,20 @@ static int pt_window_access(struct novamm_pt_pool *pool, u64 addr, const void *b
 int novamm_pt_window_write(struct novamm_pt_pool *pool, u64 addr, const void *buf,
 			   size_t len)
 {
-	return pt_window_access(pool, addr, buf, len);
-}
+	struct novamm_pt_window *w = pool->window;
+	struct novamm_pt_chunk *c;
+	int ret;
 
-/**
- * novamm_pt_window_zero() - zero table bytes through the window
- * @pool: the pool the table is in
- * @addr: VRAM address
- * @len: bytes, inside one chunk
- *
- * Context: as novamm_pt_window_write().
- * Return: as novamm_pt_window_write().
- */
-int novamm_pt_window_zero(struct novamm_pt_pool *pool, u64 addr, size_t len)
-{
-	return pt_window_access(pool, addr, NULL, len);
+	if (!w)
+		return -ENOENT;
+	c = pt_pool_chunk(pool, addr);
+	if (!c || len > PT_POOL_CHUNK - (addr - c->base))
+		return -ENOENT;
+	mutex_lock(&w->lock);
+	ret = c->win ? novamm_hw_bar1_write(w->hw, c->win_offset + (addr - c->base), buf, len) :
+		       -ENOENT;
+	mutex_unlock(&w->lock);
+	return ret;
 }
 
 /**
