@@ -51,9 +51,26 @@
  * invalidates, so the directory GSP-RM keeps using points at no freed
  * table; the root itself is never freed.
  */
+/**
+ * DOC: The table window's slice
+ *
+ * Page tables are written through BAR1 once it is up (see "The table
+ * window" in :doc:`pagetables`), each 2 MiB chunk of a table pool mapped
+ * with one 2 MiB page. Those chunks get a slice of BAR1 of their own, at
+ * its top: a 32nd of BAR1 rounded down to whole chunks, at most 16 of
+ * them (32 MiB); 8 MiB, four chunks, of a 256 MiB BAR1. Mappings of
+ * VRAM never take it (novamm_vmm_reserve_top()), so tables cost clients
+ * no BAR1 room and clients filling BAR1 do not push tables back onto
+ * PRAMIN. A chunk holds the tables of a gigabyte of 4 KiB pages, and an
+ * address space needs one for its root, so the slice serves four to
+ * sixteen address spaces; the chunks that find it full stay on PRAMIN,
+ * which costs them bus transactions and nothing else. A BAR1 under
+ * 64 MiB keeps no slice, and every table goes through PRAMIN.
+ */
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -62,6 +79,7 @@
 #include <novamm/bar1.h>
 #include <novamm/chip.h>
 #include <novamm/hw.h>
+#include <novamm/pagetable.h>
 #include <novamm/regs.h>
 #include <novamm/vmm.h>
 
@@ -157,6 +175,34 @@ static int bar1_init_gsp(struct novamm_bar1 *bar1)
 	return 0;
 }
 
+/* The slice above ("The table window's slice") kept from mappings, and the window opened. */
+static void bar1_window_open(struct novamm_bar1 *bar1)
+{
+	u64 size = round_down(div_u64(bar1->size, NOVAMM_BAR1_WINDOW_SHARE),
+			      NOVAMM_PT_POOL_CHUNK);
+	u64 base;
+	int ret;
+
+	size = min_t(u64, size, NOVAMM_BAR1_WINDOW_SLOTS * NOVAMM_PT_POOL_CHUNK);
+	base = round_down(bar1->size, NOVAMM_PT_POOL_CHUNK) - size;
+	bar1->window_base = bar1->size;
+	novamm_pt_window_init(&bar1->mm->ptw, bar1->hw);
+	if (!size) {
+		dev_dbg(bar1->hw->dev, "BAR1 of 0x%llx bytes keeps no table window; tables go through PRAMIN\n",
+			bar1->size);
+		return;
+	}
+	ret = novamm_vmm_reserve_top(bar1->vmm, bar1->size - base);
+	if (ret) {
+		dev_warn(bar1->hw->dev, "BAR1: no table window at 0x%llx: %d; tables go through PRAMIN\n",
+			 base, ret);
+		return;
+	}
+	bar1->window_base = base;
+	bar1->window_slots = size / NOVAMM_PT_POOL_CHUNK;
+	novamm_pt_window_enable(&bar1->mm->ptw, &novamm_bar1_window_ops, bar1);
+}
+
 /**
  * novamm_bar1_init() - bring up BAR1
  * @bar1: BAR1 of the device, to be set up
@@ -205,8 +251,7 @@ int novamm_bar1_init(struct novamm_bar1 *bar1, struct novamm_mm *mm,
 		goto err;
 	}
 	bar1->ready = true;
-	novamm_pt_window_init(&mm->ptw, bar1->hw);
-	novamm_pt_window_enable(&mm->ptw, &novamm_bar1_window_ops, bar1);
+	bar1_window_open(bar1);
 	return 0;
 
 err:
@@ -289,6 +334,29 @@ u64 novamm_bar1_mapped(struct novamm_bar1 *bar1)
 	return st.mapped;
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_mapped);
+
+/**
+ * novamm_bar1_room() - bytes of BAR1 that mappings of VRAM may still take
+ * @bar1: BAR1 of the device
+ *
+ * Context: takes bar1->lock, then the address space's; may sleep.
+ *
+ * Return: BAR1 below the table window's slice, less what mappings hold
+ * there now. Free bytes, not one free range: a mapping may still find no
+ * gap for its size.
+ */
+u64 novamm_bar1_room(struct novamm_bar1 *bar1)
+{
+	struct novamm_vmm_stats st;
+	u64 room;
+
+	mutex_lock(&bar1->lock);
+	novamm_vmm_get_stats(bar1->vmm, &st);
+	room = bar1->window_base - (st.mapped - (u64)bar1->window_chunks * NOVAMM_PT_POOL_CHUNK);
+	mutex_unlock(&bar1->lock);
+	return room;
+}
+EXPORT_SYMBOL_GPL(novamm_bar1_room);
 
 /**
  * novamm_bar1_mode_name() - the name debugfs and the log give a BAR1 mode

@@ -25,10 +25,12 @@
  * (``bar1_clear_pieces``); ``make bench`` prints the cost per MiB next to
  * the minimum.
  */
+#include <linux/bitops.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -36,6 +38,7 @@
 
 #include <novamm/bar1.h>
 #include <novamm/hw.h>
+#include <novamm/pagetable.h>
 #include <novamm/vmm.h>
 
 #include "internal.h"
@@ -254,22 +257,34 @@ EXPORT_SYMBOL_GPL(novamm_bar1_map);
 
 /*
  * The table window's operations (pagetable/window.c): a chunk of another
- * address space's tables mapped as a clearing piece is, with no owner,
- * so that no client sees it among its mappings. A self-test holding BAR1
- * reads offsets it has just unmapped: no chunk takes one meanwhile.
+ * address space's tables mapped into a free slot of the window's slice
+ * ("The table window's slice" in bar1.c), with no owner, so that no
+ * client sees it among its mappings. A self-test holding BAR1 reads
+ * offsets it has just unmapped: no chunk takes one meanwhile.
  */
 static int bar1_window_map(void *priv, u64 addr, u64 size, u64 *offset)
 {
 	struct novamm_phys_range range = { .addr = addr, .size = size };
 	struct novamm_bar1 *bar1 = priv;
-	u64 va = 0;
+	unsigned int slot;
+	u64 va;
 	int ret;
 
+	if (size != NOVAMM_PT_POOL_CHUNK)
+		return -EINVAL;
 	mutex_lock(&bar1->lock);
-	ret = bar1_held_by_other(bar1) ? -EBUSY :
-	      novamm_vmm_map(bar1->vmm, &va, &range, 1, 0);
-	if (!ret)
+	slot = find_first_zero_bit(bar1->window_used, bar1->window_slots);
+	va = bar1->window_base + (u64)slot * NOVAMM_PT_POOL_CHUNK;
+	if (bar1_held_by_other(bar1))
+		ret = -EBUSY;
+	else if (slot >= bar1->window_slots)
+		ret = -ENOSPC;
+	else
+		ret = novamm_vmm_map(bar1->vmm, &va, &range, 1, NOVAMM_VMM_MAP_FIXED);
+	if (!ret) {
+		__set_bit(slot, bar1->window_used);
 		bar1->window_chunks++;
+	}
 	mutex_unlock(&bar1->lock);
 	*offset = va;
 	return ret;
@@ -281,10 +296,13 @@ static int bar1_window_unmap(void *priv, u64 offset, u64 size)
 	int ret;
 
 	mutex_lock(&bar1->lock);
-	/* On failure nothing writes there again; the range goes at remove. */
+	/* On failure nothing writes there again, and the slot stays taken. */
 	ret = novamm_vmm_unmap(bar1->vmm, offset, size);
-	if (!ret)
+	if (!ret) {
+		__clear_bit(div_u64(offset - bar1->window_base, NOVAMM_PT_POOL_CHUNK),
+			    bar1->window_used);
 		bar1->window_chunks--;
+	}
 	mutex_unlock(&bar1->lock);
 	return ret;
 }

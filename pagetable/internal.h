@@ -323,7 +323,7 @@ int novamm_pt_check_range(const struct novamm_pagetable *pt, u64 va, u64 size,
 			  const struct novamm_pt_level **target,
 			  unsigned int *which);
 
-#define PT_POOL_CHUNK		SZ_2M
+#define PT_POOL_CHUNK		NOVAMM_PT_POOL_CHUNK
 #define PT_POOL_UNIT		256
 #define PT_POOL_UNITS		(PT_POOL_CHUNK / PT_POOL_UNIT)
 

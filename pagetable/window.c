@@ -35,17 +35,19 @@
  * writes (novamm_pt_window_map()). So an operation that fails for want
  * of memory has still shown the GPU nothing.
  *
+ * The chunks go into a slice of BAR1 kept for them, where no mapping of
+ * VRAM goes ("The table window's slice" in :doc:`bar1`): tables cost
+ * clients no BAR1 room, and a BAR1 that clients have filled still takes
+ * tables. One chunk holds the tables of a gigabyte of 4 KiB pages.
+ *
  * PRAMIN stays the path for a chunk whenever the window cannot take it:
  * before BAR1 is up and after it is gone, for BAR1's own tables, for a
- * chunk BAR1 has no room for, and while a self-test holds BAR1. A chunk
- * BAR1 had no room for stays on PRAMIN until its pool gives it back; a
- * mapped one stays mapped until then, or until BAR1 goes away
- * (novamm_pt_window_disable()), when its tables go back to PRAMIN. Either
- * way every word reaches the same VRAM; only the number of transactions
- * differs.
- *
- * A chunk costs 2 MiB of BAR1 while mapped, out of what BAR1 can map for
- * other users; one chunk holds the tables of a gigabyte of 4 KiB pages.
+ * chunk that finds the slice full or a BAR1 too small to keep one, and
+ * while a self-test holds BAR1. Such a chunk stays on PRAMIN until its
+ * pool gives it back; a mapped one stays mapped until then, or until BAR1
+ * goes away (novamm_pt_window_disable()), when its tables go back to
+ * PRAMIN. Either way every word reaches the same VRAM; only the number of
+ * transactions differs.
  */
 #include <linux/device.h>
 #include <linux/list.h>
@@ -163,9 +165,9 @@ EXPORT_SYMBOL_GPL(novamm_pt_window_chunks);
  *
  * Called at the start of an update's commit, after its allocations and
  * before its first write, so that an update that fails for want of memory
- * has shown the GPU nothing, as without a window. A chunk BAR1 has no
- * room for, or that a self-test holding BAR1 keeps out, stays on PRAMIN
- * for good; that is not an error.
+ * has shown the GPU nothing, as without a window. A chunk that finds the
+ * window's slice of BAR1 full, or that a self-test holding BAR1 keeps
+ * out, stays on PRAMIN for good; that is not an error.
  *
  * Context: the pool's owner serialises; takes the window's lock.
  * Return: 0; -ENOMEM or -ETIMEDOUT from BAR1's map, with the chunks

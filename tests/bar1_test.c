@@ -343,8 +343,15 @@ static void bar1_copy(struct kunit *test)
 }
 
 /*
- * All of BAR1 in one mapping of VRAM the test declares its own
- * (novamm_vram_set_written()): filling BAR1 costs no 256 MiB of zeroing.
+ * What mappings may take of a 256 MiB BAR1: all but the table window's
+ * slice at its top, a 32nd of it (8 MiB).
+ */
+#define BAR1_ROOM	(SZ_256M - SZ_8M)
+
+/*
+ * All of BAR1 that mappings may take in one mapping of VRAM the test
+ * declares its own (novamm_vram_set_written()): filling BAR1 costs no
+ * 248 MiB of zeroing.
  */
 static struct novamm_bar1_mapping *bar1_fill_all(struct kunit *test,
 						 struct novamm_device *ndev,
@@ -352,7 +359,7 @@ static struct novamm_bar1_mapping *bar1_fill_all(struct kunit *test,
 {
 	struct novamm_bar1_mapping *all;
 
-	*vram = novamm_vram_alloc(&ndev->mm.buddy, SZ_256M, 0, NULL);
+	*vram = novamm_vram_alloc(&ndev->mm.buddy, BAR1_ROOM, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(*vram));
 	novamm_vram_set_written(*vram);
 	all = novamm_bar1_map(&ndev->bar1, *vram, 0);
@@ -372,9 +379,11 @@ static void bar1_exhaustion(struct kunit *test)
 	struct novamm_vram *big, *small, *allv;
 	unsigned int tables;
 
-	/* All of BAR1 in one mapping, then not one page more. */
+	/* All of BAR1 that mappings may take in one, then not one page more. */
+	KUNIT_EXPECT_EQ(test, novamm_bar1_room(&ndev->bar1), (u64)BAR1_ROOM);
 	all = bar1_fill_all(test, ndev, &allv);
 	KUNIT_EXPECT_EQ(test, all->offset, 0);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_room(&ndev->bar1), 0ULL);
 	small = novamm_vram_alloc(&ndev->mm.buddy, SZ_4K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(small));
 	tables = ndev->bar1.vmm->pt.num_tables;
@@ -394,10 +403,10 @@ static void bar1_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ndev->bar1.full, 2);
 	KUNIT_EXPECT_EQ(test, ndev->bar1.map_errors, 2);
 
-	/* Larger than BAR1, on an empty BAR1. */
+	/* Larger than mappings may take, on an empty BAR1. */
 	KUNIT_ASSERT_EQ(test, novamm_bar1_unmap(&ndev->bar1, all), 0);
 	novamm_vram_free(allv);
-	big = novamm_vram_alloc(&ndev->mm.buddy, SZ_256M + SZ_64K, 0, NULL);
+	big = novamm_vram_alloc(&ndev->mm.buddy, BAR1_ROOM + SZ_64K, 0, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(big));
 	novamm_sim_counters(td->sim, &before);
 	novamm_vram_stats(&ndev->mm.buddy, &s0);
@@ -966,6 +975,171 @@ static void bar1_clear_bench(struct kunit *test)
 	KUNIT_EXPECT_GT(test, s1.clean_allocs - s0.clean_allocs, 0ULL);
 }
 
+/*
+ * What BAR1 @offset maps, as the sim walks BAR1's tables: the VRAM
+ * address of the table window's chunk there, or 0 for nothing, checked
+ * to be one 2 MiB page.
+ */
+static u64 window_slot_sees(struct kunit *test, struct novamm_test_dev *td, u64 offset)
+{
+	struct novamm_sim_bar1_state st;
+	struct novamm_sim_translation t;
+
+	novamm_sim_bar1_state(td->sim, &st);
+	if (novamm_sim_walk(td->sim, st.pdb, offset + 8, &t))
+		return 0;
+	KUNIT_EXPECT_EQ(test, t.page_size, (u64)SZ_2M);
+	return t.pa - 8;
+}
+
+/* An address space of the device's generation, with its root's chunk. */
+static struct novamm_vmm *window_vmm(struct kunit *test, struct novamm_device *ndev, u64 *chunk)
+{
+	struct novamm_vmm *vmm = novamm_vmm_create(&ndev->mm,
+						   novamm_chip_mmu_version(ndev->chip->arch),
+						   0, SZ_4G, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vmm));
+	/* The root is the first table of its pool's first 2 MiB chunk. */
+	*chunk = round_down(novamm_vmm_pdb(vmm), SZ_2M);
+	return vmm;
+}
+
+/* 64 KiB of 4 KiB pages mapped at VA 1 GiB: through the window or not, the GPU sees them. */
+static void window_map_check(struct kunit *test, struct novamm_test_dev *td,
+			     struct novamm_vmm *vmm, bool through_window)
+{
+	struct novamm_phys_range r = { SZ_64M + SZ_4K, SZ_64K };
+	struct novamm_sim_translation t;
+	struct novamm_sim_counters cnt;
+	u64 va = SZ_1G;
+
+	novamm_sim_reset_counters(td->sim);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	novamm_sim_counters(td->sim, &cnt);
+	if (through_window) {
+		KUNIT_EXPECT_EQ(test, cnt.pramin_writes, 0ULL);
+		KUNIT_EXPECT_GT(test, cnt.bar1_writes, 0ULL);
+	} else {
+		KUNIT_EXPECT_GT(test, cnt.pramin_writes, 0ULL);
+		KUNIT_EXPECT_EQ(test, cnt.bar1_writes, 0ULL);
+	}
+	va += SZ_64K - SZ_4K + 8;
+	KUNIT_EXPECT_EQ(test, novamm_sim_walk(td->sim, novamm_vmm_pdb(vmm), va, &t), 0);
+	KUNIT_EXPECT_EQ(test, t.pa, (u64)SZ_64M + SZ_64K + 8);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(vmm, SZ_1G, SZ_64K), 0);
+}
+
+/*
+ * The table window's slice: the top 8 MiB of a 256 MiB BAR1, four 2 MiB
+ * slots at 248, 250, 252 and 254 MiB, which no mapping of VRAM takes.
+ * With every other byte of BAR1 mapped, address spaces still get their
+ * chunks into it, in the lowest free slot; a fifth finds it full and
+ * writes its tables through PRAMIN; a slot given back is taken again.
+ */
+static void bar1_table_window_slice(struct kunit *test)
+{
+	static const u64 slot[] = { 0xf800000, 0xfa00000, 0xfc00000, 0xfe00000 };
+	const struct bar1_case *c = test->param_value;
+	struct novamm_test_dev *td = bar1_dev_new(test, c);
+	struct novamm_device *ndev = &td->ndev;
+	struct novamm_bar1 *bar1 = &ndev->bar1;
+	struct novamm_bar1_mapping *all;
+	struct novamm_vmm *vmm[6];
+	struct novamm_vram *allv;
+	u64 chunk[6];
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, bar1->window_base, 0xf800000ULL);
+	KUNIT_EXPECT_EQ(test, bar1->window_slots, 4U);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+	all = bar1_fill_all(test, ndev, &allv);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(bar1, SZ_4K, 0, NULL)), -ENOSPC);
+
+	for (i = 0; i < 4; i++) {
+		vmm[i] = window_vmm(test, ndev, &chunk[i]);
+		KUNIT_EXPECT_EQ(test, bar1->window_chunks, i + 1);
+		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[i]), chunk[i]);
+		window_map_check(test, td, vmm[i], true);
+	}
+	/* The slice is full: the fifth stays on PRAMIN, and nothing else moved. */
+	vmm[4] = window_vmm(test, ndev, &chunk[4]);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 4U);
+	KUNIT_EXPECT_EQ(test, novamm_pt_window_chunks(&ndev->mm.ptw), 4U);
+	window_map_check(test, td, vmm[4], false);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[i]), chunk[i]);
+
+	/* The second slot given back, and taken by the next address space. */
+	novamm_vmm_destroy(vmm[1]);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 3U);
+	KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[1]), 0ULL);
+	vmm[5] = window_vmm(test, ndev, &chunk[5]);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 4U);
+	KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[1]), chunk[5]);
+	window_map_check(test, td, vmm[5], true);
+	/* Mappings of VRAM got none of it meanwhile. */
+	KUNIT_EXPECT_EQ(test, novamm_bar1_room(bar1), 0ULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(bar1, SZ_4K, 0, NULL)), -ENOSPC);
+
+	for (i = 0; i < ARRAY_SIZE(vmm); i++)
+		if (i != 1)
+			novamm_vmm_destroy(vmm[i]);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[i]), 0ULL);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(bar1, all), 0);
+	novamm_vram_free(allv);
+}
+
+/*
+ * The slice for BAR1 sizes: a 32nd in whole 2 MiB chunks, at most 16 of
+ * them, at the top; none under 64 MiB, where tables go through PRAMIN.
+ */
+static const struct window_size_case {
+	u64 bar1_size;
+	u64 base;
+	unsigned int slots;
+} window_size_cases[] = {
+	{ SZ_32M, SZ_32M, 0 },
+	{ SZ_64M, 0x3e00000, 1 },
+	{ SZ_256M, 0xf800000, 4 },
+	{ SZ_2G, 0x7e000000, 16 },
+};
+
+static void window_size_desc(const struct window_size_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "BAR1 of %llu MiB", c->bar1_size >> 20);
+}
+
+KUNIT_ARRAY_PARAM(window_size, window_size_cases, window_size_desc);
+
+static void bar1_table_window_sizes(struct kunit *test)
+{
+	const struct window_size_case *c = test->param_value;
+	struct novamm_sim_config cfg = { .chip = "GA102", .vram_size = BAR1_VRAM,
+					 .bar1_size = c->bar1_size };
+	struct novamm_test_dev *td = novamm_test_dev_attach_cfg(test, &cfg);
+	struct novamm_bar1 *bar1;
+	struct novamm_vmm *vmm;
+	u64 chunk;
+
+	novamm_test_dev_probe(test, td);
+	bar1 = &td->ndev.bar1;
+	KUNIT_EXPECT_EQ(test, bar1->size, c->bar1_size);
+	KUNIT_EXPECT_EQ(test, bar1->window_base, c->base);
+	KUNIT_EXPECT_EQ(test, bar1->window_slots, c->slots);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_room(bar1), c->base);
+	vmm = window_vmm(test, &td->ndev, &chunk);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, c->slots ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_room(bar1), c->base);
+	if (c->slots)
+		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, c->base), chunk);
+	window_map_check(test, td, vmm, c->slots);
+	novamm_vmm_destroy(vmm);
+	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+}
+
 static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE_PARAM(bar1_bringup, bar1_gen_params),
 	KUNIT_CASE_PARAM(bar1_map_access, bar1_gen_params),
@@ -983,6 +1157,8 @@ static struct kunit_case novamm_bar1_cases[] = {
 	KUNIT_CASE(bar1_pool_chunk_cleared),
 	KUNIT_CASE(bar1_clear_when_full),
 	KUNIT_CASE(bar1_clear_bench),
+	KUNIT_CASE_PARAM(bar1_table_window_slice, bar1_gen_params),
+	KUNIT_CASE_PARAM(bar1_table_window_sizes, window_size_gen_params),
 	{}
 };
 

@@ -497,7 +497,7 @@ int novamm_uapi_info(struct novamm_uapi_file *f, struct novamm_info *info)
 	info->vram_size = gpu->vram_size;
 	info->vram_free = st.free;
 	info->bar1_size = gpu->bar1->size;
-	info->bar1_free = gpu->bar1->size - novamm_bar1_mapped(gpu->bar1);
+	info->bar1_free = novamm_bar1_room(gpu->bar1);
 	mutex_unlock(&u->lock);
 	return 0;
 }

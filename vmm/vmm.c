@@ -313,6 +313,7 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 	mt_init_flags(&vmm->va, MT_FLAGS_ALLOC_RANGE);
 	vmm->va_start = va_start;
 	vmm->va_end = va_start + va_size;
+	vmm->va_chosen_end = vmm->va_end;
 	vmm->tlb_flags = flags & NOVAMM_VMM_HUB ? NOVAMM_TLB_HUB_ONLY : 0;
 	vmm->num_shifts = novamm_pt_page_shifts(fmt, vmm->shifts);
 	/*
@@ -402,6 +403,45 @@ u64 novamm_vmm_pdb(const struct novamm_vmm *vmm)
 }
 EXPORT_SYMBOL_GPL(novamm_vmm_pdb);
 
+/**
+ * novamm_vmm_reserve_top() - keep the top of an address space for fixed maps
+ * @vmm: the address space
+ * @size: bytes at its top, a multiple of 4 KiB, less than all of it
+ *
+ * novamm_vmm_map() no longer chooses an address in the top @size bytes:
+ * only %NOVAMM_VMM_MAP_FIXED maps there. For a user that places its own
+ * mappings in a slice nobody else may take (BAR1's table window).
+ *
+ * Context: takes ``vmm->lock``.
+ * Return: 0; -EINVAL for a size that is unaligned or leaves nothing to
+ * choose from; -EBUSY when a mapping already lies in the slice.
+ */
+int novamm_vmm_reserve_top(struct novamm_vmm *vmm, u64 size)
+{
+	struct device *dev = vmm->mm->hw->dev;
+	u64 end = vmm->va_end - size;
+	unsigned long index;
+	int ret = 0;
+
+	if (!IS_ALIGNED(size, SZ_4K) || size >= vmm->va_end - vmm->va_start) {
+		dev_dbg(dev, "VMM: cannot keep 0x%llx bytes of [0x%llx, 0x%llx) for fixed maps\n",
+			size, vmm->va_start, vmm->va_end);
+		return -EINVAL;
+	}
+	mutex_lock(&vmm->lock);
+	/* A mapping that reaches into the slice, or lies in it. */
+	index = end;
+	if (mt_find(&vmm->va, &index, ULONG_MAX)) {
+		dev_dbg(dev, "VMM: [0x%llx, 0x%llx) already holds a mapping\n", end, vmm->va_end);
+		ret = -EBUSY;
+	} else {
+		vmm->va_chosen_end = end;
+	}
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(novamm_vmm_reserve_top);
+
 static int vmm_invalidate(struct novamm_vmm *vmm, unsigned int flags)
 {
 	vmm->invalidates++;
@@ -409,8 +449,9 @@ static int vmm_invalidate(struct novamm_vmm *vmm, unsigned int flags)
 }
 
 /*
- * Where [*va, +size) goes: checked when given, found in the tree when not.
- * The caller holds vmm->lock, so the gap stays free until it is inserted.
+ * Where [*va, +size) goes: checked when given, found in the tree when not,
+ * below what novamm_vmm_reserve_top() keeps. The caller holds vmm->lock,
+ * so the gap stays free until it is inserted.
  */
 static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 			 unsigned long flags)
@@ -433,7 +474,7 @@ static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 		return 0;
 	}
 
-	if (size > vmm->va_end - vmm->va_start)
+	if (size > vmm->va_chosen_end - vmm->va_start)
 		goto full;
 	/*
 	 * The lowest gap that holds @size from an aligned start. A gap found
@@ -446,11 +487,11 @@ static int vmm_choose_va(struct novamm_vmm *vmm, u64 *va, u64 size, u64 align,
 	mtree_lock(&vmm->va);
 	for (;;) {
 		mas_reset(&mas);
-		ret = mas_empty_area(&mas, min, vmm->va_end - 1, size);
+		ret = mas_empty_area(&mas, min, vmm->va_chosen_end - 1, size);
 		if (ret || IS_ALIGNED(mas.index, align))
 			break;
 		min = round_up(mas.index, align);
-		if (min < mas.index || min > vmm->va_end - size) {
+		if (min < mas.index || min > vmm->va_chosen_end - size) {
 			ret = -EBUSY;
 			break;
 		}
@@ -565,7 +606,7 @@ out:
  * @va: with %NOVAMM_VMM_MAP_FIXED, where to map; else set to where the
  *	mapping was put: the lowest free range aligned to the largest page
  *	to which the first range's address is aligned and which the whole
- *	mapping holds
+ *	mapping holds, outside what novamm_vmm_reserve_top() keeps
  * @ranges: the VRAM, in the order it is mapped
  * @nr: entries of @ranges
  * @flags: ``NOVAMM_VMM_MAP_*``: %NOVAMM_VMM_MAP_FIXED, and

@@ -54,6 +54,14 @@ struct vm_fault;
  */
 #define NOVAMM_BAR1_FAULT_AROUND	SZ_2M
 
+/*
+ * The table window's slice at the top of BAR1 ("The table window's slice"
+ * in bar1/bar1.c): this share of BAR1 in whole pool chunks, at most this
+ * many of them.
+ */
+#define NOVAMM_BAR1_WINDOW_SHARE	32
+#define NOVAMM_BAR1_WINDOW_SLOTS	16
+
 /**
  * enum novamm_bar1_mode - who owns BAR1's instance block
  * @NOVAMM_BAR1_OWN: novamm wrote it and bound it
@@ -114,6 +122,10 @@ struct novamm_bar1_mapping {
  * @clear_pieces: mappings novamm_bar1_clear() made to zero through
  * @window_chunks: 2 MiB chunks of other address spaces' tables mapped
  *	for the table window (pagetable/window.c), with no owner
+ * @window_base: BAR1 offset of the slice kept for the table window; BAR1's
+ *	size when there is none
+ * @window_slots: chunks the slice holds, 0 to %NOVAMM_BAR1_WINDOW_SLOTS
+ * @window_used: which of them hold a chunk
  */
 struct novamm_bar1 {
 	struct novamm_hw *hw;
@@ -137,6 +149,9 @@ struct novamm_bar1 {
 	u64 cleared_pramin;
 	u64 clear_pieces;
 	unsigned int window_chunks;
+	u64 window_base;
+	unsigned int window_slots;
+	DECLARE_BITMAP(window_used, NOVAMM_BAR1_WINDOW_SLOTS);
 };
 
 void novamm_inst_fill(__le32 *blk, const struct novamm_arch_info *arch,
@@ -157,6 +172,7 @@ int novamm_bar1_unmap(struct novamm_bar1 *bar1,
 		      struct novamm_bar1_mapping *map);
 int novamm_bar1_unmap_owned(struct novamm_bar1 *bar1, u64 offset);
 int novamm_bar1_clear(struct novamm_bar1 *bar1, struct novamm_vram *vram);
+u64 novamm_bar1_room(struct novamm_bar1 *bar1);
 
 struct dma_buf *novamm_bar1_export(struct novamm_bar1 *bar1,
 				   const struct novamm_bar1_mapping *map,

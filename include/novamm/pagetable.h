@@ -258,10 +258,17 @@ struct novamm_pt {
 	unsigned int dirty_end;
 };
 
+/*
+ * The VRAM a table pool takes at a time: 2 MiB, contiguous and aligned, so
+ * that the table window maps each chunk with one 2 MiB page.
+ */
+#define NOVAMM_PT_POOL_CHUNK	SZ_2M
+
 /**
  * struct novamm_pt_window_ops - how a device's BAR1 shows table chunks
  * @map: map the chunk at VRAM @addr, @size bytes, somewhere in BAR1 and
- *	say where in @offset; an error leaves the chunk to PRAMIN
+ *	say where in @offset; an error leaves the chunk to PRAMIN, for good
+ *	with -ENOSPC (no room) or -EBUSY (BAR1 held)
  * @unmap: take that mapping away again; an error means BAR1 may still
  *	reach the chunk, which nothing writes through any more
  *

@@ -94,6 +94,9 @@ struct novamm_phys_range {
  *	novamm_vmm_mapping)
  * @va_start: first usable virtual address
  * @va_end: one past the last
+ * @va_chosen_end: one past the last address novamm_vmm_map() chooses by
+ *	itself; above it only %NOVAMM_VMM_MAP_FIXED maps
+ *	(novamm_vmm_reserve_top())
  * @tlb_flags: NOVAMM_TLB_* for its invalidates
  * @mapped: bytes mapped
  * @invalidates: TLB invalidates it issued
@@ -108,6 +111,7 @@ struct novamm_vmm {
 	struct maple_tree va;
 	u64 va_start;
 	u64 va_end;
+	u64 va_chosen_end;
 	unsigned int tlb_flags;
 	u64 mapped;
 	u64 invalidates;
@@ -142,6 +146,7 @@ struct novamm_vmm *novamm_vmm_adopt(struct novamm_mm *mm, unsigned int mmu_versi
 void novamm_vmm_destroy(struct novamm_vmm *vmm);
 void novamm_vmm_keep_tables(struct novamm_vmm *vmm);
 u64 novamm_vmm_pdb(const struct novamm_vmm *vmm);
+int novamm_vmm_reserve_top(struct novamm_vmm *vmm, u64 size);
 int novamm_vmm_map(struct novamm_vmm *vmm, u64 *va,
 		   const struct novamm_phys_range *ranges, unsigned int nr,
 		   unsigned long flags);

@@ -77,7 +77,8 @@
  * @vram_size: out, bytes of VRAM
  * @vram_free: out, bytes novamm can still allocate
  * @bar1_size: out, bytes of BAR1
- * @bar1_free: out, bytes of BAR1 not mapped
+ * @bar1_free: out, bytes of BAR1 that mappings may still take (all but
+ *	the table window's slice, less what is mapped)
  */
 struct novamm_info {
 	__u32 version;

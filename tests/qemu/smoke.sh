@@ -16,6 +16,9 @@ check "GA102 is Ampere" key_is $I0 architecture Ampere
 check "GA102 uses MMU v2" key_is $I0 mmu_version 2
 check "GA102 VRAM 24 GiB" key_is $I0 vram_size 25769803776
 check "GA102 BAR1 256 MiB" key_is $I0 bar1_size 268435456
+# A 32nd of BAR1, four 2 MiB chunks, kept at its top for page tables.
+check "GA102 keeps BAR1's top 8 MiB for page tables" key_is $D/novamm/novamm-sim.0/stats bar1_table_window_base 0xf800000
+check "... four chunks of them" key_is $D/novamm/novamm-sim.0/stats bar1_table_window_slots 4
 check "GA102 BAR0 16 MiB" key_is $I0 bar0_size 16777216
 check "GA102 on the sim backend" key_is $I0 backend sim
 check "GH100 identified" key_is $I1 chip GH100
@@ -285,6 +288,7 @@ check "the TU102 is on the sim bus, the platform device its child" \
 check "creating devices is sysfs's, not debugfs's" refused test -e $SIM/new_device
 check "TU102 VRAM from LOCAL_MEMORY_RANGE" key_is $I2 vram_size 11811160064
 check "TU102 BAR1 of the size asked for" key_is $I2 bar1_size 536870912
+check "... whose top 16 MiB are kept for page tables" key_is $D/novamm/novamm-sim.2/stats bar1_table_window_base 0x1f000000
 check "new_device gb202 takes the default VRAM" sh -c "echo gb202 > $SIMBUS/new_device"
 check "GB202 is Blackwell with 32 GiB" key_is $D/novamm/novamm-sim.3/info vram_size 34359738368
 
