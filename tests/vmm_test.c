@@ -1064,6 +1064,45 @@ static void vmm_threads(struct kunit *test)
 }
 
 /*
+ * The top of an address space kept for fixed maps: an 8 MiB space with
+ * its top 2 MiB kept, so chosen addresses end at 6 MiB while a fixed map
+ * still goes there; refusals for a size that is unaligned, or all of the
+ * space, or a slice that a mapping already reaches into.
+ */
+static void vmm_reserve_top(struct kunit *test)
+{
+	struct vmm_env *env = vmm_env(test, SZ_64M, SZ_8M);
+	struct novamm_phys_range big = { 0, SZ_2M }, small = { SZ_4M, SZ_4K };
+	u64 got[3], va = SZ_8M - SZ_4K, top = SZ_8M - SZ_2M;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, novamm_vmm_reserve_top(env->vmm, SZ_2M + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_reserve_top(env->vmm, SZ_8M), -EINVAL);
+	/* A mapping in the last page: the top 2 MiB cannot be kept. */
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &small, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_reserve_top(env->vmm, SZ_2M), -EBUSY);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, va, SZ_4K), 0);
+	/* Nor when one reaches into it from below. */
+	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &top, &big, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_reserve_top(env->vmm, SZ_1M), -EBUSY);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, top, SZ_2M), 0);
+	KUNIT_ASSERT_EQ(test, novamm_vmm_reserve_top(env->vmm, SZ_2M), 0);
+
+	/* Chosen: 0, 2 MiB and 4 MiB, then no more, though 6 MiB is free. */
+	for (i = 0; i < ARRAY_SIZE(got); i++) {
+		KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &got[i], &big, 1, 0), 0);
+		KUNIT_EXPECT_EQ(test, got[i], (u64)i * SZ_2M);
+	}
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &va, &small, 1, 0), -ENOSPC);
+	/* A fixed map takes the kept top. */
+	va = SZ_8M - SZ_2M;
+	KUNIT_EXPECT_EQ(test, novamm_vmm_map(env->vmm, &va, &big, 1, NOVAMM_VMM_MAP_FIXED), 0);
+	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, SZ_8M - SZ_2M, SZ_2M), 0);
+	for (i = 0; i < ARRAY_SIZE(got); i++)
+		KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(env->vmm, got[i], SZ_2M), 0);
+}
+
+/*
  * Tables through the write-combined table window. 64 MiB of 4 KiB pages
  * at VA 1 GiB in an address space that holds only its root: every level
  * below the root gets one fresh 4 KiB table (three on MMU v2, four on
@@ -1187,6 +1226,7 @@ static struct kunit_case novamm_vmm_cases[] = {
 	KUNIT_CASE_PARAM(vmm_invalidate_flags, flags_gen_params),
 	KUNIT_CASE_PARAM(vmm_refused, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_va_exact_fit, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(vmm_reserve_top, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_invalidate_timeout, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_out_of_vram, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(vmm_map_faults, vmm_chip_gen_params),
