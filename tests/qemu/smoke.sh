@@ -213,9 +213,9 @@ check "novamm-ctl: a read-only mapping refuses every way of writing" \
 	novamm-ctl -d $C0 readonly
 
 # dma-buf export: read through the dma-buf's own mmap, by a second process
-# handed the fd over a Unix socket, and imported by vgem from the kernel's
-# package where the guest has it (Debian's kernels; the ones built here
-# have no DRM driver but the core).
+# handed the fd over a Unix socket, and imported by vgem where the guest
+# has it (Debian's kernels, and the debug kernel built here; the 7.3
+# lockdep kernel has no DRM driver but the core, and no sockets).
 if load_vgem; then vgem=vgem; else vgem=; fi
 check "dma-buf: export, share, import, revoke and release 4 MiB" sh -c \
 	"novamm-ctl -d $C0 export 4194304 > /tmp/export"
