@@ -348,11 +348,12 @@ EXPORT_SYMBOL_GPL(novamm_bar1_mapped);
 u64 novamm_bar1_room(struct novamm_bar1 *bar1)
 {
 	struct novamm_vmm_stats st;
-	u64 room;
+	u64 room, tables;
 
 	mutex_lock(&bar1->lock);
 	novamm_vmm_get_stats(bar1->vmm, &st);
-	room = bar1->window_base - (st.mapped - (u64)bar1->window_chunks * NOVAMM_PT_POOL_CHUNK);
+	tables = (u64)novamm_bar1_window_chunks(bar1) * NOVAMM_PT_POOL_CHUNK;
+	room = bar1->window_base - (st.mapped - tables);
 	mutex_unlock(&bar1->lock);
 	return room;
 }

@@ -79,7 +79,7 @@ void novamm_bar1_show_stats(struct seq_file *m, struct novamm_bar1 *bar1)
 	seq_printf(m, "bar1_clear_pieces: %llu\n", bar1->clear_pieces);
 	seq_printf(m, "bar1_table_window_base: 0x%llx\n", bar1->window_base);
 	seq_printf(m, "bar1_table_window_slots: %u\n", bar1->window_slots);
-	seq_printf(m, "bar1_table_window_chunks: %u\n", bar1->window_chunks);
+	seq_printf(m, "bar1_table_window_chunks: %u\n", novamm_bar1_window_chunks(bar1));
 	novamm_vmm_get_stats(bar1->vmm, &st);
 	seq_printf(m, "bar1_mapped: %llu\n", st.mapped);
 	seq_printf(m, "bar1_tables: %u\n", st.tables);

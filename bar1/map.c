@@ -281,10 +281,8 @@ static int bar1_window_map(void *priv, u64 addr, u64 size, u64 *offset)
 		ret = -ENOSPC;
 	else
 		ret = novamm_vmm_map(bar1->vmm, &va, &range, 1, NOVAMM_VMM_MAP_FIXED);
-	if (!ret) {
+	if (!ret)
 		__set_bit(slot, bar1->window_used);
-		bar1->window_chunks++;
-	}
 	mutex_unlock(&bar1->lock);
 	*offset = va;
 	return ret;
@@ -298,11 +296,9 @@ static int bar1_window_unmap(void *priv, u64 offset, u64 size)
 	mutex_lock(&bar1->lock);
 	/* On failure nothing writes there again, and the slot stays taken. */
 	ret = novamm_vmm_unmap(bar1->vmm, offset, size);
-	if (!ret) {
+	if (!ret)
 		__clear_bit(div_u64(offset - bar1->window_base, NOVAMM_PT_POOL_CHUNK),
 			    bar1->window_used);
-		bar1->window_chunks--;
-	}
 	mutex_unlock(&bar1->lock);
 	return ret;
 }

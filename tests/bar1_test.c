@@ -1052,19 +1052,19 @@ static void bar1_table_window_slice(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, bar1->window_base, 0xf800000ULL);
 	KUNIT_EXPECT_EQ(test, bar1->window_slots, 4U);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 0U);
 	all = bar1_fill_all(test, ndev, &allv);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(novamm_bar1_map_new(bar1, SZ_4K, 0, NULL)), -ENOSPC);
 
 	for (i = 0; i < 4; i++) {
 		vmm[i] = window_vmm(test, ndev, &chunk[i]);
-		KUNIT_EXPECT_EQ(test, bar1->window_chunks, i + 1);
+		KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), i + 1);
 		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[i]), chunk[i]);
 		window_map_check(test, td, vmm[i], true);
 	}
 	/* The slice is full: the fifth stays on PRAMIN, and nothing else moved. */
 	vmm[4] = window_vmm(test, ndev, &chunk[4]);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 4U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 4U);
 	KUNIT_EXPECT_EQ(test, novamm_pt_window_chunks(&ndev->mm.ptw), 4U);
 	window_map_check(test, td, vmm[4], false);
 	for (i = 0; i < 4; i++)
@@ -1072,10 +1072,10 @@ static void bar1_table_window_slice(struct kunit *test)
 
 	/* The second slot given back, and taken by the next address space. */
 	novamm_vmm_destroy(vmm[1]);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 3U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 3U);
 	KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[1]), 0ULL);
 	vmm[5] = window_vmm(test, ndev, &chunk[5]);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 4U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 4U);
 	KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[1]), chunk[5]);
 	window_map_check(test, td, vmm[5], true);
 	/* Mappings of VRAM got none of it meanwhile. */
@@ -1085,7 +1085,7 @@ static void bar1_table_window_slice(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(vmm); i++)
 		if (i != 1)
 			novamm_vmm_destroy(vmm[i]);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 0U);
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, slot[i]), 0ULL);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_unmap(bar1, all), 0);
@@ -1131,13 +1131,13 @@ static void bar1_table_window_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bar1->window_slots, c->slots);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_room(bar1), c->base);
 	vmm = window_vmm(test, &td->ndev, &chunk);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, c->slots ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), c->slots ? 1U : 0U);
 	KUNIT_EXPECT_EQ(test, novamm_bar1_room(bar1), c->base);
 	if (c->slots)
 		KUNIT_EXPECT_EQ(test, window_slot_sees(test, td, c->base), chunk);
 	window_map_check(test, td, vmm, c->slots);
 	novamm_vmm_destroy(vmm);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 0U);
 }
 
 static struct kunit_case novamm_bar1_cases[] = {

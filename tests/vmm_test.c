@@ -1175,7 +1175,7 @@ static void vmm_table_window(struct kunit *test)
 
 	/* The root's chunk went into BAR1 with the address space. */
 	KUNIT_EXPECT_EQ(test, novamm_pt_window_chunks(&env->mm->ptw), 1U);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 1U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 1U);
 
 	novamm_sim_reset_counters(env->td->sim);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_map(env->vmm, &va, &r, 1, NOVAMM_VMM_MAP_FIXED), 0);
@@ -1195,12 +1195,12 @@ static void vmm_table_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, novamm_vmm_unmap(other, ova, SZ_4K), 0);
 	novamm_vmm_destroy(other);
 	KUNIT_EXPECT_EQ(test, novamm_pt_window_chunks(&env->mm->ptw), 1U);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 1U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 1U);
 
 	/* BAR1 going away: the chunk leaves it, the tables go back to PRAMIN. */
 	novamm_pt_window_disable(&env->mm->ptw);
 	KUNIT_EXPECT_EQ(test, novamm_pt_window_chunks(&env->mm->ptw), 0U);
-	KUNIT_EXPECT_EQ(test, bar1->window_chunks, 0U);
+	KUNIT_EXPECT_EQ(test, novamm_bar1_window_chunks(bar1), 0U);
 	window_expect(test, env, va, r.addr, r.size, true);
 	novamm_sim_reset_counters(env->td->sim);
 	KUNIT_ASSERT_EQ(test, novamm_vmm_unmap(env->vmm, va, r.size), 0);

@@ -18,6 +18,7 @@
 #ifndef _NOVAMM_BAR1_H_
 #define _NOVAMM_BAR1_H_
 
+#include <linux/bitmap.h>
 #include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mm_types.h>
@@ -120,12 +121,12 @@ struct novamm_bar1_mapping {
  * @cleared_bar1: bytes zeroed by novamm_bar1_clear() through BAR1
  * @cleared_pramin: bytes zeroed by novamm_bar1_clear() through PRAMIN
  * @clear_pieces: mappings novamm_bar1_clear() made to zero through
- * @window_chunks: 2 MiB chunks of other address spaces' tables mapped
- *	for the table window (pagetable/window.c), with no owner
  * @window_base: BAR1 offset of the slice kept for the table window; BAR1's
  *	size when there is none
  * @window_slots: chunks the slice holds, 0 to %NOVAMM_BAR1_WINDOW_SLOTS
- * @window_used: which of them hold a chunk
+ * @window_used: which of them hold a chunk of another address space's
+ *	tables, mapped for the table window (pagetable/window.c) with no
+ *	owner (novamm_bar1_window_chunks())
  */
 struct novamm_bar1 {
 	struct novamm_hw *hw;
@@ -148,7 +149,6 @@ struct novamm_bar1 {
 	u64 cleared_bar1;
 	u64 cleared_pramin;
 	u64 clear_pieces;
-	unsigned int window_chunks;
 	u64 window_base;
 	unsigned int window_slots;
 	DECLARE_BITMAP(window_used, NOVAMM_BAR1_WINDOW_SLOTS);
@@ -173,6 +173,17 @@ int novamm_bar1_unmap(struct novamm_bar1 *bar1,
 int novamm_bar1_unmap_owned(struct novamm_bar1 *bar1, u64 offset);
 int novamm_bar1_clear(struct novamm_bar1 *bar1, struct novamm_vram *vram);
 u64 novamm_bar1_room(struct novamm_bar1 *bar1);
+
+/**
+ * novamm_bar1_window_chunks() - table chunks mapped in the window's slice
+ * @bar1: BAR1 of the device
+ *
+ * Return: the slots that hold one.
+ */
+static inline unsigned int novamm_bar1_window_chunks(const struct novamm_bar1 *bar1)
+{
+	return bitmap_weight(bar1->window_used, NOVAMM_BAR1_WINDOW_SLOTS);
+}
 
 struct dma_buf *novamm_bar1_export(struct novamm_bar1 *bar1,
 				   const struct novamm_bar1_mapping *map,
