@@ -63,6 +63,7 @@ void novamm_pt_pool_init(struct novamm_pt_pool *pool, struct novamm_buddy *buddy
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->num_chunks = 0;
 	pool->keep = false;
+	pool->window_pending = false;
 }
 
 static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
@@ -85,6 +86,7 @@ static struct novamm_pt_chunk *novamm_pt_pool_grow(struct novamm_pt_pool *pool)
 	c->base = novamm_vram_start(c->vram);
 	list_add(&c->link, &pool->chunks);
 	pool->num_chunks++;
+	pool->window_pending = true;
 	return c;
 }
 

@@ -179,7 +179,8 @@ int novamm_pt_window_map(struct novamm_pt_pool *pool)
 	struct novamm_pt_chunk *c;
 	int ret = 0;
 
-	if (!w)
+	/* Most commits take no chunk: no lock, no walk. */
+	if (!w || !pool->window_pending)
 		return 0;
 	mutex_lock(&w->lock);
 	list_for_each_entry(c, &pool->chunks, link) {
@@ -200,6 +201,9 @@ int novamm_pt_window_map(struct novamm_pt_pool *pool)
 			break;
 		}
 	}
+	/* Each chunk mapped or left to PRAMIN: nothing more until the pool grows. */
+	if (w->ops && !ret)
+		pool->window_pending = false;
 	mutex_unlock(&w->lock);
 	return ret;
 }

@@ -310,6 +310,8 @@ struct novamm_pt_window {
  * @num_chunks: entries of @chunks
  * @keep: the GPU may still walk its tables: none goes back to the pool,
  *	and no chunk to the allocator (novamm_pagetable_keep())
+ * @window_pending: a chunk taken since the last novamm_pt_window_map()
+ *	that went through them all may still be for @window to map
  */
 struct novamm_pt_pool {
 	struct novamm_buddy *buddy;
@@ -317,6 +319,7 @@ struct novamm_pt_pool {
 	struct list_head chunks;
 	unsigned int num_chunks;
 	bool keep;
+	bool window_pending;
 };
 
 /**
