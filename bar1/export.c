@@ -44,7 +44,12 @@
  *
  * A read-only export refuses device mappings that would write
  * (``DMA_FROM_DEVICE``, ``DMA_BIDIRECTIONAL``), writable CPU mappings,
- * and on a simulated GPU maps kernel mappings read-only.
+ * and on a simulated GPU maps kernel mappings read-only. The direction is
+ * known only when an importer maps: attaching is never refused for it.
+ * So vgem's import of a read-only export fails with ``-EPERM`` where the
+ * shmem helpers map at import (6.1, 6.12) and succeeds where they import
+ * without mapping (``drm_gem_shmem_prime_import_no_map()``, 7.3); there
+ * its handle, exported back, is the same read-only dma-buf.
  *
  * After a revocation a new kernel mapping (``dma_buf_vmap()``) is not
  * refused, because the dma-buf core warns on a failed vmap and importers

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build an x86_64 guest kernel from a cached Debian source tree:
-# allnoconfig plus tests/qemu/guest.config and the flavour's checkers,
+# allnoconfig plus tests/qemu/guest.config, importers.config (Unix
+# sockets and vgem, for the smoke's dma-buf checks) and the flavour's
+# checkers,
 #
 #   debug     locking.config and debug.config: KASAN, UBSAN, lockdep,
 #             kmemleak, debug objects, fault injection (from 6.1)
@@ -28,8 +30,8 @@ while [ $# -gt 0 ]; do
 done
 q=$NOVAMM_TOP/tests/qemu
 case $flavour in
-debug) frags=("$q/guest.config" "$q/locking.config" "$q/debug.config") ;;
-locking) frags=("$q/guest.config" "$q/locking.config") ;;
+debug) frags=("$q/guest.config" "$q/locking.config" "$q/importers.config" "$q/debug.config") ;;
+locking) frags=("$q/guest.config" "$q/locking.config" "$q/importers.config") ;;
 *) die "no guest kernel flavour $flavour (debug, locking)" ;;
 esac
 

@@ -121,7 +121,7 @@ if [ "$series" = debug ] || [ "$series" = 7 ]; then
 		kmods=(drm_buddy)
 		cp "$kdir/drivers/gpu/drm/drm_buddy.ko" "$kmoddir/"
 	fi
-	# vgem and its helpers, where the kernel built them (debug.config).
+	# vgem and its helpers, where the kernel built them (importers.config).
 	for m in drm_kms_helper drm_shmem_helper vgem/vgem; do
 		if [ -f "$kdir/drivers/gpu/drm/$m.ko" ]; then
 			cp "$kdir/drivers/gpu/drm/$m.ko" "$kmoddir/"

@@ -508,9 +508,10 @@ static int cmd_readonly(void)
 }
 
 /*
- * The three DRM ioctls an importer needs, as include/uapi/drm/drm.h
- * defines them (DRM_IOCTL_BASE 'd'): the C library's headers do not carry
- * DRM's, and libdrm would be a dependency for three numbers.
+ * The DRM ioctls an importer needs, as include/uapi/drm/drm.h defines
+ * them (DRM_IOCTL_BASE 'd'; DRM_RDWR and DRM_CLOEXEC are O_RDWR and
+ * O_CLOEXEC): the C library's headers do not carry DRM's, and libdrm
+ * would be a dependency for three numbers.
  */
 struct ctl_drm_gem_close {
 	uint32_t handle;
@@ -524,6 +525,7 @@ struct ctl_drm_prime_handle {
 };
 
 #define CTL_DRM_IOCTL_GEM_CLOSE		_IOW('d', 0x09, struct ctl_drm_gem_close)
+#define CTL_DRM_IOCTL_PRIME_HANDLE_TO_FD	_IOWR('d', 0x2d, struct ctl_drm_prime_handle)
 #define CTL_DRM_IOCTL_PRIME_FD_TO_HANDLE	_IOWR('d', 0x2e, struct ctl_drm_prime_handle)
 
 /* vgem's DRM node, opened, or -1 where vgem is not loaded. */
@@ -655,6 +657,38 @@ static void send_fd(int sock, int fd)
 }
 
 /* Each refusal of a read-only export's writers; the number that failed. */
+/*
+ * vgem on 7.x imports without mapping (the shmem helpers' import_no_map):
+ * it holds an attachment and no direction yet, so there is nothing to
+ * refuse until it maps. What it holds must still give no writer: the
+ * handle exported back is the same read-only dma-buf, which refuses a
+ * writable mmap.
+ */
+static int vgem_import_holds_no_writer(int vgem, uint32_t handle, uint64_t size)
+{
+	struct ctl_drm_prime_handle ph = { .handle = handle, .flags = O_CLOEXEC | O_RDWR };
+	struct ctl_drm_gem_close gc = { .handle = handle };
+	int fails = 0;
+	void *q;
+
+	if (ioctl(vgem, CTL_DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph)) {
+		fprintf(stderr, "novamm-ctl: vgem export of the imported handle: %s\n",
+			strerror(errno));
+		fails++;
+	} else {
+		q = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ph.fd, 0);
+		fails += expect_errno("writable mmap of vgem's read-only import",
+				      q == MAP_FAILED ? -1 : 0, EACCES);
+		if (q != MAP_FAILED)
+			munmap(q, size);
+		close(ph.fd);
+	}
+	if (ioctl(vgem, CTL_DRM_IOCTL_GEM_CLOSE, &gc))
+		die("DRM_IOCTL_GEM_CLOSE");
+	printf("vgem_readonly_import: unmapped\n");
+	return fails;
+}
+
 static int export_readonly(int fd, int vgem, uint64_t size)
 {
 	struct novamm_alloc a = { .size = size };
@@ -685,9 +719,13 @@ static int export_readonly(int fd, int vgem, uint64_t size)
 			      mprotect(q, size, PROT_READ | PROT_WRITE), EACCES);
 	if (vgem >= 0) {
 		ph.fd = ex.fd;
-		/* vgem maps for both directions: a writer, refused. */
-		fails += expect_errno("vgem import of a read-only dma-buf",
-				      ioctl(vgem, CTL_DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), EPERM);
+		if (!ioctl(vgem, CTL_DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph)) {
+			fails += vgem_import_holds_no_writer(vgem, ph.handle, size);
+		} else {
+			/* Up to 6.x, vgem maps for both directions at once: a writer, refused. */
+			fails += expect_errno("vgem import of a read-only dma-buf", -1, EPERM);
+			printf("vgem_readonly_import: refused\n");
+		}
 	}
 	munmap(q, size);
 	close(ex.fd);

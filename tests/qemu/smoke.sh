@@ -214,8 +214,7 @@ check "novamm-ctl: a read-only mapping refuses every way of writing" \
 
 # dma-buf export: read through the dma-buf's own mmap, by a second process
 # handed the fd over a Unix socket, and imported by vgem where the guest
-# has it (Debian's kernels, and the debug kernel built here; the 7.3
-# lockdep kernel has no DRM driver but the core, and no sockets).
+# has it: Debian's kernels, and those built here (importers.config).
 if load_vgem; then vgem=vgem; else vgem=; fi
 check "dma-buf: export, share, import, revoke and release 4 MiB" sh -c \
 	"novamm-ctl -d $C0 export 4194304 > /tmp/export"
