@@ -955,6 +955,7 @@ int novamm_sim_create(const struct novamm_sim_config *cfg,
 	sim->vram_size = vram;
 	sim->bar1_size = bar1;
 	sim->vram_fill = cfg->vram_fill;
+	sim->vram_huge = cfg->vram_huge;
 	sim->id = -1;
 	mutex_init(&sim->lock);
 	xa_init(&sim->vram);

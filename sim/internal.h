@@ -265,6 +265,7 @@ struct sim_pending {
  * @vram_size: bytes of VRAM
  * @bar1_size: bytes of BAR1
  * @vram_fill: what VRAM never written reads as
+ * @vram_huge: VRAM's host memory comes in 2 MiB blocks (sim/vram.c)
  * @lock: serialises every access; taken by each entry point of sim/ and
  *	never held across a call out of sim/
  * @claimed: a driver holds the sim, from the start of its probe to the end
@@ -314,6 +315,7 @@ struct novamm_sim {
 	u64 vram_size;
 	u64 bar1_size;
 	u8 vram_fill;
+	bool vram_huge;
 
 	struct mutex lock;	/* see above: guards everything below */
 	bool claimed;

@@ -42,9 +42,9 @@
  * ABI description. The knobs stay in debugfs.
  *
  * A device of ``devices`` that cannot be created fails the load, with
- * every device made before it deleted. ``vram_fill`` can be changed at
- * run time (``/sys/module/novamm_sim/parameters/vram_fill``): like a
- * ``new_device`` spec, it applies to devices created later.
+ * every device made before it deleted. ``vram_fill`` and ``vram_huge``
+ * can be changed at run time (``/sys/module/novamm_sim/parameters/``):
+ * like a ``new_device`` spec, they apply to devices created later.
  *
  * Deleting a device unbinds the driver first. Unloading the module deletes
  * every device. Bad input fails the write: an unknown chip, a size no such
@@ -76,6 +76,11 @@ MODULE_PARM_DESC(devices,
 static u8 vram_fill;
 module_param(vram_fill, byte, 0644);
 MODULE_PARM_DESC(vram_fill, "byte that never-written VRAM reads as (default 0)");
+
+static bool vram_huge;
+module_param(vram_huge, bool, 0644);
+MODULE_PARM_DESC(vram_huge,
+		 "back VRAM with physically contiguous 2 MiB blocks of host memory (default N)");
 
 /*
  * The scale of the long KUnit loops lives here, in a module loaded before
@@ -241,6 +246,7 @@ static int sim_info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "vram_size: %llu\n", sim->vram_size);
 	seq_printf(m, "bar1_size: %llu\n", sim->bar1_size);
 	seq_printf(m, "vram_fill: 0x%02x\n", sim->vram_fill);
+	seq_printf(m, "vram_huge: %d\n", sim->vram_huge);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_info);
@@ -614,6 +620,7 @@ static int sim_parse_spec(char *spec, struct novamm_sim_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->vram_fill = vram_fill;
+	cfg->vram_huge = vram_huge;
 	if (size) {
 		*size++ = '\0';
 		bar1 = strchr(size, ':');

@@ -24,6 +24,18 @@
  * clearing gigabytes costs no host memory. Every write of the GPU's
  * (through PRAMIN or BAR1) lands through novamm_sim_vram_land(), where
  * the protected-VRAM watch looks.
+ *
+ * A real BAR1 is one physically contiguous range, so a CPU mapping of it
+ * can take 2 MiB page-table entries. The host pages behind a sim's BAR1
+ * are VRAM's, one by one, and almost never contiguous. A device created
+ * with ``vram_huge`` gets, on the first write to a 2 MiB block of VRAM,
+ * one naturally aligned 2 MiB block of host memory for all of it (split
+ * into pages, so that each is looked up and freed as before): where BAR1
+ * maps 2 MiB of VRAM that is contiguous and 2 MiB aligned, the pages a CPU
+ * mapping is handed are contiguous too. That costs 2 MiB of host memory
+ * per block touched, so it is off by default. A block whose host memory
+ * cannot be had in one piece, or one left partly backed by page, falls
+ * back to pages of its own, as without ``vram_huge``.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -36,11 +48,49 @@
 
 #include "internal.h"
 
+/* The block of VRAM that gets one piece of host memory with vram_huge. */
+#define SIM_VRAM_HUGE_ORDER	get_order(SZ_2M)
+#define SIM_VRAM_HUGE_PAGES	(SZ_2M >> PAGE_SHIFT)
+
+/* vram_huge's block around @pfn, or NULL to take a page of its own. */
+static struct page *sim_vram_huge(struct novamm_sim *sim, pgoff_t pfn)
+{
+	pgoff_t first = ALIGN_DOWN(pfn, SIM_VRAM_HUGE_PAGES), idx = first, i;
+	struct page *page;
+	int ret = 0;
+
+	if ((first + SIM_VRAM_HUGE_PAGES) << PAGE_SHIFT > sim->vram_size ||
+	    xa_find(&sim->vram, &idx, first + SIM_VRAM_HUGE_PAGES - 1, XA_PRESENT))
+		return NULL;
+	page = alloc_pages(SIM_GFP_MMIO | __GFP_NOWARN, SIM_VRAM_HUGE_ORDER);
+	if (!page)
+		return NULL;
+	split_page(page, SIM_VRAM_HUGE_ORDER);
+	for (i = 0; i < SIM_VRAM_HUGE_PAGES && !ret; i++) {
+		memset_page(page + i, 0, sim->vram_fill, PAGE_SIZE);
+		ret = xa_err(xa_store(&sim->vram, first + i, page + i, SIM_GFP_MMIO));
+	}
+	if (ret) {
+		for (i = 0; i < SIM_VRAM_HUGE_PAGES; i++) {
+			xa_erase(&sim->vram, first + i);
+			__free_page(page + i);
+		}
+		return NULL;
+	}
+	sim->cnt.vram_pages += SIM_VRAM_HUGE_PAGES;
+	return page + (pfn - first);
+}
+
 static struct page *sim_vram_page(struct novamm_sim *sim, pgoff_t pfn)
 {
 	struct page *page;
 	int ret;
 
+	if (sim->vram_huge) {
+		page = sim_vram_huge(sim, pfn);
+		if (page)
+			return page;
+	}
 	page = alloc_page(SIM_GFP_MMIO);
 	if (!page)
 		return NULL;

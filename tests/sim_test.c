@@ -428,6 +428,38 @@ static void sim_sparse_vram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cnt.window_moves, 0);
 }
 
+/*
+ * With vram_huge, the first write into a 2 MiB block of VRAM brings host
+ * memory for all of it, filled; a block that VRAM's end cuts short gets
+ * pages one by one.
+ */
+static void sim_huge_vram(struct kunit *test)
+{
+	struct novamm_sim_config cfg = { .chip = "GA102", .vram_size = 65 * SZ_1M,
+					 .vram_fill = 0xa5, .vram_huge = true, .no_gsp = true };
+	struct novamm_sim **simp = test->priv;
+	struct novamm_sim_counters cnt;
+	u8 pat[4] = { 1, 2, 3, 4 }, buf[4];
+
+	KUNIT_ASSERT_EQ(test, novamm_sim_create(&cfg, simp), 0);
+	KUNIT_EXPECT_EQ(test, novamm_sim_vram_write(*simp, SZ_2M + SZ_4K, pat, 4), 0);
+	novamm_sim_counters(*simp, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 512);
+	KUNIT_EXPECT_EQ(test, novamm_sim_vram_write(*simp, SZ_4M - 4, pat, 4), 0);
+	novamm_sim_counters(*simp, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 512);
+	KUNIT_EXPECT_EQ(test, novamm_sim_vram_read(*simp, SZ_2M, buf, 4), 0);
+	KUNIT_EXPECT_EQ(test, buf[0], 0xa5);
+	KUNIT_EXPECT_EQ(test, buf[3], 0xa5);
+	KUNIT_EXPECT_EQ(test, novamm_sim_vram_read(*simp, SZ_2M + SZ_4K, buf, 4), 0);
+	KUNIT_EXPECT_EQ(test, buf[3], 4);
+
+	/* [64 MiB, 66 MiB) ends past 65 MiB: a page of its own. */
+	KUNIT_EXPECT_EQ(test, novamm_sim_vram_write(*simp, SZ_64M + SZ_4K, pat, 4), 0);
+	novamm_sim_counters(*simp, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages, 513);
+}
+
 /* With no instance block bound, every BAR1 access faults. */
 static void sim_bar1_unbound(struct kunit *test)
 {
@@ -463,6 +495,7 @@ static struct kunit_case novamm_sim_cases[] = {
 	KUNIT_CASE_PARAM(sim_pramin_window, window_gen_params),
 	KUNIT_CASE(sim_pramin_errors),
 	KUNIT_CASE(sim_sparse_vram),
+	KUNIT_CASE(sim_huge_vram),
 	KUNIT_CASE(sim_bad_vram),
 	KUNIT_CASE(sim_bar1_unbound),
 	{}

@@ -104,6 +104,9 @@ struct novamm_sim_pdata {
  * @bar1_size: bytes of BAR1, a power of two from 1 MiB to 1 TiB; 0 picks
  *	256 MiB
  * @vram_fill: the byte that VRAM never written reads as
+ * @vram_huge: back each 2 MiB of VRAM with one naturally aligned, physically
+ *	contiguous 2 MiB of host memory, so that a CPU mapping of BAR1 can
+ *	take a 2 MiB page-table entry (see "Sparse VRAM" in sim/vram.c)
  * @no_gsp: the GPU runs no GSP-RM: created with NOVAMM_SIM_GSP_ABSENT
  *	injected, so BAR1 starts unbound and no VRAM is touched
  */
@@ -112,6 +115,7 @@ struct novamm_sim_config {
 	u64 vram_size;
 	u64 bar1_size;
 	u8 vram_fill;
+	bool vram_huge;
 	bool no_gsp;
 };
 
