@@ -74,6 +74,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
+#include <linux/huge_mm.h>
 #include <linux/io.h>
 #include <linux/iosys-map.h>
 #include <linux/mm.h>
@@ -435,22 +436,89 @@ vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, u
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_fault_block);
 
-static vm_fault_t export_fault(struct vm_fault *vmf)
+/**
+ * novamm_bar1_fault_huge() - map a CPU mapping's 2 MiB of BAR1 with one entry
+ * @hw: the GPU
+ * @vmf: the fault, in a VMA of VM_PFNMAP, as ->huge_fault() is given it
+ * @order: the order of the entry the kernel offers
+ * @offset: the BAR1 offset the faulting page shows
+ * @before: bytes of the same mapping below the page
+ * @after: bytes of it from the page on
+ *
+ * A 2 MiB entry needs the 2 MiB-aligned block of VA around the fault to
+ * lie inside the VMA and the mapping, and the pages it shows to be
+ * physically contiguous from a 2 MiB-aligned frame. On a PCI GPU BAR1 is
+ * contiguous, and the BAR1 offset, which mmap placed in step with the VA,
+ * decides; on a simulated GPU the sim's translation of each page does
+ * ("Sparse VRAM" in sim/vram.c). Anything else, other orders, and a block
+ * that novamm_bar1_fault_block() has already filled with pages (a table
+ * sits where the entry would go) fall back to pages. A fault on an entry
+ * this inserted, to write it, finds the same frames: the caller zaps the
+ * mapping before BAR1's translation of it changes. The entry is writable
+ * where the VMA is, as pages are.
+ *
+ * Context: the caller holds what orders the fault against its zaps, and
+ * what novamm_bar1_fault_block() runs under.
+ *
+ * Return: VM_FAULT_NOPAGE; VM_FAULT_FALLBACK; or the insertion's error.
+ */
+vm_fault_t novamm_bar1_fault_huge(struct novamm_hw *hw, struct vm_fault *vmf, unsigned int order,
+				  u64 offset, u64 before, u64 after)
+{
+#ifdef NOVAMM_HAVE_HUGE_PFNMAP
+	struct vm_area_struct *vma = vmf->vma;
+	bool write = vma->vm_flags & VM_WRITE;
+	unsigned long addr = ALIGN_DOWN(vmf->address, PMD_SIZE), first, pfn, i;
+	u64 below = vmf->address - addr;
+	pmd_t pmd = pmdp_get_lockless(vmf->pmd);
+
+	if (order != PMD_ORDER || addr < vma->vm_start || addr + PMD_SIZE > vma->vm_end ||
+	    below > before || PMD_SIZE - below > after || (!pmd_none(pmd) && !pmd_leaf(pmd)))
+		return VM_FAULT_FALLBACK;
+	offset -= below;
+	if (novamm_bar1_pfn(hw, offset, write, &first) || !IS_ALIGNED(first, PTRS_PER_PMD))
+		return VM_FAULT_FALLBACK;
+	for (i = 1; i < PTRS_PER_PMD; i++)
+		if (novamm_bar1_pfn(hw, offset + (i << PAGE_SHIFT), write, &pfn) ||
+		    pfn != first + i)
+			return VM_FAULT_FALLBACK;
+	return novamm_vmf_insert_pfn_pmd(vmf, first, write);
+#else
+	return VM_FAULT_FALLBACK;
+#endif
+}
+EXPORT_SYMBOL_GPL(novamm_bar1_fault_huge);
+
+static vm_fault_t export_fault_order(struct vm_fault *vmf, unsigned int order)
 {
 	struct novamm_bar1_exporter *exp = vmf->vma->vm_private_data;
 	u64 off = (u64)vmf->pgoff << PAGE_SHIFT;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	mutex_lock(&exp->lock);
-	if (!exp->revoked && off < exp->size)
+	if (exp->revoked || off >= exp->size)
+		goto out;
+	if (order)
+		ret = novamm_bar1_fault_huge(exp->hw, vmf, order, exp->offset + off, off,
+					     exp->size - off);
+	else
 		ret = novamm_bar1_fault_block(exp->hw, vmf, exp->offset + off, off,
 					      exp->size - off);
+out:
 	mutex_unlock(&exp->lock);
 	return ret;
 }
 
+static vm_fault_t export_fault(struct vm_fault *vmf)
+{
+	return export_fault_order(vmf, 0);
+}
+
 static const struct vm_operations_struct export_vm_ops = {
 	.fault = export_fault,
+#ifdef NOVAMM_HAVE_HUGE_PFNMAP
+	.huge_fault = export_fault_order,
+#endif
 };
 
 /*

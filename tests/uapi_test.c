@@ -1012,6 +1012,55 @@ static void uapi_export_attach(struct kunit *test)
 	novamm_uapi_release(f);
 }
 
+/*
+ * A sim with vram_huge backs each 2 MiB of VRAM with one aligned,
+ * contiguous 2 MiB of host memory. A 4 MiB allocation, mapped as two
+ * 2 MiB BAR1 pages over 2 MiB-aligned VRAM, is then handed to a CPU
+ * mapping as two runs of 512 frames, each from a 512-aligned frame: the
+ * shape novamm_bar1_fault_huge() maps with one entry per run. Host memory
+ * comes in whole blocks, 512 pages at a time.
+ */
+static void uapi_pfn_huge(struct kunit *test)
+{
+	struct novamm_sim_config cfg = { .chip = "GA102", .vram_size = SZ_1G,
+					 .vram_huge = true };
+	struct novamm_test_dev *td = novamm_test_dev_attach_cfg(test, &cfg);
+	struct novamm_alloc al = { .size = SZ_4M };
+	unsigned long pfn, first = 0, wrong = 0;
+	struct novamm_sim_counters cnt;
+	struct novamm_uapi_file *f;
+	struct novamm_map m;
+	unsigned int i;
+	u64 *pa;
+
+	novamm_test_dev_probe(test, td);
+	f = uapi_file(test, td);
+	pa = kunit_kcalloc(test, SZ_4M / SZ_4K, sizeof(*pa), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	KUNIT_ASSERT_EQ(test, novamm_uapi_alloc(f, &al), 0);
+	m = (struct novamm_map){ .handle = al.handle };
+	KUNIT_ASSERT_EQ(test, novamm_uapi_map(f, &m), 0);
+	uapi_vram_of(test, td, &m, pa);
+	KUNIT_ASSERT_EQ(test, pa[0] & (SZ_2M - 1), 0ULL);
+	KUNIT_ASSERT_EQ(test, pa[512], pa[0] + SZ_2M);
+	KUNIT_ASSERT_EQ(test, m.bar1_offset & (SZ_2M - 1), 0ULL);
+	for (i = 0; i < SZ_4M / SZ_4K; i++) {
+		KUNIT_ASSERT_EQ(test, novamm_bar1_pfn(&td->ndev.hw, m.bar1_offset + (u64)i * SZ_4K,
+						      true, &pfn), 0);
+		if (i % 512 == 0) {
+			first = pfn;
+			wrong += pfn % 512 != 0;
+		} else {
+			wrong += pfn != first + i % 512;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, wrong, 0UL);
+	novamm_sim_counters(td->sim, &cnt);
+	KUNIT_EXPECT_EQ(test, cnt.vram_pages % 512, 0ULL);
+	KUNIT_EXPECT_GE(test, cnt.vram_pages, 1024ULL);
+	novamm_uapi_release(f);
+}
+
 static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_info),
 	KUNIT_CASE(uapi_arguments),
@@ -1029,6 +1078,7 @@ static struct kunit_case novamm_uapi_cases[] = {
 	KUNIT_CASE(uapi_export_outlives),
 	KUNIT_CASE(uapi_export_device_gone),
 	KUNIT_CASE(uapi_export_attach),
+	KUNIT_CASE(uapi_pfn_huge),
 	{}
 };
 

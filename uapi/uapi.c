@@ -33,7 +33,17 @@
  * VMA and the allocation, so a first touch end to end takes one fault per
  * 2 MiB (``novamm-ctl touch`` counts them); mmap places a mapping where
  * its VA agrees with its offset modulo 2 MiB, so that it spans no more
- * blocks than it must. The pages are, on a PCI GPU, BAR1's
+ * blocks than it must. Where the kernel offers a VM_PFNMAP mapping 2 MiB
+ * page-table entries (6.12 on, with transparent huge pages), a block
+ * that lies whole inside the VMA and the allocation, and whose pages are
+ * one contiguous, 2 MiB-aligned run, takes one entry instead of 512
+ * (novamm_bar1_fault_huge()): on a PCI GPU, where the block's BAR1 offset
+ * is 2 MiB aligned; on a simulated GPU, where its VRAM is and the sim
+ * backs it in 2 MiB pieces (``vram_huge``). Such an entry is zapped like
+ * a page. 1 GiB entries are not taken: a sim could show one only from a
+ * gigabyte of contiguous host memory, so they would go untested. The
+ * pages are, on a PCI
+ * GPU, BAR1's
  * physical pages, write-combined as gdrcopy maps them; on a simulated GPU
  * the host page that the sim's MMU translates the BAR1 offset to, through
  * its TLB, so userspace sees exactly what the page tables say (a
@@ -955,11 +965,13 @@ static int novamm_uapi_fop_release(struct inode *inode, struct file *file)
 
 /*
  * Pages of BAR1, inserted at fault time under uapi->lock, so that they
- * are ordered against the zap in UNMAP and FREE: the faulting page and
- * the rest of its 2 MiB block inside the VMA and the allocation
+ * are ordered against the zap in UNMAP and FREE: one 2 MiB entry where
+ * the kernel offers it (@order) and BAR1 allows it
+ * (novamm_bar1_fault_huge()), else the faulting page and the rest of its
+ * 2 MiB block inside the VMA and the allocation
  * (novamm_bar1_fault_block()).
  */
-static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
+static vm_fault_t novamm_uapi_fault_order(struct vm_fault *vmf, unsigned int order)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct novamm_uapi_file *f = vma->vm_file->private_data;
@@ -981,14 +993,27 @@ static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
 	    (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY && vma->vm_flags & VM_MAYWRITE))
 		goto out;
 	map_off = off - buf->map->offset;
-	ret = novamm_bar1_fault_block(u->gpu.hw, vmf, off, map_off, buf->map->size - map_off);
+	if (order)
+		ret = novamm_bar1_fault_huge(u->gpu.hw, vmf, order, off, map_off,
+					     buf->map->size - map_off);
+	else
+		ret = novamm_bar1_fault_block(u->gpu.hw, vmf, off, map_off,
+					      buf->map->size - map_off);
 out:
 	mutex_unlock(&u->lock);
 	return ret;
 }
 
+static vm_fault_t novamm_uapi_fault(struct vm_fault *vmf)
+{
+	return novamm_uapi_fault_order(vmf, 0);
+}
+
 static const struct vm_operations_struct novamm_uapi_vm_ops = {
 	.fault = novamm_uapi_fault,
+#ifdef NOVAMM_HAVE_HUGE_PFNMAP
+	.huge_fault = novamm_uapi_fault_order,
+#endif
 };
 
 static int novamm_uapi_mmap(struct file *file, struct vm_area_struct *vma)

@@ -205,6 +205,30 @@ static int fn##_int(struct platform_device *pdev)			\
 #endif
 
 /*
+ * Huge PFN mappings: from 6.12 ("mm: Support huge pfnmaps", checked in
+ * Debian's 6.12.95 source), a VM_PFNMAP VMA whose ->huge_fault() is set
+ * is offered a 2 MiB entry on a fault, where the architecture supports
+ * it (ARCH_SUPPORTS_PMD_PFNMAP: x86_64 with transparent huge pages in
+ * 6.12.95; arm64, riscv and powerpc's Book3S too in 7.3.4). Before,
+ * ->huge_fault() is called only for DAX, and novamm leaves it unset.
+ * vmf_insert_pfn_pmd() takes a pfn_t while linux/pfn_t.h exists (6.12.95)
+ * and a bare pfn once it is gone (7.3.4); Kbuild looks for the header.
+ * PFN_DEV is what vmf_insert_pfn() itself tags a VM_PFNMAP frame with
+ * there.
+ */
+#if defined(CONFIG_ARCH_SUPPORTS_PMD_PFNMAP) && defined(CONFIG_TRANSPARENT_HUGEPAGE)
+#define NOVAMM_HAVE_HUGE_PFNMAP
+#ifdef NOVAMM_HAVE_PFN_T
+#include <linux/pfn_t.h>
+#define novamm_vmf_insert_pfn_pmd(vmf, pfn, write)			\
+	vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV), write)
+#else
+#define novamm_vmf_insert_pfn_pmd(vmf, pfn, write)			\
+	vmf_insert_pfn_pmd(vmf, pfn, write)
+#endif
+#endif
+
+/*
  * The kernel's buddy allocator. It is drm_buddy up to 6.19 and gpu_buddy,
  * moved to drivers/gpu/ and renamed throughout, from 7.0 on ("gpu: Move
  * DRM buddy allocator one level up", parts one and two, merged for 7.0;

@@ -212,6 +212,39 @@ cat /tmp/race
 check "novamm-ctl: a read-only mapping refuses every way of writing" \
 	novamm-ctl -d $C0 readonly
 
+# 2 MiB entries in a CPU mapping of BAR1. A device with vram_huge backs
+# each 2 MiB of VRAM with one aligned, contiguous 2 MiB of host memory, as
+# a real BAR1 is contiguous, so each 2 MiB block of the mapping can take
+# one entry. The kernel offers them to a VM_PFNMAP mapping from 6.12, with
+# transparent huge pages. The oracle is the kernel's own count of the
+# process's page tables (VmPTE): with 4 KiB entries each block needs a
+# 4 KiB table; with 2 MiB ones none, and at most two directories and an
+# upper directory come in (12 KiB) for the whole mapping.
+huge_pfnmap() {
+	IFS=. read -r maj min _ < /proc/sys/kernel/osrelease
+	[ "$maj" -gt 6 ] || { [ "$maj" -eq 6 ] && [ "${min%%[!0-9]*}" -ge 12 ]; } || return 1
+	grep -q '\[always\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
+}
+check "a GA102 whose VRAM has 2 MiB blocks of host memory (vram_huge)" sh -c \
+	"echo 1 > /sys/module/novamm_sim/parameters/vram_huge && echo ga102:1G > $SIMBUS/new_device && echo 0 > /sys/module/novamm_sim/parameters/vram_huge"
+check "... says so" key_is $SIM/2/info vram_huge 1
+CH=$(dev_of 2)
+check "novamm-ctl: first touch of 64 MiB through it, one fault per 2 MiB block, reads back" sh -c \
+	"novamm-ctl -d $CH touch 67108864 > /tmp/touch && grep -q '^read_back_mismatches: 0$' /tmp/touch && [ \$(sed -n 's/^touch_faults: //p' /tmp/touch) = \$(sed -n 's/^touch_blocks: //p' /tmp/touch) ]"
+cat /tmp/touch
+if huge_pfnmap; then
+	check "... each block one 2 MiB entry: no page table built for them" sh -c \
+		"[ \$(sed -n 's/^touch_table_kb: //p' /tmp/touch) -le 12 ]"
+else
+	check "... in 4 KiB entries before 6.12: a page table per block" sh -c \
+		"[ \$(sed -n 's/^touch_table_kb: //p' /tmp/touch) -ge \$((4 * \$(sed -n 's/^touch_blocks: //p' /tmp/touch))) ]"
+fi
+check "novamm-ctl: UNMAP racing a first touch of 2 MiB entries leaves nothing reachable" sh -c \
+	"novamm-ctl -d $CH race 20 > /tmp/race"
+check "novamm-ctl: a read-only mapping in 2 MiB entries refuses every way of writing" \
+	novamm-ctl -d $CH readonly
+check "del_device 2 (vram_huge)" sh -c "echo 2 > $SIMBUS/del_device"
+
 # dma-buf export: read through the dma-buf's own mmap, by a second process
 # handed the fd over a Unix socket, and imported by vgem where the guest
 # has it: Debian's kernels, and those built here (importers.config).
