@@ -381,28 +381,8 @@ pgprot_t novamm_bar1_page_prot(struct novamm_hw *hw, pgprot_t prot)
 }
 EXPORT_SYMBOL_GPL(novamm_bar1_page_prot);
 
-/**
- * novamm_bar1_fault_block() - fill a CPU mapping of BAR1 around a fault
- * @hw: the GPU
- * @vmf: the fault, in a VMA of VM_PFNMAP
- * @offset: the BAR1 offset the faulting page shows
- * @before: bytes of the same mapping that may be filled below the page
- * @after: bytes that may be filled from the page on
- *
- * Inserts the faulting page, whose failure is the fault's, then the rest
- * of the 2 MiB-aligned block of VA that holds it, within @before and
- * @after, as TTM prefaults (TTM_BO_VM_NUM_PREFAULT): a mapping touched end
- * to end costs one fault per 2 MiB, and the caller's lock is held for a
- * bounded time. The rest stops quietly at the first page that cannot be
- * had (a later touch faults on it alone); pages already present are left
- * as they are. Translations are asked for as the VMA may use them:
- * writable or not.
- *
- * Context: the caller holds what orders the fault against its zaps.
- *
- * Return: VM_FAULT_NOPAGE, or the fault's error.
- */
-vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, u64 offset,
+/* novamm_bar1_fault_block() in pages. */
+static vm_fault_t bar1_fault_pages(struct novamm_hw *hw, struct vm_fault *vmf, u64 offset,
 				   u64 before, u64 after)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -434,35 +414,9 @@ vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, u
 	}
 	return VM_FAULT_NOPAGE;
 }
-EXPORT_SYMBOL_GPL(novamm_bar1_fault_block);
 
-/**
- * novamm_bar1_fault_huge() - map a CPU mapping's 2 MiB of BAR1 with one entry
- * @hw: the GPU
- * @vmf: the fault, in a VMA of VM_PFNMAP, as ->huge_fault() is given it
- * @order: the order of the entry the kernel offers
- * @offset: the BAR1 offset the faulting page shows
- * @before: bytes of the same mapping below the page
- * @after: bytes of it from the page on
- *
- * A 2 MiB entry needs the 2 MiB-aligned block of VA around the fault to
- * lie inside the VMA and the mapping, and the pages it shows to be
- * physically contiguous from a 2 MiB-aligned frame. On a PCI GPU BAR1 is
- * contiguous, and the BAR1 offset, which mmap placed in step with the VA,
- * decides; on a simulated GPU the sim's translation of each page does
- * ("Sparse VRAM" in sim/vram.c). Anything else, other orders, and a block
- * that novamm_bar1_fault_block() has already filled with pages (a table
- * sits where the entry would go) fall back to pages. A fault on an entry
- * this inserted, to write it, finds the same frames: the caller zaps the
- * mapping before BAR1's translation of it changes. The entry is writable
- * where the VMA is, as pages are.
- *
- * Context: the caller holds what orders the fault against its zaps, and
- * what novamm_bar1_fault_block() runs under.
- *
- * Return: VM_FAULT_NOPAGE; VM_FAULT_FALLBACK; or the insertion's error.
- */
-vm_fault_t novamm_bar1_fault_huge(struct novamm_hw *hw, struct vm_fault *vmf, unsigned int order,
+/* novamm_bar1_fault_block() in one entry of @order, or VM_FAULT_FALLBACK. */
+static vm_fault_t bar1_fault_huge(struct novamm_hw *hw, struct vm_fault *vmf, unsigned int order,
 				  u64 offset, u64 before, u64 after)
 {
 #ifdef NOVAMM_HAVE_HUGE_PFNMAP
@@ -487,7 +441,52 @@ vm_fault_t novamm_bar1_fault_huge(struct novamm_hw *hw, struct vm_fault *vmf, un
 	return VM_FAULT_FALLBACK;
 #endif
 }
-EXPORT_SYMBOL_GPL(novamm_bar1_fault_huge);
+
+/**
+ * novamm_bar1_fault_block() - fill a CPU mapping of BAR1 around a fault
+ * @hw: the GPU
+ * @vmf: the fault, in a VMA of VM_PFNMAP
+ * @order: 0 from ->fault(); from ->huge_fault(), the order of the entry
+ *	the kernel offers
+ * @offset: the BAR1 offset the faulting page shows
+ * @before: bytes of the same mapping that may be filled below the page
+ * @after: bytes that may be filled from the page on
+ *
+ * With @order 0, inserts the faulting page, whose failure is the fault's,
+ * then the rest of the 2 MiB-aligned block of VA that holds it, within
+ * @before and @after, as TTM prefaults (TTM_BO_VM_NUM_PREFAULT): a mapping
+ * touched end to end costs one fault per 2 MiB, and the caller's lock is
+ * held for a bounded time. The rest stops quietly at the first page that
+ * cannot be had (a later touch faults on it alone); pages already present
+ * are left as they are.
+ *
+ * With a 2 MiB @order, inserts one entry for that block where it lies
+ * inside the VMA and the mapping and the pages it shows are physically
+ * contiguous from a 2 MiB-aligned frame. On a PCI GPU BAR1 is contiguous,
+ * and the BAR1 offset, which mmap placed in step with the VA, decides; on
+ * a simulated GPU the sim's translation of each page does ("Sparse VRAM"
+ * in sim/vram.c). Anything else, other orders, and a block already filled
+ * with pages (a table sits where the entry would go) return
+ * VM_FAULT_FALLBACK, and the kernel faults again for pages. A fault on an
+ * entry inserted here, to write it, finds the same frames: the caller
+ * zaps the mapping before BAR1's translation of it changes.
+ *
+ * Translations are asked for as the VMA may use them, and entries are
+ * writable where it is.
+ *
+ * Context: the caller holds what orders the fault against its zaps.
+ *
+ * Return: VM_FAULT_NOPAGE; VM_FAULT_FALLBACK for an @order it cannot
+ * give; or the fault's error.
+ */
+vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, unsigned int order,
+				   u64 offset, u64 before, u64 after)
+{
+	if (order)
+		return bar1_fault_huge(hw, vmf, order, offset, before, after);
+	return bar1_fault_pages(hw, vmf, offset, before, after);
+}
+EXPORT_SYMBOL_GPL(novamm_bar1_fault_block);
 
 static vm_fault_t export_fault_order(struct vm_fault *vmf, unsigned int order)
 {
@@ -496,15 +495,9 @@ static vm_fault_t export_fault_order(struct vm_fault *vmf, unsigned int order)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	mutex_lock(&exp->lock);
-	if (exp->revoked || off >= exp->size)
-		goto out;
-	if (order)
-		ret = novamm_bar1_fault_huge(exp->hw, vmf, order, exp->offset + off, off,
-					     exp->size - off);
-	else
-		ret = novamm_bar1_fault_block(exp->hw, vmf, exp->offset + off, off,
+	if (!exp->revoked && off < exp->size)
+		ret = novamm_bar1_fault_block(exp->hw, vmf, order, exp->offset + off, off,
 					      exp->size - off);
-out:
 	mutex_unlock(&exp->lock);
 	return ret;
 }

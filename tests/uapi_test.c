@@ -1017,7 +1017,7 @@ static void uapi_export_attach(struct kunit *test)
  * contiguous 2 MiB of host memory. A 4 MiB allocation, mapped as two
  * 2 MiB BAR1 pages over 2 MiB-aligned VRAM, is then handed to a CPU
  * mapping as two runs of 512 frames, each from a 512-aligned frame: the
- * shape novamm_bar1_fault_huge() maps with one entry per run. Host memory
+ * shape novamm_bar1_fault_block() maps with one entry per run. Host memory
  * comes in whole blocks, 512 pages at a time.
  */
 static void uapi_pfn_huge(struct kunit *test)

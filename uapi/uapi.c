@@ -36,14 +36,12 @@
  * blocks than it must. Where the kernel offers a VM_PFNMAP mapping 2 MiB
  * page-table entries (6.12 on, with transparent huge pages), a block
  * that lies whole inside the VMA and the allocation, and whose pages are
- * one contiguous, 2 MiB-aligned run, takes one entry instead of 512
- * (novamm_bar1_fault_huge()): on a PCI GPU, where the block's BAR1 offset
- * is 2 MiB aligned; on a simulated GPU, where its VRAM is and the sim
- * backs it in 2 MiB pieces (``vram_huge``). Such an entry is zapped like
- * a page. 1 GiB entries are not taken: a sim could show one only from a
- * gigabyte of contiguous host memory, so they would go untested. The
- * pages are, on a PCI
- * GPU, BAR1's
+ * one contiguous, 2 MiB-aligned run, takes one entry instead of 512: on a
+ * PCI GPU, where the block's BAR1 offset is 2 MiB aligned; on a simulated
+ * GPU, where its VRAM is and the sim backs it in 2 MiB pieces
+ * (``vram_huge``). Such an entry is zapped like a page. 1 GiB entries are
+ * not taken: a sim could show one only from a gigabyte of contiguous host
+ * memory, so they would go untested. The pages are, on a PCI GPU, BAR1's
  * physical pages, write-combined as gdrcopy maps them; on a simulated GPU
  * the host page that the sim's MMU translates the BAR1 offset to, through
  * its TLB, so userspace sees exactly what the page tables say (a
@@ -966,9 +964,8 @@ static int novamm_uapi_fop_release(struct inode *inode, struct file *file)
 /*
  * Pages of BAR1, inserted at fault time under uapi->lock, so that they
  * are ordered against the zap in UNMAP and FREE: one 2 MiB entry where
- * the kernel offers it (@order) and BAR1 allows it
- * (novamm_bar1_fault_huge()), else the faulting page and the rest of its
- * 2 MiB block inside the VMA and the allocation
+ * the kernel offers it (@order) and BAR1 allows it, else the faulting
+ * page and the rest of its 2 MiB block inside the VMA and the allocation
  * (novamm_bar1_fault_block()).
  */
 static vm_fault_t novamm_uapi_fault_order(struct vm_fault *vmf, unsigned int order)
@@ -993,12 +990,8 @@ static vm_fault_t novamm_uapi_fault_order(struct vm_fault *vmf, unsigned int ord
 	    (buf->map->flags & NOVAMM_BAR1_MAP_READ_ONLY && vma->vm_flags & VM_MAYWRITE))
 		goto out;
 	map_off = off - buf->map->offset;
-	if (order)
-		ret = novamm_bar1_fault_huge(u->gpu.hw, vmf, order, off, map_off,
-					     buf->map->size - map_off);
-	else
-		ret = novamm_bar1_fault_block(u->gpu.hw, vmf, off, map_off,
-					      buf->map->size - map_off);
+	ret = novamm_bar1_fault_block(u->gpu.hw, vmf, order, off, map_off,
+				      buf->map->size - map_off);
 out:
 	mutex_unlock(&u->lock);
 	return ret;

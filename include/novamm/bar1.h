@@ -192,10 +192,8 @@ struct dma_buf *novamm_bar1_export(struct novamm_bar1 *bar1,
 void novamm_bar1_revoke(struct dma_buf *dmabuf);
 int novamm_bar1_pfn(struct novamm_hw *hw, u64 offset, bool write, unsigned long *pfn);
 pgprot_t novamm_bar1_page_prot(struct novamm_hw *hw, pgprot_t prot);
-vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, u64 offset,
-				   u64 before, u64 after);
-vm_fault_t novamm_bar1_fault_huge(struct novamm_hw *hw, struct vm_fault *vmf, unsigned int order,
-				  u64 offset, u64 before, u64 after);
+vm_fault_t novamm_bar1_fault_block(struct novamm_hw *hw, struct vm_fault *vmf, unsigned int order,
+				   u64 offset, u64 before, u64 after);
 
 int novamm_bar1_read(struct novamm_bar1 *bar1,
 		     const struct novamm_bar1_mapping *map, u64 offset,
